@@ -1,0 +1,447 @@
+//! The schema catalog: `schemas/catalog.json` and the schema files it names.
+//!
+//! This is the one source of truth the generator reads and `cargo xtask fetch` writes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::canonical;
+use crate::error::CatalogError;
+
+/// A model id as the hub names it, checked to be safe as a file name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ModelId(String);
+
+/// Longest id accepted; real ids are under 60 characters.
+pub const MAX_MODEL_ID_LEN: usize = 128;
+
+impl ModelId {
+    /// Accepts ids made of ASCII letters, digits, `-`, `_` and `.`, not starting with `.`.
+    ///
+    /// Ids come from a server; anything else could escape `schemas/models/` when used as a path.
+    pub fn parse(raw: &str) -> Result<Self, InvalidModelId> {
+        let reason = if raw.is_empty() {
+            Some("it is empty")
+        } else if raw.len() > MAX_MODEL_ID_LEN {
+            Some("it is longer than 128 characters")
+        } else if raw.starts_with('.') {
+            Some("it starts with `.`")
+        } else if raw.chars().any(|c| c == '/' || c == '\\') {
+            Some("it contains a path separator")
+        } else if raw.chars().any(char::is_control) {
+            Some("it contains a control character")
+        } else if !raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            Some("it contains a character other than ASCII letters, digits, `-`, `_` and `.`")
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => Err(InvalidModelId {
+                id: raw.escape_debug().to_string(),
+                reason,
+            }),
+            None => Ok(Self(raw.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ModelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ModelId {
+    type Error = InvalidModelId;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<ModelId> for String {
+    fn from(id: ModelId) -> Self {
+        id.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("model id \"{id}\" is not a safe file name: {reason}")]
+pub struct InvalidModelId {
+    /// The id with control characters escaped, so it prints safely.
+    pub id: String,
+    pub reason: &'static str,
+}
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|e| e.as_str() == text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// The hub endpoint a model is called through.
+    pub enum Endpoint {
+        ChatCompletions => "/chat/completions",
+        ImagesGenerate => "/images/generate",
+        ImagesEdit => "/images/edit",
+        VideosGenerate => "/videos/generate",
+        AudioSpeech => "/audio/speech",
+        AudioTranscriptions => "/audio/transcriptions",
+        AudioGenerate => "/audio/generate",
+    }
+}
+
+string_enum! {
+    /// A request body of the hub's OpenAPI description, used for models whose
+    /// `json_request_schema` is null.
+    pub enum EndpointBody {
+        ChatCompletions => "chat-completions",
+        ImagesGenerate => "images-generate",
+        ImagesEdit => "images-edit",
+        VideosGenerate => "videos-generate",
+        AudioGenerate => "audio-generate",
+    }
+}
+
+/// Endpoint families, one cargo feature each in the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Chat,
+    Image,
+    Video,
+    Audio,
+}
+
+impl Family {
+    pub const ALL: [Family; 4] = [Family::Chat, Family::Image, Family::Video, Family::Audio];
+
+    pub fn feature(self) -> &'static str {
+        match self {
+            Family::Chat => "chat",
+            Family::Image => "image",
+            Family::Video => "video",
+            Family::Audio => "audio",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Chat => "Chat",
+            Family::Image => "Image generation and editing",
+            Family::Video => "Video",
+            Family::Audio => "Audio",
+        }
+    }
+}
+
+impl Endpoint {
+    /// The body a model of this endpoint uses when the hub gives no schema of its own.
+    ///
+    /// `/audio/transcriptions` has no body in the hub's OpenAPI description; its models
+    /// (GPT Audio, Gemini 3.1 Pro) take audio as a content part of a chat completion.
+    pub fn default_body(self) -> EndpointBody {
+        match self {
+            Endpoint::ChatCompletions | Endpoint::AudioTranscriptions => {
+                EndpointBody::ChatCompletions
+            }
+            Endpoint::ImagesGenerate => EndpointBody::ImagesGenerate,
+            Endpoint::ImagesEdit => EndpointBody::ImagesEdit,
+            Endpoint::VideosGenerate => EndpointBody::VideosGenerate,
+            Endpoint::AudioSpeech | Endpoint::AudioGenerate => EndpointBody::AudioGenerate,
+        }
+    }
+
+    pub fn family(self) -> Family {
+        match self {
+            Endpoint::ChatCompletions => Family::Chat,
+            Endpoint::ImagesGenerate | Endpoint::ImagesEdit => Family::Image,
+            Endpoint::VideosGenerate => Family::Video,
+            Endpoint::AudioSpeech | Endpoint::AudioTranscriptions | Endpoint::AudioGenerate => {
+                Family::Audio
+            }
+        }
+    }
+}
+
+impl EndpointBody {
+    /// The component of the hub's OpenAPI description this body is taken from.
+    pub fn openapi_component(self) -> &'static str {
+        match self {
+            EndpointBody::ChatCompletions => "ChatCompletionRequest",
+            EndpointBody::ImagesGenerate => "ImageGenerateRequest",
+            EndpointBody::ImagesEdit => "ImageEditRequest",
+            EndpointBody::VideosGenerate => "VideoGenerateRequest",
+            EndpointBody::AudioGenerate => "AudioGenerateRequest",
+        }
+    }
+}
+
+/// Which schema file a model's request body is described by.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum SchemaSource {
+    /// `models/<id>.json`: the model's own `json_request_schema`.
+    Model(ModelId),
+    /// `endpoints/<body>.json`: the endpoint's standard body.
+    Endpoint(EndpointBody),
+}
+
+impl SchemaSource {
+    pub fn relative_path(&self) -> PathBuf {
+        PathBuf::from(self.to_string())
+    }
+}
+
+impl fmt::Display for SchemaSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchemaSource::Model(id) => write!(f, "models/{id}.json"),
+            SchemaSource::Endpoint(body) => write!(f, "endpoints/{}.json", body.as_str()),
+        }
+    }
+}
+
+impl From<SchemaSource> for String {
+    fn from(source: SchemaSource) -> Self {
+        source.to_string()
+    }
+}
+
+impl TryFrom<String> for SchemaSource {
+    type Error = String;
+    fn try_from(path: String) -> Result<Self, Self::Error> {
+        let parsed = if let Some(id) = path
+            .strip_prefix("models/")
+            .and_then(|p| p.strip_suffix(".json"))
+        {
+            ModelId::parse(id).ok().map(SchemaSource::Model)
+        } else {
+            path.strip_prefix("endpoints/")
+                .and_then(|p| p.strip_suffix(".json"))
+                .and_then(EndpointBody::parse)
+                .map(SchemaSource::Endpoint)
+        };
+        parsed.ok_or_else(|| {
+            format!("schema path \"{path}\" is neither models/<id>.json nor endpoints/<body>.json")
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    #[serde(default)]
+    pub input: Vec<String>,
+    #[serde(default)]
+    pub output: Vec<String>,
+}
+
+/// One model of `schemas/catalog.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogEntry {
+    pub id: ModelId,
+    pub display_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub endpoint: Endpoint,
+    #[serde(default)]
+    pub capabilities: Capabilities,
+    pub schema: SchemaSource,
+}
+
+/// `schemas/catalog.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub models: Vec<CatalogEntry>,
+}
+
+pub const CATALOG_FILE: &str = "catalog.json";
+
+/// A whole `schemas/` directory in memory: the catalog and every schema file it names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SchemaSet {
+    pub catalog: Catalog,
+    pub schemas: BTreeMap<SchemaSource, Value>,
+}
+
+impl SchemaSet {
+    /// Reads `dir/catalog.json` and every schema it names.
+    pub fn read(dir: &Path) -> Result<Self, CatalogError> {
+        let catalog_path = dir.join(CATALOG_FILE);
+        let catalog: Catalog =
+            serde_json::from_str(&read_text(&catalog_path)?).map_err(|source| {
+                CatalogError::Json {
+                    path: catalog_path.clone(),
+                    source,
+                }
+            })?;
+        let mut set = SchemaSet {
+            catalog,
+            schemas: BTreeMap::new(),
+        };
+        set.check_catalog(&catalog_path)?;
+        let mut sources: Vec<SchemaSource> = set
+            .catalog
+            .models
+            .iter()
+            .map(|m| m.schema.clone())
+            .collect();
+        sources.extend(
+            EndpointBody::ALL
+                .iter()
+                .map(|&body| SchemaSource::Endpoint(body)),
+        );
+        for source in sources {
+            let path = dir.join(source.relative_path());
+            if set.schemas.contains_key(&source)
+                || (matches!(source, SchemaSource::Endpoint(_)) && !path.exists())
+            {
+                continue;
+            }
+            let schema: Value =
+                serde_json::from_str(&read_text(&path)?).map_err(|source| CatalogError::Json {
+                    path: path.clone(),
+                    source,
+                })?;
+            set.schemas.insert(source, schema);
+        }
+        Ok(set)
+    }
+
+    /// Ids are unique and sorted, and a model's own schema file carries its own id.
+    fn check_catalog(&self, path: &Path) -> Result<(), CatalogError> {
+        for pair in self.catalog.models.windows(2) {
+            if pair[0].id >= pair[1].id {
+                return Err(CatalogError::Invalid {
+                    path: path.to_owned(),
+                    message: format!(
+                        "models must be sorted by id without repeats, but \"{}\" comes before \"{}\"",
+                        pair[0].id, pair[1].id
+                    ),
+                });
+            }
+        }
+        for entry in &self.catalog.models {
+            if let SchemaSource::Model(id) = &entry.schema {
+                if id != &entry.id {
+                    return Err(CatalogError::Invalid {
+                        path: path.to_owned(),
+                        message: format!(
+                            "model \"{}\" names the schema file of \"{id}\"",
+                            entry.id
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The schema a model's request body is described by.
+    pub fn schema_of(&self, entry: &CatalogEntry) -> Option<&Value> {
+        self.schemas.get(&entry.schema)
+    }
+
+    /// Every file of the directory, in canonical form, keyed by path relative to it.
+    pub fn to_files(&self) -> BTreeMap<PathBuf, String> {
+        let mut files = BTreeMap::new();
+        let catalog = serde_json::to_value(&self.catalog).unwrap_or(Value::Null);
+        files.insert(PathBuf::from(CATALOG_FILE), canonical::to_string(&catalog));
+        for (source, schema) in &self.schemas {
+            files.insert(source.relative_path(), canonical::to_string(schema));
+        }
+        files
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, CatalogError> {
+    std::fs::read_to_string(path).map_err(|source| CatalogError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_ids_from_the_catalog_are_accepted() {
+        for id in [
+            "flux-2-pro",
+            "happyhorse-1.0-i2v",
+            "ltx-2-3-pro-22b-IC-LoRA-Union-Control",
+        ] {
+            assert!(ModelId::parse(id).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn model_ids_that_could_escape_the_schema_directory_are_rejected() {
+        for id in [
+            "",
+            "..",
+            "../etc/passwd",
+            "a/b",
+            "a\\b",
+            ".hidden",
+            "a\nb",
+            "é",
+            &"a".repeat(129),
+        ] {
+            assert!(ModelId::parse(id).is_err(), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn schema_source_round_trips_through_its_path() {
+        for source in [
+            SchemaSource::Model(ModelId::parse("flux-2-pro").expect("valid id")),
+            SchemaSource::Endpoint(EndpointBody::ChatCompletions),
+        ] {
+            let path = String::from(source.clone());
+            assert_eq!(SchemaSource::try_from(path), Ok(source));
+        }
+    }
+
+    #[test]
+    fn schema_source_rejects_other_paths() {
+        assert!(SchemaSource::try_from("models/../x.json".to_owned()).is_err());
+        assert!(SchemaSource::try_from("endpoints/unknown.json".to_owned()).is_err());
+    }
+}

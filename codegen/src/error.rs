@@ -1,0 +1,130 @@
+//! Errors of every stage, each naming the file, model, JSON pointer and keyword involved.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::catalog::{EndpointBody, InvalidModelId, ModelId, SchemaSource};
+
+/// Reading or writing a `schemas/` directory.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not valid JSON: {source}", path.display())]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Hub model objects that cannot become a catalog entry.
+#[derive(Debug, thiserror::Error)]
+pub enum HubDataError {
+    #[error(transparent)]
+    InvalidId(#[from] InvalidModelId),
+    #[error("model \"{model}\": the hub sent no `{field}`")]
+    MissingField { model: ModelId, field: &'static str },
+    #[error(
+        "model \"{model}\": unknown endpoint \"{endpoint}\" (known: /chat/completions, /images/generate, /images/edit, /videos/generate, /audio/speech, /audio/transcriptions, /audio/generate)"
+    )]
+    UnknownEndpoint { model: ModelId, endpoint: String },
+    #[error("model \"{model}\": json_request_schema is neither an object nor null")]
+    SchemaNotObject { model: ModelId },
+    #[error("model \"{model}\": its schema is null and there is no endpoints/{}.json body to use instead", body.as_str())]
+    MissingEndpointBody { model: ModelId, body: EndpointBody },
+    #[error("model \"{model}\" is listed twice")]
+    DuplicateModel { model: ModelId },
+    #[error("the OpenAPI description has no components.schemas.{component}")]
+    MissingOpenApiComponent { component: &'static str },
+}
+
+/// A JSON pointer (RFC 6901) into a schema or a payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct JsonPointer(String);
+
+impl JsonPointer {
+    pub fn root() -> Self {
+        Self(String::new())
+    }
+
+    /// The pointer one level deeper, escaping `~` and `/` in `token`.
+    pub fn join(&self, token: impl fmt::Display) -> Self {
+        let token = token.to_string().replace('~', "~0").replace('/', "~1");
+        Self(format!("{}/{token}", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for JsonPointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("/")
+        } else {
+            f.write_str(&self.0)
+        }
+    }
+}
+
+impl From<&str> for JsonPointer {
+    fn from(raw: &str) -> Self {
+        Self(raw.to_owned())
+    }
+}
+
+/// A schema the generator cannot turn into Rust, located precisely.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_file}: at {pointer} (`{keyword}`): {message}")]
+pub struct SchemaError {
+    pub source_file: SchemaSource,
+    pub pointer: JsonPointer,
+    pub keyword: String,
+    pub message: String,
+}
+
+/// One model that failed to generate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("model \"{model}\": {error}")]
+pub struct ModelError {
+    pub model: ModelId,
+    pub error: SchemaError,
+}
+
+/// A generation run that failed for one or more models; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenerateErrors(pub Vec<ModelError>);
+
+impl fmt::Display for GenerateErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} model(s) could not be generated:", self.0.len())?;
+        for error in &self.0 {
+            writeln!(f, "  - {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for GenerateErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(
+            JsonPointer::root()
+                .join("properties")
+                .join("a/b~c")
+                .as_str(),
+            "/properties/a~1b~0c"
+        );
+    }
+}

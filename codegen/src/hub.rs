@@ -1,0 +1,110 @@
+//! The hub's model objects (`GET /api/ai/models/<id>`) and how they become a [`SchemaSet`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::catalog::{
+    Capabilities, CatalogEntry, Endpoint, EndpointBody, ModelId, SchemaSet, SchemaSource,
+};
+use crate::error::HubDataError;
+
+/// The fields of a hub model object that the catalog keeps; others are ignored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HubModel {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default)]
+    pub capabilities: Option<Capabilities>,
+    /// The hub's docs name this field both ways; the OpenAPI `Model` says `request_schema`.
+    #[serde(default, alias = "request_schema")]
+    pub json_request_schema: Option<Value>,
+}
+
+/// `GET /api/ai/models`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HubModelList {
+    pub data: Vec<HubModel>,
+}
+
+/// Builds the catalog from hub model objects and the endpoint bodies of the OpenAPI description.
+///
+/// Every model with a null schema must have its endpoint's body in `endpoint_bodies`.
+pub fn schema_set_from_hub(
+    models: Vec<HubModel>,
+    endpoint_bodies: &BTreeMap<EndpointBody, Value>,
+) -> Result<SchemaSet, HubDataError> {
+    let mut set = SchemaSet::default();
+    // Every body is kept, used or not, so a model that later loses its own schema still has one.
+    for (body, schema) in endpoint_bodies {
+        set.schemas
+            .insert(SchemaSource::Endpoint(*body), schema.clone());
+    }
+    for model in models {
+        let id = ModelId::parse(&model.id)?;
+        let endpoint_text = model.endpoint.ok_or_else(|| HubDataError::MissingField {
+            model: id.clone(),
+            field: "endpoint",
+        })?;
+        let endpoint =
+            Endpoint::parse(&endpoint_text).ok_or_else(|| HubDataError::UnknownEndpoint {
+                model: id.clone(),
+                endpoint: endpoint_text.clone(),
+            })?;
+        let (schema, source) = match model.json_request_schema {
+            Some(Value::Null) | None => {
+                let body = endpoint.default_body();
+                if !endpoint_bodies.contains_key(&body) {
+                    return Err(HubDataError::MissingEndpointBody { model: id, body });
+                }
+                (None, SchemaSource::Endpoint(body))
+            }
+            Some(schema @ Value::Object(_)) => (Some(schema), SchemaSource::Model(id.clone())),
+            Some(_) => return Err(HubDataError::SchemaNotObject { model: id }),
+        };
+        if let Some(schema) = schema {
+            set.schemas.insert(source.clone(), schema);
+        }
+        set.catalog.models.push(CatalogEntry {
+            display_name: model.display_name.unwrap_or_else(|| id.to_string()),
+            summary: model.summary,
+            description: model.description,
+            endpoint,
+            capabilities: model.capabilities.unwrap_or_default(),
+            schema: source,
+            id,
+        });
+    }
+    set.catalog.models.sort_by(|a, b| a.id.cmp(&b.id));
+    if let Some(pair) = set.catalog.models.windows(2).find(|p| p[0].id == p[1].id) {
+        return Err(HubDataError::DuplicateModel {
+            model: pair[0].id.clone(),
+        });
+    }
+    Ok(set)
+}
+
+/// Extracts every endpoint body from the hub's OpenAPI description.
+pub fn endpoint_bodies_from_openapi(
+    openapi: &Value,
+) -> Result<BTreeMap<EndpointBody, Value>, HubDataError> {
+    EndpointBody::ALL
+        .iter()
+        .map(|&body| {
+            let component = body.openapi_component();
+            openapi
+                .pointer(&format!("/components/schemas/{component}"))
+                .filter(|schema| schema.is_object())
+                .map(|schema| (body, schema.clone()))
+                .ok_or(HubDataError::MissingOpenApiComponent { component })
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! `cargo xtask generate`.
+use anyhow::Result;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> Result<ExitCode> {
+    anyhow::bail!("not yet")
+}

@@ -1,0 +1,58 @@
+//! `cargo xtask import`: seeds `schemas/` from a hub snapshot on disk.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use oxen_codegen::hub::{self, HubModel};
+use oxen_codegen::tree::FileTree;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A snapshot directory laid out as the hub serves it: `models/<id>.json`.
+    #[arg(long)]
+    snapshot: PathBuf,
+    /// The hub's OpenAPI description, for the endpoint bodies of null-schema models.
+    #[arg(long)]
+    openapi: PathBuf,
+    /// Where to write the catalog.
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let openapi = read_json(&args.openapi)?;
+    let bodies = hub::endpoint_bodies_from_openapi(&openapi)?;
+    let models = read_snapshot_models(&args.snapshot.join("models"))?;
+    let count = models.len();
+    let set = hub::schema_set_from_hub(models, &bodies)?;
+    let files = FileTree(set.to_files().into_iter().collect::<BTreeMap<_, _>>());
+    files
+        .write_replacing(&args.schemas)
+        .with_context(|| format!("writing {}", args.schemas.display()))?;
+    eprintln!("imported {count} models into {}", args.schemas.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_snapshot_models(dir: &Path) -> Result<Vec<HubModel>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            serde_json::from_value(read_json(path)?)
+                .with_context(|| format!("{} is not a hub model object", path.display()))
+        })
+        .collect()
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))
+}

@@ -1,0 +1,41 @@
+//! `cargo xtask <command>`: the project's maintainer commands.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod generate;
+mod import;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Maintainer commands for the Oxen model bindings"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the `oxen-models` crate from `schemas/`.
+    Generate(generate::Args),
+    /// Build `schemas/` from a saved hub snapshot and the hub's OpenAPI description (offline seeding).
+    Import(import::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => generate::run(args),
+        Command::Import(args) => import::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
