@@ -3,15 +3,10 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-mod generate;
-mod import;
+use xtask::{check, fake_hub, fetch, generate, import};
 
 #[derive(Parser)]
-#[command(
-    name = "cargo xtask",
-    about = "Maintainer commands for the Oxen model bindings"
-)]
+#[command(name = "cargo xtask", about = "Maintainer commands for the Oxen model bindings")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -21,6 +16,12 @@ struct Cli {
 enum Command {
     /// Generate the `oxen-models` crate from `schemas/`.
     Generate(generate::Args),
+    /// Refresh `schemas/` from the Oxen hub.
+    Fetch(fetch::Args),
+    /// Serve a saved hub snapshot on loopback, with fault injection, for tests.
+    FakeHub(fake_hub::Args),
+    /// Report schema drift and stale bindings, classified for request compatibility.
+    Check(check::Args),
     /// Build `schemas/` from a saved hub snapshot and the hub's OpenAPI description (offline seeding).
     Import(import::Args),
 }
@@ -29,6 +30,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate(args) => generate::run(args),
+        Command::Fetch(args) => fetch::run(args),
+        Command::FakeHub(args) => fake_hub::run(args),
+        Command::Check(args) => check::run(args),
         Command::Import(args) => import::run(args),
     };
     match result {
