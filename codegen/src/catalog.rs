@@ -357,16 +357,13 @@ impl SchemaSet {
             }
         }
         for entry in &self.catalog.models {
-            if let SchemaSource::Model(id) = &entry.schema {
-                if id != &entry.id {
-                    return Err(CatalogError::Invalid {
-                        path: path.to_owned(),
-                        message: format!(
-                            "model \"{}\" names the schema file of \"{id}\"",
-                            entry.id
-                        ),
-                    });
-                }
+            if let SchemaSource::Model(id) = &entry.schema
+                && id != &entry.id
+            {
+                return Err(CatalogError::Invalid {
+                    path: path.to_owned(),
+                    message: format!("model \"{}\" names the schema file of \"{id}\"", entry.id),
+                });
             }
         }
         Ok(())

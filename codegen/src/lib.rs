@@ -7,8 +7,16 @@
 
 pub mod canonical;
 pub mod catalog;
+pub mod check;
+pub mod drift;
+pub mod emit;
 pub mod error;
+pub mod generate;
 pub mod hub;
+pub mod ir;
+pub mod lower;
+pub mod names;
+pub mod normalize;
 pub mod tree;
 
 pub use catalog::{

@@ -1,0 +1,559 @@
+//! Rust items for one request type: the struct, its builder methods, its checks and the
+//! types it refers to.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::docs;
+use crate::ir::{
+    Checks, FieldDef, Literal, LiteralEnumDef, RequestDef, StructDef, TypeDef, TypeRef, UnionDef,
+};
+
+/// How the request struct names its model.
+pub enum ModelParam<'a> {
+    /// One model: `model: crate::ModelTag<Marker>`.
+    Concrete(&'a str),
+    /// Several models share the schema: the struct is generic over `M: crate::Model`.
+    Generic,
+}
+
+/// The request struct with everything it needs, as items of one module.
+pub fn request_items(def: &RequestDef, model: ModelParam<'_>, doc: &str) -> TokenStream {
+    let body = struct_items(&def.body, Some(&model), doc, &def.types);
+    let types = def.types.iter().map(|t| match t {
+        TypeDef::Struct(s) => {
+            let doc = s
+                .description
+                .clone()
+                .map(|d| docs::escape(&d))
+                .unwrap_or_else(|| format!("The `{}` object.", s.name));
+            struct_items(s, None, &doc, &def.types)
+        }
+        TypeDef::LiteralEnum(e) => literal_enum_items(e),
+        TypeDef::Union(u) => union_items(u, &def.types),
+    });
+    quote! { #body #(#types)* }
+}
+
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = ".."]` per line, so prettyplease prints them as `///` comments.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
+    quote! { #(#[doc = #lines])* }
+}
+
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Map(values) => {
+            let values = type_tokens(values);
+            quote!(::std::collections::BTreeMap<String, #values>)
+        }
+        TypeRef::Array(items) => {
+            let items = type_tokens(items);
+            quote!(Vec<#items>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::Optional(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+fn field_type(field: &FieldDef) -> TokenStream {
+    let ty = type_tokens(&field.ty);
+    if field.required && !field.nullable {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn struct_items(
+    def: &StructDef,
+    model: Option<&ModelParam<'_>>,
+    doc: &str,
+    types: &[TypeDef],
+) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(doc);
+    let deny = def
+        .deny_unknown_fields
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let (generics, bounds, model_field, model_init) = match model {
+        Some(ModelParam::Concrete(marker)) => {
+            let marker = ident(marker);
+            (
+                quote!(),
+                quote!(),
+                quote! {
+                    #[doc = " The model id; always serialized, and checked when deserializing."]
+                    model: crate::ModelTag<#marker>,
+                },
+                quote!(model: crate::ModelTag::new(),),
+            )
+        }
+        Some(ModelParam::Generic) => (
+            quote!(<M: crate::Model>),
+            quote! {
+                #[serde(bound = "M: crate::Model")]
+                #[schemars(bound = "M: crate::Model")]
+            },
+            quote! {
+                #[doc = " The model id; always serialized, and checked when deserializing."]
+                model: crate::ModelTag<M>,
+            },
+            quote!(model: crate::ModelTag::new(),),
+        ),
+        None => (quote!(), quote!(), quote!(), quote!()),
+    };
+    let type_args = if matches!(model, Some(ModelParam::Generic)) {
+        quote!(<M>)
+    } else {
+        quote!()
+    };
+    let fields = def.fields.iter().map(field_decl);
+    let required: Vec<&FieldDef> = def.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if f.nullable {
+            let ty = field_type(f);
+            quote!(#name: #ty)
+        } else {
+            let ty = type_tokens(&f.ty);
+            quote!(#name: impl Into<#ty>)
+        }
+    });
+    let inits = def.fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        match (f.required, f.nullable) {
+            (true, false) => quote!(#name: #name.into(),),
+            (true, true) => quote!(#name,),
+            (false, _) => quote!(#name: None,),
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " A request with every optional property unset.".to_owned()
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.json_name))
+            .collect();
+        format!(
+            " A request with its required properties: {}.",
+            names.join(", ")
+        )
+    };
+    let setters = def.fields.iter().map(setter);
+    let checks: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter_map(|f| check_call(f, types))
+        .collect();
+    let validate_body = if checks.is_empty() {
+        quote!(
+            fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+        )
+    } else {
+        quote! {
+            fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+                #(#checks)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #deny
+        #bounds
+        pub struct #name #generics {
+            #model_field
+            #(#fields)*
+        }
+
+        impl #generics #name #type_args {
+            #[doc = #new_doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #model_init #(#inits)* }
+            }
+
+            #(#setters)*
+
+            /// Checks every value constraint of the schema; lists every violation, not just the first.
+            pub fn validate(&self) -> Result<(), crate::Violations> {
+                crate::runtime::validate(self)
+            }
+
+            /// The request, once [`validate`](Self::validate) has found nothing wrong.
+            pub fn build(self) -> Result<Self, crate::Violations> {
+                self.validate().map(|()| self)
+            }
+        }
+
+        impl #generics crate::runtime::Validate for #name #type_args {
+            #validate_body
+        }
+    }
+}
+
+fn field_decl(field: &FieldDef) -> TokenStream {
+    let doc = doc_attrs(&docs::field_doc(field));
+    let name = ident(&field.rust_name);
+    let ty = field_type(field);
+    let bare = field.rust_name.trim_start_matches("r#");
+    let json_name = &field.json_name;
+    let rename = (bare != json_name).then(|| quote!(#[serde(rename = #json_name)]));
+    let serde = match (field.required, field.nullable) {
+        (true, false) => quote!(),
+        // Present, but possibly null: a missing key is an error, as the schema says.
+        (true, true) => quote!(#[serde(deserialize_with = "crate::runtime::nullable")]),
+        (false, true) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        // Absent or a value; an explicit null is rejected, as the schema rejects it.
+        (false, false) => {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::present")])
+        }
+    };
+    let schema = schema_extensions(&field.checks);
+    quote! {
+        #doc
+        #rename
+        #serde
+        #schema
+        pub #name: #ty,
+    }
+}
+
+/// The bounds of a field in its derived JSON Schema, as the source schema states them.
+fn schema_extensions(checks: &Checks) -> TokenStream {
+    let mut pairs = Vec::new();
+    let mut number = |key: &str, value: Option<f64>| {
+        if let Some(value) = value {
+            let value = number_literal(value);
+            pairs.push(quote!(#key = #value));
+        }
+    };
+    number("minimum", checks.minimum);
+    number("maximum", checks.maximum);
+    number("exclusiveMinimum", checks.exclusive_minimum);
+    number("exclusiveMaximum", checks.exclusive_maximum);
+    number("multipleOf", checks.multiple_of);
+    let mut count = |key: &str, value: Option<u64>| {
+        if let Some(value) = value {
+            pairs.push(quote!(#key = #value));
+        }
+    };
+    count("minLength", checks.min_length);
+    count("maxLength", checks.max_length);
+    count("minItems", checks.min_items);
+    count("maxItems", checks.max_items);
+    if let Some(pattern) = &checks.pattern {
+        pairs.push(quote!("pattern" = #pattern));
+    }
+    if let Some(format) = checks.format {
+        let format = format.as_str();
+        pairs.push(quote!("format" = #format));
+    }
+    if checks.unique_items {
+        pairs.push(quote!("uniqueItems" = true));
+    }
+    if pairs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[schemars(extend(#(#pairs),*))])
+    }
+}
+
+/// `50` for whole numbers, so derived schemas state integer bounds as integers.
+fn number_literal(value: f64) -> TokenStream {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let whole = value as i64;
+        quote!(#whole)
+    } else {
+        quote!(#value)
+    }
+}
+
+fn setter(field: &FieldDef) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let bare = field.rust_name.trim_start_matches("r#");
+    let ty = type_tokens(&field.ty);
+    let doc = format!(" Sets `{}`.", field.json_name);
+    if field.required && !field.nullable {
+        return quote! {
+            #[doc = #doc]
+            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                self.#name = value.into();
+                self
+            }
+        };
+    }
+    let clear = format_ident!("clear_{}", bare);
+    let clear_doc = format!(
+        " Unsets `{}`{}.",
+        field.json_name,
+        if field.required {
+            " (sends `null`)"
+        } else {
+            ""
+        }
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+            self.#name = Some(value.into());
+            self
+        }
+
+        #[doc = #clear_doc]
+        pub fn #clear(mut self) -> Self {
+            self.#name = None;
+            self
+        }
+    }
+}
+
+/// The `validate_into` statement for one field, if it has anything to check.
+fn check_call(field: &FieldDef, types: &[TypeDef]) -> Option<TokenStream> {
+    let name = ident(&field.rust_name);
+    let json_name = &field.json_name;
+    let rules = rules_of(&field.checks);
+    let item_rules = field
+        .checks
+        .items
+        .as_deref()
+        .map(rules_of)
+        .unwrap_or_default();
+    let nested = field.ty.has_nested_checks(types);
+    if rules.is_empty() && item_rules.is_empty() && !nested {
+        return None;
+    }
+    let at = quote!(&at.join(#json_name));
+    let mut statements = Vec::new();
+    if !rules.is_empty() {
+        statements.push(quote!(out.check(#at, &self.#name, &[#(#rules),*]);));
+    }
+    if !item_rules.is_empty() {
+        statements.push(quote!(out.check_items(#at, &self.#name, &[#(#item_rules),*]);));
+    }
+    if nested {
+        statements.push(quote!(crate::runtime::Validate::validate_into(&self.#name, #at, out);));
+    }
+    Some(quote!(#(#statements)*))
+}
+
+fn rules_of(checks: &Checks) -> Vec<TokenStream> {
+    let mut rules = Vec::new();
+    let float = |v: f64| quote!(#v);
+    if let Some(v) = checks.minimum {
+        let v = float(v);
+        rules.push(quote!(crate::runtime::Rule::Minimum(#v)));
+    }
+    if let Some(v) = checks.maximum {
+        let v = float(v);
+        rules.push(quote!(crate::runtime::Rule::Maximum(#v)));
+    }
+    if let Some(v) = checks.exclusive_minimum {
+        let v = float(v);
+        rules.push(quote!(crate::runtime::Rule::ExclusiveMinimum(#v)));
+    }
+    if let Some(v) = checks.exclusive_maximum {
+        let v = float(v);
+        rules.push(quote!(crate::runtime::Rule::ExclusiveMaximum(#v)));
+    }
+    if let Some(v) = checks.multiple_of {
+        let v = float(v);
+        rules.push(quote!(crate::runtime::Rule::MultipleOf(#v)));
+    }
+    if let Some(v) = checks.min_length {
+        rules.push(quote!(crate::runtime::Rule::MinLength(#v)));
+    }
+    if let Some(v) = checks.max_length {
+        rules.push(quote!(crate::runtime::Rule::MaxLength(#v)));
+    }
+    if let Some(pattern) = &checks.pattern {
+        rules.push(quote!(crate::runtime::Rule::Pattern(#pattern)));
+    }
+    if let Some(format) = checks.format {
+        let variant = format_ident!(
+            "{}",
+            match format {
+                crate::ir::Format::Uri => "Uri",
+                crate::ir::Format::DateTime => "DateTime",
+                crate::ir::Format::Email => "Email",
+                crate::ir::Format::Uuid => "Uuid",
+            }
+        );
+        rules.push(quote!(crate::runtime::Rule::Format(crate::runtime::Format::#variant)));
+    }
+    if let Some(v) = checks.min_items {
+        rules.push(quote!(crate::runtime::Rule::MinItems(#v)));
+    }
+    if let Some(v) = checks.max_items {
+        rules.push(quote!(crate::runtime::Rule::MaxItems(#v)));
+    }
+    if checks.unique_items {
+        rules.push(quote!(crate::runtime::Rule::UniqueItems));
+    }
+    rules
+}
+
+fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(
+        &def.description
+            .as_deref()
+            .map(docs::escape)
+            .unwrap_or_else(|| format!("Values of `{}`.", def.name)),
+    );
+    let variants: Vec<Ident> = def.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = def
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", literal_json(&v.value)));
+    let literals = def.variants.iter().map(|v| match &v.value {
+        Literal::Str(s) => quote!(crate::runtime::Literal::Str(#s)),
+        Literal::Int(i) => quote!(crate::runtime::Literal::Int(#i)),
+        Literal::Float(f) => quote!(crate::runtime::Literal::Float(#f)),
+        Literal::Bool(b) => quote!(crate::runtime::Literal::Bool(#b)),
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+        }
+
+        impl crate::runtime::LiteralEnum for #name {
+            const NAME: &'static str = stringify!(#name);
+            const ALL: &'static [Self] = &[#(Self::#variants),*];
+
+            fn literal(self) -> crate::runtime::Literal {
+                match self {
+                    #(Self::#variants => #literals,)*
+                }
+            }
+        }
+
+        crate::runtime::literal_enum_impls!(#name);
+    }
+}
+
+fn literal_json(literal: &Literal) -> String {
+    match literal {
+        Literal::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Float(f) => f.to_string(),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(
+        &def.description
+            .as_deref()
+            .map(docs::escape)
+            .unwrap_or_else(|| format!("One of several shapes of `{}`.", def.name)),
+    );
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty);
+        quote!(#variant(#ty),)
+    });
+    let view_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        if matches!(v.ty, TypeRef::Named(_)) {
+            quote!(Self::#variant(_) => crate::runtime::View::Other,)
+        } else {
+            quote!(Self::#variant(value) => crate::runtime::Inspect::view(value),)
+        }
+    });
+    let nested: Vec<TokenStream> = def
+        .variants
+        .iter()
+        .filter(|v| v.ty.has_nested_checks(types))
+        .map(|v| {
+            let variant = ident(&v.name);
+            quote!(Self::#variant(value) => crate::runtime::Validate::validate_into(value, at, out),)
+        })
+        .collect();
+    let validate_body = if nested.is_empty() {
+        quote!(
+            fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+        )
+    } else {
+        let rest = (nested.len() < def.variants.len()).then(|| quote!(_ => {}));
+        quote! {
+            fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+                match self {
+                    #(#nested)*
+                    #rest
+                }
+            }
+        }
+    };
+    // `From` only where a type stands for one variant, or the impls would overlap.
+    let type_texts: Vec<String> = def
+        .variants
+        .iter()
+        .map(|v| type_tokens(&v.ty).to_string())
+        .collect();
+    let from_impls = def
+        .variants
+        .iter()
+        .zip(&type_texts)
+        .filter(|(_, text)| type_texts.iter().filter(|t| t == text).count() == 1)
+        .map(|(v, _)| {
+            let variant = ident(&v.name);
+            let ty = type_tokens(&v.ty);
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+            }
+        });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #(#from_impls)*
+
+        impl crate::runtime::Inspect for #name {
+            fn view(&self) -> crate::runtime::View<'_> {
+                match self {
+                    #(#view_arms)*
+                }
+            }
+        }
+
+        impl crate::runtime::Validate for #name {
+            #validate_body
+        }
+    }
+}

@@ -1,0 +1,446 @@
+//! Runs every stage over the whole catalog and lays out the generated crate's files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::canonical;
+use crate::catalog::{CatalogEntry, Endpoint, Family, SchemaSet, SchemaSource};
+use crate::check::check_against_meta_schema;
+use crate::emit::rust::{ModelParam, doc_attrs, ident, request_items};
+use crate::emit::{self, STAMP, docs};
+use crate::error::{GenerateErrors, JsonPointer, ModelError, SchemaError};
+use crate::ir::RequestDef;
+use crate::lower::lower_request;
+use crate::names::{self, Scope};
+use crate::normalize::normalize;
+use crate::tree::FileTree;
+
+/// The Rust names of one model.
+#[derive(Debug, Clone)]
+pub struct ModelNames {
+    pub module: String,
+    pub marker: String,
+    pub request: String,
+}
+
+/// A schema source after normalization and lowering, with the families of its models.
+struct LoweredSource {
+    normalized: Value,
+    request: RequestDef,
+    /// Only for endpoint bodies: the shared module it is emitted into.
+    shared_module: Option<String>,
+    families: BTreeSet<Family>,
+}
+
+/// Names for every model: unique modules and types even when ids collide after conversion.
+pub fn model_names(entries: &[CatalogEntry]) -> Vec<ModelNames> {
+    let mut modules = Scope::with_reserved(&["runtime", "shared", "models"]);
+    let mut types = Scope::with_reserved(names::RESERVED_TYPE_NAMES);
+    for body in crate::catalog::EndpointBody::ALL {
+        types.claim(shared_request_name(*body));
+    }
+    entries
+        .iter()
+        .map(|entry| {
+            let module = modules.claim(names::field_ident(entry.id.as_str(), "model"));
+            let marker = types.claim(names::type_ident(entry.id.as_str(), "Model"));
+            let request = types.claim(format!("{marker}Request"));
+            ModelNames {
+                module,
+                marker,
+                request,
+            }
+        })
+        .collect()
+}
+
+fn shared_request_name(body: crate::catalog::EndpointBody) -> String {
+    format!("{}Request", names::type_ident(body.as_str(), "Body"))
+}
+
+/// Normalizes, checks and lowers one schema.
+fn lower_source(
+    source: &SchemaSource,
+    raw: &Value,
+    request_name: &str,
+    reserved: &[&str],
+) -> Result<(Value, RequestDef), SchemaError> {
+    let normalized = normalize(raw);
+    if let Some(violation) = check_against_meta_schema(&normalized).into_iter().next() {
+        return Err(SchemaError {
+            source_file: source.clone(),
+            pointer: violation.pointer,
+            keyword: violation.keyword,
+            message: format!(
+                "not a valid JSON Schema (draft 2020-12): {}",
+                violation.message
+            ),
+        });
+    }
+    let request = lower_request(&normalized, request_name, source, reserved)?;
+    Ok((normalized, request))
+}
+
+/// Generates the whole crate in memory. Every model that fails is reported; nothing is
+/// returned unless all succeed.
+pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
+    let entries = &set.catalog.models;
+    let names = model_names(entries);
+    let mut errors = Vec::new();
+    let mut sources: BTreeMap<SchemaSource, LoweredSource> = BTreeMap::new();
+    for (entry, name) in entries.iter().zip(&names) {
+        let family = entry.endpoint.family();
+        if let Some(lowered) = sources.get_mut(&entry.schema) {
+            lowered.families.insert(family);
+            continue;
+        }
+        let Some(raw) = set.schema_of(entry) else {
+            errors.push(ModelError {
+                model: entry.id.clone(),
+                error: SchemaError {
+                    source_file: entry.schema.clone(),
+                    pointer: JsonPointer::root(),
+                    keyword: "$schema".into(),
+                    message: "the schema file is missing from the catalog directory".into(),
+                },
+            });
+            continue;
+        };
+        let (request_name, shared_module, reserved) = match &entry.schema {
+            SchemaSource::Model(_) => (name.request.clone(), None, vec![name.marker.as_str()]),
+            SchemaSource::Endpoint(body) => (
+                shared_request_name(*body),
+                Some(names::snake(body.as_str())),
+                vec![],
+            ),
+        };
+        match lower_source(&entry.schema, raw, &request_name, &reserved) {
+            Ok((normalized, request)) => {
+                sources.insert(
+                    entry.schema.clone(),
+                    LoweredSource {
+                        normalized,
+                        request,
+                        shared_module,
+                        families: BTreeSet::from([family]),
+                    },
+                );
+            }
+            Err(error) => errors.push(ModelError {
+                model: entry.id.clone(),
+                error,
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(GenerateErrors(errors));
+    }
+    emit_crate(set, &names, &sources).map_err(|error| {
+        GenerateErrors(vec![ModelError {
+            model: entries[0].id.clone(),
+            error: SchemaError {
+                source_file: entries[0].schema.clone(),
+                pointer: JsonPointer::root(),
+                keyword: "".into(),
+                message: format!("generator bug: emitted invalid Rust: {error}"),
+            },
+        }])
+    })
+}
+
+fn cfg_for(families: &BTreeSet<Family>) -> TokenStream {
+    let features: Vec<&str> = families.iter().map(|f| f.feature()).collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+fn emit_crate(
+    set: &SchemaSet,
+    names: &[ModelNames],
+    sources: &BTreeMap<SchemaSource, LoweredSource>,
+) -> Result<FileTree, syn::Error> {
+    let mut files = BTreeMap::new();
+    let entries = &set.catalog.models;
+
+    // Shared endpoint bodies, generic over the model.
+    let mut shared_mods = Vec::new();
+    for (source, lowered) in sources {
+        let Some(module) = &lowered.shared_module else {
+            continue;
+        };
+        let SchemaSource::Endpoint(body) = source else {
+            continue;
+        };
+        let doc = format!(
+            "The `{}` request body shared by every model that uses it, from the hub's OpenAPI description (`{}`).",
+            body.as_str(),
+            body.openapi_component()
+        );
+        let description = lowered
+            .request
+            .body
+            .description
+            .clone()
+            .map(|d| docs::escape(&d))
+            .unwrap_or_default();
+        let items = request_items(
+            &lowered.request,
+            ModelParam::Generic,
+            &format!(
+                "{description}\n\nGeneric over the model: each model has an alias, e.g. `Gpt5_5_2026_04_23Request`."
+            ),
+        );
+        files.insert(
+            PathBuf::from(format!("src/shared/{module}.rs")),
+            emit::rust_file(items, &doc)?,
+        );
+        let module = ident(module);
+        let cfg = cfg_for(&lowered.families);
+        shared_mods.push(quote!(#cfg pub mod #module;));
+    }
+    files.insert(
+        PathBuf::from("src/shared/mod.rs"),
+        emit::rust_file(
+            quote!(#(#shared_mods)*),
+            "Request bodies shared by several models.",
+        )?,
+    );
+
+    // One module per model.
+    let mut model_mods = Vec::new();
+    let mut reexports = Vec::new();
+    for (entry, name) in entries.iter().zip(names) {
+        let lowered = &sources[&entry.schema];
+        let module = ident(&name.module);
+        let feature = entry.endpoint.family().feature();
+        let marker = ident(&name.marker);
+        let request = ident(&name.request);
+        let title = model_title(entry);
+        let marker_doc = format!(
+            " The model {} as a type: names it in [`{}`].",
+            title, name.request
+        );
+        let id = entry.id.as_str();
+        let display_name = &entry.display_name;
+        let endpoint = ident(endpoint_variant(entry.endpoint));
+        let request_doc = request_doc(entry);
+        let request_items = match &lowered.shared_module {
+            None => request_items(
+                &lowered.request,
+                ModelParam::Concrete(&name.marker),
+                &request_doc,
+            ),
+            Some(shared) => {
+                let shared = ident(shared);
+                let shared_type = ident(&lowered.request.name);
+                let doc = doc_attrs(&request_doc);
+                quote! {
+                    #doc
+                    pub type #request = crate::shared::#shared::#shared_type<#marker>;
+                }
+            }
+        };
+        let tokens = quote! {
+            #[doc = #marker_doc]
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            pub struct #marker;
+
+            impl crate::Model for #marker {
+                const ID: &'static str = #id;
+                const ENDPOINT: crate::Endpoint = crate::Endpoint::#endpoint;
+                const DISPLAY_NAME: &'static str = #display_name;
+            }
+
+            #request_items
+        };
+        let file_doc = format!("{title}.");
+        files.insert(
+            PathBuf::from(format!("src/models/{}.rs", name.module)),
+            emit::rust_file(tokens, &file_doc)?,
+        );
+        model_mods.push(quote!(#[cfg(feature = #feature)] pub mod #module;));
+        reexports
+            .push(quote!(#[cfg(feature = #feature)] pub use models::#module::{#marker, #request};));
+    }
+    files.insert(
+        PathBuf::from("src/models/mod.rs"),
+        emit::rust_file(
+            quote!(#(#model_mods)*),
+            "One module per model of the catalog, each behind its endpoint family's feature.",
+        )?,
+    );
+
+    // Normalized schemas, embedded for offline validation.
+    let mut schema_consts = Vec::new();
+    let mut schema_const_of = BTreeMap::new();
+    for (source, lowered) in sources {
+        let path = format!("schemas/{source}");
+        files.insert(
+            PathBuf::from(&path),
+            canonical::to_string(&lowered.normalized),
+        );
+        let name = ident(&format!(
+            "SCHEMA_{}",
+            names::snake(
+                &source
+                    .to_string()
+                    .trim_end_matches(".json")
+                    .replace('/', "-")
+            )
+            .to_uppercase()
+        ));
+        let include = format!("../{path}");
+        schema_consts.push(quote!(const #name: &str = include_str!(#include);));
+        schema_const_of.insert(source.clone(), name);
+    }
+    let infos = entries.iter().map(|entry| {
+        let id = entry.id.as_str();
+        let display_name = &entry.display_name;
+        let summary = match &entry.summary {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        let endpoint = ident(endpoint_variant(entry.endpoint));
+        let schema = &schema_const_of[&entry.schema];
+        let schema_file = entry.schema.to_string();
+        quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, schema: #schema },)
+    });
+    let endpoint_variants = Endpoint::ALL.iter().map(|e| {
+        let variant = ident(endpoint_variant(*e));
+        let path = e.as_str();
+        let doc = format!(" `{path}`");
+        quote!(#[doc = #doc] #[serde(rename = #path)] #variant,)
+    });
+    let endpoint_arms = Endpoint::ALL.iter().map(|e| {
+        let variant = ident(endpoint_variant(*e));
+        let path = e.as_str();
+        quote!(Endpoint::#variant => #path,)
+    });
+    let model_count = entries.len();
+    let lib = quote! {
+        #![forbid(unsafe_code)]
+
+        pub mod models;
+        pub mod runtime;
+        pub mod shared;
+
+        pub use runtime::{Model, ModelTag, Violation, Violations};
+        #(#reexports)*
+
+        /// The hub endpoint a model is called through.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum Endpoint {
+            #(#endpoint_variants)*
+        }
+
+        impl Endpoint {
+            /// The path below the hub's `/api/ai`, e.g. `/images/edit`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(#endpoint_arms)*
+                }
+            }
+        }
+
+        /// One model of the catalog.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct ModelInfo {
+            pub id: &'static str,
+            pub display_name: &'static str,
+            pub summary: Option<&'static str>,
+            pub endpoint: Endpoint,
+            /// The catalog file the request schema comes from, e.g. `models/flux-2-pro.json`.
+            pub schema_file: &'static str,
+            /// The normalized request schema (JSON Schema draft 2020-12), without the `model` property.
+            pub schema: &'static str,
+        }
+
+        #(#schema_consts)*
+
+        /// Every model of the catalog, sorted by id.
+        pub static MODELS: [ModelInfo; #model_count] = [#(#infos)*];
+
+        /// The model with this id.
+        pub fn model(id: &str) -> Option<&'static ModelInfo> {
+            MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
+        }
+    };
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        emit::rust_file(lib, CRATE_DOC)?,
+    );
+    files.insert(
+        PathBuf::from("src/runtime.rs"),
+        format!("// {STAMP}\n{}", include_str!("../templates/runtime.rs")),
+    );
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml());
+    Ok(FileTree(files))
+}
+
+const CRATE_DOC: &str = "Typed request builders for every model of the Oxen.ai inference hub.
+
+Each model has a module in [`models`], a marker type naming it (e.g. [`Flux2Pro`]) and a
+request type (e.g. [`Flux2ProRequest`]) whose constructor takes the required properties and
+whose setters take the optional ones. `validate()` checks every value constraint of the schema.
+Chat models share one body, [`shared::chat_completions::ChatCompletionsRequest`], through a
+per-model alias such as [`Gpt5_5_2026_04_23Request`].
+
+Cargo features `chat`, `image`, `video` and `audio` (all on by default) select the endpoint
+families to compile; [`MODELS`] and the embedded schemas are always there.";
+
+fn cargo_toml() -> String {
+    let features: Vec<String> = Family::ALL
+        .iter()
+        .map(|f| format!("{} = []", f.feature()))
+        .collect();
+    let default: Vec<String> = Family::ALL
+        .iter()
+        .map(|f| format!("\"{}\"", f.feature()))
+        .collect();
+    format!(
+        "# {STAMP}\n[package]\nname = \"oxen-models\"\ndescription = \"Typed request builders for every model of the Oxen.ai inference hub\"\nversion.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n\n[features]\ndefault = [{}]\n{}\n\n[dependencies]\nregex.workspace = true\nschemars.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n\n[lints]\nworkspace = true\n",
+        default.join(", "),
+        features.join("\n")
+    )
+}
+
+fn endpoint_variant(endpoint: Endpoint) -> &'static str {
+    match endpoint {
+        Endpoint::ChatCompletions => "ChatCompletions",
+        Endpoint::ImagesGenerate => "ImagesGenerate",
+        Endpoint::ImagesEdit => "ImagesEdit",
+        Endpoint::VideosGenerate => "VideosGenerate",
+        Endpoint::AudioSpeech => "AudioSpeech",
+        Endpoint::AudioTranscriptions => "AudioTranscriptions",
+        Endpoint::AudioGenerate => "AudioGenerate",
+    }
+}
+
+fn model_title(entry: &CatalogEntry) -> String {
+    format!("{} (`{}`)", docs::escape(&entry.display_name), entry.id)
+}
+
+fn request_doc(entry: &CatalogEntry) -> String {
+    let mut doc = format!("A request to {}", model_title(entry));
+    match &entry.summary {
+        Some(summary) => doc.push_str(&format!(
+            ": {}.",
+            docs::escape(summary.trim_end_matches('.'))
+        )),
+        None => doc.push('.'),
+    }
+    doc.push_str(&format!(
+        "\n\nEndpoint: `POST /api/ai{}`.",
+        entry.endpoint.as_str()
+    ));
+    if let Some(description) = &entry.description {
+        doc.push_str(&format!("\n\n{}", docs::escape(description)));
+    }
+    doc
+}

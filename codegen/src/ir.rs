@@ -1,0 +1,193 @@
+//! The typed intermediate model: what one schema becomes before any Rust is written.
+//!
+//! Names here are already final Rust identifiers; JSON names are kept beside them for serde.
+
+use serde_json::Value;
+
+/// One request type: a model's own schema, or an endpoint body shared by several models.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDef {
+    /// The request struct, e.g. `Flux2ProRequest` or `ChatCompletionsRequest`.
+    pub name: String,
+    pub body: StructDef,
+    /// Types the request refers to (nested structs, enums, unions), in a stable order.
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub fields: Vec<FieldDef>,
+    /// `additionalProperties: false`: unknown fields are an error when deserializing.
+    pub deny_unknown_fields: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    pub json_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `null` is an accepted value (the field is an `Option` even when required).
+    pub nullable: bool,
+    pub docs: FieldDocs,
+    pub checks: Checks,
+}
+
+/// What the rustdoc (and the Markdown reference) says about a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldDocs {
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    pub examples: Vec<Value>,
+    /// Listed in the hub's `basic`: shown by default on the hub's page.
+    pub basic: bool,
+    /// The hub's display position.
+    pub order: Option<i64>,
+}
+
+/// The Rust type of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// Any JSON value (the empty schema, or one with no type the generator can narrow).
+    Json,
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    Array(Box<TypeRef>),
+    /// A generated type of the same module, by name.
+    Named(String),
+    /// A value that may also be `null` (array items, map values).
+    Optional(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether values of this type are generated structs that validate themselves.
+    pub fn has_nested_checks(&self, types: &[TypeDef]) -> bool {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => {
+                inner.has_nested_checks(types)
+            }
+            TypeRef::Named(name) => types.iter().any(|t| match t {
+                TypeDef::Struct(s) => &s.name == name,
+                TypeDef::Union(u) => {
+                    &u.name == name && u.variants.iter().any(|v| v.ty.has_nested_checks(types))
+                }
+                TypeDef::LiteralEnum(_) => false,
+            }),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    Struct(StructDef),
+    LiteralEnum(LiteralEnumDef),
+    Union(UnionDef),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::LiteralEnum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
+        }
+    }
+}
+
+/// An `enum` of JSON literals: strings, numbers, booleans, possibly mixed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiteralEnumDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub variants: Vec<LiteralVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiteralVariant {
+    pub name: String,
+    pub value: Literal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+/// A value of one of several shapes, told apart by its JSON type (`type: [..]`, `oneOf`, `anyOf`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+/// Value constraints that the type system cannot express, checked by `validate()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub format: Option<Format>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    /// Checks on every item of an array.
+    pub items: Option<Box<Checks>>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        self == &Checks::default()
+    }
+}
+
+/// `format` values that `validate()` checks; others are documented only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Uri,
+    DateTime,
+    Email,
+    Uuid,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "uri" => Some(Format::Uri),
+            "date-time" => Some(Format::DateTime),
+            "email" => Some(Format::Email),
+            "uuid" => Some(Format::Uuid),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Uri => "uri",
+            Format::DateTime => "date-time",
+            Format::Email => "email",
+            Format::Uuid => "uuid",
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Rewrites the dialects the hub mixes (OpenAPI 3.0 schema objects, draft-4 habits, hub
+//! keywords) into one form: JSON Schema draft 2020-12, with the hub's display hints kept as
+//! annotations (`x-order`, `basic`) that validators ignore.
+//!
+//! Rewrites:
+//! - OpenAPI `nullable: true` → `null` added to `type` (and to `enum`), or `anyOf [.., null]`
+//!   when there is no `type` to extend;
+//! - OpenAPI `example` → `examples: [..]`;
+//! - draft-4 boolean `exclusiveMinimum`/`exclusiveMaximum` → the numeric form;
+//! - draft-4 `definitions` are left where they are (`$ref`s keep pointing at them).
+
+use serde_json::{Map, Value, json};
+
+/// Keywords whose value is a schema.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+];
+/// Keywords whose value is an array of schemas.
+const SCHEMA_ARRAY_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Keywords whose value is an object of schemas.
+const SCHEMA_MAP_KEYWORDS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+/// Returns the normalized copy of `schema`.
+pub fn normalize(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(normalize_object(map)),
+        other => other.clone(),
+    }
+}
+
+fn normalize_object(map: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in map {
+        let normalized = if SCHEMA_KEYWORDS.contains(&key.as_str()) {
+            match value {
+                // draft-4 tuple form `items: [..]` is an array of schemas
+                Value::Array(items) => Value::Array(items.iter().map(normalize).collect()),
+                other => normalize(other),
+            }
+        } else if SCHEMA_ARRAY_KEYWORDS.contains(&key.as_str()) {
+            match value {
+                Value::Array(items) => Value::Array(items.iter().map(normalize).collect()),
+                other => other.clone(),
+            }
+        } else if SCHEMA_MAP_KEYWORDS.contains(&key.as_str()) {
+            match value {
+                Value::Object(children) => Value::Object(
+                    children
+                        .iter()
+                        .map(|(name, child)| (name.clone(), normalize(child)))
+                        .collect(),
+                ),
+                other => other.clone(),
+            }
+        } else {
+            value.clone()
+        };
+        out.insert(key.clone(), normalized);
+    }
+    rewrite_example(&mut out);
+    rewrite_draft4_exclusive_bounds(&mut out);
+    rewrite_nullable(out)
+}
+
+fn rewrite_example(map: &mut Map<String, Value>) {
+    if let Some(example) = map.remove("example") {
+        map.entry("examples")
+            .or_insert_with(|| Value::Array(vec![example]));
+    }
+}
+
+fn rewrite_draft4_exclusive_bounds(map: &mut Map<String, Value>) {
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match map.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                map.remove(exclusive);
+                if let Some(bound) = map.remove(inclusive) {
+                    map.insert(exclusive.to_owned(), bound);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                map.remove(exclusive);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn rewrite_nullable(mut map: Map<String, Value>) -> Map<String, Value> {
+    match map.remove("nullable") {
+        Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) | None => return map,
+        // Not OpenAPI's boolean: keep it as the unknown keyword it is.
+        Some(other) => {
+            map.insert("nullable".to_owned(), other);
+            return map;
+        }
+    }
+    if let Some(Value::Array(values)) = map.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
+    }
+    match map.get_mut("type") {
+        Some(Value::String(single)) => {
+            let single = std::mem::take(single);
+            map.insert("type".to_owned(), json!([single, "null"]));
+            map
+        }
+        Some(Value::Array(types)) => {
+            if !types.contains(&json!("null")) {
+                types.push(json!("null"));
+            }
+            map
+        }
+        _ => {
+            // No type to extend (e.g. `oneOf` + `nullable`): allow null beside the whole schema.
+            let annotations = take_annotations(&mut map);
+            let mut wrapped = annotations;
+            wrapped.insert(
+                "anyOf".to_owned(),
+                json!([Value::Object(map), {"type": "null"}]),
+            );
+            wrapped
+        }
+    }
+}
+
+/// Moves the keywords that describe rather than constrain out of `map`, so that they stay on
+/// the outer schema when it is wrapped.
+fn take_annotations(map: &mut Map<String, Value>) -> Map<String, Value> {
+    const ANNOTATIONS: &[&str] = &[
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "x-order",
+        "basic",
+    ];
+    ANNOTATIONS
+        .iter()
+        .filter_map(|&key| map.remove(key).map(|value| (key.to_owned(), value)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_adds_null_to_the_type() {
+        assert_eq!(
+            normalize(&json!({"type": "integer", "nullable": true})),
+            json!({"type": ["integer", "null"]})
+        );
+    }
+
+    #[test]
+    fn nullable_adds_null_to_an_enum() {
+        assert_eq!(
+            normalize(&json!({"type": "string", "enum": ["a"], "nullable": true})),
+            json!({"type": ["string", "null"], "enum": ["a", null]})
+        );
+    }
+
+    #[test]
+    fn nullable_without_type_wraps_the_schema_and_keeps_annotations_outside() {
+        assert_eq!(
+            normalize(
+                &json!({"description": "d", "nullable": true, "oneOf": [{"type": "string"}]})
+            ),
+            json!({"description": "d", "anyOf": [{"oneOf": [{"type": "string"}]}, {"type": "null"}]})
+        );
+    }
+
+    #[test]
+    fn nullable_false_is_dropped() {
+        assert_eq!(
+            normalize(&json!({"type": "string", "nullable": false})),
+            json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn example_becomes_examples() {
+        assert_eq!(
+            normalize(&json!({"type": "string", "example": "gpt-4o"})),
+            json!({"type": "string", "examples": ["gpt-4o"]})
+        );
+    }
+
+    #[test]
+    fn draft4_exclusive_bounds_become_numeric() {
+        assert_eq!(
+            normalize(
+                &json!({"minimum": 0, "exclusiveMinimum": true, "maximum": 1, "exclusiveMaximum": false})
+            ),
+            json!({"exclusiveMinimum": 0, "maximum": 1})
+        );
+    }
+
+    #[test]
+    fn nested_schemas_are_normalized() {
+        assert_eq!(
+            normalize(
+                &json!({"properties": {"a": {"items": {"type": "string", "nullable": true}}}})
+            ),
+            json!({"properties": {"a": {"items": {"type": ["string", "null"]}}}})
+        );
+    }
+
+    #[test]
+    fn property_names_that_look_like_keywords_are_not_rewritten() {
+        let schema =
+            json!({"properties": {"nullable": {"type": "boolean"}, "example": {"type": "string"}}});
+        assert_eq!(normalize(&schema), schema);
+    }
+}
