@@ -1,0 +1,255 @@
+//! The fake hub's HTTP side: routes, the bearer check, latency and injected faults.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Body, Bytes, Frame, Incoming};
+use hyper::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use percent_encoding::percent_decode_str;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+use super::faults::{FaultKind, FaultPlan, Target};
+use super::snapshot::Snapshot;
+
+type ResponseBody = BoxBody<Bytes, io::Error>;
+
+/// How the fake hub behaves, besides its faults.
+pub struct HubSettings {
+    pub api_key: Option<String>,
+    pub latency: Duration,
+    /// Serve the list in pages of this size (`page_num`/`page_size`), else all at once.
+    pub page_size: Option<usize>,
+    pub retry_after_secs: u64,
+    pub slow: Duration,
+    pub oversized_bytes: usize,
+    pub log_requests: bool,
+}
+
+pub struct FakeHub {
+    snapshot: Snapshot,
+    settings: HubSettings,
+    faults: FaultPlan,
+}
+
+impl FakeHub {
+    pub fn new(snapshot: Snapshot, settings: HubSettings, faults: FaultPlan) -> Self {
+        Self {
+            snapshot,
+            settings,
+            faults,
+        }
+    }
+
+    /// Serves connections until the process ends.
+    pub async fn serve(self: Arc<Self>, listener: TcpListener) -> io::Result<()> {
+        loop {
+            let (stream, _) = listener.accept().await?;
+            let hub = self.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |request| {
+                    let hub = hub.clone();
+                    async move { Ok::<_, Infallible>(hub.respond(request).await) }
+                });
+                // A client that drops the connection, or a truncated body, ends it; no matter.
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    }
+
+    async fn respond(&self, request: Request<Incoming>) -> Response<ResponseBody> {
+        tokio::time::sleep(self.settings.latency).await;
+        let path = request.uri().path().to_owned();
+        let (response, note) = self.route(&request).await;
+        if self.settings.log_requests {
+            eprintln!("{} {path} -> {}{note}", request.method(), response.status());
+        }
+        response
+    }
+
+    async fn route(&self, request: &Request<Incoming>) -> (Response<ResponseBody>, &'static str) {
+        if request.method() != Method::GET {
+            return (
+                error(StatusCode::METHOD_NOT_ALLOWED, "only GET is served"),
+                "",
+            );
+        }
+        if !self.authorized(request) {
+            return (error(StatusCode::UNAUTHORIZED, "invalid API key"), "");
+        }
+        let path = request.uri().path();
+        let target = if path == "/api/ai/models" {
+            Target::List
+        } else if let Some(raw) = path.strip_prefix("/api/ai/models/") {
+            Target::Model(percent_decode_str(raw).decode_utf8_lossy().into_owned())
+        } else {
+            return (error(StatusCode::NOT_FOUND, "no such route"), "");
+        };
+        let Some(body) = self.body_of(&target, request.uri().query()) else {
+            return (error(StatusCode::NOT_FOUND, "model not found"), "");
+        };
+        let Some(fault) = self.faults.strike(&target) else {
+            return (json_response(body), "");
+        };
+        let response = match fault {
+            FaultKind::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "injected fault"),
+            FaultKind::RateLimited => {
+                let mut response = error(StatusCode::TOO_MANY_REQUESTS, "slow down");
+                response.headers_mut().insert(
+                    RETRY_AFTER,
+                    self.settings
+                        .retry_after_secs
+                        .to_string()
+                        .parse()
+                        .unwrap_or_else(|_| HeaderValue::from_static("1")),
+                );
+                response
+            }
+            FaultKind::Slow => {
+                tokio::time::sleep(self.settings.slow).await;
+                json_response(body)
+            }
+            FaultKind::Malformed => {
+                let text = String::from_utf8_lossy(&body).into_owned();
+                let cut: String = text.chars().take(text.chars().count() / 2).collect();
+                json_response(Bytes::from(format!("{cut} <html>oops")))
+            }
+            FaultKind::Truncated => truncated(body),
+            FaultKind::Oversized => oversized(self.settings.oversized_bytes),
+            FaultKind::InvalidSchema => {
+                let mut value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                value["json_request_schema"] = json!({"type": 12, "properties": []});
+                json_response(Bytes::from(value.to_string()))
+            }
+        };
+        (response, " (injected)")
+    }
+
+    fn authorized(&self, request: &Request<Incoming>) -> bool {
+        let Some(key) = &self.settings.api_key else {
+            return true;
+        };
+        request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .is_some_and(|sent| sent == key)
+    }
+
+    /// The JSON body a request for `target` gets when nothing goes wrong.
+    fn body_of(&self, target: &Target, query: Option<&str>) -> Option<Bytes> {
+        let value = match target {
+            Target::List => self.list(query),
+            Target::Model(id) => self.snapshot.models.get(id)?.clone(),
+            Target::Every => return None,
+        };
+        Some(Bytes::from(value.to_string()))
+    }
+
+    fn list(&self, query: Option<&str>) -> Value {
+        let listed = &self.snapshot.listed;
+        let Some(default_size) = self.settings.page_size else {
+            return json!({"object": "list", "data": listed});
+        };
+        let param = |name: &str| {
+            query?
+                .split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(key, _)| *key == name)
+                .and_then(|(_, value)| value.parse::<usize>().ok())
+        };
+        let size = param("page_size").unwrap_or(default_size).max(1);
+        let number = param("page_num").unwrap_or(1).max(1);
+        let page: Vec<&Value> = listed.iter().skip((number - 1) * size).take(size).collect();
+        json!({
+            "object": "list",
+            "data": page,
+            "page_num": number,
+            "page_size": size,
+            "total_pages": listed.len().div_ceil(size),
+            "total_entries": listed.len(),
+        })
+    }
+}
+
+fn json_response(body: Bytes) -> Response<ResponseBody> {
+    let mut response = Response::new(Full::new(body).map_err(|never| match never {}).boxed());
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+fn error(status: StatusCode, message: &str) -> Response<ResponseBody> {
+    let mut response = json_response(Bytes::from(
+        json!({"error": {"message": message}}).to_string(),
+    ));
+    *response.status_mut() = status;
+    response
+}
+
+/// Announces the whole length, sends half, then fails, which makes hyper drop the connection.
+fn truncated(body: Bytes) -> Response<ResponseBody> {
+    let length = body.len();
+    let half = body.slice(..length / 2);
+    let mut response = Response::new(BodyExt::boxed(Chunks {
+        queue: VecDeque::from([half]),
+        then_fail: true,
+    }));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CONTENT_LENGTH, length.into());
+    response
+}
+
+/// `bytes` of padding in 64 KiB chunks, with no `Content-Length`, so only counting catches it.
+fn oversized(bytes: usize) -> Response<ResponseBody> {
+    const CHUNK: usize = 64 * 1024;
+    let chunk = Bytes::from(vec![b' '; CHUNK]);
+    let mut queue: VecDeque<Bytes> = std::iter::repeat_n(chunk.clone(), bytes / CHUNK).collect();
+    queue.push_back(chunk.slice(..bytes % CHUNK));
+    let mut response = Response::new(BodyExt::boxed(Chunks {
+        queue,
+        then_fail: false,
+    }));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// A body sent chunk by chunk, optionally failing after the last one.
+struct Chunks {
+    queue: VecDeque<Bytes>,
+    then_fail: bool,
+}
+
+impl Body for Chunks {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        Poll::Ready(match self.queue.pop_front() {
+            Some(chunk) => Some(Ok(Frame::data(chunk))),
+            None if self.then_fail => Some(Err(io::Error::other("body cut short on purpose"))),
+            None => None,
+        })
+    }
+}
