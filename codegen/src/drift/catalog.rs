@@ -1,0 +1,138 @@
+//! The model-level comparison: which models came and went, and what changed in their
+//! catalog entries, before each schema is walked.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::change::{Change, ChangeKind};
+use super::keywords::show;
+use super::walk::Walker;
+use crate::catalog::{CatalogEntry, ModelId, SchemaSet};
+use crate::error::JsonPointer;
+
+const ANYTHING: Value = Value::Bool(true);
+
+pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
+    let old_entries = by_id(old);
+    let new_entries = by_id(new);
+    let mut changes = Vec::new();
+    for (id, before) in &old_entries {
+        if !new_entries.contains_key(id) {
+            changes.push(entry_change(
+                before,
+                ChangeKind::ModelRemoved,
+                Value::String(before.schema.to_string()),
+                Value::Null,
+                format!("model `{id}` was removed from the catalog"),
+            ));
+        }
+    }
+    for (id, after) in &new_entries {
+        match old_entries.get(id) {
+            None => changes.push(entry_change(
+                after,
+                ChangeKind::ModelAdded,
+                Value::Null,
+                Value::String(after.schema.to_string()),
+                format!("model `{id}` was added to the catalog"),
+            )),
+            Some(before) => {
+                changes.extend(entry_changes(before, after));
+                // Compared by content, so a model moving between its own schema file and an
+                // endpoint body reports only what a payload notices.
+                let old_schema = old.schema_of(before).unwrap_or(&ANYTHING);
+                let new_schema = new.schema_of(after).unwrap_or(&ANYTHING);
+                if old_schema != new_schema {
+                    changes.extend(Walker::new(id, old_schema, new_schema).run());
+                }
+            }
+        }
+    }
+    changes
+}
+
+fn by_id(set: &SchemaSet) -> BTreeMap<&ModelId, &CatalogEntry> {
+    set.catalog.models.iter().map(|e| (&e.id, e)).collect()
+}
+
+fn entry_change(
+    entry: &CatalogEntry,
+    kind: ChangeKind,
+    old: Value,
+    new: Value,
+    message: String,
+) -> Change {
+    Change::new(
+        entry.id.clone(),
+        kind,
+        JsonPointer::root(),
+        old,
+        new,
+        message,
+    )
+}
+
+/// The differences between two catalog entries of one model, other than its schema.
+fn entry_changes(before: &CatalogEntry, after: &CatalogEntry) -> Vec<Change> {
+    let field = |kind, name: &str, old: Value, new: Value| {
+        (old != new).then(|| {
+            let message = format!("{name} changed from {} to {}", show(&old), show(&new));
+            entry_change(before, kind, old, new, message)
+        })
+    };
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
+    let capabilities =
+        |e: &CatalogEntry| serde_json::to_value(&e.capabilities).unwrap_or(Value::Null);
+    [
+        field(
+            ChangeKind::EndpointChanged,
+            "endpoint",
+            Value::String(before.endpoint.to_string()),
+            Value::String(after.endpoint.to_string()),
+        )
+        .map(|mut change| {
+            change.message.push_str("; requests go to another URL");
+            change
+        }),
+        field(
+            ChangeKind::SchemaSourceChanged,
+            "schema file",
+            Value::String(before.schema.to_string()),
+            Value::String(after.schema.to_string()),
+        )
+        .map(|mut change| {
+            change
+                .message
+                .push_str("; the schemas are compared by content");
+            change
+        }),
+        field(
+            ChangeKind::DisplayNameChanged,
+            "display name",
+            Value::String(before.display_name.clone()),
+            Value::String(after.display_name.clone()),
+        ),
+        field(
+            ChangeKind::SummaryChanged,
+            "summary",
+            text(&before.summary),
+            text(&after.summary),
+        ),
+        field(
+            ChangeKind::ModelDescriptionChanged,
+            "model description",
+            text(&before.description),
+            text(&after.description),
+        ),
+        field(
+            ChangeKind::CapabilitiesChanged,
+            "capabilities",
+            capabilities(before),
+            capabilities(after),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

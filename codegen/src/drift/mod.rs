@@ -1,0 +1,30 @@
+//! Schema drift: every difference between two catalogs, classified by what it does to a
+//! client sending requests built from the old one.
+//!
+//! [`compare`] walks the catalogs model by model and each model's schema recursively
+//! (properties, items, unions, `additionalProperties`, followed `$ref`s), producing
+//! [`Change`]s in a stable order: by model, then pointer, then kind, then traversal order.
+//! [`lines`] maps a change back to a line of the committed file, for CI annotations.
+
+mod catalog;
+mod change;
+pub mod field;
+mod keywords;
+pub mod lines;
+mod resolve;
+mod walk;
+
+#[cfg(test)]
+mod tests;
+
+pub use change::{Bound, BoundChange, Change, ChangeKind, Combinator, Counts, Severity};
+
+use crate::catalog::SchemaSet;
+
+/// Every change from `old` to `new`, sorted by model, pointer and kind.
+pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
+    let mut changes = catalog::compare(old, new);
+    // A stable sort keeps traversal order among equal keys (enum values in list order).
+    changes.sort_by(|a, b| (&a.model, &a.pointer, a.kind).cmp(&(&b.model, &b.pointer, b.kind)));
+    changes
+}

@@ -1,0 +1,121 @@
+//! `cargo xtask check`: stale bindings and schema drift, classified for request compatibility.
+//!
+//! Exit codes: 0 nothing at or above `--fail-on`, 1 something is, 2 the check itself failed.
+//! Every error of the tool returns `Err`, which `main` turns into 2, so drift alone gives 1.
+
+mod github;
+mod json;
+mod markdown;
+mod report;
+mod source;
+mod text;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use oxen_codegen::SchemaSet;
+use oxen_codegen::drift::{self, Severity};
+
+pub use report::{Report, StaleBindings};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The committed catalog (the old side).
+    #[arg(long, value_name = "DIR", default_value = "schemas")]
+    pub schemas: PathBuf,
+    /// Another catalog directory to compare with (the new side).
+    #[arg(long, value_name = "DIR", conflicts_with = "base_url")]
+    pub against: Option<PathBuf>,
+    /// Fetch the hub's catalog into a temporary directory and compare with it
+    /// (same auth as `cargo xtask fetch`: $OXEN_API_KEY).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when a change at or above this severity is found (stale bindings count as
+    /// breaking).
+    #[arg(long, value_enum, default_value_t = FailOn::Any)]
+    pub fail_on: FailOn,
+    /// The generated crate that `--schemas` must produce.
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    pub bindings: PathBuf,
+    /// Skip the stale-bindings check (for catalogs without bindings of their own).
+    #[arg(long)]
+    pub no_bindings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Grouped by model, breaking first; coloured on a terminal.
+    Text,
+    /// A summary table and a section per model, for a pull-request comment.
+    Markdown,
+    /// `{"summary": {...}, "changes": [...]}`.
+    Json,
+    /// GitHub Actions workflow commands pointing at the committed files.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Only breaking changes (and stale bindings).
+    Breaking,
+    /// Any change at all.
+    Any,
+    /// Never; report only.
+    None,
+}
+
+impl FailOn {
+    /// Whether `report` holds something that should fail the job.
+    pub fn fails(self, report: &Report) -> bool {
+        let counts = report.counts();
+        match self {
+            FailOn::None => false,
+            FailOn::Breaking => report.stale.is_some() || counts.get(Severity::Breaking) > 0,
+            FailOn::Any => report.stale.is_some() || counts.total() > 0,
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let old = SchemaSet::read(&args.schemas)
+        .with_context(|| format!("reading the committed catalog {}", args.schemas.display()))?;
+    let stale = if args.no_bindings {
+        None
+    } else {
+        crate::generate::stale_diff(&args.schemas, &args.bindings)
+            .with_context(|| format!("checking the bindings in {}", args.bindings.display()))?
+            .map(|diff| StaleBindings::from_diff(&args.bindings, diff))
+    };
+    let new = source::new_side(&args)?;
+    let changes = new
+        .as_ref()
+        .map(|new| drift::compare(&old, new))
+        .unwrap_or_default();
+    let report = Report {
+        changes,
+        stale,
+        compared: new.is_some(),
+        old: &old,
+        schemas_dir: &args.schemas,
+    };
+    let rendered = match args.format {
+        Format::Text => text::render(&report, text::use_colour()),
+        Format::Markdown => markdown::render(&report),
+        Format::Json => json::render(&report)?,
+        Format::Github => github::render(&report),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(rendered.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("writing the report")?;
+    Ok(if args.fail_on.fails(&report) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

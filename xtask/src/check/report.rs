@@ -1,0 +1,156 @@
+//! What every format renders: the changes, the bindings verdict, and where a change is in
+//! the committed files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use oxen_codegen::catalog::CATALOG_FILE;
+use oxen_codegen::drift::{self, Change, ChangeKind, Counts, Severity};
+use oxen_codegen::{JsonPointer, ModelId, SchemaSet};
+use serde_json::Value;
+
+/// The outcome of one check.
+pub struct Report<'a> {
+    /// Sorted as [`drift::compare`] sorts them.
+    pub changes: Vec<Change>,
+    pub stale: Option<StaleBindings>,
+    /// Whether a catalog was compared at all (not with the bindings check alone).
+    pub compared: bool,
+    pub old: &'a SchemaSet,
+    pub schemas_dir: &'a Path,
+}
+
+/// The committed bindings differ from what the committed schemas generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleBindings {
+    /// The files that differ, as paths from the repository root.
+    pub files: Vec<PathBuf>,
+    pub diff: String,
+}
+
+impl StaleBindings {
+    /// Reads the file names out of a unified diff (`--- a/x` / `+++ b/x` headers).
+    pub fn from_diff(bindings_dir: &Path, diff: String) -> Self {
+        let mut files: Vec<PathBuf> = diff
+            .lines()
+            .filter_map(|line| {
+                line.strip_prefix("--- a/")
+                    .or_else(|| line.strip_prefix("+++ b/"))
+            })
+            .map(|file| bindings_dir.join(file.trim_end()))
+            .collect();
+        files.sort();
+        files.dedup();
+        Self { files, diff }
+    }
+}
+
+/// A change located in a committed file, for annotations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: Option<usize>,
+}
+
+impl Report<'_> {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.changes)
+    }
+
+    /// The changes of each model, models with the most serious changes first, and each
+    /// model's changes by severity, keeping pointer order within one severity.
+    pub fn by_model(&self) -> Vec<(&ModelId, Vec<&Change>)> {
+        let mut models: BTreeMap<&ModelId, Vec<&Change>> = BTreeMap::new();
+        for change in &self.changes {
+            models.entry(&change.model).or_default().push(change);
+        }
+        let mut grouped: Vec<(&ModelId, Vec<&Change>)> = models.into_iter().collect();
+        for (_, changes) in &mut grouped {
+            changes.sort_by_key(|c| c.severity);
+        }
+        grouped.sort_by_key(|(id, changes)| (worst(changes), *id));
+        grouped
+    }
+
+    /// The committed file and line a change is about.
+    pub fn locate(&self, change: &Change) -> Location {
+        let entry = self
+            .old
+            .catalog
+            .models
+            .iter()
+            .position(|e| e.id == change.model);
+        let catalog_file = self.path_of(CATALOG_FILE);
+        match entry {
+            // An added model has no committed file yet; the catalog lists it.
+            None => Location {
+                file: catalog_file,
+                line: None,
+            },
+            Some(index) if change.kind.is_catalog_entry() => {
+                let catalog = serde_json::to_value(&self.old.catalog).unwrap_or(Value::Null);
+                let mut pointer = JsonPointer::root().join("models").join(index);
+                if let Some(field) = catalog_field(change.kind) {
+                    pointer = pointer.join(field);
+                }
+                Location {
+                    file: catalog_file,
+                    line: Some(drift::lines::line_of(&catalog, &pointer)),
+                }
+            }
+            Some(index) => {
+                let source = &self.old.catalog.models[index].schema;
+                let line = self
+                    .old
+                    .schemas
+                    .get(source)
+                    .map(|schema| drift::lines::line_of(schema, &change.pointer));
+                Location {
+                    file: self.path_of(&source.to_string()),
+                    line,
+                }
+            }
+        }
+    }
+
+    /// `relative` inside the schemas directory, as a repository path with `/` separators.
+    fn path_of(&self, relative: &str) -> String {
+        let dir = self.schemas_dir.to_string_lossy().replace('\\', "/");
+        let dir = dir.trim_start_matches("./").trim_end_matches('/');
+        if dir.is_empty() || dir == "." {
+            relative.to_owned()
+        } else {
+            format!("{dir}/{relative}")
+        }
+    }
+}
+
+fn worst(changes: &[&Change]) -> Severity {
+    changes
+        .iter()
+        .map(|c| c.severity)
+        .min()
+        .unwrap_or(Severity::Cosmetic)
+}
+
+/// The field of a catalog entry a change is about.
+fn catalog_field(kind: ChangeKind) -> Option<&'static str> {
+    match kind {
+        ChangeKind::EndpointChanged => Some("endpoint"),
+        ChangeKind::SchemaSourceChanged => Some("schema"),
+        ChangeKind::DisplayNameChanged => Some("display_name"),
+        ChangeKind::SummaryChanged => Some("summary"),
+        ChangeKind::ModelDescriptionChanged => Some("description"),
+        ChangeKind::CapabilitiesChanged => Some("capabilities"),
+        _ => None,
+    }
+}
+
+/// "3 breaking, 1 behaviour, …" for headlines.
+pub fn headline(counts: &Counts) -> String {
+    Severity::ALL
+        .iter()
+        .map(|&s| format!("{} {}", counts.get(s), s))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
