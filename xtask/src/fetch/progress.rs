@@ -96,6 +96,23 @@ impl Console {
         }
     }
 
+    /// Counts a model as done, fetched or failed; returns how many are.
+    fn advance(&self) -> usize {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self.total.load(Ordering::Relaxed);
+        match &self.output {
+            Output::Bar(bar) => bar.inc(1),
+            Output::Lines { verbose: true } => {}
+            // About ten lines per run in a CI log, whatever the catalog's size.
+            Output::Lines { verbose: false } => {
+                if done == total || done.is_multiple_of(total.div_ceil(10).max(1)) {
+                    self.line(&format!("{done}/{total} models done"));
+                }
+            }
+        }
+        done
+    }
+
     fn verbose(&self) -> bool {
         matches!(self.output, Output::Lines { verbose: true })
     }
@@ -126,30 +143,19 @@ impl Observer for Console {
     }
 
     fn fetched(&self, model: &ModelId) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        let total = self.total.load(Ordering::Relaxed);
-        match &self.output {
-            Output::Bar(bar) => bar.inc(1),
-            Output::Lines { .. } if self.verbose() => {
-                self.line(&format!("fetched {model} ({done}/{total})"));
-            }
-            // About ten lines per run in a CI log, whatever the catalog's size.
-            Output::Lines { .. }
-                if done == total || done.is_multiple_of(total.div_ceil(10).max(1)) =>
-            {
-                self.line(&format!("fetched {done}/{total} models"));
-            }
-            Output::Lines { .. } => {}
+        let done = self.advance();
+        if self.verbose() {
+            let total = self.total.load(Ordering::Relaxed);
+            self.line(&format!("fetched {model} ({done}/{total})"));
         }
     }
 
     fn failed(&self, model: &str, problem: &ModelProblem) {
-        // The final error lists every failure; as they happen they are only worth a line when
+        self.advance();
+        // The final error lists every failure; as they happen they are worth a line only when
         // asked for.
-        match &self.output {
-            Output::Bar(bar) => bar.inc(1),
-            Output::Lines { verbose: true } => self.line(&format!("failed: {model}: {problem}")),
-            Output::Lines { verbose: false } => {}
+        if self.verbose() {
+            self.line(&format!("failed: {model}: {problem}"));
         }
     }
 

@@ -1,0 +1,155 @@
+//! What a successful fetch writes.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::support::{
+    FakeHub, committed_copy, committed_schemas, endpoints_only, fetch, fetch_command,
+    fetch_with_env, run, snapshot_copy, tree,
+};
+
+#[test]
+fn a_full_fetch_reproduces_the_committed_schemas_byte_for_byte() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = endpoints_only();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.succeeded(), "{run:?}");
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+}
+
+#[test]
+fn fetching_the_same_data_again_changes_no_byte() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = committed_copy();
+    let modified = |dir: &Path| {
+        std::fs::metadata(dir.join("catalog.json"))
+            .and_then(|meta| meta.modified())
+            .expect("catalog mtime")
+    };
+    let before = modified(&schemas);
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(run.stdout.contains("is up to date"), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("0 added, 0 changed, 0 removed, 154 unchanged"),
+        "{run:?}"
+    );
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    assert_eq!(
+        modified(&schemas),
+        before,
+        "an unchanged catalog is not rewritten"
+    );
+}
+
+#[test]
+fn a_paged_list_is_followed_to_its_last_page() {
+    let hub = FakeHub::start(&["--page-size", "40"]);
+    let (_dir, schemas) = endpoints_only();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.succeeded(), "{run:?}");
+    // 4 pages of 40 for 154 models, then one request per model.
+    assert!(run.stdout.contains("(158 requests, 0 retries)"), "{run:?}");
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+}
+
+/// The fixture snapshot edited into a later hub: `flux-1-dev` gone, `flux-2-pro` with a new
+/// property, and `flux-9` new.
+fn later_snapshot(snapshot: &Path) {
+    let models = snapshot.join("models");
+    std::fs::remove_file(models.join("flux-1-dev.json")).expect("remove flux-1-dev");
+    let read = |path: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json")
+    };
+    let write = |path: &Path, value: &Value| {
+        std::fs::write(path, value.to_string()).expect("write");
+    };
+    let mut flux = read(&models.join("flux-2-pro.json"));
+    flux["json_request_schema"]["properties"]["sharpness"] = json!({"type": "number"});
+    write(&models.join("flux-2-pro.json"), &flux);
+    flux["id"] = json!("flux-9");
+    write(&models.join("flux-9.json"), &flux);
+
+    let mut list = read(&snapshot.join("models.json"));
+    let data = list["data"].as_array_mut().expect("data");
+    data.retain(|model| model["id"] != "flux-1-dev");
+    data.push(json!({"id": "flux-9", "object": "model", "endpoint": "/images/generate"}));
+    write(&snapshot.join("models.json"), &list);
+}
+
+#[test]
+fn a_full_refresh_reports_added_changed_and_removed_models() {
+    let (_snapshot_dir, snapshot) = snapshot_copy();
+    later_snapshot(&snapshot);
+    let hub = FakeHub::serving(&snapshot, &[]);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(run.stdout.contains("  added   flux-9\n"), "{run:?}");
+    assert!(run.stdout.contains("  changed flux-2-pro\n"), "{run:?}");
+    assert!(run.stdout.contains("  removed flux-1-dev\n"), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("1 added, 1 changed, 1 removed, 152 unchanged"),
+        "{run:?}"
+    );
+    assert!(schemas.join("models/flux-9.json").exists());
+    assert!(!schemas.join("models/flux-1-dev.json").exists());
+}
+
+#[test]
+fn refreshing_named_models_keeps_the_rest_of_the_catalog() {
+    let (_snapshot_dir, snapshot) = snapshot_copy();
+    later_snapshot(&snapshot);
+    let hub = FakeHub::serving(&snapshot, &[]);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch(&hub, &schemas, &["--model", "flux-2-pro"]);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(
+        run.stdout.contains("(1 requests, 0 retries)"),
+        "the list is not fetched: {run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("0 added, 1 changed, 0 removed, 153 unchanged"),
+        "{run:?}"
+    );
+    let (before, after) = (tree(&committed_schemas()), tree(&schemas));
+    let differing: Vec<_> = after
+        .0
+        .iter()
+        .filter(|(path, text)| before.0.get(*path) != Some(*text))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert_eq!(differing, ["models/flux-2-pro.json"]);
+    assert_eq!(
+        before.0.len(),
+        after.0.len(),
+        "flux-1-dev stays; flux-9 is not added"
+    );
+}
+
+#[test]
+fn the_base_url_flag_wins_over_oxen_base_url() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = endpoints_only();
+    let env = [("OXEN_BASE_URL", "http://127.0.0.1:9")];
+    let run = fetch_with_env(&hub.url, &schemas, &env, &[]);
+    assert!(run.succeeded(), "{run:?}");
+}
+
+#[test]
+fn oxen_base_url_is_used_without_the_flag() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = endpoints_only();
+    let mut command = fetch_command();
+    command
+        .env("OXEN_BASE_URL", &hub.url)
+        .arg("--schemas")
+        .arg(&schemas);
+    let run = run(command);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(run.stderr.contains(&hub.url), "{run:?}");
+}

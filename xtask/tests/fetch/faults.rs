@@ -1,0 +1,170 @@
+//! Faults of the hub: transient ones are survived, lasting ones reported with nothing written.
+
+use std::time::Duration;
+
+use crate::support::{FakeHub, Run, committed_copy, committed_schemas, fetch, tree};
+
+/// A fetch into a copy of the committed catalog against a hub with `hub_flags`.
+fn fetch_with(hub_flags: &[&str], fetch_flags: &[&str]) -> (Run, bool) {
+    let hub = FakeHub::start(hub_flags);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch(&hub, &schemas, fetch_flags);
+    let untouched = tree(&schemas) == tree(&committed_schemas());
+    (run, untouched)
+}
+
+#[test]
+fn a_model_answering_500_twice_is_retried_and_fetched() {
+    let (run, untouched) = fetch_with(&["--fault", "500=flux-2-pro:2"], &[]);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(run.stdout.contains("(157 requests, 2 retries)"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("flux-2-pro: attempt 1 failed (the hub answered HTTP 500"),
+        "{run:?}"
+    );
+    assert!(untouched);
+}
+
+#[test]
+fn a_rate_limited_list_is_retried_after_the_retry_after_delay() {
+    let (run, _) = fetch_with(&["--fault", "429=list:1", "--retry-after", "2"], &[]);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("HTTP 429 Too Many Requests); retrying in 2.0 s"),
+        "{run:?}"
+    );
+    assert!(run.elapsed >= Duration::from_secs(2), "{run:?}");
+}
+
+#[test]
+fn a_truncated_body_is_retried() {
+    let (run, untouched) = fetch_with(&["--fault", "truncated=flux-2-pro:1"], &[]);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(run.stdout.contains("1 retries"), "{run:?}");
+    assert!(untouched);
+}
+
+#[test]
+fn a_slow_response_times_out_and_is_retried() {
+    let (run, untouched) = fetch_with(
+        &["--fault", "slow=flux-2-pro:1", "--slow-ms", "5000"],
+        &["--timeout", "500ms"],
+    );
+    assert!(run.succeeded(), "{run:?}");
+    assert!(
+        run.stderr.contains("the hub did not answer within 0.5 s"),
+        "{run:?}"
+    );
+    assert!(run.elapsed < Duration::from_secs(5), "{run:?}");
+    assert!(untouched);
+}
+
+#[test]
+fn lasting_faults_are_each_reported_and_nothing_is_written() {
+    let (run, untouched) = fetch_with(
+        &[
+            "--fault",
+            "500=flux-2-pro",
+            "--fault",
+            "malformed=gpt-4o",
+            "--fault",
+            "invalid-schema=qwen-image",
+        ],
+        &["--max-attempts", "2"],
+    );
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr.contains("3 model(s) could not be fetched"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains(
+            "  - flux-2-pro: the hub answered HTTP 500 Internal Server Error (gave up after 2 attempts)"
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("  - gpt-4o: the response is not valid JSON"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("  - qwen-image: its json_request_schema is not a valid JSON Schema"),
+        "{run:?}"
+    );
+    assert!(untouched, "schemas/ must be exactly as before");
+}
+
+#[test]
+fn a_list_that_keeps_failing_is_reported_and_nothing_is_written() {
+    let (run, untouched) = fetch_with(&["--fault", "500=list"], &["--max-attempts", "2"]);
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr.contains("listing the hub's models failed"),
+        "{run:?}"
+    );
+    assert!(untouched);
+}
+
+#[test]
+fn the_retry_time_budget_caps_the_wait_for_a_failing_model() {
+    let (run, untouched) = fetch_with(
+        &["--fault", "429=flux-2-pro", "--retry-after", "30"],
+        &["--retry-budget", "3s"],
+    );
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr.contains("the retry time budget is used up"),
+        "{run:?}"
+    );
+    assert!(run.elapsed < Duration::from_secs(10), "{run:?}");
+    assert!(untouched);
+}
+
+#[test]
+fn an_oversized_response_is_refused() {
+    let (run, untouched) = fetch_with(
+        &[
+            "--fault",
+            "oversized=flux-2-pro",
+            "--oversized-bytes",
+            "4194304",
+        ],
+        &["--max-body-bytes", "1048576"],
+    );
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("  - flux-2-pro: the response is larger than the limit of 1048576 bytes"),
+        "{run:?}"
+    );
+    assert!(untouched);
+}
+
+#[test]
+fn hostile_model_ids_are_rejected_and_nothing_is_written() {
+    for hostile in [
+        "../../escape",
+        "models/../../escape",
+        ".escape",
+        "esc\u{7}ape",
+    ] {
+        let hub = FakeHub::start(&["--hostile-id", hostile]);
+        let (dir, schemas) = committed_copy();
+        let run = fetch(&hub, &schemas, &[]);
+        assert!(run.failed_with_exit_2(), "{hostile:?}: {run:?}");
+        assert!(
+            run.stderr.contains("is not a safe file name"),
+            "{hostile:?}: {run:?}"
+        );
+        assert_eq!(tree(&schemas), tree(&committed_schemas()), "{hostile:?}");
+        let entries: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("scratch dir")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(entries, ["schemas"], "{hostile:?}: nothing beside schemas/");
+    }
+}

@@ -1,0 +1,6 @@
+//! `cargo xtask fetch` end to end, against `cargo xtask fake-hub` on an ephemeral loopback port.
+
+mod catalog;
+mod faults;
+mod secrets;
+mod support;
