@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::change::{Change, ChangeKind};
-use super::keywords::show;
+use super::keywords::show_both;
 use super::walk::Walker;
 use crate::catalog::{CatalogEntry, ModelId, SchemaSet};
 use crate::error::JsonPointer;
@@ -77,7 +77,8 @@ fn entry_change(
 fn entry_changes(before: &CatalogEntry, after: &CatalogEntry) -> Vec<Change> {
     let field = |kind, name: &str, old: Value, new: Value| {
         (old != new).then(|| {
-            let message = format!("{name} changed from {} to {}", show(&old), show(&new));
+            let (shown_old, shown_new) = show_both(&old, &new);
+            let message = format!("{name} changed from {shown_old} to {shown_new}");
             entry_change(before, kind, old, new, message)
         })
     };

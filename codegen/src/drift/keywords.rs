@@ -44,7 +44,7 @@ pub const DOCUMENTATION: &[&str] = &[
 pub const DEFINITIONS: &[&str] = &["$defs", "definitions"];
 
 /// Subschemas compared like any other schema, an absent one meaning "anything".
-pub const PLAIN_SUBSCHEMAS: &[&str] = &[
+const PLAIN_SUBSCHEMAS: &[&str] = &[
     "additionalItems",
     "unevaluatedItems",
     "unevaluatedProperties",
@@ -113,15 +113,51 @@ pub fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A short rendering of a value for messages: strings quoted, long values cut.
+/// Longest rendering of one value in a message, in characters.
+const LIMIT: usize = 80;
+/// A common beginning this long is elided when two strings are shown side by side.
+const LONG_PREFIX: usize = 24;
+
+/// A short rendering of a value for messages: JSON, long values cut (strings stay quoted).
 pub fn show(value: &Value) -> String {
-    const LIMIT: usize = 80;
-    let text = value.to_string();
+    match value {
+        Value::String(text) => quoted(text, false),
+        other => cut(&other.to_string(), false),
+    }
+}
+
+/// Both sides of a change; when two strings share a long beginning it is elided, so the
+/// part that differs is what the message shows.
+pub fn show_both(old: &Value, new: &Value) -> (String, String) {
+    if let (Value::String(a), Value::String(b)) = (old, new) {
+        let common = a
+            .char_indices()
+            .zip(b.chars())
+            .take_while(|((_, x), y)| x == y)
+            .last()
+            .map_or(0, |((i, x), _)| i + x.len_utf8());
+        if common >= LONG_PREFIX {
+            // Start at the word the difference is in.
+            let start = a[..common].rfind(' ').map_or(common, |i| i + 1);
+            return (quoted(&a[start..], true), quoted(&b[start..], true));
+        }
+    }
+    (show(old), show(new))
+}
+
+fn quoted(text: &str, elided_start: bool) -> String {
+    let inner = Value::String(text.to_owned()).to_string();
+    let inner = &inner[1..inner.len() - 1];
+    format!("\"{}\"", cut(inner, elided_start))
+}
+
+fn cut(text: &str, elided_start: bool) -> String {
+    let lead = if elided_start { "…" } else { "" };
     if text.chars().count() <= LIMIT {
-        text
+        format!("{lead}{text}")
     } else {
-        let cut: String = text.chars().take(LIMIT - 1).collect();
-        format!("{cut}…")
+        let kept: String = text.chars().take(LIMIT - 1).collect();
+        format!("{lead}{kept}…")
     }
 }
 
@@ -137,9 +173,26 @@ mod tests {
     }
 
     #[test]
-    fn long_values_are_cut_for_messages() {
+    fn long_strings_are_cut_and_stay_quoted() {
         let shown = show(&json!("x".repeat(200)));
-        assert_eq!(shown.chars().count(), 80);
-        assert!(shown.ends_with('…'));
+        assert_eq!(shown, format!("\"{}…\"", "x".repeat(79)));
+    }
+
+    #[test]
+    fn a_long_common_beginning_is_elided_from_the_word_that_differs() {
+        let (old, new) = show_both(
+            &json!("Text description of the image to generate"),
+            &json!("Text description of the image to render"),
+        );
+        assert_eq!(
+            (old.as_str(), new.as_str()),
+            ("\"…generate\"", "\"…render\"")
+        );
+    }
+
+    #[test]
+    fn short_or_different_strings_are_shown_whole() {
+        let (old, new) = show_both(&json!("8s"), &json!(8));
+        assert_eq!((old.as_str(), new.as_str()), ("\"8s\"", "8"));
     }
 }

@@ -333,6 +333,36 @@ fn adding_nullable_is_non_breaking() {
     );
 }
 
+#[test]
+fn keywords_of_a_type_no_longer_allowed_are_not_compared() {
+    let change = only(
+        prop(json!({"type": "string", "format": "uri", "maxLength": 2048})),
+        prop(
+            json!({"type": "array", "format": "uri", "items": {"type": "string"}, "maxItems": 14}),
+        ),
+    );
+    assert_change(
+        &change,
+        "type-changed",
+        "/properties/size/type",
+        Severity::Breaking,
+    );
+}
+
+#[test]
+fn constraints_on_a_newly_allowed_type_break_nothing() {
+    let change = only(
+        prop(json!({"type": "string"})),
+        prop(json!({"type": ["string", "array"], "items": {"type": "string"}, "maxItems": 3})),
+    );
+    assert_change(
+        &change,
+        "type-widened",
+        "/properties/size/type",
+        Severity::NonBreaking,
+    );
+}
+
 // Enums and constants.
 
 #[test]

@@ -6,13 +6,49 @@ use serde_json::{Map, Value};
 
 use super::change::{Bound, BoundChange, Change, ChangeKind, Combinator};
 use super::field;
-use super::keywords::{self, same_value, show};
+use super::keywords::{self, same_value, show, show_both};
 use super::resolve::{Node, resolve};
 use crate::catalog::ModelId;
 use crate::error::JsonPointer;
 
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
 const ANYTHING: Value = Value::Bool(true);
+
+/// The JSON types keywords apply to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl Kind {
+    fn of_bound(bound: Bound) -> Kind {
+        match bound {
+            Bound::Minimum | Bound::Maximum => Kind::Number,
+            Bound::MinLength | Bound::MaxLength => Kind::String,
+            Bound::MinItems | Bound::MaxItems | Bound::MinContains | Bound::MaxContains => {
+                Kind::Array
+            }
+            Bound::MinProperties | Bound::MaxProperties => Kind::Object,
+        }
+    }
+
+    /// Whether a value of this kind can pass the schema's `type` (no `type`: any value can).
+    fn allowed_by(self, schema: &Map<String, Value>) -> bool {
+        let Some(types) = type_set(schema) else {
+            return true;
+        };
+        let names: &[&str] = match self {
+            Kind::Number => &["number", "integer"],
+            Kind::String => &["string"],
+            Kind::Array => &["array"],
+            Kind::Object => &["object"],
+        };
+        names.iter().any(|name| types.contains(*name))
+    }
+}
 
 /// Where a subschema sits, for the few rules that name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,26 +179,39 @@ impl<'a> Walker<'a> {
         self.nullable(old, new, at);
         self.enums(old, new, at);
         self.consts(old, new, at);
+        // Keywords of one JSON type are compared only where both sides allow that type: a
+        // string that became an array reports the type change, not `items` appearing.
+        let both = |kind: Kind| kind.allowed_by(old) && kind.allowed_by(new);
         for bound in Bound::ALL {
-            self.bound(bound, old, new, at);
+            if both(Kind::of_bound(bound)) {
+                self.bound(bound, old, new, at);
+            }
         }
-        self.multiple_of(old, new, at);
-        for keyword in ["pattern", "format"] {
-            self.text_constraint(keyword, old, new, at);
+        if both(Kind::Number) {
+            self.multiple_of(old, new, at);
         }
-        self.unique_items(old, new, at);
-        self.properties(old, new, at);
-        self.subschema(
-            "additionalProperties",
-            old,
-            new,
-            at,
-            Slot::AdditionalProperties,
-        );
-        self.items("items", old, new, at);
-        self.items("prefixItems", old, new, at);
-        for keyword in keywords::PLAIN_SUBSCHEMAS {
-            self.subschema(keyword, old, new, at, Slot::Other);
+        if both(Kind::String) {
+            self.text_constraint("pattern", old, new, at);
+        }
+        // Formats name string shapes, and number widths in OpenAPI (`int32`, `double`).
+        if both(Kind::String) || both(Kind::Number) {
+            self.text_constraint("format", old, new, at);
+        }
+        if both(Kind::Array) {
+            self.unique_items(old, new, at);
+            self.items("items", old, new, at);
+            self.items("prefixItems", old, new, at);
+            for keyword in ["additionalItems", "unevaluatedItems"] {
+                self.subschema(keyword, old, new, at, Slot::Other);
+            }
+        }
+        if both(Kind::Object) {
+            self.properties(old, new, at);
+            let slot = Slot::AdditionalProperties;
+            self.subschema("additionalProperties", old, new, at, slot);
+            for keyword in ["unevaluatedProperties", "propertyNames"] {
+                self.subschema(keyword, old, new, at, Slot::Other);
+            }
         }
         for combinator in Combinator::ALL {
             self.union(combinator, old, new, at);
@@ -305,32 +354,22 @@ impl<'a> Walker<'a> {
     }
 
     fn consts(&mut self, old: &Map<String, Value>, new: &Map<String, Value>, at: &JsonPointer) {
-        let name = field::name(at);
-        let (kind, message) = match (old.get("const"), new.get("const")) {
-            (None, Some(n)) => (
-                ChangeKind::ConstAdded,
-                format!("{name}: only {} is accepted now", show(n)),
-            ),
-            (Some(o), None) => (
-                ChangeKind::ConstRemoved,
-                format!("{name}: values other than {} are accepted now", show(o)),
-            ),
-            (Some(o), Some(n)) if !same_value(o, n) => (
-                ChangeKind::ConstChanged,
-                format!(
-                    "{name}: the only accepted value changed from {} to {}",
+        use ChangeKind::{ConstAdded, ConstChanged, ConstRemoved};
+        self.edited(
+            "const",
+            old,
+            new,
+            at,
+            [ConstAdded, ConstRemoved, ConstChanged],
+            |edit| match edit {
+                Edit::Added(n) => format!("only {} is accepted now", show(n)),
+                Edit::Removed(o) => format!("values other than {} are accepted now", show(o)),
+                Edit::Changed(o, n) => format!(
+                    "the only accepted value changed from {} to {}",
                     show(o),
                     show(n)
                 ),
-            ),
-            _ => return,
-        };
-        self.push(
-            kind,
-            at.join("const"),
-            get(old, "const"),
-            get(new, "const"),
-            message,
+            },
         );
     }
 
@@ -425,6 +464,7 @@ impl<'a> Walker<'a> {
         );
     }
 
+    /// `pattern` and `format`: any new or different one may reject what was accepted.
     fn text_constraint(
         &mut self,
         keyword: &str,
@@ -432,45 +472,16 @@ impl<'a> Walker<'a> {
         new: &Map<String, Value>,
         at: &JsonPointer,
     ) {
-        let (before, after) = (old.get(keyword), new.get(keyword));
-        if before == after {
-            return;
-        }
-        let (added, changed, removed) = match keyword {
-            "pattern" => (
-                ChangeKind::PatternAdded,
-                ChangeKind::PatternChanged,
-                ChangeKind::PatternRemoved,
-            ),
-            _ => (
-                ChangeKind::FormatAdded,
-                ChangeKind::FormatChanged,
-                ChangeKind::FormatRemoved,
-            ),
+        use ChangeKind::*;
+        let kinds = match keyword {
+            "pattern" => [PatternAdded, PatternRemoved, PatternChanged],
+            _ => [FormatAdded, FormatRemoved, FormatChanged],
         };
-        let name = field::name(at);
-        let (kind, message) = match (before, after) {
-            (None, Some(n)) => (
-                added,
-                format!("{name}: must match {keyword} {} now", show(n)),
-            ),
-            (Some(o), None) => (
-                removed,
-                format!("{name}: need not match {keyword} {} any more", show(o)),
-            ),
-            (Some(o), Some(n)) => (
-                changed,
-                format!("{name}: {keyword} changed from {} to {}", show(o), show(n)),
-            ),
-            (None, None) => return,
-        };
-        self.push(
-            kind,
-            at.join(keyword),
-            get(old, keyword),
-            get(new, keyword),
-            message,
-        );
+        self.edited(keyword, old, new, at, kinds, |edit| match edit {
+            Edit::Added(n) => format!("must match {keyword} {} now", show(n)),
+            Edit::Removed(o) => format!("need not match {keyword} {} any more", show(o)),
+            Edit::Changed(o, n) => format!("{keyword} changed from {} to {}", show(o), show(n)),
+        });
     }
 
     fn unique_items(
@@ -722,28 +733,14 @@ impl<'a> Walker<'a> {
     }
 
     fn default(&mut self, old: &Map<String, Value>, new: &Map<String, Value>, at: &JsonPointer) {
-        let name = field::name(at);
-        let (kind, message) = match (old.get("default"), new.get("default")) {
-            (None, Some(n)) => (
-                ChangeKind::DefaultAdded,
-                format!("{name}: default {} was added", show(n)),
-            ),
-            (Some(o), None) => (
-                ChangeKind::DefaultRemoved,
-                format!("{name}: default {} was removed", show(o)),
-            ),
-            (Some(o), Some(n)) if !same_value(o, n) => (
-                ChangeKind::DefaultChanged,
-                format!("{name}: default changed from {} to {}", show(o), show(n)),
-            ),
-            _ => return,
-        };
-        self.push(
-            kind,
-            at.join("default"),
-            get(old, "default"),
-            get(new, "default"),
-            message,
+        use ChangeKind::{DefaultAdded, DefaultChanged, DefaultRemoved};
+        self.edited(
+            "default",
+            old,
+            new,
+            at,
+            [DefaultAdded, DefaultRemoved, DefaultChanged],
+            |edit| format!("default {}", edit.describe()),
         );
     }
 
@@ -754,10 +751,6 @@ impl<'a> Walker<'a> {
         at: &JsonPointer,
     ) {
         for &keyword in keywords::DOCUMENTATION {
-            let (before, after) = (old.get(keyword), new.get(keyword));
-            if before == after {
-                continue;
-            }
             let (kind, what) = match keyword {
                 "description" => (ChangeKind::DescriptionChanged, "description"),
                 "title" => (ChangeKind::TitleChanged, "title"),
@@ -768,14 +761,9 @@ impl<'a> Walker<'a> {
                 ),
                 _ => (ChangeKind::ExampleChanged, "example"),
             };
-            let message = format!("{}: {what} {}", field::name(at), verb(before, after));
-            self.push(
-                kind,
-                at.join(keyword),
-                get(old, keyword),
-                get(new, keyword),
-                message,
-            );
+            self.edited(keyword, old, new, at, [kind; 3], |edit| {
+                format!("{what} {}", edit.describe())
+            });
         }
     }
 
@@ -796,30 +784,46 @@ impl<'a> Walker<'a> {
         new: &Map<String, Value>,
         at: &JsonPointer,
     ) {
-        let (before, after) = (old.get(keyword), new.get(keyword));
-        if before == after {
-            return;
-        }
-        let name = field::name(at);
-        let (kind, message) = if keyword.starts_with("x-") {
-            (
-                ChangeKind::ExtensionChanged,
-                format!("{name}: extension `{keyword}` {}", verb(before, after)),
-            )
+        let (kind, suffix) = if keyword.starts_with("x-") {
+            (ChangeKind::ExtensionChanged, "")
         } else if keywords::is_annotation(keyword) {
-            (
-                ChangeKind::AnnotationChanged,
-                format!("{name}: annotation `{keyword}` {}", verb(before, after)),
-            )
+            (ChangeKind::AnnotationChanged, "")
         } else {
             (
                 ChangeKind::KeywordChanged,
-                format!(
-                    "{name}: `{keyword}` {}; its effect on requests is not analysed, so it counts as breaking",
-                    verb(before, after)
-                ),
+                "; its effect on requests is not analysed, so it counts as breaking",
             )
         };
+        let what = if kind == ChangeKind::ExtensionChanged {
+            "extension"
+        } else {
+            "keyword"
+        };
+        self.edited(keyword, old, new, at, [kind; 3], |edit| {
+            format!("{what} `{keyword}` {}{suffix}", edit.describe())
+        });
+    }
+
+    /// Reports a keyword whose value was added, removed or changed, as the kind in that
+    /// position of `kinds`, with `describe` saying what the edit means for `at`.
+    fn edited(
+        &mut self,
+        keyword: &str,
+        old: &Map<String, Value>,
+        new: &Map<String, Value>,
+        at: &JsonPointer,
+        [added, removed, changed]: [ChangeKind; 3],
+        describe: impl Fn(&Edit) -> String,
+    ) {
+        let Some(edit) = Edit::of(old.get(keyword), new.get(keyword)) else {
+            return;
+        };
+        let kind = match edit {
+            Edit::Added(_) => added,
+            Edit::Removed(_) => removed,
+            Edit::Changed(..) => changed,
+        };
+        let message = format!("{}: {}", field::name(at), describe(&edit));
         self.push(
             kind,
             at.join(keyword),
@@ -827,6 +831,36 @@ impl<'a> Walker<'a> {
             get(new, keyword),
             message,
         );
+    }
+}
+
+/// How one keyword's value moved between the two schemas.
+enum Edit<'v> {
+    Added(&'v Value),
+    Removed(&'v Value),
+    Changed(&'v Value, &'v Value),
+}
+
+impl<'v> Edit<'v> {
+    /// `None` when the value is the same (numbers compared as numbers).
+    fn of(before: Option<&'v Value>, after: Option<&'v Value>) -> Option<Self> {
+        match (before, after) {
+            (None, Some(n)) => Some(Edit::Added(n)),
+            (Some(o), None) => Some(Edit::Removed(o)),
+            (Some(o), Some(n)) if !same_value(o, n) => Some(Edit::Changed(o, n)),
+            _ => None,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Edit::Added(n) => format!("added: {}", show(n)),
+            Edit::Removed(o) => format!("removed (was {})", show(o)),
+            Edit::Changed(o, n) => {
+                let (o, n) = show_both(o, n);
+                format!("changed from {o} to {n}")
+            }
+        }
     }
 }
 
@@ -1086,15 +1120,6 @@ fn count_of(value: &Value) -> String {
         Some(1) => "1 schema".to_owned(),
         Some(n) => format!("{n} schemas"),
         None => show(value),
-    }
-}
-
-fn verb(before: Option<&Value>, after: Option<&Value>) -> String {
-    match (before, after) {
-        (None, Some(n)) => format!("added: {}", show(n)),
-        (Some(o), None) => format!("removed (was {})", show(o)),
-        (Some(o), Some(n)) => format!("changed from {} to {}", show(o), show(n)),
-        (None, None) => "unchanged".to_owned(),
     }
 }
 

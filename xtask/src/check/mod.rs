@@ -81,6 +81,11 @@ impl FailOn {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.no_bindings && args.against.is_none() && args.base_url.is_none() {
+        anyhow::bail!(
+            "nothing to check: --no-bindings skips the bindings and neither --against nor --base-url names a catalog to compare with"
+        );
+    }
     let old = SchemaSet::read(&args.schemas)
         .with_context(|| format!("reading the committed catalog {}", args.schemas.display()))?;
     let stale = if args.no_bindings {

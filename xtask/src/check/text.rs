@@ -84,3 +84,47 @@ pub fn render(report: &Report, coloured: bool) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use oxen_codegen::drift::{Change, ChangeKind};
+    use oxen_codegen::{JsonPointer, ModelId, SchemaSet};
+    use serde_json::Value;
+
+    use super::*;
+
+    fn report_with(kind: ChangeKind, old: &SchemaSet) -> Report<'_> {
+        let model = ModelId::parse("m").expect("valid id");
+        let change = Change::new(
+            model,
+            kind,
+            JsonPointer::root(),
+            Value::Null,
+            Value::Null,
+            "it moved".into(),
+        );
+        Report {
+            changes: vec![change],
+            stale: None,
+            compared: true,
+            old,
+            schemas_dir: Path::new("schemas"),
+        }
+    }
+
+    #[test]
+    fn breaking_changes_are_red_on_a_terminal() {
+        let old = SchemaSet::default();
+        let text = render(&report_with(ChangeKind::ModelRemoved, &old), true);
+        assert!(text.contains("\x1b[31mbreaking"), "{text:?}");
+    }
+
+    #[test]
+    fn without_a_terminal_there_are_no_escape_codes() {
+        let old = SchemaSet::default();
+        let text = render(&report_with(ChangeKind::ModelRemoved, &old), false);
+        assert!(!text.contains('\x1b'), "{text:?}");
+    }
+}

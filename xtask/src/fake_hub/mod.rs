@@ -1,7 +1,8 @@
 //! `cargo xtask fake-hub`: a real HTTP server on loopback that serves a saved hub snapshot,
 //! checks the bearer key, and injects faults on demand, so `fetch` can be tested end to end.
 //!
-//! It prints the base URL it bound (`http://127.0.0.1:PORT`) as the first line of stdout.
+//! It prints the base URL it bound (`http://127.0.0.1:PORT`) as the first line of stdout, and
+//! tells what it saw at `GET /_fake_hub/stats`: `{"requests": N, "max_in_flight": M}`.
 
 mod faults;
 mod server;
@@ -17,7 +18,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 pub use faults::{Fault, FaultKind, FaultPlan, FaultSpec, Target};
-pub use server::{FakeHub, HubSettings};
+pub use server::{FakeHub, HubSettings, STATS_PATH};
 pub use snapshot::Snapshot;
 
 #[derive(clap::Args)]

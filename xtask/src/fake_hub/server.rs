@@ -5,6 +5,7 @@ use std::convert::Infallible;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -37,10 +38,16 @@ pub struct HubSettings {
     pub log_requests: bool,
 }
 
+/// Where tests read what the hub saw; not part of the hub's API, never delayed or faulted.
+pub const STATS_PATH: &str = "/_fake_hub/stats";
+
 pub struct FakeHub {
     snapshot: Snapshot,
     settings: HubSettings,
     faults: FaultPlan,
+    requests: AtomicUsize,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
 }
 
 impl FakeHub {
@@ -49,6 +56,9 @@ impl FakeHub {
             snapshot,
             settings,
             faults,
+            requests: AtomicUsize::new(0),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         }
     }
 
@@ -71,13 +81,28 @@ impl FakeHub {
     }
 
     async fn respond(&self, request: Request<Incoming>) -> Response<ResponseBody> {
+        if request.uri().path() == STATS_PATH {
+            return json_response(Bytes::from(self.stats().to_string()));
+        }
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         tokio::time::sleep(self.settings.latency).await;
-        let path = request.uri().path().to_owned();
         let (response, note) = self.route(&request).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
         if self.settings.log_requests {
+            let path = request.uri().path();
             eprintln!("{} {path} -> {}{note}", request.method(), response.status());
         }
         response
+    }
+
+    /// Requests served so far and the most that were in progress at once.
+    fn stats(&self) -> Value {
+        json!({
+            "requests": self.requests.load(Ordering::SeqCst),
+            "max_in_flight": self.max_in_flight.load(Ordering::SeqCst),
+        })
     }
 
     async fn route(&self, request: &Request<Incoming>) -> (Response<ResponseBody>, &'static str) {

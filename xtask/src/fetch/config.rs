@@ -105,7 +105,7 @@ impl fmt::Debug for ApiKey {
 /// The hub's base URL, checked: http(s), no credentials, plain http only on loopback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HubUrl {
-    base: String,
+    url: Url,
     loopback: bool,
 }
 
@@ -142,10 +142,7 @@ impl HubUrl {
             }
             other => return Err(invalid(&format!("scheme \"{other}\" is not http or https"))),
         }
-        Ok(Self {
-            base: url.as_str().trim_end_matches('/').to_owned(),
-            loopback,
-        })
+        Ok(Self { url, loopback })
     }
 
     /// `--base-url`, else `OXEN_BASE_URL`, else the public hub.
@@ -160,37 +157,39 @@ impl HubUrl {
         self.loopback
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.base
-    }
-
     /// `GET {base}/api/ai/models`, with paging parameters when asked for a page.
     pub fn models_url(&self, page: Option<(u64, u64)>) -> Url {
-        let mut text = format!("{}/api/ai/models", self.base);
+        let mut url = self.below(&["api", "ai", "models"]);
         if let Some((number, size)) = page {
-            text.push_str(&format!("?page_num={number}&page_size={size}"));
+            url.query_pairs_mut()
+                .append_pair("page_num", &number.to_string())
+                .append_pair("page_size", &size.to_string());
         }
-        self.join(&text)
+        url
     }
 
-    /// `GET {base}/api/ai/models/{id}`, the id percent-encoded.
+    /// `GET {base}/api/ai/models/{id}`, the id percent-encoded as one path segment.
     pub fn model_url(&self, id: &ModelId) -> Url {
-        let segment = utf8_percent_encode(id.as_str(), PATH_SEGMENT);
-        self.join(&format!("{}/api/ai/models/{segment}", self.base))
+        let segment = utf8_percent_encode(id.as_str(), PATH_SEGMENT).to_string();
+        self.below(&["api", "ai", "models", &segment])
     }
 
-    fn join(&self, text: &str) -> Url {
-        // The base parsed as a URL and what is appended is path text, so this cannot fail;
-        // the fallback keeps the function total without an unwrap.
-        Url::parse(text).unwrap_or_else(|_| {
-            Url::parse(DEFAULT_BASE_URL).unwrap_or_else(|_| unreachable!("constant URL parses"))
-        })
+    /// The base URL with `segments` appended to its path (which may have a prefix of its own).
+    fn below(&self, segments: &[&str]) -> Url {
+        let mut url = self.url.clone();
+        let path = format!(
+            "{}/{}",
+            url.path().trim_end_matches('/'),
+            segments.join("/")
+        );
+        url.set_path(&path);
+        url
     }
 }
 
 impl fmt::Display for HubUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base)
+        f.write_str(self.url.as_str().trim_end_matches('/'))
     }
 }
 
@@ -262,11 +261,11 @@ mod tests {
     #[test]
     fn the_flag_wins_over_the_environment_which_wins_over_the_default() {
         let flag = HubUrl::resolve(Some("https://flag.example"), Some("https://env.example"));
-        assert_eq!(flag.expect("flag").as_str(), "https://flag.example");
+        assert_eq!(flag.expect("flag").to_string(), "https://flag.example");
         let env = HubUrl::resolve(None, Some("https://env.example/"));
-        assert_eq!(env.expect("env").as_str(), "https://env.example");
+        assert_eq!(env.expect("env").to_string(), "https://env.example");
         let default = HubUrl::resolve(None, None);
-        assert_eq!(default.expect("default").as_str(), DEFAULT_BASE_URL);
+        assert_eq!(default.expect("default").to_string(), DEFAULT_BASE_URL);
     }
 
     #[test]

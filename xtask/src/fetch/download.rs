@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use oxen_codegen::hub::{self, HubModel};
 use oxen_codegen::{EndpointBody, ModelId, SchemaSet};
+use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::Semaphore;
@@ -201,6 +202,10 @@ async fn fetch_checked(
             let _slot = slots.acquire_owned().await;
             let result = match client.get_json(&url, id.as_str()).await {
                 Ok(value) => check_model(&id, value, &bodies),
+                Err(RequestFailure {
+                    error: RequestError::Status { status },
+                    ..
+                }) if status == StatusCode::NOT_FOUND => Err(ModelProblem::NotOnHub),
                 Err(failure) => Err(ModelProblem::Request(failure)),
             };
             (id, result)

@@ -80,6 +80,8 @@ pub enum ModelProblem {
     Request(RequestFailure),
     #[error(transparent)]
     UnsafeId(InvalidModelId),
+    #[error("the hub has no model with this id (HTTP 404)")]
+    NotOnHub,
     #[error("the response is not a JSON object")]
     NotAnObject,
     #[error("the response is not a hub model object: {0}")]

@@ -80,7 +80,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let dir = &args.schemas;
     let current = read_current(dir)?;
     let bodies = read_endpoint_bodies(dir)?;
-    let console = Arc::new(Console::new(std::io::stderr().is_terminal(), args.verbose));
     eprintln!(
         "fetching {} from {} (concurrency {})",
         if args.models.is_empty() {
@@ -91,6 +90,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         config.base_url,
         config.concurrency
     );
+    let console = Arc::new(Console::new(std::io::stderr().is_terminal(), args.verbose));
     let fetched = runtime()?.block_on(async {
         if args.models.is_empty() {
             fetch_catalog(&config, &bodies, console.clone()).await

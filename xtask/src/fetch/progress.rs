@@ -51,12 +51,9 @@ pub struct Console {
 impl Console {
     pub fn new(terminal: bool, verbose: bool) -> Self {
         let output = if terminal {
+            // A spinner while listing; the bar appears once the number of models is known.
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} models")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
+            bar.set_style(ProgressStyle::default_spinner());
             bar.set_message("listing models");
             bar.enable_steady_tick(Duration::from_millis(120));
             Output::Bar(bar)
@@ -123,6 +120,11 @@ impl Observer for Console {
         self.total.store(models, Ordering::Relaxed);
         match &self.output {
             Output::Bar(bar) => {
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} models")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
                 bar.set_length(models as u64);
                 bar.set_message("fetching");
             }

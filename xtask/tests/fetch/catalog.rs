@@ -1,11 +1,14 @@
 //! What a successful fetch writes.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use oxen_codegen::tree::FileTree;
 use serde_json::{Value, json};
+use xtask::fetch::{FetchConfig, HubUrl, Silent, fetch_catalog_blocking, read_endpoint_bodies};
 
 use crate::support::{
-    FakeHub, committed_copy, committed_schemas, endpoints_only, fetch, fetch_command,
+    FakeHub, HubStats, committed_copy, committed_schemas, endpoints_only, fetch, fetch_command,
     fetch_with_env, run, snapshot_copy, tree,
 };
 
@@ -129,6 +132,51 @@ fn refreshing_named_models_keeps_the_rest_of_the_catalog() {
         after.0.len(),
         "flux-1-dev stays; flux-9 is not added"
     );
+}
+
+#[test]
+fn no_more_requests_than_the_concurrency_are_in_flight() {
+    let hub = FakeHub::start(&["--latency-ms", "20"]);
+    let (_dir, schemas) = endpoints_only();
+    let run = fetch(&hub, &schemas, &["--concurrency", "3"]);
+    assert!(run.succeeded(), "{run:?}");
+    assert_eq!(
+        hub.stats(),
+        HubStats {
+            requests: 155,
+            max_in_flight: 3
+        }
+    );
+}
+
+#[test]
+fn a_named_model_missing_from_the_hub_is_reported() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch(
+        &hub,
+        &schemas,
+        &["--model", "flux-2-pro", "--model", "gpt-9"],
+    );
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("  - gpt-9: the hub has no model with this id (HTTP 404)"),
+        "{run:?}"
+    );
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+}
+
+#[test]
+fn the_library_fetch_returns_the_catalog_and_writes_nothing() {
+    let hub = FakeHub::start(&[]);
+    let (dir, schemas) = endpoints_only();
+    let before = tree(dir.path());
+    let config = FetchConfig::new(HubUrl::parse(&hub.url).expect("url"), None).expect("config");
+    let bodies = read_endpoint_bodies(&schemas).expect("endpoint bodies");
+    let set = fetch_catalog_blocking(&config, &bodies, Arc::new(Silent)).expect("fetch");
+    assert_eq!(FileTree(set.to_files()), tree(&committed_schemas()));
+    assert_eq!(tree(dir.path()), before);
 }
 
 #[test]

@@ -28,6 +28,7 @@ fn a_refused_key_fails_at_once_without_retries_or_showing_the_key() {
         "{run:?}"
     );
     assert!(!run.stderr.contains("retrying"), "{run:?}");
+    assert_eq!(hub.stats().requests, 1, "one refused request, no retries");
     assert!(!run.output().contains(WRONG_KEY), "{run:?}");
 }
 

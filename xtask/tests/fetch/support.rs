@@ -3,13 +3,15 @@
 
 #![allow(dead_code)] // Each test binary uses its own part of this.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use oxen_codegen::tree::FileTree;
 use tempfile::TempDir;
+use xtask::fake_hub::STATS_PATH;
 
 pub const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
@@ -57,6 +59,36 @@ impl FakeHub {
             "fake hub printed {url:?}"
         );
         Self { child, url }
+    }
+}
+
+/// What the fake hub saw, from its stats endpoint.
+#[derive(Debug, PartialEq, Eq)]
+pub struct HubStats {
+    pub requests: u64,
+    pub max_in_flight: u64,
+}
+
+impl FakeHub {
+    pub fn stats(&self) -> HubStats {
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("connect to the fake hub");
+        write!(
+            stream,
+            "GET {STATS_PATH} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send the stats request");
+        let mut response = String::new();
+        stream
+            .read_to_string(&mut response)
+            .expect("read the stats");
+        let body = response.split("\r\n\r\n").nth(1).expect("a body");
+        let stats: serde_json::Value = serde_json::from_str(body).expect("stats JSON");
+        let field = |name: &str| stats[name].as_u64().expect("a count");
+        HubStats {
+            requests: field("requests"),
+            max_in_flight: field("max_in_flight"),
+        }
     }
 }
 

@@ -1,0 +1,8 @@
+//! `cargo xtask check` end to end: the real binary on the committed fixtures.
+
+mod base_url;
+mod bindings;
+mod exit_codes;
+mod formats;
+mod snapshot_drift;
+mod support;
