@@ -17,186 +17,59 @@ fn the_json_report_between_the_snapshots_is_as_reviewed() {
 }
 
 /// Every breaking change between the snapshots, checked against the raw diff of the files.
+#[rustfmt::skip]
 const BREAKING: &[(&str, &str, &str)] = &[
     // `input_image` went from one URL to a list of them, replacing `input_images`.
-    (
-        "bytedance-seedream-4-5",
-        "type-changed",
-        "/properties/input_image/type",
-    ),
-    (
-        "bytedance-seedream-4-5",
-        "property-removed",
-        "/properties/input_images",
-    ),
-    (
-        "bytedance-seedream-4-5",
-        "property-removed",
-        "/properties/output_format",
-    ),
-    (
-        "bytedance-seedream-5-lite",
-        "type-changed",
-        "/properties/input_image/type",
-    ),
-    (
-        "bytedance-seedream-5-lite",
-        "property-removed",
-        "/properties/input_images",
-    ),
+    ("bytedance-seedream-4-5", "type-changed", "/properties/input_image/type"),
+    ("bytedance-seedream-4-5", "property-removed", "/properties/input_images"),
+    ("bytedance-seedream-4-5", "property-removed", "/properties/output_format"),
+    ("bytedance-seedream-5-lite", "type-changed", "/properties/input_image/type"),
+    ("bytedance-seedream-5-lite", "property-removed", "/properties/input_images"),
     ("claude-opus-4-20250514", "model-removed", ""),
     ("claude-sonnet-4-20250514", "model-removed", ""),
     ("gemini-2-0-flash-001", "model-removed", ""),
     ("gemini-2-5-flash-lite-preview-09-2025", "model-removed", ""),
     ("gemini-3-1-flash-lite-preview", "model-removed", ""),
     ("gemma-3-27b-it", "model-removed", ""),
-    (
-        "google-nano-banana-pro",
-        "property-removed",
-        "/properties/safety_tolerance",
-    ),
-    (
-        "google-veo-3-1",
-        "property-removed",
-        "/properties/generate_audio",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "enum-value-removed",
-        "/properties/aspect_ratio/enum",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "property-removed",
-        "/properties/auto_fix",
-    ),
+    ("google-nano-banana-pro", "property-removed", "/properties/safety_tolerance"),
+    ("google-veo-3-1", "property-removed", "/properties/generate_audio"),
+    ("google-veo-3-1-fast", "enum-value-removed", "/properties/aspect_ratio/enum"),
+    ("google-veo-3-1-fast", "property-removed", "/properties/auto_fix"),
     // `duration` went from "4s"/"6s"/"8s" to the integers 4/6/8.
-    (
-        "google-veo-3-1-fast",
-        "enum-value-removed",
-        "/properties/duration/enum",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "enum-value-removed",
-        "/properties/duration/enum",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "enum-value-removed",
-        "/properties/duration/enum",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "type-changed",
-        "/properties/duration/type",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "property-removed",
-        "/properties/generate_audio",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "property-removed",
-        "/properties/negative_prompt",
-    ),
-    (
-        "google-veo-3-1-fast",
-        "property-removed",
-        "/properties/safety_tolerance",
-    ),
+    ("google-veo-3-1-fast", "enum-value-removed", "/properties/duration/enum"),
+    ("google-veo-3-1-fast", "enum-value-removed", "/properties/duration/enum"),
+    ("google-veo-3-1-fast", "enum-value-removed", "/properties/duration/enum"),
+    ("google-veo-3-1-fast", "type-changed", "/properties/duration/type"),
+    ("google-veo-3-1-fast", "property-removed", "/properties/generate_audio"),
+    ("google-veo-3-1-fast", "property-removed", "/properties/negative_prompt"),
+    ("google-veo-3-1-fast", "property-removed", "/properties/safety_tolerance"),
     // Moved from /images/generate to /images/edit; pixel sizes became 1K/2K/4K tiers.
     ("gpt-image-2", "endpoint-changed", ""),
-    (
-        "gpt-image-2",
-        "enum-value-removed",
-        "/properties/quality/enum",
-    ),
-    (
-        "gpt-image-2",
-        "enum-value-removed",
-        "/properties/resolution/enum",
-    ),
-    (
-        "gpt-image-2",
-        "enum-value-removed",
-        "/properties/resolution/enum",
-    ),
-    (
-        "gpt-image-2",
-        "enum-value-removed",
-        "/properties/resolution/enum",
-    ),
-    (
-        "gpt-image-2",
-        "enum-value-removed",
-        "/properties/resolution/enum",
-    ),
-    (
-        "gpt-image-2",
-        "enum-value-removed",
-        "/properties/resolution/enum",
-    ),
-    (
-        "gpt-image-2",
-        "enum-value-removed",
-        "/properties/resolution/enum",
-    ),
+    ("gpt-image-2", "enum-value-removed", "/properties/quality/enum"),
+    ("gpt-image-2", "enum-value-removed", "/properties/resolution/enum"),
+    ("gpt-image-2", "enum-value-removed", "/properties/resolution/enum"),
+    ("gpt-image-2", "enum-value-removed", "/properties/resolution/enum"),
+    ("gpt-image-2", "enum-value-removed", "/properties/resolution/enum"),
+    ("gpt-image-2", "enum-value-removed", "/properties/resolution/enum"),
+    ("gpt-image-2", "enum-value-removed", "/properties/resolution/enum"),
     ("gpt-image-2-edit", "model-removed", ""),
-    (
-        "happyhorse-1.0-i2v",
-        "property-removed",
-        "/properties/aspect_ratio",
-    ),
-    (
-        "happyhorse-1.1-i2v",
-        "property-removed",
-        "/properties/aspect_ratio",
-    ),
+    ("happyhorse-1.0-i2v", "property-removed", "/properties/aspect_ratio"),
+    ("happyhorse-1.1-i2v", "property-removed", "/properties/aspect_ratio"),
     ("kling-video-o3-4k-image-to-video", "model-removed", ""),
     ("kling-video-o3-4k-reference-to-video", "model-removed", ""),
     ("kling-video-o3-4k-text-to-video", "model-removed", ""),
     ("kling-video-o3-pro-image-to-video", "model-removed", ""),
     ("kling-video-o3-pro-reference-to-video", "model-removed", ""),
-    (
-        "kling-video-o3-pro-video-to-video-edit",
-        "model-removed",
-        "",
-    ),
-    (
-        "ltx-2-3-pro",
-        "property-removed",
-        "/properties/camera_motion",
-    ),
+    ("kling-video-o3-pro-video-to-video-edit", "model-removed", ""),
+    ("ltx-2-3-pro", "property-removed", "/properties/camera_motion"),
     // A free-form string became a fixed list of sizes.
-    (
-        "ltx-2-3-quality-audio-to-video",
-        "enum-introduced",
-        "/properties/resolution/enum",
-    ),
-    (
-        "ltx-2-3-quality-image-to-video",
-        "enum-introduced",
-        "/properties/resolution/enum",
-    ),
-    (
-        "ltx-2-3-quality-text-to-video",
-        "enum-introduced",
-        "/properties/resolution/enum",
-    ),
+    ("ltx-2-3-quality-audio-to-video", "enum-introduced", "/properties/resolution/enum"),
+    ("ltx-2-3-quality-image-to-video", "enum-introduced", "/properties/resolution/enum"),
+    ("ltx-2-3-quality-text-to-video", "enum-introduced", "/properties/resolution/enum"),
     ("nano-banana-2-edit", "model-removed", ""),
     ("qwen3-vl-8b-instruct", "model-removed", ""),
-    (
-        "topazlabs-upscale-starlight-2-5-video",
-        "property-removed",
-        "/properties/enable_clc",
-    ),
-    (
-        "topazlabs-upscale-starlight-2-5-video",
-        "property-removed",
-        "/properties/is_optimized_mode",
-    ),
+    ("topazlabs-upscale-starlight-2-5-video", "property-removed", "/properties/enable_clc"),
+    ("topazlabs-upscale-starlight-2-5-video", "property-removed", "/properties/is_optimized_mode"),
 ];
 
 #[test]
