@@ -18,7 +18,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 pub use faults::{Fault, FaultKind, FaultPlan, FaultSpec, Target};
-pub use server::{FakeHub, HubSettings, STATS_PATH};
+pub use server::{FakeHub, HubSettings, PagingQuirk, STATS_PATH};
 pub use snapshot::Snapshot;
 
 #[derive(clap::Args)]
@@ -38,6 +38,9 @@ pub struct Args {
     /// Serve the list in pages of N (`page_num`/`page_size`).
     #[arg(long, value_name = "N")]
     page_size: Option<usize>,
+    /// How paging departs from the plain case, with --page-size.
+    #[arg(long, value_enum, default_value_t = PagingQuirk::None)]
+    paging_quirk: PagingQuirk,
     /// Inject a fault: `KIND=TARGET[:COUNT]` (repeatable). KIND is `500`, `429` (with
     /// `Retry-After`), `slow` (answer after --slow-ms), `malformed` (a body that is not JSON),
     /// `truncated` (half the body, then the connection drops), `oversized` (--oversized-bytes
@@ -90,6 +93,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             api_key: args.api_key,
             latency: Duration::from_millis(args.latency_ms),
             page_size: args.page_size,
+            paging_quirk: args.paging_quirk,
             retry_after_secs: args.retry_after,
             slow: Duration::from_millis(args.slow_ms),
             oversized_bytes: args.oversized_bytes,

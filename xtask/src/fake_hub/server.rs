@@ -32,10 +32,24 @@ pub struct HubSettings {
     pub latency: Duration,
     /// Serve the list in pages of this size (`page_num`/`page_size`), else all at once.
     pub page_size: Option<usize>,
+    pub paging_quirk: PagingQuirk,
     pub retry_after_secs: u64,
     pub slow: Duration,
     pub oversized_bytes: usize,
     pub log_requests: bool,
+}
+
+/// How a paged list departs from the plain one (`total_pages` and `total_entries` given).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PagingQuirk {
+    #[default]
+    None,
+    /// No totals: the end shows as an empty page.
+    NoTotal,
+    /// No totals, and a page past the end repeats the last one.
+    Clamp,
+    /// Every page is the first one; `total_entries` still tells the truth.
+    IgnorePageNum,
 }
 
 /// Where tests read what the hub saw; not part of the hub's API, never delayed or faulted.
@@ -198,16 +212,29 @@ impl FakeHub {
                 .and_then(|(_, value)| value.parse::<usize>().ok())
         };
         let size = param("page_size").unwrap_or(default_size).max(1);
-        let number = param("page_num").unwrap_or(1).max(1);
+        let pages = listed.len().div_ceil(size);
+        let asked = param("page_num").unwrap_or(1).max(1);
+        let number = match self.settings.paging_quirk {
+            PagingQuirk::Clamp => asked.min(pages),
+            PagingQuirk::IgnorePageNum => 1,
+            PagingQuirk::None | PagingQuirk::NoTotal => asked,
+        };
         let page: Vec<&Value> = listed.iter().skip((number - 1) * size).take(size).collect();
-        json!({
+        let mut body = json!({
             "object": "list",
             "data": page,
-            "page_num": number,
+            "page_num": asked,
             "page_size": size,
-            "total_pages": listed.len().div_ceil(size),
-            "total_entries": listed.len(),
-        })
+        });
+        match self.settings.paging_quirk {
+            PagingQuirk::None => {
+                body["total_pages"] = json!(pages);
+                body["total_entries"] = json!(listed.len());
+            }
+            PagingQuirk::IgnorePageNum => body["total_entries"] = json!(listed.len()),
+            PagingQuirk::NoTotal | PagingQuirk::Clamp => {}
+        }
+        body
     }
 }
 

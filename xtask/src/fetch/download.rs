@@ -99,6 +99,8 @@ struct ListPage {
     page_size: Option<u64>,
     #[serde(default)]
     total_pages: Option<u64>,
+    #[serde(default)]
+    total_entries: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +119,7 @@ async fn list_models(
     let paged = page.page_num.is_some() || page.page_size.is_some();
     let page_size = page.page_size.unwrap_or(page.data.len() as u64).max(1);
     let mut number = page.page_num.unwrap_or(1);
+    let total_entries = page.total_entries;
     let mut seen_pages = HashSet::new();
     let mut raw_ids = Vec::new();
     loop {
@@ -138,12 +141,18 @@ async fn list_models(
     }
 
     let mut seen = HashSet::new();
+    raw_ids.retain(|id| seen.insert(id.clone()));
+    // A hub that ignores `page_num` repeats its first page; stopping there would silently drop
+    // every later model (and a full refresh would delete them), so a stated total is checked.
+    if let Some(total) = total_entries.filter(|&total| total != raw_ids.len() as u64) {
+        return Err(FetchError::ListShape(format!(
+            "the hub says it has {total} models but its pages listed {}",
+            raw_ids.len()
+        )));
+    }
     let mut ids = Vec::new();
     let mut failures = Vec::new();
     for raw in raw_ids {
-        if !seen.insert(raw.clone()) {
-            continue;
-        }
         match ModelId::parse(&raw) {
             Ok(id) => ids.push(id),
             Err(error) => {

@@ -58,6 +58,41 @@ fn a_paged_list_is_followed_to_its_last_page() {
     assert_eq!(tree(&schemas), tree(&committed_schemas()));
 }
 
+#[test]
+fn a_paged_list_without_totals_ends_at_its_first_empty_page() {
+    let hub = FakeHub::start(&["--page-size", "40", "--paging-quirk", "no-total"]);
+    let (_dir, schemas) = endpoints_only();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.succeeded(), "{run:?}");
+    // 4 pages of models and an empty fifth, then one request per model.
+    assert!(run.stdout.contains("(159 requests, 0 retries)"), "{run:?}");
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+}
+
+#[test]
+fn a_paged_list_ends_when_a_page_repeats() {
+    let hub = FakeHub::start(&["--page-size", "40", "--paging-quirk", "clamp"]);
+    let (_dir, schemas) = endpoints_only();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.succeeded(), "{run:?}");
+    assert!(run.stdout.contains("(159 requests, 0 retries)"), "{run:?}");
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+}
+
+#[test]
+fn a_hub_that_ignores_page_num_is_caught_by_its_total_and_nothing_is_removed() {
+    let hub = FakeHub::start(&["--page-size", "40", "--paging-quirk", "ignore-page-num"]);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("the hub says it has 154 models but its pages listed 40"),
+        "{run:?}"
+    );
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+}
+
 /// The fixture snapshot edited into a later hub: `flux-1-dev` gone, `flux-2-pro` with a new
 /// property, and `flux-9` new.
 fn later_snapshot(snapshot: &Path) {

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use crate::support::{FakeHub, Run, committed_copy, committed_schemas, fetch, tree};
+use crate::support::{
+    FakeHub, Run, committed_copy, committed_schemas, fetch, fetch_with_env, tree,
+};
 
 /// A fetch into a copy of the committed catalog against a hub with `hub_flags`.
 fn fetch_with(hub_flags: &[&str], fetch_flags: &[&str]) -> (Run, bool) {
@@ -107,6 +109,23 @@ fn a_list_that_keeps_failing_is_reported_and_nothing_is_written() {
         "{run:?}"
     );
     assert!(untouched);
+}
+
+#[test]
+fn an_unreachable_hub_is_retried_then_reported() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", closed.local_addr().expect("address"));
+    drop(closed);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch_with_env(&url, &schemas, &[], &["--max-attempts", "2"]);
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("model list: attempt 1 failed (the connection failed"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("(gave up after 2 attempts)"), "{run:?}");
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
 }
 
 #[test]
