@@ -140,6 +140,12 @@ async fn list_models(
         page = list_page(client, config, Some((number, page_size))).await?;
     }
 
+    if raw_ids.is_empty() {
+        // Taken at its word, an empty list would empty schemas/; a hub in trouble sends one.
+        return Err(FetchError::ListShape(
+            "the hub listed no models at all; refusing to remove the whole catalog".to_owned(),
+        ));
+    }
     let mut seen = HashSet::new();
     raw_ids.retain(|id| seen.insert(id.clone()));
     // A hub that ignores `page_num` repeats its first page; stopping there would silently drop

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::support::{
-    FakeHub, Run, committed_copy, committed_schemas, fetch, fetch_with_env, tree,
+    FakeHub, Run, committed_copy, committed_schemas, fetch, fetch_with_env, snapshot_copy, tree,
 };
 
 /// A fetch into a copy of the committed catalog against a hub with `hub_flags`.
@@ -109,6 +109,25 @@ fn a_list_that_keeps_failing_is_reported_and_nothing_is_written() {
         "{run:?}"
     );
     assert!(untouched);
+}
+
+#[test]
+fn an_empty_list_is_refused_rather_than_emptying_the_catalog() {
+    let (_snapshot_dir, snapshot) = snapshot_copy();
+    std::fs::write(
+        snapshot.join("models.json"),
+        r#"{"object":"list","data":[]}"#,
+    )
+    .expect("empty the list");
+    let hub = FakeHub::serving(&snapshot, &[]);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr.contains("the hub listed no models at all"),
+        "{run:?}"
+    );
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
 }
 
 #[test]
