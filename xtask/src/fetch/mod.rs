@@ -9,6 +9,7 @@ mod client;
 mod config;
 mod download;
 mod error;
+mod list;
 mod progress;
 mod retry;
 mod update;
