@@ -21,6 +21,8 @@ pub enum FaultKind {
     Oversized,
     /// HTTP 200 with a model whose `json_request_schema` is not a valid JSON Schema.
     InvalidSchema,
+    /// HTTP 302 to another host, which a client must not follow with the key.
+    RedirectAway,
 }
 
 impl std::str::FromStr for FaultKind {
@@ -35,9 +37,10 @@ impl std::str::FromStr for FaultKind {
             "truncated" => FaultKind::Truncated,
             "oversized" => FaultKind::Oversized,
             "invalid-schema" => FaultKind::InvalidSchema,
+            "redirect-away" => FaultKind::RedirectAway,
             other => {
                 return Err(format!(
-                    "unknown fault \"{other}\" (known: 500, 429, slow, malformed, truncated, oversized, invalid-schema)"
+                    "unknown fault \"{other}\" (known: 500, 429, slow, malformed, truncated, oversized, invalid-schema, redirect-away)"
                 ));
             }
         })

@@ -44,16 +44,18 @@ pub struct Args {
     /// Inject a fault: `KIND=TARGET[:COUNT]` (repeatable). KIND is `500`, `429` (with
     /// `Retry-After`), `slow` (answer after --slow-ms), `malformed` (a body that is not JSON),
     /// `truncated` (half the body, then the connection drops), `oversized` (--oversized-bytes
-    /// of padding, no Content-Length) or `invalid-schema` (a json_request_schema that is not a
-    /// JSON Schema). TARGET is `list`, `*` (every request) or a model id; COUNT is how many
-    /// matching requests are hit (default: all).
+    /// of padding, no Content-Length), `invalid-schema` (a json_request_schema that is not a
+    /// JSON Schema) or `redirect-away` (302 to another host). TARGET is `list`, `*` (every
+    /// request) or a model id; COUNT is how many matching requests are hit (default: all).
     #[arg(long, value_name = "KIND=TARGET[:COUNT]")]
     fault: Vec<Fault>,
     /// The `Retry-After` seconds sent with a 429.
     #[arg(long, value_name = "SECS", default_value_t = 1)]
     retry_after: u64,
+    /// How long a `slow` fault waits before answering.
     #[arg(long, value_name = "N", default_value_t = 5000)]
     slow_ms: u64,
+    /// How much padding an `oversized` fault sends.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     oversized_bytes: usize,
     /// List (and serve) an extra model with this id, e.g. `../../escape`.

@@ -12,7 +12,9 @@ use std::time::Duration;
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Bytes, Frame, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use hyper::header::{
+    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER,
+};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -42,6 +44,7 @@ pub struct HubSettings {
 /// How a paged list departs from the plain one (`total_pages` and `total_entries` given).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum PagingQuirk {
+    /// Totals given, and every page as asked.
     #[default]
     None,
     /// No totals: the end shows as an empty page.
@@ -51,6 +54,9 @@ pub enum PagingQuirk {
     /// Every page is the first one; `total_entries` still tells the truth.
     IgnorePageNum,
 }
+
+/// Another host (loopback all the same, and nothing listens on port 1).
+const REDIRECT_AWAY: &str = "http://127.0.0.2:1/elsewhere";
 
 /// Where tests read what the hub saw; not part of the hub's API, never delayed or faulted.
 pub const STATS_PATH: &str = "/_fake_hub/stats";
@@ -168,6 +174,13 @@ impl FakeHub {
             }
             FaultKind::Truncated => truncated(body),
             FaultKind::Oversized => oversized(self.settings.oversized_bytes),
+            FaultKind::RedirectAway => {
+                let mut response = error(StatusCode::FOUND, "moved");
+                response
+                    .headers_mut()
+                    .insert(LOCATION, HeaderValue::from_static(REDIRECT_AWAY));
+                response
+            }
             FaultKind::InvalidSchema => {
                 let mut value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
                 value["json_request_schema"] = json!({"type": 12, "properties": []});

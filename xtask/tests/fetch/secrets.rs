@@ -3,7 +3,9 @@
 use std::net::TcpListener;
 use std::path::Path;
 
-use crate::support::{FakeHub, Run, committed_copy, endpoints_only, fetch_with_env, tree};
+use crate::support::{
+    FakeHub, Run, committed_copy, committed_schemas, endpoints_only, fetch_with_env, tree,
+};
 
 const KEY: &str = "sk-oxen-test-7f3a9c1e5b";
 const WRONG_KEY: &str = "sk-oxen-wrong-4d2b8e6f0a";
@@ -106,4 +108,19 @@ fn plain_http_to_a_remote_hub_is_refused_before_any_request() {
     assert!(run.stderr.contains("refusing plain http://"), "{run:?}");
     assert!(!run.output().contains(KEY), "{run:?}");
     assert!(!trap.was_contacted());
+}
+
+#[test]
+fn a_redirect_to_another_host_is_not_followed() {
+    let hub = FakeHub::start(&["--api-key", KEY, "--fault", "redirect-away=flux-2-pro"]);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch_with_env(&hub.url, &schemas, &[("OXEN_API_KEY", KEY)], &[]);
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "  - flux-2-pro: the hub redirected to http://127.0.0.2:1/elsewhere, outside its own address"
+        ),
+        "{run:?}"
+    );
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
 }
