@@ -30,7 +30,7 @@ pub async fn fetch_catalog(
 ) -> Result<SchemaSet, FetchError> {
     let result = async {
         let client = Arc::new(HubClient::new(config, observer.clone())?);
-        let (ids, unsafe_ids) = list_models(&client, config, &*observer).await?;
+        let (ids, unsafe_ids) = list_models(&client, config).await?;
         let models =
             fetch_checked(client, config, ids, unsafe_ids, endpoint_bodies, &observer).await?;
         hub::schema_set_from_hub(models, endpoint_bodies).map_err(FetchError::Catalog)
@@ -95,6 +95,9 @@ async fn fetch_checked(
     observer: &Arc<dyn Observer>,
 ) -> Result<Vec<HubModel>, FetchError> {
     observer.listed(ids.len() + failures.len());
+    for failure in &failures {
+        observer.failed(&failure.model, &failure.problem);
+    }
     let slots = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let bodies = Arc::new(endpoint_bodies.clone());
     let mut tasks = JoinSet::new();

@@ -8,7 +8,6 @@ use serde::Deserialize;
 use super::client::HubClient;
 use super::config::FetchConfig;
 use super::error::{FetchError, ModelFailure, ModelProblem, RequestError};
-use super::progress::Observer;
 
 /// A hub that never returns an empty or repeated page must still not page forever.
 const MAX_PAGES: u64 = 1000;
@@ -39,7 +38,6 @@ struct ListedModel {
 pub async fn list_models(
     client: &HubClient,
     config: &FetchConfig,
-    observer: &dyn Observer,
 ) -> Result<(Vec<ModelId>, Vec<ModelFailure>), FetchError> {
     let mut page = list_page(client, config, None).await?;
     let paged = page.page_num.is_some() || page.page_size.is_some();
@@ -87,11 +85,7 @@ pub async fn list_models(
     for raw in raw_ids {
         match ModelId::parse(&raw) {
             Ok(id) => ids.push(id),
-            Err(error) => {
-                let problem = ModelProblem::UnsafeId(error);
-                observer.failed(&raw.escape_debug().to_string(), &problem);
-                failures.push(ModelFailure::new(&raw, problem));
-            }
+            Err(error) => failures.push(ModelFailure::new(&raw, ModelProblem::UnsafeId(error))),
         }
     }
     Ok((ids, failures))
