@@ -38,6 +38,13 @@ pub use retry::{GaveUp, RetryPolicy};
 pub use update::{Changes, merge_models, read_current, read_endpoint_bodies, write_schemas};
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Environment:
+  OXEN_API_KEY   the hub API key, sent as `Authorization: Bearer ...`; required unless the hub
+                 is on a loopback address. It is never printed or written.
+  OXEN_BASE_URL  the hub's address when --base-url is not given.
+
+Exit status: 0 on success; 2 on any failure, and then nothing in --schemas was changed.")]
 pub struct Args {
     /// The hub's address [default: $OXEN_BASE_URL, else https://hub.oxen.ai].
     #[arg(long, value_name = "URL")]
@@ -109,7 +116,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         if args.models.is_empty() {
             new.catalog.models.len()
         } else {
-            args.models.len()
+            args.models
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
         },
         console.elapsed().as_secs_f64(),
         console.requests(),
