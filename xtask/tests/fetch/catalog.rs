@@ -15,10 +15,15 @@ use crate::support::{
 #[test]
 fn a_full_fetch_reproduces_the_committed_schemas_byte_for_byte() {
     let hub = FakeHub::start(&[]);
-    let (_dir, schemas) = endpoints_only();
+    let (dir, schemas) = endpoints_only();
     let run = fetch(&hub, &schemas, &[]);
     assert!(run.succeeded(), "{run:?}");
     assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("scratch dir")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert_eq!(entries, ["schemas"], "no staging directory is left behind");
 }
 
 #[test]

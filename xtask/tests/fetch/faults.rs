@@ -183,6 +183,17 @@ fn an_oversized_response_is_refused() {
 }
 
 #[test]
+fn a_hostile_model_flag_is_rejected_before_any_request() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = committed_copy();
+    let run = fetch(&hub, &schemas, &["--model", "../../etc/passwd"]);
+    assert!(run.failed_with_exit_2(), "{run:?}");
+    assert!(run.stderr.contains("is not a safe file name"), "{run:?}");
+    assert_eq!(hub.stats().requests, 0);
+    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+}
+
+#[test]
 fn hostile_model_ids_are_rejected_and_nothing_is_written() {
     for hostile in [
         "../../escape",
