@@ -65,13 +65,17 @@ pub fn render(report: &Report, coloured: bool) -> String {
         let _ = writeln!(out, "{}", paint(BOLD, model.as_str()));
         for change in changes {
             let label = format!("{:<12}", change.severity.as_str());
+            let place = if change.kind.is_catalog_entry() {
+                String::new()
+            } else {
+                format!(" at {}", change.pointer)
+            };
             let _ = writeln!(
                 out,
-                "  {} {}  [{} at {}]",
+                "  {} {}  [{}{place}]",
                 paint(colour(change.severity), &label),
                 change.message,
                 change.kind,
-                change.pointer
             );
         }
         out.push('\n');

@@ -126,8 +126,22 @@ fn markdown_has_a_summary_table_and_a_section_per_model() {
 fn markdown_lists_models_with_breaking_changes_first() {
     let text = fixture_drift(&["--format", "markdown"]).stdout;
     let position = |model: &str| text.find(&format!("### `{model}`")).expect(model);
-    // `flux-2-pro` sorts first by name but has cosmetic changes only.
-    assert!(position("qwen3-vl-8b-instruct") < position("flux-2-pro"));
+    // `black-forest-labs-flux-2-klein-4b` sorts first by name but has cosmetic changes only.
+    assert!(position("google-veo-3-1-fast") < position("black-forest-labs-flux-2-klein-4b"));
+}
+
+#[test]
+fn markdown_names_added_and_removed_models_in_one_line_each() {
+    let text = fixture_drift(&["--format", "markdown"]).stdout;
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .expect(start)
+            .to_owned()
+    };
+    assert!(line("**Models removed** (breaking): ").contains("`qwen3-vl-8b-instruct`"));
+    assert!(line("**Models added**: ").contains("`kimi-k3`"));
+    assert!(!text.contains("### `qwen3-vl-8b-instruct`"), "{text}");
 }
 
 #[test]
