@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use oxen_codegen::drift::Severity;
 
-use super::report::{Report, headline};
+use super::report::{Report, headline, repository_relative};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -14,7 +14,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "::error file={},title={}::{}",
-                property(&file.to_string_lossy()),
+                property(&repository_relative(file)),
                 property("stale bindings"),
                 data(&format!(
                     "differs from what {} generates; run `cargo xtask generate`",

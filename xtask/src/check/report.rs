@@ -113,9 +113,10 @@ impl Report<'_> {
         }
     }
 
-    /// `relative` inside the schemas directory, as a repository path with `/` separators.
+    /// `relative` inside the schemas directory, as a path from the repository root (the
+    /// working directory) with `/` separators, which is what annotations need.
     fn path_of(&self, relative: &str) -> String {
-        let dir = self.schemas_dir.to_string_lossy().replace('\\', "/");
+        let dir = repository_relative(self.schemas_dir);
         let dir = dir.trim_start_matches("./").trim_end_matches('/');
         if dir.is_empty() || dir == "." {
             relative.to_owned()
@@ -123,6 +124,18 @@ impl Report<'_> {
             format!("{dir}/{relative}")
         }
     }
+}
+
+/// `path` relative to the working directory when it is below it, else as given.
+pub fn repository_relative(path: &Path) -> String {
+    let below_cwd = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    below_cwd
+        .as_deref()
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn worst(changes: &[&Change]) -> Severity {

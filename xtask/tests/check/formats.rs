@@ -174,3 +174,62 @@ fn text_lists_a_models_breaking_changes_before_the_others() {
     sorted.sort_by_key(rank);
     assert_eq!(section, sorted);
 }
+
+#[test]
+fn a_change_to_a_shared_endpoint_body_is_reported_for_every_model_using_it() {
+    let dir = crate::support::copy_of(OLD);
+    crate::support::edit_json(
+        &dir.path().join("endpoints/chat-completions.json"),
+        |body| {
+            body["properties"]["messages"]["items"]["properties"]["role"]["enum"] =
+                serde_json::json!(["system", "user", "assistant"]);
+        },
+    );
+    let path = dir.path().to_str().expect("utf-8 temp path");
+    let args = ["--no-bindings", "--schemas", OLD, "--against", path];
+    let report = crate::support::check(&[&args[..], &["--format", "json"]].concat()).json();
+    let catalog = std::fs::read_to_string(root().join(OLD).join("catalog.json")).expect("catalog");
+    let users = catalog
+        .matches("\"schema\": \"endpoints/chat-completions.json\"")
+        .count();
+    let changes = report["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), users);
+    for change in changes {
+        assert_eq!(change["kind"], "enum-value-removed");
+        assert_eq!(
+            change["pointer"],
+            "/properties/messages/items/properties/role/enum"
+        );
+        assert_eq!(
+            change["message"],
+            "`messages[].role`: enum value \"tool\" was removed"
+        );
+    }
+
+    let github = crate::support::check(&[&args[..], &["--format", "github"]].concat()).stdout;
+    let file = format!("{OLD}/endpoints/chat-completions.json");
+    let line = line_after(&file, "\"role\": {", "\"enum\": [");
+    let location = format!("::error file={file},line={line},");
+    assert_eq!(
+        github.lines().filter(|l| l.starts_with(&location)).count(),
+        users,
+        "{github}"
+    );
+}
+
+#[test]
+fn github_paths_are_relative_to_the_repository_even_for_an_absolute_schemas_dir() {
+    let absolute = root().join(OLD);
+    let absolute = absolute.to_str().expect("utf-8 path");
+    let run = crate::support::check(&[
+        "--no-bindings",
+        "--schemas",
+        absolute,
+        "--against",
+        crate::support::NEW,
+        "--format",
+        "github",
+    ]);
+    let first = run.stdout.lines().next().expect("an annotation");
+    assert!(first.contains(&format!(" file={OLD}/")), "{first}");
+}
