@@ -1,0 +1,154 @@
+//! Catalog entries, and the order of the whole report.
+
+use super::*;
+
+fn entry(id: &str, endpoint: Endpoint, schema: SchemaSource) -> CatalogEntry {
+    CatalogEntry {
+        id: ModelId::parse(id).expect("valid id"),
+        display_name: id.to_owned(),
+        summary: None,
+        description: None,
+        endpoint,
+        capabilities: Capabilities::default(),
+        schema,
+    }
+}
+
+fn own(id: &str) -> SchemaSource {
+    SchemaSource::Model(ModelId::parse(id).expect("valid id"))
+}
+
+fn set(entries: Vec<(CatalogEntry, Value)>) -> SchemaSet {
+    let mut set = SchemaSet::default();
+    for (entry, schema) in entries {
+        set.schemas.insert(entry.schema.clone(), schema);
+        set.catalog.models.push(entry);
+    }
+    set.catalog.models.sort_by(|a, b| a.id.cmp(&b.id));
+    set
+}
+
+fn image(id: &str) -> (CatalogEntry, Value) {
+    (
+        entry(id, Endpoint::ImagesGenerate, own(id)),
+        object(json!({"prompt": {"type": "string"}}), &["prompt"]),
+    )
+}
+
+#[test]
+fn removing_a_model_is_breaking() {
+    let changes = compare(&set(vec![image("a"), image("b")]), &set(vec![image("a")]));
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_change(&changes[0], "model-removed", "", Severity::Breaking);
+    assert_eq!(changes[0].model.as_str(), "b");
+}
+
+#[test]
+fn adding_a_model_is_non_breaking() {
+    let changes = compare(&set(vec![image("a")]), &set(vec![image("a"), image("b")]));
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_change(&changes[0], "model-added", "", Severity::NonBreaking);
+}
+
+#[test]
+fn changing_a_models_endpoint_is_breaking() {
+    let (mut moved, schema) = image("a");
+    moved.endpoint = Endpoint::ImagesEdit;
+    let changes = compare(&set(vec![image("a")]), &set(vec![(moved, schema)]));
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_change(&changes[0], "endpoint-changed", "", Severity::Breaking);
+}
+
+#[test]
+fn catalog_metadata_changes_are_cosmetic() {
+    let (mut renamed, schema) = image("a");
+    renamed.display_name = "A, renamed".to_owned();
+    renamed.summary = Some("Now with a summary".to_owned());
+    renamed.description = Some("Described".to_owned());
+    renamed.capabilities.input.push("image".to_owned());
+    let changes = compare(&set(vec![image("a")]), &set(vec![(renamed, schema)]));
+    let kinds: Vec<(String, Severity)> = changes
+        .iter()
+        .map(|c| (c.kind.name(), c.severity))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("display-name-changed".to_owned(), Severity::Cosmetic),
+            ("summary-changed".to_owned(), Severity::Cosmetic),
+            ("model-description-changed".to_owned(), Severity::Cosmetic),
+            ("capabilities-changed".to_owned(), Severity::Cosmetic),
+        ]
+    );
+}
+
+#[test]
+fn a_model_switching_to_an_endpoint_body_is_compared_by_content() {
+    let body = SchemaSource::Endpoint(EndpointBody::ImagesGenerate);
+    let (before, schema) = image("a");
+    let mut after = before.clone();
+    after.schema = body.clone();
+    let mut new = set(vec![]);
+    new.catalog.models.push(after);
+    let mut wider = schema.clone();
+    wider["properties"]["n"] = json!({"type": "integer"});
+    new.schemas.insert(body, wider);
+    let changes = compare(&set(vec![(before, schema)]), &new);
+    let kinds: Vec<String> = changes.iter().map(|c| c.kind.name()).collect();
+    assert_eq!(kinds, ["schema-source-changed", "property-added"]);
+}
+
+#[test]
+fn changes_are_sorted_by_model_then_pointer() {
+    let (a, a_schema) = image("a");
+    let (b, b_schema) = image("b");
+    let mut a_new = a_schema.clone();
+    a_new["properties"]["z"] = json!({});
+    a_new["properties"]["prompt"]["description"] = json!("Prompt");
+    let changes = compare(
+        &set(vec![(b.clone(), b_schema.clone()), (a.clone(), a_schema)]),
+        &set(vec![(a, a_new)]),
+    );
+    let order: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c.model.as_str(), c.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("a", "/properties/prompt/description"),
+            ("a", "/properties/z"),
+            ("b", ""),
+        ]
+    );
+}
+
+#[test]
+fn every_kind_has_a_distinct_name() {
+    let mut kinds = vec![
+        ChangeKind::ModelRemoved,
+        ChangeKind::ModelAdded,
+        ChangeKind::PropertyRemoved,
+        ChangeKind::KeywordChanged,
+    ];
+    for bound in Bound::ALL {
+        for change in [
+            BoundChange::Added,
+            BoundChange::Removed,
+            BoundChange::Raised,
+            BoundChange::Lowered,
+        ] {
+            kinds.push(ChangeKind::Bound(bound, change));
+        }
+    }
+    for combinator in Combinator::ALL {
+        kinds.extend([
+            ChangeKind::UnionIntroduced(combinator),
+            ChangeKind::UnionRemoved(combinator),
+            ChangeKind::VariantAdded(combinator),
+            ChangeKind::VariantRemoved(combinator),
+        ]);
+    }
+    let names: std::collections::BTreeSet<String> = kinds.iter().map(|k| k.name()).collect();
+    assert_eq!(names.len(), kinds.len());
+}
