@@ -221,3 +221,55 @@ fn a_multiple_of_that_does_not_divide_the_old_one_is_breaking() {
         Severity::Breaking,
     );
 }
+
+#[test]
+fn every_bound_breaks_when_tightened_and_not_when_relaxed() {
+    for bound in Bound::ALL {
+        let keyword = bound.keyword();
+        let (low, high) = (json!({ keyword: 2 }), json!({ keyword: 5 }));
+        let pointer = format!("/properties/size/{keyword}");
+        let raised = only(prop(low.clone()), prop(high.clone()));
+        let lowered = only(prop(high), prop(low));
+        let (raise_severity, lower_severity) = if bound.is_lower() {
+            (Severity::Breaking, Severity::NonBreaking)
+        } else {
+            (Severity::NonBreaking, Severity::Breaking)
+        };
+        let kind = |change: BoundChange| ChangeKind::Bound(bound, change).name();
+        assert_change(
+            &raised,
+            &kind(BoundChange::Raised),
+            &pointer,
+            raise_severity,
+        );
+        assert_change(
+            &lowered,
+            &kind(BoundChange::Lowered),
+            &pointer,
+            lower_severity,
+        );
+    }
+}
+
+#[test]
+fn every_bound_breaks_when_set_and_not_when_removed() {
+    for bound in Bound::ALL {
+        let keyword = bound.keyword();
+        let pointer = format!("/properties/size/{keyword}");
+        let kind = |change: BoundChange| ChangeKind::Bound(bound, change).name();
+        let added = only(prop(json!({})), prop(json!({ keyword: 3 })));
+        assert_change(
+            &added,
+            &kind(BoundChange::Added),
+            &pointer,
+            Severity::Breaking,
+        );
+        let removed = only(prop(json!({ keyword: 3 })), prop(json!({})));
+        assert_change(
+            &removed,
+            &kind(BoundChange::Removed),
+            &pointer,
+            Severity::NonBreaking,
+        );
+    }
+}

@@ -171,3 +171,66 @@ fn an_optional_spelled_as_any_of_null_equals_a_type_list() {
         .is_empty()
     );
 }
+
+#[test]
+fn each_combinator_judges_added_and_removed_variants_by_what_it_requires() {
+    let a = json!({"type": "string", "minLength": 1});
+    let b = json!({"type": "array", "minItems": 1});
+    for (combinator, added, removed) in [
+        (Combinator::AnyOf, Severity::NonBreaking, Severity::Breaking),
+        (Combinator::OneOf, Severity::NonBreaking, Severity::Breaking),
+        (Combinator::AllOf, Severity::Breaking, Severity::NonBreaking),
+    ] {
+        let keyword = combinator.keyword();
+        // A second `allOf` part setting `minLength` again keeps the wrapper from being merged.
+        let one = prop(json!({ keyword: [a.clone(), {"minLength": 2}] }));
+        let two = prop(json!({ keyword: [a.clone(), {"minLength": 2}, b.clone()] }));
+        let pointer = format!("/properties/size/{keyword}/2");
+        let grown = only(one.clone(), two.clone());
+        assert_change(
+            &grown,
+            &ChangeKind::VariantAdded(combinator).name(),
+            &pointer,
+            added,
+        );
+        let shrunk = only(two, one);
+        assert_change(
+            &shrunk,
+            &ChangeKind::VariantRemoved(combinator).name(),
+            &pointer,
+            removed,
+        );
+    }
+}
+
+#[test]
+fn introducing_any_combinator_is_breaking_and_removing_it_is_not() {
+    // Two `allOf` parts both setting `minLength` keep it from being merged into its parent.
+    let variants = json!([{"type": "string", "minLength": 1}, {"minLength": 3}]);
+    for combinator in Combinator::ALL {
+        let keyword = combinator.keyword();
+        let pointer = format!("/properties/size/{keyword}");
+        let with = prop(json!({ keyword: variants.clone(), "maximum": 9 }));
+        let without = prop(json!({"maximum": 9}));
+        let introduced = only(without.clone(), with.clone());
+        let name = ChangeKind::UnionIntroduced(combinator).name();
+        assert_change(&introduced, &name, &pointer, Severity::Breaking);
+        let removed = only(with, without);
+        let name = ChangeKind::UnionRemoved(combinator).name();
+        assert_change(&removed, &name, &pointer, Severity::NonBreaking);
+    }
+}
+
+#[test]
+fn an_all_of_that_merges_into_its_parent_is_compared_as_plain_constraints() {
+    let change = only(
+        prop(json!({"type": "string"})),
+        prop(json!({"type": "string", "allOf": [{"maxLength": 64}]})),
+    );
+    assert_change(
+        &change,
+        "max-length-added",
+        "/properties/size/maxLength",
+        Severity::Breaking,
+    );
+}

@@ -97,6 +97,10 @@ pub(super) fn lift_into_union(
             variant.insert(key.clone(), value.clone());
         }
     }
+    // Nothing to move: the plain side accepts anything there, so the union is new (or gone).
+    if variant.is_empty() {
+        return None;
+    }
     let variants = union.get(keyword)?.as_array()?;
     let variant = Value::Object(variant);
     let pairs = pair_variants(
