@@ -55,3 +55,43 @@ fn a_remote_ref_pointing_elsewhere_is_breaking() {
         Severity::Breaking,
     );
 }
+
+#[test]
+fn a_pydantic_style_schema_is_compared_by_meaning_not_spelling() {
+    let old = json!({
+        "$defs": {"AspectRatio": {"enum": ["1:1", "16:9", "21:9"], "title": "AspectRatio", "type": "string"}},
+        "properties": {
+            "aspect_ratio": {"allOf": [{"$ref": "#/$defs/AspectRatio"}], "default": "1:1"},
+            "images": {"items": {"format": "uri", "type": "string"}, "maxItems": 4, "type": "array"},
+            "prompt": {"title": "Prompt", "type": "string"},
+            "seed": {"anyOf": [{"type": "integer"}, {"type": "null"}], "title": "Seed"}
+        },
+        "required": ["prompt"],
+        "type": "object"
+    });
+    let new = json!({
+        "$defs": {"Ratio": {"enum": ["1:1", "16:9"], "title": "AspectRatio", "type": "string"}},
+        "properties": {
+            "aspect_ratio": {"$ref": "#/$defs/Ratio", "default": "1:1"},
+            "images": {"items": {"format": "uri", "type": "string"}, "maxItems": 2, "type": "array"},
+            "prompt": {"minLength": 1, "title": "Prompt", "type": "string"},
+            "seed": {"title": "Seed", "type": ["integer", "null"]}
+        },
+        "required": ["prompt"],
+        "type": "object"
+    });
+    let found: Vec<(String, String)> = walk(old, new)
+        .iter()
+        .map(|c| (c.kind.name(), c.pointer.to_string()))
+        .collect();
+    let expected = [
+        ("enum-value-removed", "/properties/aspect_ratio/enum"),
+        ("max-items-lowered", "/properties/images/maxItems"),
+        ("min-length-added", "/properties/prompt/minLength"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, p)| ((*k).to_owned(), (*p).to_owned()))
+        .collect();
+    assert_eq!(found, expected);
+}
