@@ -169,3 +169,14 @@ fn constraints_on_a_newly_allowed_type_break_nothing() {
         Severity::NonBreaking,
     );
 }
+
+#[test]
+fn a_type_that_names_no_json_type_is_still_reported_when_it_changes() {
+    let change = only(prop(json!({"type": 5})), prop(json!({"type": 6})));
+    assert_change(
+        &change,
+        "keyword-changed",
+        "/properties/size/type",
+        Severity::Breaking,
+    );
+}

@@ -21,6 +21,10 @@ impl Walker<'_> {
     ) {
         let (old_types, new_types) = (type_set(old), type_set(new));
         if old_types == new_types {
+            // Same meaning; unless a `type` that is no type name at all changed.
+            if old_types.is_none() && old.get("type") != new.get("type") {
+                self.generic("type", old, new, at);
+            }
             return;
         }
         let kind = match (&old_types, &new_types) {
