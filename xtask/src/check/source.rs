@@ -1,5 +1,6 @@
 //! The new side of the comparison: another directory, or a fresh fetch from the hub.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -27,7 +28,9 @@ fn fetched(args: &Args, base_url: &str) -> Result<SchemaSet> {
     let config = fetch::FetchConfig::from_env(Some(base_url))?;
     // The hub's model objects do not carry the endpoint bodies: the committed ones stand in.
     let bodies = fetch::read_endpoint_bodies(&args.schemas)?;
-    let observer = Arc::new(fetch::Silent);
+    // Progress and retries go to stderr (a bar on a terminal, lines in a CI log); stdout
+    // carries only the report.
+    let observer = Arc::new(fetch::Console::new(std::io::stderr().is_terminal(), false));
     let set = fetch::fetch_catalog_blocking(&config, &bodies, observer)
         .with_context(|| format!("fetching the catalog from {base_url}"))?;
     let temp = tempfile::tempdir().context("creating a temporary directory")?;
