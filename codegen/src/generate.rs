@@ -10,6 +10,8 @@ use serde_json::Value;
 use crate::canonical;
 use crate::catalog::{CatalogEntry, Endpoint, Family, SchemaSet, SchemaSource};
 use crate::check::check_against_meta_schema;
+use crate::emit::example::{ExampleSize, request_example};
+use crate::emit::markdown::{self, ModelPage};
 use crate::emit::rust::{ModelParam, doc_attrs, ident, request_items};
 use crate::emit::{self, STAMP, docs};
 use crate::error::{GenerateErrors, JsonPointer, ModelError, SchemaError};
@@ -229,7 +231,23 @@ fn emit_crate(
         let id = entry.id.as_str();
         let display_name = &entry.display_name;
         let endpoint = ident(endpoint_variant(entry.endpoint));
-        let request_doc = request_doc(entry);
+        let shared_path = lowered
+            .shared_module
+            .as_ref()
+            .map(|m| format!("shared::{m}"));
+        let page = ModelPage {
+            entry,
+            schema: &lowered.normalized,
+            request: &lowered.request,
+            request_type: &name.request,
+            module: &name.module,
+            shared_module: shared_path.as_deref(),
+        };
+        let request_doc = request_doc(&page);
+        files.insert(
+            PathBuf::from(format!("docs/{}.md", entry.id)),
+            markdown::model_page(&page),
+        );
         let request_items = match &lowered.shared_module {
             None => request_items(
                 &lowered.request,
@@ -268,6 +286,7 @@ fn emit_crate(
         reexports
             .push(quote!(#[cfg(feature = #feature)] pub use models::#module::{#marker, #request};));
     }
+    files.insert(PathBuf::from("docs/README.md"), markdown::index(entries));
     files.insert(
         PathBuf::from("src/models/mod.rs"),
         emit::rust_file(
@@ -323,14 +342,23 @@ fn emit_crate(
         quote!(Endpoint::#variant => #path,)
     });
     let model_count = entries.len();
+    let visit_arms = entries.iter().zip(names).map(|(entry, name)| {
+        let id = entry.id.as_str();
+        let feature = entry.endpoint.family().feature();
+        let request = ident(&name.request);
+        quote!(#[cfg(feature = #feature)] #id => Some(visitor.visit::<#request>()),)
+    });
     let lib = quote! {
         #![forbid(unsafe_code)]
 
         pub mod models;
         pub mod runtime;
         pub mod shared;
+        pub mod validate;
+        pub mod cli;
 
-        pub use runtime::{Model, ModelTag, Violation, Violations};
+        pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
+        pub use validate::{PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload};
         #(#reexports)*
 
         /// The hub endpoint a model is called through.
@@ -366,6 +394,15 @@ fn emit_crate(
         /// Every model of the catalog, sorted by id.
         pub static MODELS: [ModelInfo; #model_count] = [#(#infos)*];
 
+        /// Runs `visitor` with the request type of the model `id`; `None` for an unknown id or
+        /// one whose endpoint family's feature is off.
+        pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Output> {
+            match id {
+                #(#visit_arms)*
+                _ => None,
+            }
+        }
+
         /// The model with this id.
         pub fn model(id: &str) -> Option<&'static ModelInfo> {
             MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
@@ -375,13 +412,23 @@ fn emit_crate(
         PathBuf::from("src/lib.rs"),
         emit::rust_file(lib, CRATE_DOC)?,
     );
-    files.insert(
-        PathBuf::from("src/runtime.rs"),
-        format!("// {STAMP}\n{}", include_str!("../templates/runtime.rs")),
-    );
+    for (path, text) in TEMPLATES {
+        files.insert(PathBuf::from(path), format!("// {STAMP}\n{text}"));
+    }
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml());
     Ok(FileTree(files))
 }
+
+/// Hand-written support code, copied into the generated crate as it is (stamped like the rest).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("src/runtime.rs", include_str!("../templates/runtime.rs")),
+    ("src/validate.rs", include_str!("../templates/validate.rs")),
+    ("src/cli.rs", include_str!("../templates/cli.rs")),
+    (
+        "src/bin/oxen-validate.rs",
+        include_str!("../templates/bin/oxen-validate.rs"),
+    ),
+];
 
 const CRATE_DOC: &str = "Typed request builders for every model of the Oxen.ai inference hub.
 
@@ -404,7 +451,7 @@ fn cargo_toml() -> String {
         .map(|f| format!("\"{}\"", f.feature()))
         .collect();
     format!(
-        "# {STAMP}\n[package]\nname = \"oxen-models\"\ndescription = \"Typed request builders for every model of the Oxen.ai inference hub\"\nversion.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n\n[features]\ndefault = [{}]\n{}\n\n[dependencies]\nregex.workspace = true\nschemars.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n\n[lints]\nworkspace = true\n",
+        "# {STAMP}\n[package]\nname = \"oxen-models\"\ndescription = \"Typed request builders for every model of the Oxen.ai inference hub\"\nversion.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n\n[features]\ndefault = [{}]\n{}\n\n[[bin]]\nname = \"oxen-validate\"\npath = \"src/bin/oxen-validate.rs\"\n\n[dependencies]\njsonschema.workspace = true\nregex.workspace = true\nschemars.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n\n[lints]\nworkspace = true\n",
         default.join(", "),
         features.join("\n")
     )
@@ -426,7 +473,8 @@ fn model_title(entry: &CatalogEntry) -> String {
     format!("{} (`{}`)", docs::escape(&entry.display_name), entry.id)
 }
 
-fn request_doc(entry: &CatalogEntry) -> String {
+fn request_doc(page: &ModelPage<'_>) -> String {
+    let entry = page.entry;
     let mut doc = format!("A request to {}", model_title(entry));
     match &entry.summary {
         Some(summary) => doc.push_str(&format!(
@@ -441,6 +489,33 @@ fn request_doc(entry: &CatalogEntry) -> String {
     ));
     if let Some(description) = &entry.description {
         doc.push_str(&format!("\n\n{}", docs::escape(description)));
+    }
+    doc.push_str("\n\n# Examples");
+    let minimal = request_example(
+        page.request,
+        page.request_type,
+        entry.id.as_str(),
+        ExampleSize::Minimal,
+    );
+    let full = request_example(
+        page.request,
+        page.request_type,
+        entry.id.as_str(),
+        ExampleSize::Full,
+    );
+    // A model whose optional properties have no defaults has one example, not the same twice.
+    let examples = if full == minimal {
+        vec![(ExampleSize::Minimal, minimal)]
+    } else {
+        vec![(ExampleSize::Minimal, minimal), (ExampleSize::Full, full)]
+    };
+    for (size, example) in examples {
+        let json = example.pretty_json().replace('\n', "\n    ");
+        doc.push_str(&format!(
+            "\n\n{}:\n\n```\n{}\nassert!(request.validate().is_ok());\nassert_eq!(\n    serde_json::to_value(&request).unwrap(),\n    serde_json::json!({json})\n);\n```",
+            size.title(),
+            markdown::rust_example(page, &example.rust)
+        ));
     }
     doc
 }

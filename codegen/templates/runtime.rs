@@ -20,6 +20,20 @@ pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
     const DISPLAY_NAME: &'static str;
 }
 
+/// A request type of the catalog: what generic code (validators, tests) needs of one.
+pub trait Request:
+    Serialize + serde::de::DeserializeOwned + schemars::JsonSchema + Validate + Clone + fmt::Debug + PartialEq
+{
+    type Model: Model;
+}
+
+/// Code generic over request types, run for one model chosen at run time by
+/// [`visit_request`](crate::visit_request).
+pub trait RequestVisitor {
+    type Output;
+    fn visit<R: Request>(self) -> Self::Output;
+}
+
 /// The `model` field of a request: always `M::ID` when serialized, and only `M::ID` accepted
 /// when deserialized.
 pub struct ModelTag<M>(PhantomData<M>);
@@ -497,70 +511,25 @@ impl Format {
         }
     }
 
+    /// Decided by the schema validator's own format check (`jsonschema`, the one behind
+    /// [`validate_payload`](crate::validate_payload)), so that `validate()` and the schema
+    /// agree on every string; the `agreement` test holds them to it.
     fn accepts(self, text: &str) -> bool {
-        match self {
-            Format::Uri => is_uri(text),
-            Format::DateTime => is_date_time(text),
-            Format::Email => is_email(text),
-            Format::Uuid => is_uuid(text),
-        }
+        static CHECKS: [OnceLock<Option<jsonschema::Validator>>; 4] = [const { OnceLock::new() }; 4];
+        let (slot, format) = match self {
+            Format::Uri => (0, "uri"),
+            Format::DateTime => (1, "date-time"),
+            Format::Email => (2, "email"),
+            Format::Uuid => (3, "uuid"),
+        };
+        let check = CHECKS[slot].get_or_init(|| {
+            jsonschema::draft202012::options()
+                .should_validate_formats(true)
+                .build(&serde_json::json!({ "type": "string", "format": format }))
+                .ok()
+        });
+        check.as_ref().is_some_and(|check| check.is_valid(&serde_json::Value::String(text.to_owned())))
     }
-}
-
-/// RFC 3986 absolute URI: a scheme, `:`, then characters a URI may hold (or percent-escapes).
-fn is_uri(text: &str) -> bool {
-    let Some((scheme, rest)) = text.split_once(':') else { return false };
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let bytes = rest.as_bytes();
-    let rest_ok = bytes.iter().enumerate().all(|(i, &b)| match b {
-        b'%' => bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
-        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
-        _ => b"-._~:/?#[]@!$&'()*+,;=".contains(&b),
-    });
-    scheme_ok && rest_ok
-}
-
-fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let shape = b.len() >= 20
-        && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)
-        && matches!(b[10], b'T' | b't' | b' ')
-        && digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19);
-    if !shape {
-        return false;
-    }
-    let mut rest = &text[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let len = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if len == 0 {
-            return false;
-        }
-        rest = &fraction[len..];
-    }
-    let offset_ok = matches!(rest, "Z" | "z")
-        || (rest.len() == 6
-            && matches!(rest.as_bytes()[0], b'+' | b'-')
-            && rest.as_bytes()[3] == b':'
-            && rest[1..3].bytes().chain(rest[4..6].bytes()).all(|c| c.is_ascii_digit()));
-    let field = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(99);
-    offset_ok && (1..=12).contains(&field(5..7)) && (1..=31).contains(&field(8..10)) && field(11..13) < 24 && field(14..16) < 60 && field(17..19) < 61
-}
-
-fn is_email(text: &str) -> bool {
-    match text.rsplit_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty() && !domain.is_empty() && !text.chars().any(char::is_whitespace) && !domain.starts_with('.') && !domain.ends_with('.')
-        }
-        None => false,
-    }
-}
-
-fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Values that check their own constraints (generated structs), and the containers of them.

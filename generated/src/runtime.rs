@@ -21,6 +21,26 @@ pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
     const DISPLAY_NAME: &'static str;
 }
 
+/// A request type of the catalog: what generic code (validators, tests) needs of one.
+pub trait Request:
+    Serialize
+    + serde::de::DeserializeOwned
+    + schemars::JsonSchema
+    + Validate
+    + Clone
+    + fmt::Debug
+    + PartialEq
+{
+    type Model: Model;
+}
+
+/// Code generic over request types, run for one model chosen at run time by
+/// [`visit_request`](crate::visit_request).
+pub trait RequestVisitor {
+    type Output;
+    fn visit<R: Request>(self) -> Self::Output;
+}
+
 /// The `model` field of a request: always `M::ID` when serialized, and only `M::ID` accepted
 /// when deserialized.
 pub struct ModelTag<M>(PhantomData<M>);
@@ -73,7 +93,10 @@ impl<'de, M: Model> Deserialize<'de> for ModelTag<M> {
         if id == M::ID {
             Ok(Self::new())
         } else {
-            Err(D::Error::custom(format_args!("expected model \"{}\", found \"{id}\"", M::ID)))
+            Err(D::Error::custom(format_args!(
+                "expected model \"{}\", found \"{id}\"",
+                M::ID
+            )))
         }
     }
 }
@@ -143,7 +166,10 @@ pub trait LiteralEnum: Copy + 'static {
     fn literal(self) -> Literal;
 }
 
-pub fn serialize_literal<E: LiteralEnum, S: Serializer>(value: E, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_literal<E: LiteralEnum, S: Serializer>(
+    value: E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match value.literal() {
         Literal::Str(s) => serializer.serialize_str(s),
         Literal::Int(i) => serializer.serialize_i64(i),
@@ -152,12 +178,21 @@ pub fn serialize_literal<E: LiteralEnum, S: Serializer>(value: E, serializer: S)
     }
 }
 
-pub fn deserialize_literal<'de, E: LiteralEnum, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+pub fn deserialize_literal<'de, E: LiteralEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
-    E::ALL.iter().copied().find(|e| e.literal().matches(&value)).ok_or_else(|| {
-        let allowed: Vec<String> = E::ALL.iter().map(|e| e.literal().to_json().to_string()).collect();
-        D::Error::custom(format_args!("{value} is not one of {}", allowed.join(", ")))
-    })
+    E::ALL
+        .iter()
+        .copied()
+        .find(|e| e.literal().matches(&value))
+        .ok_or_else(|| {
+            let allowed: Vec<String> = E::ALL
+                .iter()
+                .map(|e| e.literal().to_json().to_string())
+                .collect();
+            D::Error::custom(format_args!("{value} is not one of {}", allowed.join(", ")))
+        })
 }
 
 pub fn literal_schema<E: LiteralEnum>() -> schemars::Schema {
@@ -175,7 +210,9 @@ macro_rules! literal_enum_impls {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 crate::runtime::deserialize_literal(deserializer)
             }
         }
@@ -210,12 +247,16 @@ macro_rules! literal_enum_impls {
 pub(crate) use literal_enum_impls;
 
 /// For optional properties that do not admit `null`: a present `null` is an error.
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
 }
 
 /// For required properties that admit `null`: the key must be there, its value may be `null`.
-pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
     Option::<T>::deserialize(deserializer)
 }
 
@@ -247,7 +288,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.instance_path.is_empty() { "/" } else { &self.instance_path };
+        let path = if self.instance_path.is_empty() {
+            "/"
+        } else {
+            &self.instance_path
+        };
         write!(f, "{path}: {}", self.message)
     }
 }
@@ -266,7 +311,11 @@ impl Violations {
     }
 
     fn push(&mut self, at: &Pointer, keyword: &'static str, message: String) {
-        self.0.push(Violation { instance_path: at.as_str().to_owned(), keyword, message });
+        self.0.push(Violation {
+            instance_path: at.as_str().to_owned(),
+            keyword,
+            message,
+        });
     }
 
     /// Applies `rules` to `value` (nothing to check when it is absent).
@@ -278,7 +327,12 @@ impl Violations {
     }
 
     /// Applies `rules` to every item of an array value.
-    pub fn check_items<T: Inspect>(&mut self, at: &Pointer, items: &Option<Vec<T>>, rules: &[Rule]) {
+    pub fn check_items<T: Inspect>(
+        &mut self,
+        at: &Pointer,
+        items: &Option<Vec<T>>,
+        rules: &[Rule],
+    ) {
         for (i, item) in items.iter().flatten().enumerate() {
             self.check(&at.join(i), item, rules);
         }
@@ -385,7 +439,11 @@ impl Inspect for serde_json::Value {
 
 impl<T: Serialize> Inspect for Vec<T> {
     fn view(&self) -> View<'_> {
-        View::Items(self.iter().map(|item| serde_json::to_value(item).unwrap_or_default()).collect())
+        View::Items(
+            self.iter()
+                .map(|item| serde_json::to_value(item).unwrap_or_default())
+                .collect(),
+        )
     }
 }
 
@@ -404,48 +462,90 @@ impl<T: Inspect> Inspect for Option<T> {
 impl Rule {
     fn apply(self, view: &View<'_>, at: &Pointer, out: &mut Violations) {
         match (self, view) {
-            (Rule::Minimum(min), View::Number(n)) if *n < min => {
-                out.push(at, "minimum", format!("{} is less than the minimum of {}", number(*n), number(min)))
-            }
-            (Rule::Maximum(max), View::Number(n)) if *n > max => {
-                out.push(at, "maximum", format!("{} is greater than the maximum of {}", number(*n), number(max)))
-            }
+            (Rule::Minimum(min), View::Number(n)) if *n < min => out.push(
+                at,
+                "minimum",
+                format!("{} is less than the minimum of {}", number(*n), number(min)),
+            ),
+            (Rule::Maximum(max), View::Number(n)) if *n > max => out.push(
+                at,
+                "maximum",
+                format!(
+                    "{} is greater than the maximum of {}",
+                    number(*n),
+                    number(max)
+                ),
+            ),
             (Rule::ExclusiveMinimum(min), View::Number(n)) if *n <= min => out.push(
                 at,
                 "exclusiveMinimum",
-                format!("{} is less than or equal to the exclusive minimum of {}", number(*n), number(min)),
+                format!(
+                    "{} is less than or equal to the exclusive minimum of {}",
+                    number(*n),
+                    number(min)
+                ),
             ),
             (Rule::ExclusiveMaximum(max), View::Number(n)) if *n >= max => out.push(
                 at,
                 "exclusiveMaximum",
-                format!("{} is greater than or equal to the exclusive maximum of {}", number(*n), number(max)),
+                format!(
+                    "{} is greater than or equal to the exclusive maximum of {}",
+                    number(*n),
+                    number(max)
+                ),
             ),
-            (Rule::MultipleOf(step), View::Number(n)) if !is_multiple(*n, step) => {
-                out.push(at, "multipleOf", format!("{} is not a multiple of {}", number(*n), number(step)))
-            }
-            (Rule::MinLength(min), View::Text(s)) if (s.chars().count() as u64) < min => {
-                out.push(at, "minLength", format!("{s:?} is shorter than {min} characters"))
-            }
-            (Rule::MaxLength(max), View::Text(s)) if (s.chars().count() as u64) > max => {
-                out.push(at, "maxLength", format!("{s:?} is longer than {max} characters"))
-            }
+            (Rule::MultipleOf(step), View::Number(n)) if !is_multiple(*n, step) => out.push(
+                at,
+                "multipleOf",
+                format!("{} is not a multiple of {}", number(*n), number(step)),
+            ),
+            (Rule::MinLength(min), View::Text(s)) if (s.chars().count() as u64) < min => out.push(
+                at,
+                "minLength",
+                format!("{s:?} is shorter than {min} characters"),
+            ),
+            (Rule::MaxLength(max), View::Text(s)) if (s.chars().count() as u64) > max => out.push(
+                at,
+                "maxLength",
+                format!("{s:?} is longer than {max} characters"),
+            ),
             (Rule::Pattern(pattern), View::Text(s)) => match matches_pattern(pattern, s) {
                 Some(true) => {}
-                Some(false) => out.push(at, "pattern", format!("{s:?} does not match the pattern {pattern:?}")),
-                None => out.push(at, "pattern", format!("the pattern {pattern:?} is not a valid regular expression")),
+                Some(false) => out.push(
+                    at,
+                    "pattern",
+                    format!("{s:?} does not match the pattern {pattern:?}"),
+                ),
+                None => out.push(
+                    at,
+                    "pattern",
+                    format!("the pattern {pattern:?} is not a valid regular expression"),
+                ),
             },
-            (Rule::Format(format), View::Text(s)) if !format.accepts(s) => {
-                out.push(at, "format", format!("{s:?} is not a valid {}", format.name()))
-            }
-            (Rule::MinItems(min), View::Items(items)) if (items.len() as u64) < min => {
-                out.push(at, "minItems", format!("{} items are fewer than the minimum of {min}", items.len()))
-            }
-            (Rule::MaxItems(max), View::Items(items)) if (items.len() as u64) > max => {
-                out.push(at, "maxItems", format!("{} items are more than the maximum of {max}", items.len()))
-            }
+            (Rule::Format(format), View::Text(s)) if !format.accepts(s) => out.push(
+                at,
+                "format",
+                format!("{s:?} is not a valid {}", format.name()),
+            ),
+            (Rule::MinItems(min), View::Items(items)) if (items.len() as u64) < min => out.push(
+                at,
+                "minItems",
+                format!("{} items are fewer than the minimum of {min}", items.len()),
+            ),
+            (Rule::MaxItems(max), View::Items(items)) if (items.len() as u64) > max => out.push(
+                at,
+                "maxItems",
+                format!("{} items are more than the maximum of {max}", items.len()),
+            ),
             (Rule::UniqueItems, View::Items(items)) => {
-                if let Some(i) = (1..items.len()).find(|&i| items[..i].iter().any(|seen| json_equal(seen, &items[i]))) {
-                    out.push(at, "uniqueItems", format!("item {i} repeats an earlier item"));
+                if let Some(i) = (1..items.len())
+                    .find(|&i| items[..i].iter().any(|seen| json_equal(seen, &items[i])))
+                {
+                    out.push(
+                        at,
+                        "uniqueItems",
+                        format!("item {i} repeats an earlier item"),
+                    );
                 }
             }
             _ => {}
@@ -455,7 +555,11 @@ impl Rule {
 
 /// `50` rather than `50.0` for whole numbers.
 fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { value.to_string() }
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        value.to_string()
+    }
 }
 
 fn is_multiple(value: f64, step: f64) -> bool {
@@ -473,7 +577,9 @@ fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
         }
         (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -483,8 +589,13 @@ fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 /// for every request of its model.
 fn matches_pattern(pattern: &'static str, text: &str) -> Option<bool> {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
-    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let regex = cache.entry(pattern).or_insert_with(|| regex::Regex::new(pattern).ok());
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let regex = cache
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern).ok());
     regex.as_ref().map(|r| r.is_match(text))
 }
 
@@ -498,70 +609,28 @@ impl Format {
         }
     }
 
+    /// Decided by the schema validator's own format check (`jsonschema`, the one behind
+    /// [`validate_payload`](crate::validate_payload)), so that `validate()` and the schema
+    /// agree on every string; the `agreement` test holds them to it.
     fn accepts(self, text: &str) -> bool {
-        match self {
-            Format::Uri => is_uri(text),
-            Format::DateTime => is_date_time(text),
-            Format::Email => is_email(text),
-            Format::Uuid => is_uuid(text),
-        }
+        static CHECKS: [OnceLock<Option<jsonschema::Validator>>; 4] =
+            [const { OnceLock::new() }; 4];
+        let (slot, format) = match self {
+            Format::Uri => (0, "uri"),
+            Format::DateTime => (1, "date-time"),
+            Format::Email => (2, "email"),
+            Format::Uuid => (3, "uuid"),
+        };
+        let check = CHECKS[slot].get_or_init(|| {
+            jsonschema::draft202012::options()
+                .should_validate_formats(true)
+                .build(&serde_json::json!({ "type": "string", "format": format }))
+                .ok()
+        });
+        check
+            .as_ref()
+            .is_some_and(|check| check.is_valid(&serde_json::Value::String(text.to_owned())))
     }
-}
-
-/// RFC 3986 absolute URI: a scheme, `:`, then characters a URI may hold (or percent-escapes).
-fn is_uri(text: &str) -> bool {
-    let Some((scheme, rest)) = text.split_once(':') else { return false };
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let bytes = rest.as_bytes();
-    let rest_ok = bytes.iter().enumerate().all(|(i, &b)| match b {
-        b'%' => bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
-        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
-        _ => b"-._~:/?#[]@!$&'()*+,;=".contains(&b),
-    });
-    scheme_ok && rest_ok
-}
-
-fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let shape = b.len() >= 20
-        && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)
-        && matches!(b[10], b'T' | b't' | b' ')
-        && digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19);
-    if !shape {
-        return false;
-    }
-    let mut rest = &text[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let len = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if len == 0 {
-            return false;
-        }
-        rest = &fraction[len..];
-    }
-    let offset_ok = matches!(rest, "Z" | "z")
-        || (rest.len() == 6
-            && matches!(rest.as_bytes()[0], b'+' | b'-')
-            && rest.as_bytes()[3] == b':'
-            && rest[1..3].bytes().chain(rest[4..6].bytes()).all(|c| c.is_ascii_digit()));
-    let field = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(99);
-    offset_ok && (1..=12).contains(&field(5..7)) && (1..=31).contains(&field(8..10)) && field(11..13) < 24 && field(14..16) < 60 && field(17..19) < 61
-}
-
-fn is_email(text: &str) -> bool {
-    match text.rsplit_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty() && !domain.is_empty() && !text.chars().any(char::is_whitespace) && !domain.starts_with('.') && !domain.ends_with('.')
-        }
-        None => false,
-    }
-}
-
-fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Values that check their own constraints (generated structs), and the containers of them.

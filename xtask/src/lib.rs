@@ -5,3 +5,4 @@ pub mod fake_hub;
 pub mod fetch;
 pub mod generate;
 pub mod import;
+pub mod validate;

@@ -3,10 +3,13 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{check, fake_hub, fetch, generate, import};
+use xtask::{check, fake_hub, fetch, generate, import, validate};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Maintainer commands for the Oxen model bindings")]
+#[command(
+    name = "cargo xtask",
+    about = "Maintainer commands for the Oxen model bindings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +27,8 @@ enum Command {
     Check(check::Args),
     /// Build `schemas/` from a saved hub snapshot and the hub's OpenAPI description (offline seeding).
     Import(import::Args),
+    /// Check request payloads against the models' schemas offline (`oxen-validate`; `--help`).
+    Validate(validate::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
         Command::FakeHub(args) => fake_hub::run(args),
         Command::Check(args) => check::run(args),
         Command::Import(args) => import::run(args),
+        Command::Validate(args) => validate::run(args),
     };
     match result {
         Ok(code) => code,

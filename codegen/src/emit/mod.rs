@@ -1,6 +1,8 @@
 //! The last stage: the files of the generated crate, from the lowered requests.
 
 pub mod docs;
+pub mod example;
+pub mod markdown;
 pub mod rust;
 
 use proc_macro2::TokenStream;

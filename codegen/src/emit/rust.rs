@@ -100,6 +100,16 @@ fn struct_items(
     let deny = def
         .deny_unknown_fields
         .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let request_impl = match model {
+        Some(ModelParam::Concrete(marker)) => {
+            let marker = ident(marker);
+            quote!(impl crate::Request for #name { type Model = #marker; })
+        }
+        Some(ModelParam::Generic) => {
+            quote!(impl<M: crate::Model> crate::Request for #name<M> { type Model = M; })
+        }
+        None => quote!(),
+    };
     let (generics, bounds, model_field, model_init) = match model {
         Some(ModelParam::Concrete(marker)) => {
             let marker = ident(marker);
@@ -140,20 +150,24 @@ fn struct_items(
             let ty = field_type(f);
             quote!(#name: #ty)
         } else {
-            let ty = type_tokens(&f.ty);
-            quote!(#name: impl Into<#ty>)
+            let ty = accepted(&f.ty);
+            quote!(#name: #ty)
         }
     });
     let inits = def.fields.iter().map(|f| {
         let name = ident(&f.rust_name);
         match (f.required, f.nullable) {
-            (true, false) => quote!(#name: #name.into(),),
+            (true, false) => {
+                let value = converted(&f.ty, quote!(#name));
+                quote!(#name: #value,)
+            }
             (true, true) => quote!(#name,),
             (false, _) => quote!(#name: None,),
         }
     });
+    let what = if model.is_some() { "request" } else { "value" };
     let new_doc = if required.is_empty() {
-        " A request with every optional property unset.".to_owned()
+        format!(" A {what} with every optional property unset.")
     } else {
         let names: Vec<String> = required
             .iter()
@@ -213,6 +227,8 @@ fn struct_items(
         impl #generics crate::runtime::Validate for #name #type_args {
             #validate_body
         }
+
+        #request_impl
     }
 }
 
@@ -293,16 +309,40 @@ fn number_literal(value: f64) -> TokenStream {
     }
 }
 
+/// What a constructor or setter takes for a value of `ty`: anything that converts, and for
+/// arrays anything iterable whose items convert (`["a", "b"]` for a `Vec<String>`).
+fn accepted(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Array(items) => {
+            let items = type_tokens(items);
+            quote!(impl IntoIterator<Item = impl Into<#items>>)
+        }
+        _ => {
+            let ty = type_tokens(ty);
+            quote!(impl Into<#ty>)
+        }
+    }
+}
+
+/// The expression turning an [`accepted`] argument into the field's value.
+fn converted(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Array(_) => quote!(#value.into_iter().map(Into::into).collect()),
+        _ => quote!(#value.into()),
+    }
+}
+
 fn setter(field: &FieldDef) -> TokenStream {
     let name = ident(&field.rust_name);
     let bare = field.rust_name.trim_start_matches("r#");
-    let ty = type_tokens(&field.ty);
+    let accepted = accepted(&field.ty);
+    let value = converted(&field.ty, quote!(value));
     let doc = format!(" Sets `{}`.", field.json_name);
     if field.required && !field.nullable {
         return quote! {
             #[doc = #doc]
-            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                self.#name = value.into();
+            pub fn #name(mut self, value: #accepted) -> Self {
+                self.#name = #value;
                 self
             }
         };
@@ -319,8 +359,8 @@ fn setter(field: &FieldDef) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-            self.#name = Some(value.into());
+        pub fn #name(mut self, value: #accepted) -> Self {
+            self.#name = Some(#value);
             self
         }
 
@@ -534,6 +574,23 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
                 }
             }
         });
+    let from_str = def
+        .variants
+        .iter()
+        .zip(&type_texts)
+        .find(|(v, text)| {
+            v.ty == TypeRef::String && type_texts.iter().filter(|t| t == text).count() == 1
+        })
+        .map(|(v, _)| {
+            let variant = ident(&v.name);
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#variant(value.to_owned())
+                    }
+                }
+            }
+        });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
@@ -543,6 +600,7 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
         }
 
         #(#from_impls)*
+        #from_str
 
         impl crate::runtime::Inspect for #name {
             fn view(&self) -> crate::runtime::View<'_> {

@@ -14,13 +14,56 @@ impl crate::Model for BlackForestLabsFlux2Klein4b {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// FLUX.2 Klein 4B from Black Forest Labs is a lightweight version of the FLUX.2 family featuring 4 billion parameters, designed for efficient text-to-image generation with support for various aspect ratios and quality settings. It accepts text prompts and optional image inputs for reference, producing high-quality PNG, JPEG, or WebP images. Key features include customizable inference steps (1-50), guidance scale, and seed control for reproducible results. Ideal for real-time applications and resource-constrained environments.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::black_forest_labs_flux_2_klein_4b::*;
+///
+/// let request = BlackForestLabsFlux2Klein4bRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "black-forest-labs-flux-2-klein-4b",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::black_forest_labs_flux_2_klein_4b::*;
+///
+/// let request = BlackForestLabsFlux2Klein4bRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .output_quality(OutputQuality::Standard)
+///     .output_format(OutputFormat::Png)
+///     .num_inference_steps(28)
+///     .guidance_scale(2.0);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "black-forest-labs-flux-2-klein-4b",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "output_quality": "standard",
+///       "output_format": "png",
+///       "num_inference_steps": 28,
+///       "guidance_scale": 2.0
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BlackForestLabsFlux2Klein4bRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -114,8 +157,8 @@ impl BlackForestLabsFlux2Klein4bRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -197,14 +240,23 @@ impl crate::runtime::Validate for BlackForestLabsFlux2Klein4bRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(50f64),
+            ],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
     }
+}
+impl crate::Request for BlackForestLabsFlux2Klein4bRequest {
+    type Model = BlackForestLabsFlux2Klein4b;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

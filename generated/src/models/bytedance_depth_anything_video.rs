@@ -14,13 +14,52 @@ impl crate::Model for BytedanceDepthAnythingVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Estimate temporally consistent depth maps from video using Video Depth Anything.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_depth_anything_video::*;
+///
+/// let request = BytedanceDepthAnythingVideoRequest::new("https://example.com/video_url");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-depth-anything-video",
+///       "video_url": "https://example.com/video_url"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_depth_anything_video::*;
+///
+/// let request = BytedanceDepthAnythingVideoRequest::new("https://example.com/video_url")
+///     .depth_model(DepthModel::VdaLarge)
+///     .colormap(Colormap::Grayscale)
+///     .resolution(Resolution::Auto)
+///     .side_by_side(false)
+///     .include_raw_depths(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-depth-anything-video",
+///       "video_url": "https://example.com/video_url",
+///       "depth_model": "VDA-Large",
+///       "colormap": "grayscale",
+///       "resolution": "auto",
+///       "side_by_side": false,
+///       "include_raw_depths": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceDepthAnythingVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -198,6 +237,9 @@ impl crate::runtime::Validate for BytedanceDepthAnythingVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for BytedanceDepthAnythingVideoRequest {
+    type Model = BytedanceDepthAnythingVideo;
 }
 /// Depth estimation model size. VDA-Large = best quality, VDA-Small = fastest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,58 @@ impl crate::Model for BytedanceSeedAudio1_0 {
 /// Endpoint: `POST /api/ai/audio/speech`.
 ///
 /// ByteDance Seed Audio 1.0 is a text-to-speech and audio generation model served through Fal. It synthesizes natural speech from a text prompt with control over voice, output format, sample rate, speed, volume, and pitch. Up to three reference audio clips can be supplied for voice cloning and referenced in the prompt as @Audio1, @Audio2, @Audio3, or a single reference image can be provided instead.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seed_audio_1_0::*;
+///
+/// let request = BytedanceSeedAudio1_0Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seed-audio-1-0",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seed_audio_1_0::*;
+///
+/// let request = BytedanceSeedAudio1_0Request::new("<prompt>")
+///     .audio_urls(["<audio_urls>"])
+///     .image_url("https://example.com/image_url")
+///     .output_format(OutputFormat::Mp3)
+///     .sample_rate(SampleRate::N24000)
+///     .speed(1.0)
+///     .volume(1.0)
+///     .pitch(0);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seed-audio-1-0",
+///       "prompt": "<prompt>",
+///       "audio_urls": [
+///         "<audio_urls>"
+///       ],
+///       "image_url": "https://example.com/image_url",
+///       "output_format": "mp3",
+///       "sample_rate": 24000,
+///       "speed": 1.0,
+///       "volume": 1.0,
+///       "pitch": 0
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedAudio1_0Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -119,8 +164,8 @@ impl BytedanceSeedAudio1_0Request {
         self
     }
     /// Sets `audio_urls`.
-    pub fn audio_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.audio_urls = Some(value.into());
+    pub fn audio_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.audio_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `audio_urls`.
@@ -207,12 +252,18 @@ impl crate::runtime::Validate for BytedanceSeedAudio1_0Request {
         out.check(
             &at.join("speed"),
             &self.speed,
-            &[crate::runtime::Rule::Minimum(0.5f64), crate::runtime::Rule::Maximum(2f64)],
+            &[
+                crate::runtime::Rule::Minimum(0.5f64),
+                crate::runtime::Rule::Maximum(2f64),
+            ],
         );
         out.check(
             &at.join("volume"),
             &self.volume,
-            &[crate::runtime::Rule::Minimum(0.5f64), crate::runtime::Rule::Maximum(2f64)],
+            &[
+                crate::runtime::Rule::Minimum(0.5f64),
+                crate::runtime::Rule::Maximum(2f64),
+            ],
         );
         out.check(
             &at.join("pitch"),
@@ -223,6 +274,9 @@ impl crate::runtime::Validate for BytedanceSeedAudio1_0Request {
             ],
         );
     }
+}
+impl crate::Request for BytedanceSeedAudio1_0Request {
+    type Model = BytedanceSeedAudio1_0;
 }
 /// Output audio file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,60 @@ impl crate::Model for BytedanceSeedance2_0FastImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// ByteDance Seedance 2.0 Fast animates a starting frame with optional end-frame transition. Supports 480p and 720p output.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_fast_image_to_video::*;
+///
+/// let request = BytedanceSeedance2_0FastImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-fast-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_fast_image_to_video::*;
+///
+/// let request = BytedanceSeedance2_0FastImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .input_image_has_face(false)
+///     .tail_image_url("https://example.com/tail_image_url")
+///     .tail_image_url_has_face(false)
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::NMinus1)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .generate_audio(false)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-fast-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "input_image_has_face": false,
+///       "tail_image_url": "https://example.com/tail_image_url",
+///       "tail_image_url_has_face": false,
+///       "resolution": "720p",
+///       "duration": -1,
+///       "aspect_ratio": "16:9",
+///       "generate_audio": false,
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedance2_0FastImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -238,6 +285,9 @@ impl crate::runtime::Validate for BytedanceSeedance2_0FastImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for BytedanceSeedance2_0FastImageToVideoRequest {
+    type Model = BytedanceSeedance2_0FastImageToVideo;
 }
 /// Video resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

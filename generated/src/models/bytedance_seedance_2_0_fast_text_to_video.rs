@@ -14,13 +14,52 @@ impl crate::Model for BytedanceSeedance2_0FastTextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// ByteDance Seedance 2.0 Fast generates video from a text prompt, optimized for speed and cost. Supports 480p and 720p output, durations from 4-15 seconds, multiple aspect ratios, and optional synchronized audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_fast_text_to_video::*;
+///
+/// let request = BytedanceSeedance2_0FastTextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-fast-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_fast_text_to_video::*;
+///
+/// let request = BytedanceSeedance2_0FastTextToVideoRequest::new("<prompt>")
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::NMinus1)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .generate_audio(false)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-fast-text-to-video",
+///       "prompt": "<prompt>",
+///       "resolution": "720p",
+///       "duration": -1,
+///       "aspect_ratio": "16:9",
+///       "generate_audio": false,
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedance2_0FastTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -153,11 +192,10 @@ impl BytedanceSeedance2_0FastTextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_0FastTextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for BytedanceSeedance2_0FastTextToVideoRequest {
+    type Model = BytedanceSeedance2_0FastTextToVideo;
 }
 /// Video resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

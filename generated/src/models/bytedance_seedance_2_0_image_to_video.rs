@@ -14,13 +14,60 @@ impl crate::Model for BytedanceSeedance2_0ImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// ByteDance Seedance 2.0 (Pro) animates a starting frame from a text motion prompt, with optional end-frame control for transitions. Supports 480p, 720p, 1080p, or 4k output, durations from 4-15 seconds, and synchronized audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_image_to_video::*;
+///
+/// let request = BytedanceSeedance2_0ImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_image_to_video::*;
+///
+/// let request = BytedanceSeedance2_0ImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .input_image_has_face(false)
+///     .tail_image_url("https://example.com/tail_image_url")
+///     .tail_image_url_has_face(false)
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::NMinus1)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .generate_audio(false)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "input_image_has_face": false,
+///       "tail_image_url": "https://example.com/tail_image_url",
+///       "tail_image_url_has_face": false,
+///       "resolution": "720p",
+///       "duration": -1,
+///       "aspect_ratio": "16:9",
+///       "generate_audio": false,
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedance2_0ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -238,6 +285,9 @@ impl crate::runtime::Validate for BytedanceSeedance2_0ImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for BytedanceSeedance2_0ImageToVideoRequest {
+    type Model = BytedanceSeedance2_0ImageToVideo;
 }
 /// Video resolution. 480p for faster generation, 720p for balance, 1080p for high quality, 4k for maximum detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,72 @@ impl crate::Model for BytedanceSeedance2_0ReferenceToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// ByteDance Seedance 2.0 (Pro) generates video from a text prompt guided by reference images, videos, and/or audio..
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_reference_to_video::*;
+///
+/// let request = BytedanceSeedance2_0ReferenceToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-reference-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_0_reference_to_video::*;
+///
+/// let request = BytedanceSeedance2_0ReferenceToVideoRequest::new("<prompt>")
+///     .input_face_images(["<input_face_images>"])
+///     .input_images(["<input_images>"])
+///     .input_face_videos(["<input_face_videos>"])
+///     .input_videos(["<input_videos>"])
+///     .input_audios(["<input_audios>"])
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::NMinus1)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .generate_audio(false)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-0-reference-to-video",
+///       "prompt": "<prompt>",
+///       "input_face_images": [
+///         "<input_face_images>"
+///       ],
+///       "input_images": [
+///         "<input_images>"
+///       ],
+///       "input_face_videos": [
+///         "<input_face_videos>"
+///       ],
+///       "input_videos": [
+///         "<input_videos>"
+///       ],
+///       "input_audios": [
+///         "<input_audios>"
+///       ],
+///       "resolution": "720p",
+///       "duration": -1,
+///       "aspect_ratio": "16:9",
+///       "generate_audio": false,
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedance2_0ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -134,8 +193,8 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_images`.
-    pub fn input_face_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_face_images = Some(value.into());
+    pub fn input_face_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_face_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_face_images`.
@@ -144,8 +203,8 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
         self
     }
     /// Sets `input_images`.
-    pub fn input_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_images = Some(value.into());
+    pub fn input_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_images`.
@@ -154,8 +213,8 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_videos`.
-    pub fn input_face_videos(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_face_videos = Some(value.into());
+    pub fn input_face_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_face_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_face_videos`.
@@ -164,8 +223,8 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_videos = Some(value.into());
+    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_videos`.
@@ -174,8 +233,8 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
         self
     }
     /// Sets `input_audios`.
-    pub fn input_audios(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_audios = Some(value.into());
+    pub fn input_audios(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_audios = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_audios`.
@@ -243,11 +302,10 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_0ReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for BytedanceSeedance2_0ReferenceToVideoRequest {
+    type Model = BytedanceSeedance2_0ReferenceToVideo;
 }
 /// Video resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

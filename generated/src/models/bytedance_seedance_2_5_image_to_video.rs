@@ -14,13 +14,60 @@ impl crate::Model for BytedanceSeedance2_5ImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// ByteDance Seedance 2.5 animates a starting frame from a text motion prompt, with optional end-frame control for transitions and synchronized audio on by default. Supports 480p and 720p output and durations from 4 to 30 seconds. The output keeps the aspect ratio of the first-frame image.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_5_image_to_video::*;
+///
+/// let request = BytedanceSeedance2_5ImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-5-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_5_image_to_video::*;
+///
+/// let request = BytedanceSeedance2_5ImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .input_image_has_face(false)
+///     .tail_image_url("https://example.com/tail_image_url")
+///     .tail_image_url_has_face(false)
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::Auto)
+///     .generate_audio(true)
+///     .output_format(OutputFormat::Mp4)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-5-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "input_image_has_face": false,
+///       "tail_image_url": "https://example.com/tail_image_url",
+///       "tail_image_url_has_face": false,
+///       "resolution": "720p",
+///       "duration": "auto",
+///       "generate_audio": true,
+///       "output_format": "mp4",
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedance2_5ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -238,6 +285,9 @@ impl crate::runtime::Validate for BytedanceSeedance2_5ImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for BytedanceSeedance2_5ImageToVideoRequest {
+    type Model = BytedanceSeedance2_5ImageToVideo;
 }
 /// Video resolution. 480p for faster generation, 720p for higher quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,74 @@ impl crate::Model for BytedanceSeedance2_5ReferenceToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// ByteDance Seedance 2.5 generates video from a text prompt guided by reference images, videos, and/or audio, with synchronized audio on by default. Accepts up to 30 reference images, 10 reference videos, and 10 reference audio clips, including audio-only input. Supports generating new videos, editing videos, extending videos, and coherent outputs up to 30 seconds long at 480p or 720p.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_5_reference_to_video::*;
+///
+/// let request = BytedanceSeedance2_5ReferenceToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-5-reference-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_5_reference_to_video::*;
+///
+/// let request = BytedanceSeedance2_5ReferenceToVideoRequest::new("<prompt>")
+///     .input_face_images(["<input_face_images>"])
+///     .input_images(["<input_images>"])
+///     .input_face_videos(["<input_face_videos>"])
+///     .input_videos(["<input_videos>"])
+///     .input_audios(["<input_audios>"])
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::Auto)
+///     .aspect_ratio(AspectRatio::Adaptive)
+///     .generate_audio(true)
+///     .output_format(OutputFormat::Mp4)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-5-reference-to-video",
+///       "prompt": "<prompt>",
+///       "input_face_images": [
+///         "<input_face_images>"
+///       ],
+///       "input_images": [
+///         "<input_images>"
+///       ],
+///       "input_face_videos": [
+///         "<input_face_videos>"
+///       ],
+///       "input_videos": [
+///         "<input_videos>"
+///       ],
+///       "input_audios": [
+///         "<input_audios>"
+///       ],
+///       "resolution": "720p",
+///       "duration": "auto",
+///       "aspect_ratio": "adaptive",
+///       "generate_audio": true,
+///       "output_format": "mp4",
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedance2_5ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -144,8 +205,8 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_images`.
-    pub fn input_face_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_face_images = Some(value.into());
+    pub fn input_face_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_face_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_face_images`.
@@ -154,8 +215,8 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_images`.
-    pub fn input_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_images = Some(value.into());
+    pub fn input_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_images`.
@@ -164,8 +225,8 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_videos`.
-    pub fn input_face_videos(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_face_videos = Some(value.into());
+    pub fn input_face_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_face_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_face_videos`.
@@ -174,8 +235,8 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_videos = Some(value.into());
+    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_videos`.
@@ -184,8 +245,8 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_audios`.
-    pub fn input_audios(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_audios = Some(value.into());
+    pub fn input_audios(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_audios = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_audios`.
@@ -263,11 +324,10 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_5ReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for BytedanceSeedance2_5ReferenceToVideoRequest {
+    type Model = BytedanceSeedance2_5ReferenceToVideo;
 }
 /// Video resolution. 480p for faster generation, 720p for higher quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,54 @@ impl crate::Model for BytedanceSeedance2_5TextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// ByteDance Seedance 2.5 generates video from a text prompt, with synchronized audio on by default. Supports 480p and 720p output, durations from 4 to 30 seconds, and multiple aspect ratios.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_5_text_to_video::*;
+///
+/// let request = BytedanceSeedance2_5TextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-5-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedance_2_5_text_to_video::*;
+///
+/// let request = BytedanceSeedance2_5TextToVideoRequest::new("<prompt>")
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::Auto)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .generate_audio(true)
+///     .output_format(OutputFormat::Mp4)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedance-2-5-text-to-video",
+///       "prompt": "<prompt>",
+///       "resolution": "720p",
+///       "duration": "auto",
+///       "aspect_ratio": "16:9",
+///       "generate_audio": true,
+///       "output_format": "mp4",
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedance2_5TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -173,11 +214,10 @@ impl BytedanceSeedance2_5TextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_5TextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for BytedanceSeedance2_5TextToVideoRequest {
+    type Model = BytedanceSeedance2_5TextToVideo;
 }
 /// Video resolution. 480p for faster generation, 720p for higher quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,50 @@ impl crate::Model for BytedanceSeedream4_5 {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// ByteDance Seedream 4.5 generates images from a text prompt, with single-image and multi-reference image-to-image editing. Supports 2K and 4K output resolutions and batch generation.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedream_4_5::*;
+///
+/// let request = BytedanceSeedream4_5Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedream-4-5",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedream_4_5::*;
+///
+/// let request = BytedanceSeedream4_5Request::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .size(Size::V2k)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedream-4-5",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "size": "2K",
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedream4_5Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -72,8 +109,8 @@ impl BytedanceSeedream4_5Request {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -111,11 +148,10 @@ impl BytedanceSeedream4_5Request {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedream4_5Request {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for BytedanceSeedream4_5Request {
+    type Model = BytedanceSeedream4_5;
 }
 /// Image resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,52 @@ impl crate::Model for BytedanceSeedream5Lite {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// ByteDance Seedream 5.0 Lite generates images from a text prompt, with single-image and multi-reference image-to-image editing. Supports 2K, 3K, and 4K output resolutions, batch generation, and PNG or JPEG output.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedream_5_lite::*;
+///
+/// let request = BytedanceSeedream5LiteRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedream-5-lite",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedream_5_lite::*;
+///
+/// let request = BytedanceSeedream5LiteRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .size(Size::V2k)
+///     .output_format(OutputFormat::Png)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedream-5-lite",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "size": "2K",
+///       "output_format": "png",
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedream5LiteRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -82,8 +121,8 @@ impl BytedanceSeedream5LiteRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -131,11 +170,10 @@ impl BytedanceSeedream5LiteRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedream5LiteRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for BytedanceSeedream5LiteRequest {
+    type Model = BytedanceSeedream5Lite;
 }
 /// Image resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,54 @@ impl crate::Model for BytedanceSeedream5Pro {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// ByteDance Seedream 5.0 Pro is an image generation and editing model built for precise, region-level control and professional design work. It generates images from a text prompt and performs single-image and multi-reference editing (recolor, material swap, object replacement, multi-image fusion), with native multilingual text rendering across more than 10 languages and strong layout reasoning for text-dense compositions.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedream_5_pro::*;
+///
+/// let request = BytedanceSeedream5ProRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedream-5-pro",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::bytedance_seedream_5_pro::*;
+///
+/// let request = BytedanceSeedream5ProRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio1x1)
+///     .size(Size::V2k)
+///     .output_format(OutputFormat::Png)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "bytedance-seedream-5-pro",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "1:1",
+///       "size": "2K",
+///       "output_format": "png",
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct BytedanceSeedream5ProRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -92,8 +133,8 @@ impl BytedanceSeedream5ProRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -151,11 +192,10 @@ impl BytedanceSeedream5ProRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedream5ProRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for BytedanceSeedream5ProRequest {
+    type Model = BytedanceSeedream5Pro;
 }
 /// Aspect ratio of the generated image. Combined with the resolution to set the output dimensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

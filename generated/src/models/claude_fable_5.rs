@@ -14,6 +14,53 @@ impl crate::Model for ClaudeFable5 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// \*\*Claude Fable 5 is Anthropic's most capable widely released model, introducing the Claude 5 generation for demanding reasoning and long-horizon agentic work.\*\* It is built to sustain days-long, complex, and asynchronous tasks that earlier models could not, with strong performance across software engineering, knowledge work, vision, and computer use.
-pub type ClaudeFable5Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeFable5,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_fable_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeFable5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-fable-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_fable_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeFable5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-fable-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeFable5Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeFable5>;

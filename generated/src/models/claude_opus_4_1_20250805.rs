@@ -14,6 +14,53 @@ impl crate::Model for ClaudeOpus4_1_20250805 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Claude Opus 4.1 is a Multimodal LLM. It excels in complex coding, autonomous multi-step reasoning, and agentic workflows, offering reliable performance on tasks that require sustained focus, detailed analysis, and the ability to process very large contexts.
-pub type ClaudeOpus4_1_20250805Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeOpus4_1_20250805,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_1_20250805::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_1_20250805Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-1-20250805",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_1_20250805::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_1_20250805Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-1-20250805",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeOpus4_1_20250805Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_1_20250805>;

@@ -14,6 +14,53 @@ impl crate::Model for ClaudeOpus4_5_20251101 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Claude Opus 4.5 is an LLM designed for complex specialized tasks, professional software engineering, and advanced agentic workflows.
-pub type ClaudeOpus4_5_20251101Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeOpus4_5_20251101,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_5_20251101::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_5_20251101Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-5-20251101",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_5_20251101::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_5_20251101Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-5-20251101",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeOpus4_5_20251101Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_5_20251101>;

@@ -14,6 +14,53 @@ impl crate::Model for ClaudeOpus4_6 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// \*\*Claude Opus 4.6 is a Multimodal LLM designed for coding, enterprise agents, and professional work.\*\* It excels in reasoning, planning, software engineering, agentic tasks, and long context processing, with features like adaptive thinking that adjusts reasoning effort by task complexity.
-pub type ClaudeOpus4_6Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeOpus4_6,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_6::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_6Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-6",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_6::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_6Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-6",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeOpus4_6Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_6>;

@@ -14,6 +14,53 @@ impl crate::Model for ClaudeOpus4_7 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// \*\*Claude Opus 4.7 is Anthropic's most capable generally available model, designed for complex reasoning, enterprise agents, and agentic coding.\*\* It delivers a step-change improvement in agentic coding over Claude Opus 4.6 and ships with a native 1M-token context window at standard pricing.
-pub type ClaudeOpus4_7Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeOpus4_7,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_7::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_7Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-7",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_7::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_7Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-7",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeOpus4_7Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_7>;

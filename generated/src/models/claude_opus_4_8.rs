@@ -14,6 +14,53 @@ impl crate::Model for ClaudeOpus4_8 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// \*\*Claude Opus 4.8 is Anthropic's most capable generally available model, designed for complex reasoning, long-horizon agentic coding, and high-autonomy professional work.\*\* It builds on Claude Opus 4.7 with gains across agentic coding, agentic terminal use, multidisciplinary reasoning, and computer use, while keeping a native 1M-token context window at standard pricing.
-pub type ClaudeOpus4_8Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeOpus4_8,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_8::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_8Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-8",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_opus_4_8::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeOpus4_8Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-opus-4-8",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeOpus4_8Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_8>;

@@ -14,6 +14,53 @@ impl crate::Model for ClaudeSonnet4_5 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Anthropic's most advanced AI model, excelling in coding, agent-based tasks, and computer usage. It delivers high performance in reasoning, math, and domain-specific knowledge across fields like finance, law, and STEM.
-pub type ClaudeSonnet4_5Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeSonnet4_5,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_sonnet_4_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeSonnet4_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-sonnet-4-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_sonnet_4_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeSonnet4_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-sonnet-4-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeSonnet4_5Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet4_5>;

@@ -14,6 +14,53 @@ impl crate::Model for ClaudeSonnet4_6 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// \*\*Claude Sonnet 4.6 is a Multimodal LLM designed for coding, agent workflows, and knowledge work.\*\* It balances speed and intelligence while improving reliability for complex, multi-step tasks.
-pub type ClaudeSonnet4_6Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeSonnet4_6,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_sonnet_4_6::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeSonnet4_6Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-sonnet-4-6",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_sonnet_4_6::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeSonnet4_6Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-sonnet-4-6",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeSonnet4_6Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet4_6>;

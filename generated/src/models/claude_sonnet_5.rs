@@ -14,6 +14,53 @@ impl crate::Model for ClaudeSonnet5 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// \*\*Claude Sonnet 5 is Anthropic's next-generation Sonnet model, balancing speed and intelligence for coding, agent workflows, and knowledge work.\*\* It is a drop-in upgrade for Claude Sonnet 4.6 with stronger coding and agentic performance at the same per-token pricing.
-pub type ClaudeSonnet5Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeSonnet5,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::claude_sonnet_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeSonnet5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-sonnet-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::claude_sonnet_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ClaudeSonnet5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "claude-sonnet-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ClaudeSonnet5Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet5>;

@@ -14,6 +14,53 @@ impl crate::Model for DeepseekV4Pro {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// DeepSeek V4 Pro is the flagship of the V4 family, targeting advanced reasoning, coding, and complex multi-step tasks. The Mixture-of-Experts architecture activates 49B parameters per token out of a 1.6T total, and the model supports structured outputs and tool use natively.
-pub type DeepseekV4ProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    DeepseekV4Pro,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::deepseek_v4_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = DeepseekV4ProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "deepseek-v4-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::deepseek_v4_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = DeepseekV4ProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "deepseek-v4-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type DeepseekV4ProRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<DeepseekV4Pro>;

@@ -14,13 +14,56 @@ impl crate::Model for Flux1Dev {
 /// Endpoint: `POST /api/ai/images/generate`.
 ///
 /// black-forest-labs/FLUX.1-dev is a 12 billion parameter image generation model (rectified flow transformer, guidance-distilled) designed for non-commercial, research, and personal use.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::flux_1_dev::*;
+///
+/// let request = Flux1DevRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-1-dev",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::flux_1_dev::*;
+///
+/// let request = Flux1DevRequest::new("<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .image_size(ImageSize::OptimizeForQuality)
+///     .num_inference_steps(30)
+///     .guidance(3.0)
+///     .output_format(OutputFormat::Webp)
+///     .output_quality(80)
+///     .disable_safety_checker(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-1-dev",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "image_size": "optimize_for_quality",
+///       "num_inference_steps": 30,
+///       "guidance": 3.0,
+///       "output_format": "webp",
+///       "output_quality": 80,
+///       "disable_safety_checker": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Flux1DevRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -239,19 +282,31 @@ impl crate::runtime::Validate for Flux1DevRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(50f64),
+            ],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(100f64),
+            ],
         );
     }
+}
+impl crate::Request for Flux1DevRequest {
+    type Model = Flux1Dev;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -308,9 +363,7 @@ impl crate::runtime::LiteralEnum for ImageSize {
     const ALL: &'static [Self] = &[Self::OptimizeForQuality, Self::OptimizeForSpeed];
     fn literal(self) -> crate::runtime::Literal {
         match self {
-            Self::OptimizeForQuality => {
-                crate::runtime::Literal::Str("optimize_for_quality")
-            }
+            Self::OptimizeForQuality => crate::runtime::Literal::Str("optimize_for_quality"),
             Self::OptimizeForSpeed => crate::runtime::Literal::Str("optimize_for_speed"),
         }
     }

@@ -14,13 +14,60 @@ impl crate::Model for Flux2Flex {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// FLUX.2 \[flex\] is an image generation model that excels in \*\*high-quality image creation and editing with strong control over text rendering, typographic layout, and precise prompt adherence\*\*.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::flux_2_flex::*;
+///
+/// let request = Flux2FlexRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-2-flex",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::flux_2_flex::*;
+///
+/// let request = Flux2FlexRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1Mp)
+///     .num_inference_steps(30)
+///     .guidance(2.0)
+///     .output_format(OutputFormat::Webp)
+///     .output_quality(80)
+///     .disable_safety_checker(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-2-flex",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "resolution": "1 MP",
+///       "num_inference_steps": 30,
+///       "guidance": 2.0,
+///       "output_format": "webp",
+///       "output_quality": 80,
+///       "disable_safety_checker": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Flux2FlexRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -136,8 +183,8 @@ impl Flux2FlexRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -239,19 +286,31 @@ impl crate::runtime::Validate for Flux2FlexRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(50f64),
+            ],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(100f64),
+            ],
         );
     }
+}
+impl crate::Request for Flux2FlexRequest {
+    type Model = Flux2Flex;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,60 @@ impl crate::Model for Flux2Pro {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// FLUX.2 \[pro\] is an image generation model designed for high-fidelity, production-grade visual content and image editing. It excels in producing highly detailed, photorealistic images up to 4 megapixel resolution, with strong prompt adherence, reliable consistency across batch generations, advanced text rendering (including complex typography and multilingual content), and robust multi-reference support for maintaining character, product, or style consistency across images.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::flux_2_pro::*;
+///
+/// let request = Flux2ProRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-2-pro",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::flux_2_pro::*;
+///
+/// let request = Flux2ProRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1Mp)
+///     .num_inference_steps(30)
+///     .guidance(2.0)
+///     .output_format(OutputFormat::Webp)
+///     .output_quality(80)
+///     .disable_safety_checker(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-2-pro",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "resolution": "1 MP",
+///       "num_inference_steps": 30,
+///       "guidance": 2.0,
+///       "output_format": "webp",
+///       "output_quality": 80,
+///       "disable_safety_checker": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Flux2ProRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -136,8 +183,8 @@ impl Flux2ProRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -239,19 +286,31 @@ impl crate::runtime::Validate for Flux2ProRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(50f64),
+            ],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(100f64),
+            ],
         );
     }
+}
+impl crate::Request for Flux2ProRequest {
+    type Model = Flux2Pro;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,56 @@ impl crate::Model for FluxKontextDev {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// black-forest-labs/FLUX.1-Kontext-dev is a 12 billion parameter \*\*multimodal LVM (vision model)\*\* designed for high-fidelity image editing and generation using both text and image inputs.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::flux_kontext_dev::*;
+///
+/// let request = FluxKontextDevRequest::new("https://example.com/input_image", "<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-kontext-dev",
+///       "input_image": "https://example.com/input_image",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::flux_kontext_dev::*;
+///
+/// let request = FluxKontextDevRequest::new("https://example.com/input_image", "<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .num_inference_steps(28)
+///     .guidance(2.5)
+///     .output_format(OutputFormat::Webp)
+///     .output_quality(80)
+///     .disable_safety_checker(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "flux-kontext-dev",
+///       "input_image": "https://example.com/input_image",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "num_inference_steps": 28,
+///       "guidance": 2.5,
+///       "output_format": "webp",
+///       "output_quality": 80,
+///       "disable_safety_checker": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct FluxKontextDevRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -218,19 +261,31 @@ impl crate::runtime::Validate for FluxKontextDevRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(4f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(4f64),
+                crate::runtime::Rule::Maximum(50f64),
+            ],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(100f64),
+            ],
         );
     }
+}
+impl crate::Request for FluxKontextDevRequest {
+    type Model = FluxKontextDev;
 }
 /// Aspect ratio of the generated image. Use 'match\_input\_image' to match the aspect ratio of the input image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,6 +14,53 @@ impl crate::Model for Gemini2_5Flash {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Gemini 2.5 Flash is a multimodal LLM designed for fast, cost-effective reasoning across text, images, audio, and video.
-pub type Gemini2_5FlashRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gemini2_5Flash,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gemini_2_5_flash::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini2_5FlashRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-2-5-flash",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gemini_2_5_flash::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini2_5FlashRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-2-5-flash",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gemini2_5FlashRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gemini2_5Flash>;

@@ -14,6 +14,53 @@ impl crate::Model for Gemini2_5Pro {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Gemini 2.5 Pro Preview is a Multimodal LLM designed for enhanced coding capabilities. It excels in building interactive web applications, front-end and UI development, code transformation, code editing, and developing complex agentic workflows.
-pub type Gemini2_5ProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gemini2_5Pro,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gemini_2_5_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini2_5ProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-2-5-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gemini_2_5_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini2_5ProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-2-5-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gemini2_5ProRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gemini2_5Pro>;

@@ -14,6 +14,53 @@ impl crate::Model for Gemini3_1ProPreview {
 /// Endpoint: `POST /api/ai/audio/transcriptions`.
 ///
 /// Gemini 3.1 Pro Preview is Google's flagship multimodal reasoning model in the Gemini 3 series. It is built for complex, multi-step tasks where stronger planning, deeper synthesis, and reliable tool use are required.
-pub type Gemini3_1ProPreviewRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gemini3_1ProPreview,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gemini_3_1_pro_preview::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini3_1ProPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-3-1-pro-preview",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gemini_3_1_pro_preview::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini3_1ProPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-3-1-pro-preview",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gemini3_1ProPreviewRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gemini3_1ProPreview>;

@@ -14,6 +14,53 @@ impl crate::Model for Gemini3FlashPreview {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// \*\*gemini-3-flash-preview is a Multimodal LLM.\*\* It excels in agentic workflows, multi-turn chat, coding assistance, and interactive tasks due to its lower latency and near-Pro reasoning compared to larger Gemini variants.
-pub type Gemini3FlashPreviewRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gemini3FlashPreview,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gemini_3_flash_preview::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini3FlashPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-3-flash-preview",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gemini_3_flash_preview::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemini3FlashPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-3-flash-preview",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gemini3FlashPreviewRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gemini3FlashPreview>;

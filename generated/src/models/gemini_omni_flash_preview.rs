@@ -14,13 +14,50 @@ impl crate::Model for GeminiOmniFlashPreview {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Gemini Omni Flash is Google's omni-modal model that generates short videos with synchronized audio from a text prompt, input images, or an input video to edit. It brings multimodal creative direction into a single model, producing 720p MP4 clips a few seconds long.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gemini_omni_flash_preview::*;
+///
+/// let request = GeminiOmniFlashPreviewRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-omni-flash-preview",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gemini_omni_flash_preview::*;
+///
+/// let request = GeminiOmniFlashPreviewRequest::new("<prompt>")
+///     .first_frame_image("https://example.com/first_frame_image")
+///     .input_image(Vec::<String>::new())
+///     .input_video("https://example.com/input_video")
+///     .aspect_ratio(AspectRatio::Ratio16x9);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemini-omni-flash-preview",
+///       "prompt": "<prompt>",
+///       "first_frame_image": "https://example.com/first_frame_image",
+///       "input_image": [],
+///       "input_video": "https://example.com/input_video",
+///       "aspect_ratio": "16:9"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct GeminiOmniFlashPreviewRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -96,8 +133,8 @@ impl GeminiOmniFlashPreviewRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -147,6 +184,9 @@ impl crate::runtime::Validate for GeminiOmniFlashPreviewRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for GeminiOmniFlashPreviewRequest {
+    type Model = GeminiOmniFlashPreview;
 }
 /// Output video aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

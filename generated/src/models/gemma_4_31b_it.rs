@@ -14,6 +14,53 @@ impl crate::Model for Gemma4_31bIt {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Gemma 4 31B is the flagship dense multimodal model in the Gemma 4 family with 31 billion parameters. It supports text, image, and video inputs with a 256K token context window and over 140 languages.
-pub type Gemma4_31bItRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gemma4_31bIt,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gemma_4_31b_it::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemma4_31bItRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemma-4-31b-it",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gemma_4_31b_it::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gemma4_31bItRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gemma-4-31b-it",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gemma4_31bItRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gemma4_31bIt>;

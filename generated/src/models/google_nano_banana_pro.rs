@@ -14,13 +14,52 @@ impl crate::Model for GoogleNanoBananaPro {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Nano Banana Pro is an image generation model that excels in generating studio-quality visuals with advanced text rendering, high-fidelity 2K and 4K outputs, and superior character consistency across multiple images. It is built on Google's Gemini 3 Pro Image architecture and leverages multimodal understanding for nuanced, context-aware creative direction rather than simple keyword matching.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::google_nano_banana_pro::*;
+///
+/// let request = GoogleNanoBananaProRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-nano-banana-pro",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::google_nano_banana_pro::*;
+///
+/// let request = GoogleNanoBananaProRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V2k)
+///     .google_search(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-nano-banana-pro",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "resolution": "2K",
+///       "google_search": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct GoogleNanoBananaProRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -82,8 +121,8 @@ impl GoogleNanoBananaProRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -131,11 +170,10 @@ impl GoogleNanoBananaProRequest {
     }
 }
 impl crate::runtime::Validate for GoogleNanoBananaProRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for GoogleNanoBananaProRequest {
+    type Model = GoogleNanoBananaPro;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

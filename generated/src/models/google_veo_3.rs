@@ -14,13 +14,52 @@ impl crate::Model for GoogleVeo3 {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// google/veo-3 is a video generation model designed for text- and image-conditioned video creation with native, synchronized audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::google_veo_3::*;
+///
+/// let request = GoogleVeo3Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-veo-3",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::google_veo_3::*;
+///
+/// let request = GoogleVeo3Request::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .duration(Duration::N8)
+///     .resolution(Resolution::V1080p)
+///     .generate_audio(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-veo-3",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "aspect_ratio": "16:9",
+///       "duration": 8,
+///       "resolution": "1080p",
+///       "generate_audio": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct GoogleVeo3Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -161,6 +200,9 @@ impl crate::runtime::Validate for GoogleVeo3Request {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for GoogleVeo3Request {
+    type Model = GoogleVeo3;
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

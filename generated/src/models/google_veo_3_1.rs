@@ -14,13 +14,50 @@ impl crate::Model for GoogleVeo3_1 {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Veo 3.1 is Google's video generation model. It excels at generating high-fidelity videos with native synchronized audio, including dialogue, sound effects, and ambient noise, along with improved narrative control and scene consistency over prior versions.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::google_veo_3_1::*;
+///
+/// let request = GoogleVeo3_1Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-veo-3-1",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::google_veo_3_1::*;
+///
+/// let request = GoogleVeo3_1Request::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1080p)
+///     .duration(Duration::N8);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-veo-3-1",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "aspect_ratio": "16:9",
+///       "resolution": "1080p",
+///       "duration": 8
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct GoogleVeo3_1Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -141,6 +178,9 @@ impl crate::runtime::Validate for GoogleVeo3_1Request {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for GoogleVeo3_1Request {
+    type Model = GoogleVeo3_1;
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

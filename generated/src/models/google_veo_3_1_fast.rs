@@ -14,13 +14,50 @@ impl crate::Model for GoogleVeo3_1Fast {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Veo 3.1 Fast is Google's faster, lower-cost Veo model for generating short, high-fidelity videos from a text prompt or a first-frame image, with native synchronized audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::google_veo_3_1_fast::*;
+///
+/// let request = GoogleVeo3_1FastRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-veo-3-1-fast",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::google_veo_3_1_fast::*;
+///
+/// let request = GoogleVeo3_1FastRequest::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V720p)
+///     .duration(Duration::N8);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "google-veo-3-1-fast",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "aspect_ratio": "16:9",
+///       "resolution": "720p",
+///       "duration": 8
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct GoogleVeo3_1FastRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -159,6 +196,9 @@ impl crate::runtime::Validate for GoogleVeo3_1FastRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for GoogleVeo3_1FastRequest {
+    type Model = GoogleVeo3_1Fast;
 }
 /// Output video aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,6 +14,53 @@ impl crate::Model for Gpt4_1Mini2025_04_14 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 4.1 Mini is an LLM designed for high performance at lower cost and latency. It excels in delivering intelligence levels comparable to GPT-4o while reducing latency by nearly half and cost by 83%, making it ideal for applications that require a balance between performance and efficiency.
-pub type Gpt4_1Mini2025_04_14Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt4_1Mini2025_04_14,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_4_1_mini_2025_04_14::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt4_1Mini2025_04_14Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-4-1-mini-2025-04-14",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_4_1_mini_2025_04_14::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt4_1Mini2025_04_14Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-4-1-mini-2025-04-14",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt4_1Mini2025_04_14Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt4_1Mini2025_04_14>;

@@ -14,4 +14,52 @@ impl crate::Model for Gpt4o {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT-4o is a multimodal LLM designed for real-time reasoning across text, audio, and visual inputs. It excels in natural human-computer interaction, offering rapid audio response times and improved performance on non-English languages and vision tasks compared to its predecessors.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_4o::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt4oRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-4o",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_4o::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt4oRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-4o",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
 pub type Gpt4oRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt4o>;

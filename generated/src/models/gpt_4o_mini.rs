@@ -14,6 +14,52 @@ impl crate::Model for Gpt4oMini {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT-4o mini is a Small Language Model (SLM) designed for cost-efficient and fast processing. It excels in handling a wide range of tasks with low latency and reduced computational costs, making it ideal for applications requiring multiple model calls, large context processing, or real-time interactions.
-pub type Gpt4oMiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt4oMini,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_4o_mini::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt4oMiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-4o-mini",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_4o_mini::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt4oMiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-4o-mini",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt4oMiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt4oMini>;

@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_1_2025_11_13 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.1 is an LLM that excels in adaptive reasoning and reliably following instructions, dynamically allocating computational effort based on task complexity. It automatically routes requests to either a fast, conversational model (Instant) or a more analytical, deeper reasoning model (Thinking), depending on the nature of the prompt, which improves both speed and response quality for a wide range of tasks.
-pub type Gpt5_1_2025_11_13Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_1_2025_11_13,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_1_2025_11_13::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_1_2025_11_13Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-1-2025-11-13",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_1_2025_11_13::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_1_2025_11_13Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-1-2025-11-13",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_1_2025_11_13Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_1_2025_11_13>;

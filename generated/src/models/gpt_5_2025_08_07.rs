@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_2025_08_07 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5 is a multimodal LLM featuring a multi-model architecture with dynamic routing across specialized sub-models for different prompt complexities. It excels in reducing hallucinations, maintaining higher factual accuracy, supporting extended context lengths, and handling simultaneous text and image inputs with notable improvements in reasoning and coding reliability.
-pub type Gpt5_2025_08_07Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_2025_08_07,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_2025_08_07::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_2025_08_07Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-2025-08-07",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_2025_08_07::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_2025_08_07Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-2025-08-07",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_2025_08_07Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_2025_08_07>;

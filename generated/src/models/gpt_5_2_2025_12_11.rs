@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_2_2025_12_11 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.2 is a frontier model for professional work with configurable reasoning effort. It supports adjustable reasoning effort levels (none, low, medium, high, xhigh), allowing users to balance speed and depth of analysis. It features a 400,000-token context window, streaming, function calling, structured outputs, and distillation support.
-pub type Gpt5_2_2025_12_11Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_2_2025_12_11,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_2_2025_12_11::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_2_2025_12_11Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-2-2025-12-11",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_2_2025_12_11::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_2_2025_12_11Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-2-2025-12-11",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_2_2025_12_11Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_2_2025_12_11>;

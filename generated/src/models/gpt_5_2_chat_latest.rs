@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_2ChatLatest {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.2 Chat is the GPT-5.2 model variant used in ChatGPT, serving as the default snapshot for this model family in chat applications. It features a 128,000-token context window optimized for conversational interactions, with support for text and image inputs, streaming, function calling, and structured outputs.
-pub type Gpt5_2ChatLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_2ChatLatest,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_2_chat_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_2ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-2-chat-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_2_chat_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_2ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-2-chat-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_2ChatLatestRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_2ChatLatest>;

@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_3ChatLatest {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.3 Chat is the GPT-5.3 Instant model used in ChatGPT as the default for chat applications. It features a 128,000-token context window optimized for conversational use, with support for text and image inputs, streaming, function calling, and structured outputs. OpenAI suggests using GPT-5.2 or newer for API deployments.
-pub type Gpt5_3ChatLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_3ChatLatest,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_3_chat_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_3ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-3-chat-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_3_chat_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_3ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-3-chat-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_3ChatLatestRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_3ChatLatest>;

@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_4_2026_03_05 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.4 is OpenAI's frontier model providing the best intelligence at scale for agentic, coding, and professional workflows. It features a massive 1,050,000-token context window, configurable reasoning effort levels (none, low, medium, high, xhigh), and support for a wide range of tools including web search, file search, image generation, code interpreter, hosted shell, computer use, and MCP.
-pub type Gpt5_4_2026_03_05Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_4_2026_03_05,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_4_2026_03_05::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-4-2026-03-05",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_4_2026_03_05::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-4-2026-03-05",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_4_2026_03_05Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_4_2026_03_05>;

@@ -14,6 +14,52 @@ impl crate::Model for Gpt5_4Mini {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.4 Mini is OpenAI's strongest mini model for coding, computer use, and subagent workloads. It is optimized for high-volume production use while retaining strong reasoning performance and broad tool support.
-pub type Gpt5_4MiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_4Mini,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_4_mini::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_4MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-4-mini",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_4_mini::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_4MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-4-mini",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_4MiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_4Mini>;

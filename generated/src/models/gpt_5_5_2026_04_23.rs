@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_5_2026_04_23 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.5 is OpenAI's latest frontier model, succeeding GPT 5.4 with improved reasoning, instruction following, and tool use. It carries forward the 1,050,000-token context window and configurable reasoning effort levels (none, low, medium, high, xhigh), with broad tool support including web search, file search, image generation, code interpreter, hosted shell, computer use, and MCP.
-pub type Gpt5_5_2026_04_23Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_5_2026_04_23,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_5_2026_04_23::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-5-2026-04-23",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_5_2026_04_23::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-5-2026-04-23",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_5_2026_04_23Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_5_2026_04_23>;

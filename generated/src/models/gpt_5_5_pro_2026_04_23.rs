@@ -14,6 +14,53 @@ impl crate::Model for Gpt5_5Pro2026_04_23 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.5 Pro is OpenAI's premium-tier reasoning model, the most capable variant of the 5.5 family. Targets the hardest professional workflows — multi-step reasoning, complex coding, deep research, and agentic tasks where accuracy is worth a premium over throughput.
-pub type Gpt5_5Pro2026_04_23Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_5Pro2026_04_23,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_5_pro_2026_04_23::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_5Pro2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-5-pro-2026-04-23",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_5_pro_2026_04_23::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_5Pro2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-5-pro-2026-04-23",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_5Pro2026_04_23Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_5Pro2026_04_23>;

@@ -14,6 +14,52 @@ impl crate::Model for Gpt5_6Luna {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.6 Luna is the GPT-5.6 model optimized for cost-sensitive, high-volume workloads. It is the most efficient and affordable member of the GPT-5.6 family while retaining the family's token efficiency, frontend design quality, and intent understanding.
-pub type Gpt5_6LunaRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_6Luna,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_6_luna::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_6LunaRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-6-luna",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_6_luna::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_6LunaRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-6-luna",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_6LunaRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Luna>;

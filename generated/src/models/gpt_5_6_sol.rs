@@ -14,6 +14,52 @@ impl crate::Model for Gpt5_6Sol {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.6 Sol is OpenAI's flagship GPT-5.6 model for complex reasoning, coding, and professional workflows. The \`gpt-5.6\` alias routes requests to this model. It sets a new quality and efficiency baseline, reaching frontier performance with fewer output tokens and producing more polished frontend layouts, visual hierarchy, and design judgment.
-pub type Gpt5_6SolRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_6Sol,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_6_sol::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_6SolRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-6-sol",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_6_sol::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_6SolRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-6-sol",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_6SolRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Sol>;

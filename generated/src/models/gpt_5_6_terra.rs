@@ -14,6 +14,52 @@ impl crate::Model for Gpt5_6Terra {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.6 Terra is the GPT-5.6 model that balances intelligence and cost, delivering strong reasoning and coding performance at a lower price than GPT 5.6 Sol. It shares the GPT-5.6 improvements in token efficiency, frontend design quality, and intent understanding.
-pub type Gpt5_6TerraRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_6Terra,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_6_terra::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_6TerraRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-6-terra",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_6_terra::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5_6TerraRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-6-terra",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5_6TerraRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Terra>;

@@ -14,6 +14,52 @@ impl crate::Model for Gpt5Nano {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5 Nano is a Multimodal LLM optimized for speed and efficiency, making it ideal for applications that require ultra-low latency or must operate under resource constraints. It excels in rapid summarization, classification, and other straightforward language tasks where cost and response time are critical, though it has more limited reasoning and coding abilities compared to larger GPT-5 variants.
-pub type Gpt5NanoRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5Nano,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_5_nano::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5NanoRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-nano",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_5_nano::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Gpt5NanoRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-5-nano",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Gpt5NanoRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5Nano>;

@@ -14,6 +14,52 @@ impl crate::Model for GptAudio {
 /// Endpoint: `POST /api/ai/audio/transcriptions`.
 ///
 /// GPT Audio is OpenAI's generally available audio model. It accepts audio as an input content part in the Chat Completions API, so a chat model can answer about spoken audio alongside text.
-pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    GptAudio,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_audio::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = GptAudioRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-audio",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_audio::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = GptAudioRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-audio",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<GptAudio>;

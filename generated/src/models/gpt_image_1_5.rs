@@ -14,13 +14,50 @@ impl crate::Model for GptImage1_5 {
 /// Endpoint: `POST /api/ai/images/generate`.
 ///
 /// GPT Image 1.5 is an image generation model that excels in generating high-fidelity images with strong prompt adherence, while preserving composition, lighting, and fine-grained detail from input images.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_image_1_5::*;
+///
+/// let request = GptImage1_5Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-image-1-5",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_image_1_5::*;
+///
+/// let request = GptImage1_5Request::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .output_format(OutputFormat::Png)
+///     .size(Size::Auto);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-image-1-5",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "output_format": "png",
+///       "size": "auto"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct GptImage1_5Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -72,8 +109,8 @@ impl GptImage1_5Request {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -111,11 +148,10 @@ impl GptImage1_5Request {
     }
 }
 impl crate::runtime::Validate for GptImage1_5Request {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for GptImage1_5Request {
+    type Model = GptImage1_5;
 }
 /// Format of the output images
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -153,12 +189,7 @@ pub enum Size {
 }
 impl crate::runtime::LiteralEnum for Size {
     const NAME: &'static str = stringify!(Size);
-    const ALL: &'static [Self] = &[
-        Self::Auto,
-        Self::Square,
-        Self::Portrait,
-        Self::Landscape,
-    ];
+    const ALL: &'static [Self] = &[Self::Auto, Self::Square, Self::Portrait, Self::Landscape];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::Auto => crate::runtime::Literal::Str("auto"),

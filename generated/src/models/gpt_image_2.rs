@@ -14,13 +14,54 @@ impl crate::Model for GptImage2 {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// GPT Image 2 is OpenAI's next-generation image model. It produces photorealistic images with strong prompt adherence, pixel-perfect text rendering, and accurate handling of dense or multilingual layouts, making it suitable for infographics, UI mockups, product photography, and architectural visualization. Pass a reference image to edit it, or omit one to generate from the prompt alone.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_image_2::*;
+///
+/// let request = GptImage2Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-image-2",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_image_2::*;
+///
+/// let request = GptImage2Request::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V2k)
+///     .quality(Quality::High)
+///     .output_format(OutputFormat::Png);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-image-2",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "resolution": "2K",
+///       "quality": "high",
+///       "output_format": "png"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct GptImage2Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -103,8 +144,8 @@ impl GptImage2Request {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -179,6 +220,9 @@ impl crate::runtime::Validate for GptImage2Request {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for GptImage2Request {
+    type Model = GptImage2;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

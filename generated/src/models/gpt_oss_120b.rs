@@ -14,6 +14,52 @@ impl crate::Model for GptOss120b {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// OpenAI GPT OSS 120B is an LLM built with a Mixture-of-Experts (MoE) architecture and designed for efficient, large-scale reasoning, coding, and agentic tasks. It excels in processing extremely long contexts—up to 128,000 tokens—while maintaining resource efficiency by activating only a small subset of its total parameters per token, making it practical for both research and production environments.
-pub type GptOss120bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    GptOss120b,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::gpt_oss_120b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = GptOss120bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-oss-120b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::gpt_oss_120b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = GptOss120bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "gpt-oss-120b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type GptOss120bRequest = crate::shared::chat_completions::ChatCompletionsRequest<GptOss120b>;

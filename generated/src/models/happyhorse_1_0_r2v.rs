@@ -14,13 +14,52 @@ impl crate::Model for Happyhorse1_0R2v {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// HappyHorse 1.0 reference-to-video generates video from a text prompt and up to 9 reference images for character or scene consistency. Output up to 1080P with durations from 3 to 15 seconds and configurable aspect ratio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_0_r2v::*;
+///
+/// let request = Happyhorse1_0R2vRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.0-r2v",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_0_r2v::*;
+///
+/// let request = Happyhorse1_0R2vRequest::new("<prompt>")
+///     .reference_images(["<reference_images>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1080p)
+///     .duration(5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.0-r2v",
+///       "prompt": "<prompt>",
+///       "reference_images": [
+///         "<reference_images>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "resolution": "1080P",
+///       "duration": 5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Happyhorse1_0R2vRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -95,8 +134,8 @@ impl Happyhorse1_0R2vRequest {
         self
     }
     /// Sets `reference_images`.
-    pub fn reference_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.reference_images = Some(value.into());
+    pub fn reference_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.reference_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `reference_images`.
@@ -158,7 +197,10 @@ impl crate::runtime::Validate for Happyhorse1_0R2vRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(3f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
         out.check(
             &at.join("seed"),
@@ -169,6 +211,9 @@ impl crate::runtime::Validate for Happyhorse1_0R2vRequest {
             ],
         );
     }
+}
+impl crate::Request for Happyhorse1_0R2vRequest {
+    type Model = Happyhorse1_0R2v;
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,48 @@ impl crate::Model for Happyhorse1_0T2v {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// HappyHorse 1.0 text-to-video generates video from a text prompt at 720P or 1080P with durations from 3 to 15 seconds and configurable aspect ratio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_0_t2v::*;
+///
+/// let request = Happyhorse1_0T2vRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.0-t2v",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_0_t2v::*;
+///
+/// let request = Happyhorse1_0T2vRequest::new("<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1080p)
+///     .duration(5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.0-t2v",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "resolution": "1080P",
+///       "duration": 5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Happyhorse1_0T2vRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -140,7 +175,10 @@ impl crate::runtime::Validate for Happyhorse1_0T2vRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(3f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
         out.check(
             &at.join("seed"),
@@ -151,6 +189,9 @@ impl crate::runtime::Validate for Happyhorse1_0T2vRequest {
             ],
         );
     }
+}
+impl crate::Request for Happyhorse1_0T2vRequest {
+    type Model = Happyhorse1_0T2v;
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

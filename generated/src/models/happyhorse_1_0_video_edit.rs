@@ -14,13 +14,52 @@ impl crate::Model for Happyhorse1_0VideoEdit {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// HappyHorse 1.0 video edit performs local or global edits to a source video from natural-language instructions, optionally guided by up to 5 reference images, and can keep or regenerate the audio track. Output is 720P or 1080P, preserves the source aspect ratio, and matches the input duration capped at the first 15 seconds.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_0_video_edit::*;
+///
+/// let request = Happyhorse1_0VideoEditRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.0-video-edit",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_0_video_edit::*;
+///
+/// let request = Happyhorse1_0VideoEditRequest::new("<prompt>", "https://example.com/input_video")
+///     .reference_images(["<reference_images>"])
+///     .resolution(Resolution::V1080p)
+///     .audio_setting(AudioSetting::Auto);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.0-video-edit",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "reference_images": [
+///         "<reference_images>"
+///       ],
+///       "resolution": "1080P",
+///       "audio_setting": "auto"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Happyhorse1_0VideoEditRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -84,8 +123,8 @@ impl Happyhorse1_0VideoEditRequest {
         self
     }
     /// Sets `reference_images`.
-    pub fn reference_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.reference_images = Some(value.into());
+    pub fn reference_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.reference_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `reference_images`.
@@ -130,6 +169,9 @@ impl crate::runtime::Validate for Happyhorse1_0VideoEditRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for Happyhorse1_0VideoEditRequest {
+    type Model = Happyhorse1_0VideoEdit;
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

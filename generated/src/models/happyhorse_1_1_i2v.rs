@@ -14,13 +14,48 @@ impl crate::Model for Happyhorse1_1I2v {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// HappyHorse 1.1 image-to-video animates a source image into video using a text prompt at 720P or 1080P with durations from 3 to 15 seconds. Output aspect ratio follows the source image. It maintains strict consistency with the source image, producing high-quality video that is fluid, natural, and rich in detail.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_1_i2v::*;
+///
+/// let request = Happyhorse1_1I2vRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.1-i2v",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::happyhorse_1_1_i2v::*;
+///
+/// let request = Happyhorse1_1I2vRequest::new("<prompt>", "https://example.com/input_image")
+///     .resolution(Resolution::V1080p)
+///     .duration(5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "happyhorse-1.1-i2v",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "resolution": "1080P",
+///       "duration": 5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Happyhorse1_1I2vRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -116,9 +151,15 @@ impl crate::runtime::Validate for Happyhorse1_1I2vRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(3f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
     }
+}
+impl crate::Request for Happyhorse1_1I2vRequest {
+    type Model = Happyhorse1_1I2v;
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,4 +14,52 @@ impl crate::Model for KimiK3 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Kimi K3 is Moonshot AI's flagship Mixture-of-Experts model with a 1M-token context window, built for long-horizon agentic coding and reasoning workloads with native visual understanding.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kimi_k3::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = KimiK3Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kimi-k3",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kimi_k3::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = KimiK3Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kimi-k3",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
 pub type KimiK3Request = crate::shared::chat_completions::ChatCompletionsRequest<KimiK3>;

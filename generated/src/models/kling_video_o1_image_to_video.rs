@@ -14,13 +14,48 @@ impl crate::Model for KlingVideoO1ImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Kling O1 - Image to Video is a diffusion-based \*\*multimodal video generation model\*\* designed for turning images (optionally combined with text and other visual references) into short, coherent video clips.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_o1_image_to_video::*;
+///
+/// let request = KlingVideoO1ImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o1-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_o1_image_to_video::*;
+///
+/// let request = KlingVideoO1ImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .tail_image_url("https://example.com/tail_image_url")
+///     .duration(Duration::N5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o1-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "tail_image_url": "https://example.com/tail_image_url",
+///       "duration": 5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoO1ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -118,6 +153,9 @@ impl crate::runtime::Validate for KlingVideoO1ImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for KlingVideoO1ImageToVideoRequest {
+    type Model = KlingVideoO1ImageToVideo;
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,56 @@ impl crate::Model for KlingVideoO1ReferenceToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// \*\*Kling O1 - Reference to Video\*\* is a \*\*multimodal video generation model\*\* designed for reference-guided video synthesis. It excels in transforming reference videos or images into new sequences while preserving motion dynamics, camera movements, and visual styles for consistent outputs.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_o1_reference_to_video::*;
+///
+/// let request = KlingVideoO1ReferenceToVideoRequest::new("<prompt>", ["<input_image>"]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o1-reference-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_o1_reference_to_video::*;
+///
+/// let request = KlingVideoO1ReferenceToVideoRequest::new("<prompt>", ["<input_image>"])
+///     .elements([std::collections::BTreeMap::new()])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .duration(Duration::N5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o1-reference-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "elements": [
+///         {}
+///       ],
+///       "aspect_ratio": "16:9",
+///       "duration": 5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoO1ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -61,11 +104,14 @@ pub struct KlingVideoO1ReferenceToVideoRequest {
 }
 impl KlingVideoO1ReferenceToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
-    pub fn new(prompt: impl Into<String>, input_image: impl Into<Vec<String>>) -> Self {
+    pub fn new(
+        prompt: impl Into<String>,
+        input_image: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Self {
             model: crate::ModelTag::new(),
             prompt: prompt.into(),
-            input_image: input_image.into(),
+            input_image: input_image.into_iter().map(Into::into).collect(),
             elements: None,
             aspect_ratio: None,
             duration: None,
@@ -77,16 +123,18 @@ impl KlingVideoO1ReferenceToVideoRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = value.into();
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `elements`.
     pub fn elements(
         mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >,
     ) -> Self {
-        self.elements = Some(value.into());
+        self.elements = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `elements`.
@@ -124,11 +172,10 @@ impl KlingVideoO1ReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for KlingVideoO1ReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for KlingVideoO1ReferenceToVideoRequest {
+    type Model = KlingVideoO1ReferenceToVideo;
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,54 @@ impl crate::Model for KlingVideoO1VideoToVideoEdit {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// \*\*Kling O1 Edit - Video to Video is a diffusion model designed for video-to-video editing.\*\* It excels in context-aware transformations using natural language instructions on input videos, preserving original motion, scene continuity, and details like character consistency while enabling element swaps, additions, deletions, or restylings.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_o1_video_to_video_edit::*;
+///
+/// let request = KlingVideoO1VideoToVideoEditRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o1-video-to-video-edit",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_o1_video_to_video_edit::*;
+///
+/// let request = KlingVideoO1VideoToVideoEditRequest::new("<prompt>", "https://example.com/input_video")
+///     .input_image(["<input_image>"])
+///     .elements([std::collections::BTreeMap::new()])
+///     .keep_audio(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o1-video-to-video-edit",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "elements": [
+///         {}
+///       ],
+///       "keep_audio": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoO1VideoToVideoEditRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -82,8 +123,8 @@ impl KlingVideoO1VideoToVideoEditRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -94,9 +135,11 @@ impl KlingVideoO1VideoToVideoEditRequest {
     /// Sets `elements`.
     pub fn elements(
         mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >,
     ) -> Self {
-        self.elements = Some(value.into());
+        self.elements = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `elements`.
@@ -131,4 +174,7 @@ impl crate::runtime::Validate for KlingVideoO1VideoToVideoEditRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for KlingVideoO1VideoToVideoEditRequest {
+    type Model = KlingVideoO1VideoToVideoEdit;
 }

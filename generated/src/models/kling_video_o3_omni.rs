@@ -14,13 +14,68 @@ impl crate::Model for KlingVideoO3Omni {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Kling Video 3.0 Omni is a single model for text-to-video, image-to-video with optional start and end frames, reference images, reference-video guided generation, and video editing. Pick 720p, 1080p, or 4K output resolution in one form.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_o3_omni::*;
+///
+/// let request = KlingVideoO3OmniRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o3-omni",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_o3_omni::*;
+///
+/// let request = KlingVideoO3OmniRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .input_video("https://example.com/input_video")
+///     .video_mode(VideoMode::Edit)
+///     .start_image_url("https://example.com/start_image_url")
+///     .tail_image_url("https://example.com/tail_image_url")
+///     .elements([std::collections::BTreeMap::new()])
+///     .resolution(Resolution::V1080p)
+///     .duration(5)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .generate_audio(false)
+///     .keep_audio(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-o3-omni",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "input_video": "https://example.com/input_video",
+///       "video_mode": "edit",
+///       "start_image_url": "https://example.com/start_image_url",
+///       "tail_image_url": "https://example.com/tail_image_url",
+///       "elements": [
+///         {}
+///       ],
+///       "resolution": "1080p",
+///       "duration": 5,
+///       "aspect_ratio": "16:9",
+///       "generate_audio": false,
+///       "keep_audio": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoO3OmniRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -155,8 +210,8 @@ impl KlingVideoO3OmniRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -207,9 +262,11 @@ impl KlingVideoO3OmniRequest {
     /// Sets `elements`.
     pub fn elements(
         mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >,
     ) -> Self {
-        self.elements = Some(value.into());
+        self.elements = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `elements`.
@@ -296,9 +353,15 @@ impl crate::runtime::Validate for KlingVideoO3OmniRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(3f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
     }
+}
+impl crate::Request for KlingVideoO3OmniRequest {
+    type Model = KlingVideoO3Omni;
 }
 /// Edit applies your prompt to the clip. Reference uses it for motion/style only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

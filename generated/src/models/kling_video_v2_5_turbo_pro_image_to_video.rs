@@ -14,13 +14,48 @@ impl crate::Model for KlingVideoV2_5TurboProImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Kling v2.5 - Image to Video is a \*\*video generation model\*\* designed to transform a single still image into a smooth, cinematic video sequence.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_v2_5_turbo_pro_image_to_video::*;
+///
+/// let request = KlingVideoV2_5TurboProImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v2-5-turbo-pro-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_v2_5_turbo_pro_image_to_video::*;
+///
+/// let request = KlingVideoV2_5TurboProImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .tail_image_url("https://example.com/tail_image_url")
+///     .duration(Duration::N5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v2-5-turbo-pro-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "tail_image_url": "https://example.com/tail_image_url",
+///       "duration": 5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoV2_5TurboProImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -118,6 +153,9 @@ impl crate::runtime::Validate for KlingVideoV2_5TurboProImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for KlingVideoV2_5TurboProImageToVideoRequest {
+    type Model = KlingVideoV2_5TurboProImageToVideo;
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

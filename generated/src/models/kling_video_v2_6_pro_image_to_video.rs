@@ -14,13 +14,48 @@ impl crate::Model for KlingVideoV2_6ProImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Kling 2.6 Pro - Image to Video is a \*\*Diffusion model\*\* designed for generating short video clips from a static input image. It excels in producing motion with visual consistency from the reference image, along with optional synchronized native audio including sound effects and dialogue.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_v2_6_pro_image_to_video::*;
+///
+/// let request = KlingVideoV2_6ProImageToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v2-6-pro-image-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_v2_6_pro_image_to_video::*;
+///
+/// let request = KlingVideoV2_6ProImageToVideoRequest::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .duration(Duration::N5)
+///     .generate_audio(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v2-6-pro-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "duration": 5,
+///       "generate_audio": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoV2_6ProImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -139,6 +174,9 @@ impl crate::runtime::Validate for KlingVideoV2_6ProImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for KlingVideoV2_6ProImageToVideoRequest {
+    type Model = KlingVideoV2_6ProImageToVideo;
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,50 @@ impl crate::Model for KlingVideoV2_6ProTextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// \*\*Kling 2.6 Pro - Text to Video is a video generation model.\*\* It excels in generating short 1080p videos from text prompts with optional native synchronized audio, including lip-sync, dialogue, sound effects, and ambient sounds, reducing the need for post-production editing compared to models that output silent clips.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_v2_6_pro_text_to_video::*;
+///
+/// let request = KlingVideoV2_6ProTextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v2-6-pro-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_v2_6_pro_text_to_video::*;
+///
+/// let request = KlingVideoV2_6ProTextToVideoRequest::new("<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .duration(Duration::N5)
+///     .generate_audio(false)
+///     .cfg_scale(0.5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v2-6-pro-text-to-video",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "duration": 5,
+///       "generate_audio": false,
+///       "cfg_scale": 0.5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoV2_6ProTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -157,9 +194,15 @@ impl crate::runtime::Validate for KlingVideoV2_6ProTextToVideoRequest {
         out.check(
             &at.join("cfg_scale"),
             &self.cfg_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
     }
+}
+impl crate::Request for KlingVideoV2_6ProTextToVideoRequest {
+    type Model = KlingVideoV2_6ProTextToVideo;
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

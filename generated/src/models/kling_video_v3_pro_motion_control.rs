@@ -14,13 +14,50 @@ impl crate::Model for KlingVideoV3ProMotionControl {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Transfer movements from a reference video to any character image. Cost-effective mode for motion transfer, perfect for portraits and simple animations.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::kling_video_v3_pro_motion_control::*;
+///
+/// let request = KlingVideoV3ProMotionControlRequest::new("<prompt>", "https://example.com/input_image", "https://example.com/input_video", CharacterOrientation::Video);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v3-pro-motion-control",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "input_video": "https://example.com/input_video",
+///       "character_orientation": "video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::kling_video_v3_pro_motion_control::*;
+///
+/// let request = KlingVideoV3ProMotionControlRequest::new("<prompt>", "https://example.com/input_image", "https://example.com/input_video", CharacterOrientation::Video)
+///     .keep_original_sound(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "kling-video-v3-pro-motion-control",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "input_video": "https://example.com/input_video",
+///       "character_orientation": "video",
+///       "keep_original_sound": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KlingVideoV3ProMotionControlRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -97,10 +134,7 @@ impl KlingVideoV3ProMotionControlRequest {
         self
     }
     /// Sets `character_orientation`.
-    pub fn character_orientation(
-        mut self,
-        value: impl Into<CharacterOrientation>,
-    ) -> Self {
+    pub fn character_orientation(mut self, value: impl Into<CharacterOrientation>) -> Self {
         self.character_orientation = value.into();
         self
     }
@@ -117,9 +151,11 @@ impl KlingVideoV3ProMotionControlRequest {
     /// Sets `elements`.
     pub fn elements(
         mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >,
     ) -> Self {
-        self.elements = Some(value.into());
+        self.elements = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `elements`.
@@ -149,6 +185,9 @@ impl crate::runtime::Validate for KlingVideoV3ProMotionControlRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for KlingVideoV3ProMotionControlRequest {
+    type Model = KlingVideoV3ProMotionControl;
 }
 /// Controls whether the output character's orientation matches the reference image or video. 'video': orientation matches reference video - better for complex motions (max 30s). 'image': orientation matches reference image - better for following camera movements (max 10s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

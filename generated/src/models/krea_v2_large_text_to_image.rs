@@ -14,13 +14,50 @@ impl crate::Model for KreaV2LargeTextToImage {
 /// Endpoint: `POST /api/ai/images/generate`.
 ///
 /// Krea 2 Large is Krea's text-to-image model, served through Fal. It generates high-fidelity images from text with strong aesthetic quality and fine detail.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::krea_v2_large_text_to_image::*;
+///
+/// let request = KreaV2LargeTextToImageRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "krea-v2-large-text-to-image",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::krea_v2_large_text_to_image::*;
+///
+/// let request = KreaV2LargeTextToImageRequest::new("<prompt>")
+///     .image_style_references([std::collections::BTreeMap::new()])
+///     .aspect_ratio(AspectRatio::Ratio1x1)
+///     .creativity(Creativity::Medium);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "krea-v2-large-text-to-image",
+///       "prompt": "<prompt>",
+///       "image_style_references": [
+///         {}
+///       ],
+///       "aspect_ratio": "1:1",
+///       "creativity": "medium"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct KreaV2LargeTextToImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -35,9 +72,8 @@ pub struct KreaV2LargeTextToImageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub image_style_references: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    >,
+    pub image_style_references:
+        Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     /// Aspect ratio of the generated image.
     ///
     /// - Default: `"1:1"`.
@@ -84,9 +120,11 @@ impl KreaV2LargeTextToImageRequest {
     /// Sets `image_style_references`.
     pub fn image_style_references(
         mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >,
     ) -> Self {
-        self.image_style_references = Some(value.into());
+        self.image_style_references = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `image_style_references`.
@@ -134,11 +172,10 @@ impl KreaV2LargeTextToImageRequest {
     }
 }
 impl crate::runtime::Validate for KreaV2LargeTextToImageRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for KreaV2LargeTextToImageRequest {
+    type Model = KreaV2LargeTextToImage;
 }
 /// Aspect ratio of the generated image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,50 @@ impl crate::Model for LightricksLtx2Retake {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// \*\*LTX-2 Retake is a Multimodal LLM designed for targeted video editing.\*\* It excels in regenerating specific segments of existing videos (2-16 seconds) while preserving motion continuity, lighting, timing, and surrounding footage, enabling efficient revisions without full clip regeneration.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::lightricks_ltx_2_retake::*;
+///
+/// let request = LightricksLtx2RetakeRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "lightricks-ltx-2-retake",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::lightricks_ltx_2_retake::*;
+///
+/// let request = LightricksLtx2RetakeRequest::new("<prompt>", "https://example.com/input_video")
+///     .start_time(0.0)
+///     .duration(6.0)
+///     .mode(Mode::ReplaceVideo);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "lightricks-ltx-2-retake",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "start_time": 0.0,
+///       "duration": 6.0,
+///       "mode": "replace_video"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct LightricksLtx2RetakeRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -143,9 +180,15 @@ impl crate::runtime::Validate for LightricksLtx2RetakeRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(16f64)],
+            &[
+                crate::runtime::Rule::Minimum(2f64),
+                crate::runtime::Rule::Maximum(16f64),
+            ],
         );
     }
+}
+impl crate::Request for LightricksLtx2RetakeRequest {
+    type Model = LightricksLtx2Retake;
 }
 /// Mode of operation
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -168,9 +211,7 @@ impl crate::runtime::LiteralEnum for Mode {
         match self {
             Self::ReplaceAudio => crate::runtime::Literal::Str("replace_audio"),
             Self::ReplaceVideo => crate::runtime::Literal::Str("replace_video"),
-            Self::ReplaceAudioAndVideo => {
-                crate::runtime::Literal::Str("replace_audio_and_video")
-            }
+            Self::ReplaceAudioAndVideo => crate::runtime::Literal::Str("replace_audio_and_video"),
         }
     }
 }

@@ -14,13 +14,50 @@ impl crate::Model for Ltx2_19bImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX-2 19B - Image to Video is a diffusion transformer that excels in generating high-resolution video clips from an input image and text prompt, producing up to 4K resolution at 25 FPS with options for synchronized audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_19b_image_to_video::*;
+///
+/// let request = Ltx2_19bImageToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-19b-image-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_19b_image_to_video::*;
+///
+/// let request = Ltx2_19bImageToVideoRequest::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .resolution(Resolution::V1080p)
+///     .duration(Duration::N6)
+///     .generate_audio(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-19b-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "resolution": "1080p",
+///       "duration": 6,
+///       "generate_audio": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_19bImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -141,6 +178,9 @@ impl crate::runtime::Validate for Ltx2_19bImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for Ltx2_19bImageToVideoRequest {
+    type Model = Ltx2_19bImageToVideo;
 }
 /// Resolution quality of the generated video
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

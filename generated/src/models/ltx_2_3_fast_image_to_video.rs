@@ -14,13 +14,56 @@ impl crate::Model for Ltx2_3FastImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX 2.3 Fast (Image to Video) is the speed-optimized variant of Lightricks LTX-2.3 on fal, animating a starting image into video with synchronized native audio at lower latency and cost than the standard tier. An optional end image can be supplied to generate a transition between the start and end frames. It supports 1080p, 1440p, and 2160p output at 24/25/48/50 FPS.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_fast_image_to_video::*;
+///
+/// let request = Ltx2_3FastImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-fast-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_fast_image_to_video::*;
+///
+/// let request = Ltx2_3FastImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .last_frame_image("https://example.com/last_frame_image")
+///     .duration(Duration::N6)
+///     .resolution(Resolution::V1080p)
+///     .aspect_ratio(AspectRatio::Auto)
+///     .fps(Fps::N25)
+///     .generate_audio(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-fast-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "last_frame_image": "https://example.com/last_frame_image",
+///       "duration": 6,
+///       "resolution": "1080p",
+///       "aspect_ratio": "auto",
+///       "fps": 25,
+///       "generate_audio": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3FastImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -198,6 +241,9 @@ impl crate::runtime::Validate for Ltx2_3FastImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for Ltx2_3FastImageToVideoRequest {
+    type Model = Ltx2_3FastImageToVideo;
 }
 /// The duration of the generated video in seconds. The fast model supports 6-20 seconds. Durations longer than 10 seconds (12, 14, 16, 18, 20) are only supported with 25 FPS and 1080p resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,52 @@ impl crate::Model for Ltx2_3FastTextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX 2.3 Fast (Text to Video) is the speed-optimized variant of Lightricks LTX-2.3 on fal, generating video with synchronized native audio from a text prompt at lower latency and cost than the standard tier. It supports 1080p, 1440p, and 2160p output at 24/25/48/50 FPS.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_fast_text_to_video::*;
+///
+/// let request = Ltx2_3FastTextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-fast-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_fast_text_to_video::*;
+///
+/// let request = Ltx2_3FastTextToVideoRequest::new("<prompt>")
+///     .duration(Duration::N6)
+///     .resolution(Resolution::V1080p)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .fps(Fps::N25)
+///     .generate_audio(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-fast-text-to-video",
+///       "prompt": "<prompt>",
+///       "duration": 6,
+///       "resolution": "1080p",
+///       "aspect_ratio": "16:9",
+///       "fps": 25,
+///       "generate_audio": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3FastTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -153,11 +192,10 @@ impl Ltx2_3FastTextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for Ltx2_3FastTextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for Ltx2_3FastTextToVideoRequest {
+    type Model = Ltx2_3FastTextToVideo;
 }
 /// The duration of the generated video in seconds. The fast model supports 6-20 seconds. Durations longer than 10 seconds (12, 14, 16, 18, 20) are only supported with 25 FPS and 1080p resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

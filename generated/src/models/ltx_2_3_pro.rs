@@ -14,13 +14,58 @@ impl crate::Model for Ltx2_3Pro {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX-2.3 22B - Image to Video is a diffusion transformer that excels in generating high-resolution video clips from an input image and text prompt, producing up to 4K resolution at 25 FPS with options for synchronized audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro::*;
+///
+/// let request = Ltx2_3ProRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro::*;
+///
+/// let request = Ltx2_3ProRequest::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .last_frame_image("https://example.com/last_frame_image")
+///     .task(Task::ImageToVideo)
+///     .resolution(Resolution::V1080p)
+///     .duration(Duration::N6)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .fps(Fps::N25)
+///     .generate_audio(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "last_frame_image": "https://example.com/last_frame_image",
+///       "task": "image_to_video",
+///       "resolution": "1080p",
+///       "duration": 6,
+///       "aspect_ratio": "16:9",
+///       "fps": 25,
+///       "generate_audio": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3ProRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -227,6 +272,9 @@ impl crate::runtime::Validate for Ltx2_3ProRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for Ltx2_3ProRequest {
+    type Model = Ltx2_3Pro;
 }
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,58 @@ impl crate::Model for Ltx2_3Pro22bIcLoRaUnionControl {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX-2.3 Pro 22B IC LoRA Union Control is a high-fidelity video generation model for text-to-video and image-conditioned workflows. It supports prompt-driven generation, camera control, and optional keyframe conditioning for controlled cinematic outputs.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_22b_ic_lo_ra_union_control::*;
+///
+/// let request = Ltx2_3Pro22bIcLoRaUnionControlRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-22b-IC-LoRA-Union-Control",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_22b_ic_lo_ra_union_control::*;
+///
+/// let request = Ltx2_3Pro22bIcLoRaUnionControlRequest::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .input_video("https://example.com/input_video")
+///     .duration(Duration::N6)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1080p)
+///     .fps(Fps::N25)
+///     .video_conditioning_strength(1.0)
+///     .conditioning_attention_strength(1.0);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-22b-IC-LoRA-Union-Control",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "input_video": "https://example.com/input_video",
+///       "duration": 6,
+///       "aspect_ratio": "16:9",
+///       "resolution": "1080p",
+///       "fps": 25,
+///       "video_conditioning_strength": 1.0,
+///       "conditioning_attention_strength": 1.0
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3Pro22bIcLoRaUnionControlRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -251,14 +296,23 @@ impl crate::runtime::Validate for Ltx2_3Pro22bIcLoRaUnionControlRequest {
         out.check(
             &at.join("video_conditioning_strength"),
             &self.video_conditioning_strength,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("conditioning_attention_strength"),
             &self.conditioning_attention_strength,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
     }
+}
+impl crate::Request for Ltx2_3Pro22bIcLoRaUnionControlRequest {
+    type Model = Ltx2_3Pro22bIcLoRaUnionControl;
 }
 /// Duration of the video in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,46 @@ impl crate::Model for Ltx2_3ProAudioToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// High-fidelity audio-to-video generation from Lightricks LTX-2.3 Pro. Creates video from an input image and audio file, synchronizing visuals with the audio. Supports 1080p output at up to 50 FPS.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_audio_to_video::*;
+///
+/// let request = Ltx2_3ProAudioToVideoRequest::new("https://example.com/input_audio");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-audio-to-video",
+///       "input_audio": "https://example.com/input_audio"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_audio_to_video::*;
+///
+/// let request = Ltx2_3ProAudioToVideoRequest::new("https://example.com/input_audio")
+///     .prompt("<prompt>")
+///     .input_image("https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-audio-to-video",
+///       "input_audio": "https://example.com/input_audio",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3ProAudioToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -106,4 +139,7 @@ impl crate::runtime::Validate for Ltx2_3ProAudioToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for Ltx2_3ProAudioToVideoRequest {
+    type Model = Ltx2_3ProAudioToVideo;
 }

@@ -14,13 +14,48 @@ impl crate::Model for Ltx2_3ProExtendVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX 2.3 (Extend Video) lengthens an existing clip by generating additional frames at the beginning or end using Lightricks LTX-2.3. An optional prompt describes what should happen in the extended portion, and the model uses surrounding footage as context to preserve motion continuity.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_extend_video::*;
+///
+/// let request = Ltx2_3ProExtendVideoRequest::new("https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-extend-video",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_extend_video::*;
+///
+/// let request = Ltx2_3ProExtendVideoRequest::new("https://example.com/input_video")
+///     .prompt("<prompt>")
+///     .duration(5.0)
+///     .mode(Mode::End);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-extend-video",
+///       "input_video": "https://example.com/input_video",
+///       "prompt": "<prompt>",
+///       "duration": 5.0,
+///       "mode": "end"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3ProExtendVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -150,9 +185,15 @@ impl crate::runtime::Validate for Ltx2_3ProExtendVideoRequest {
         out.check(
             &at.join("context"),
             &self.context,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(20f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(20f64),
+            ],
         );
     }
+}
+impl crate::Request for Ltx2_3ProExtendVideoRequest {
+    type Model = Ltx2_3ProExtendVideo;
 }
 /// Where to extend the video: 'end' extends at the end, 'start' extends at the beginning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,52 @@ impl crate::Model for Ltx2_3ProRetake {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Targeted video editing from Lightricks LTX-2.3 Pro. Regenerates specific segments of existing videos (2+ seconds) while preserving motion continuity, lighting, and surrounding footage. Supports replace video only, replace audio only, or replace both with natural language prompts. 1080p output.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_retake::*;
+///
+/// let request = Ltx2_3ProRetakeRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-retake",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_retake::*;
+///
+/// let request = Ltx2_3ProRetakeRequest::new("<prompt>", "https://example.com/input_video")
+///     .task(Task::Retake)
+///     .retake_start_time(0.0)
+///     .retake_duration(2.0)
+///     .retake_mode(RetakeMode::ReplaceAudioAndVideo);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-retake",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "task": "retake",
+///       "retake_start_time": 0.0,
+///       "retake_duration": 2.0,
+///       "retake_mode": "replace_audio_and_video"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3ProRetakeRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -167,6 +206,9 @@ impl crate::runtime::Validate for Ltx2_3ProRetakeRequest {
         );
     }
 }
+impl crate::Request for Ltx2_3ProRetakeRequest {
+    type Model = Ltx2_3ProRetake;
+}
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Task {
@@ -204,9 +246,7 @@ impl crate::runtime::LiteralEnum for RetakeMode {
         match self {
             Self::ReplaceAudio => crate::runtime::Literal::Str("replace_audio"),
             Self::ReplaceVideo => crate::runtime::Literal::Str("replace_video"),
-            Self::ReplaceAudioAndVideo => {
-                crate::runtime::Literal::Str("replace_audio_and_video")
-            }
+            Self::ReplaceAudioAndVideo => crate::runtime::Literal::Str("replace_audio_and_video"),
         }
     }
 }

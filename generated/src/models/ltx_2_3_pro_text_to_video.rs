@@ -14,13 +14,56 @@ impl crate::Model for Ltx2_3ProTextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// High-fidelity text-to-video generation from Lightricks LTX-2.3 Pro. Creates video from text prompts up to 4K at 50 FPS with optional synchronized audio, camera motion effects, and flexible resolution (1080p, 2K, 4K).
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_text_to_video::*;
+///
+/// let request = Ltx2_3ProTextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_pro_text_to_video::*;
+///
+/// let request = Ltx2_3ProTextToVideoRequest::new("<prompt>")
+///     .task(Task::TextToVideo)
+///     .resolution(Resolution::V1080p)
+///     .duration(Duration::N6)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .fps(Fps::N25)
+///     .camera_motion(CameraMotion::None)
+///     .generate_audio(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-pro-text-to-video",
+///       "prompt": "<prompt>",
+///       "task": "text_to_video",
+///       "resolution": "1080p",
+///       "duration": 6,
+///       "aspect_ratio": "16:9",
+///       "fps": 25,
+///       "camera_motion": "none",
+///       "generate_audio": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3ProTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -193,11 +236,10 @@ impl Ltx2_3ProTextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for Ltx2_3ProTextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for Ltx2_3ProTextToVideoRequest {
+    type Model = Ltx2_3ProTextToVideo;
 }
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

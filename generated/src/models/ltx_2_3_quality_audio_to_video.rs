@@ -14,13 +14,60 @@ impl crate::Model for Ltx2_3QualityAudioToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX 2.3 Quality (Audio to Video) is the high-quality preset of Lightricks LTX-2.3 on fal, generating video driven by an input audio track, a text prompt, and an optional starting image. It runs a distilled DiT workflow with a quality preset control, synchronizing motion such as lip movement and gesture to the supplied audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_audio_to_video::*;
+///
+/// let request = Ltx2_3QualityAudioToVideoRequest::new("<prompt>", "https://example.com/input_audio");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-audio-to-video",
+///       "prompt": "<prompt>",
+///       "input_audio": "https://example.com/input_audio"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_audio_to_video::*;
+///
+/// let request = Ltx2_3QualityAudioToVideoRequest::new("<prompt>", "https://example.com/input_audio")
+///     .input_image("https://example.com/input_image")
+///     .match_audio_length(true)
+///     .num_frames(121)
+///     .resolution(Resolution::Auto)
+///     .frames_per_second(24.0)
+///     .image_strength(0.7)
+///     .generate_audio(true)
+///     .video_quality(VideoQuality::High);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-audio-to-video",
+///       "prompt": "<prompt>",
+///       "input_audio": "https://example.com/input_audio",
+///       "input_image": "https://example.com/input_image",
+///       "match_audio_length": true,
+///       "num_frames": 121,
+///       "resolution": "auto",
+///       "frames_per_second": 24.0,
+///       "image_strength": 0.7,
+///       "generate_audio": true,
+///       "video_quality": "high"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3QualityAudioToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -282,19 +329,31 @@ impl crate::runtime::Validate for Ltx2_3QualityAudioToVideoRequest {
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(9f64), crate::runtime::Rule::Maximum(481f64)],
+            &[
+                crate::runtime::Rule::Minimum(9f64),
+                crate::runtime::Rule::Maximum(481f64),
+            ],
         );
         out.check(
             &at.join("frames_per_second"),
             &self.frames_per_second,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(60f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(60f64),
+            ],
         );
         out.check(
             &at.join("image_strength"),
             &self.image_strength,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
     }
+}
+impl crate::Request for Ltx2_3QualityAudioToVideoRequest {
+    type Model = Ltx2_3QualityAudioToVideo;
 }
 /// Final output size. 'auto' matches the input image aspect ratio when an image is provided; otherwise it uses the workflow's landscape fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

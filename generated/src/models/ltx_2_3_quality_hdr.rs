@@ -14,13 +14,54 @@ impl crate::Model for Ltx2_3QualityHdr {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX 2.3 Quality (Video to HDR) is the HDR preset of Lightricks LTX-2.3 on fal, lifting a standard dynamic range (SDR) input video into high dynamic range using an IC-LoRA HDR workflow guided by a text prompt. The official Lightricks HDR workflow is video-conditioned, so an input video is required.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_hdr::*;
+///
+/// let request = Ltx2_3QualityHdrRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-hdr",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_hdr::*;
+///
+/// let request = Ltx2_3QualityHdrRequest::new("<prompt>", "https://example.com/input_video")
+///     .num_frames(121)
+///     .resolution(Resolution::Auto)
+///     .frames_per_second(24.0)
+///     .generate_audio(true)
+///     .video_quality(VideoQuality::High);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-hdr",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "num_frames": 121,
+///       "resolution": "auto",
+///       "frames_per_second": 24.0,
+///       "generate_audio": true,
+///       "video_quality": "high"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3QualityHdrRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -214,14 +255,23 @@ impl crate::runtime::Validate for Ltx2_3QualityHdrRequest {
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(9f64), crate::runtime::Rule::Maximum(481f64)],
+            &[
+                crate::runtime::Rule::Minimum(9f64),
+                crate::runtime::Rule::Maximum(481f64),
+            ],
         );
         out.check(
             &at.join("frames_per_second"),
             &self.frames_per_second,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(60f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(60f64),
+            ],
         );
     }
+}
+impl crate::Request for Ltx2_3QualityHdrRequest {
+    type Model = Ltx2_3QualityHdr;
 }
 /// Output video size. The output is generated at up to ~720p (shorter side capped at 704px); larger requested sizes are scaled down, preserving the aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,56 @@ impl crate::Model for Ltx2_3QualityImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX 2.3 Quality (Image to Video) is the high-quality preset of Lightricks LTX-2.3 on fal, animating a starting image into video with synchronized native audio guided by a text prompt. It runs a distilled DiT workflow with a quality preset control, supporting up to 481 frames at 1 to 60 FPS and flexible output resolutions.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_image_to_video::*;
+///
+/// let request = Ltx2_3QualityImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_image_to_video::*;
+///
+/// let request = Ltx2_3QualityImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .num_frames(121)
+///     .resolution(Resolution::Auto)
+///     .frames_per_second(24.0)
+///     .image_strength(0.7)
+///     .generate_audio(true)
+///     .video_quality(VideoQuality::High);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "num_frames": 121,
+///       "resolution": "auto",
+///       "frames_per_second": 24.0,
+///       "image_strength": 0.7,
+///       "generate_audio": true,
+///       "video_quality": "high"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3QualityImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -236,19 +279,31 @@ impl crate::runtime::Validate for Ltx2_3QualityImageToVideoRequest {
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(9f64), crate::runtime::Rule::Maximum(481f64)],
+            &[
+                crate::runtime::Rule::Minimum(9f64),
+                crate::runtime::Rule::Maximum(481f64),
+            ],
         );
         out.check(
             &at.join("frames_per_second"),
             &self.frames_per_second,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(60f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(60f64),
+            ],
         );
         out.check(
             &at.join("image_strength"),
             &self.image_strength,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
     }
+}
+impl crate::Request for Ltx2_3QualityImageToVideoRequest {
+    type Model = Ltx2_3QualityImageToVideo;
 }
 /// The size of the generated video. 'auto' derives the size from the input image aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

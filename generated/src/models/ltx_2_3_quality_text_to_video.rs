@@ -14,13 +14,52 @@ impl crate::Model for Ltx2_3QualityTextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// LTX 2.3 Quality (Text to Video) is the high-quality preset of Lightricks LTX-2.3 on fal, generating video with synchronized native audio directly from a text prompt. It runs a distilled DiT workflow with a quality preset control, supporting up to 481 frames at 1 to 60 FPS and flexible output resolutions.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_text_to_video::*;
+///
+/// let request = Ltx2_3QualityTextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ltx_2_3_quality_text_to_video::*;
+///
+/// let request = Ltx2_3QualityTextToVideoRequest::new("<prompt>")
+///     .num_frames(121)
+///     .resolution(Resolution::Landscape16_9)
+///     .frames_per_second(24.0)
+///     .generate_audio(true)
+///     .video_quality(VideoQuality::High);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ltx-2-3-quality-text-to-video",
+///       "prompt": "<prompt>",
+///       "num_frames": 121,
+///       "resolution": "landscape_16_9",
+///       "frames_per_second": 24.0,
+///       "generate_audio": true,
+///       "video_quality": "high"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Ltx2_3QualityTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -197,14 +236,23 @@ impl crate::runtime::Validate for Ltx2_3QualityTextToVideoRequest {
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(9f64), crate::runtime::Rule::Maximum(481f64)],
+            &[
+                crate::runtime::Rule::Minimum(9f64),
+                crate::runtime::Rule::Maximum(481f64),
+            ],
         );
         out.check(
             &at.join("frames_per_second"),
             &self.frames_per_second,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(60f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(60f64),
+            ],
         );
     }
+}
+impl crate::Request for Ltx2_3QualityTextToVideoRequest {
+    type Model = Ltx2_3QualityTextToVideo;
 }
 /// The size of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

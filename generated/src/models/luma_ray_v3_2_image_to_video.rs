@@ -14,13 +14,50 @@ impl crate::Model for LumaRayV3_2ImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Luma Ray 3.2 (Image to Video) animates a source image into cinematic motion guided by a text prompt, served through Fal via the Luma Agents API. It preserves the starting frame's look while giving control over aspect ratio, resolution, duration, and seamless looping.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_image_to_video::*;
+///
+/// let request = LumaRayV3_2ImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_image_to_video::*;
+///
+/// let request = LumaRayV3_2ImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V540p)
+///     .duration(Duration::V5s);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "aspect_ratio": "16:9",
+///       "resolution": "540p",
+///       "duration": "5s"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct LumaRayV3_2ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -142,8 +179,11 @@ impl LumaRayV3_2ImageToVideoRequest {
         self
     }
     /// Sets `reference_image_urls`.
-    pub fn reference_image_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.reference_image_urls = Some(value.into());
+    pub fn reference_image_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reference_image_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `reference_image_urls`.
@@ -168,6 +208,9 @@ impl crate::runtime::Validate for LumaRayV3_2ImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for LumaRayV3_2ImageToVideoRequest {
+    type Model = LumaRayV3_2ImageToVideo;
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,48 @@ impl crate::Model for LumaRayV3_2Reframe {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Luma Ray 3.2 (Reframe) re-frames an existing video into a new aspect ratio guided by a text prompt, served through Fal via the Luma Agents API. It preserves the original footage frame-for-frame while outpainting the surrounding canvas to fill the target aspect ratio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_reframe::*;
+///
+/// let request = LumaRayV3_2ReframeRequest::new("<prompt>", "https://example.com/input_video", AspectRatio::Ratio3x4);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-reframe",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "aspect_ratio": "3:4"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_reframe::*;
+///
+/// let request = LumaRayV3_2ReframeRequest::new("<prompt>", "https://example.com/input_video", AspectRatio::Ratio3x4)
+///     .resolution(Resolution::V540p);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-reframe",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "aspect_ratio": "3:4",
+///       "resolution": "540p"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct LumaRayV3_2ReframeRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -54,9 +89,7 @@ pub struct LumaRayV3_2ReframeRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub source_position: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub source_position: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl LumaRayV3_2ReframeRequest {
     /// A request with its required properties: `prompt`, `input_video`, `aspect_ratio`.
@@ -129,6 +162,9 @@ impl crate::runtime::Validate for LumaRayV3_2ReframeRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for LumaRayV3_2ReframeRequest {
+    type Model = LumaRayV3_2Reframe;
 }
 /// Target aspect ratio for the reframed video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,48 @@ impl crate::Model for LumaRayV3_2TextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Luma Ray 3.2 (Text to Video) generates cinematic video from a text prompt, served through Fal via the Luma Agents API. It gives control over aspect ratio, resolution, duration, and seamless looping, plus optional reference images to lock in subject and style.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_text_to_video::*;
+///
+/// let request = LumaRayV3_2TextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_text_to_video::*;
+///
+/// let request = LumaRayV3_2TextToVideoRequest::new("<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V540p)
+///     .duration(Duration::V5s);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-text-to-video",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "resolution": "540p",
+///       "duration": "5s"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct LumaRayV3_2TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -130,8 +165,11 @@ impl LumaRayV3_2TextToVideoRequest {
         self
     }
     /// Sets `reference_image_urls`.
-    pub fn reference_image_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.reference_image_urls = Some(value.into());
+    pub fn reference_image_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reference_image_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `reference_image_urls`.
@@ -149,11 +187,10 @@ impl LumaRayV3_2TextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for LumaRayV3_2TextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for LumaRayV3_2TextToVideoRequest {
+    type Model = LumaRayV3_2TextToVideo;
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,48 @@ impl crate::Model for LumaRayV3_2VideoToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Luma Ray 3.2 (Video to Video) re-renders an existing video into new cinematic motion guided by a text prompt, served through Fal via the Luma Agents API. It preserves the source's look and movement while controlling resolution, duration, and HDR output.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_video_to_video::*;
+///
+/// let request = LumaRayV3_2VideoToVideoRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-video-to-video",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::luma_ray_v3_2_video_to_video::*;
+///
+/// let request = LumaRayV3_2VideoToVideoRequest::new("<prompt>", "https://example.com/input_video")
+///     .resolution(Resolution::V540p)
+///     .duration(Duration::V5s);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "luma-ray-v3-2-video-to-video",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "resolution": "540p",
+///       "duration": "5s"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct LumaRayV3_2VideoToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -210,6 +245,9 @@ impl crate::runtime::Validate for LumaRayV3_2VideoToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for LumaRayV3_2VideoToVideoRequest {
+    type Model = LumaRayV3_2VideoToVideo;
 }
 /// Resolution of the edited video. Higher resolutions cost more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

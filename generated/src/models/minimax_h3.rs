@@ -14,13 +14,64 @@ impl crate::Model for MinimaxH3 {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// MiniMax H3 (Hailuo 03) is an omni-modal video generation model that handles text-to-video, image-to-video with optional first and last frames, and reference-guided generation from images, video clips, and audio in a single endpoint.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::minimax_h3::*;
+///
+/// let request = MinimaxH3Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "minimax-h3",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::minimax_h3::*;
+///
+/// let request = MinimaxH3Request::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .tail_image_url("https://example.com/tail_image_url")
+///     .input_images(["<input_images>"])
+///     .input_videos(["<input_videos>"])
+///     .input_audios(["<input_audios>"])
+///     .resolution(Resolution::V2k)
+///     .duration(5)
+///     .aspect_ratio(AspectRatio::Adaptive);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "minimax-h3",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "tail_image_url": "https://example.com/tail_image_url",
+///       "input_images": [
+///         "<input_images>"
+///       ],
+///       "input_videos": [
+///         "<input_videos>"
+///       ],
+///       "input_audios": [
+///         "<input_audios>"
+///       ],
+///       "resolution": "2K",
+///       "duration": 5,
+///       "aspect_ratio": "adaptive"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct MinimaxH3Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -142,8 +193,8 @@ impl MinimaxH3Request {
         self
     }
     /// Sets `input_images`.
-    pub fn input_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_images = Some(value.into());
+    pub fn input_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_images`.
@@ -152,8 +203,8 @@ impl MinimaxH3Request {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_videos = Some(value.into());
+    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_videos`.
@@ -162,8 +213,8 @@ impl MinimaxH3Request {
         self
     }
     /// Sets `input_audios`.
-    pub fn input_audios(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_audios = Some(value.into());
+    pub fn input_audios(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_audios = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_audios`.
@@ -225,9 +276,15 @@ impl crate::runtime::Validate for MinimaxH3Request {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(4f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(4f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
     }
+}
+impl crate::Request for MinimaxH3Request {
+    type Model = MinimaxH3;
 }
 /// Output resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,6 +14,53 @@ impl crate::Model for Ministral3bLatest {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Ministral 3B is a 3B parameter LLM optimized for on-device and edge computing. It excels in knowledge, commonsense reasoning, and function-calling, outperforming larger models like Mistral 7B on most benchmarks. Supporting up to 128k context length, it’s ideal for orchestrating agentic workflows and specialist tasks with efficient inference.
-pub type Ministral3bLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Ministral3bLatest,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ministral_3b_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Ministral3bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ministral-3b-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ministral_3b_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Ministral3bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ministral-3b-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Ministral3bLatestRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Ministral3bLatest>;

@@ -14,6 +14,53 @@ impl crate::Model for Ministral8bLatest {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Ministral 8B is a Small Language Model (SLM) designed for edge computing and on-device applications. It excels in efficient inference, knowledge retrieval, common-sense reasoning, and multilingual understanding, making it ideal for low-latency tasks and resource-constrained environments.
-pub type Ministral8bLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Ministral8bLatest,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::ministral_8b_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Ministral8bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ministral-8b-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::ministral_8b_latest::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Ministral8bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "ministral-8b-latest",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Ministral8bLatestRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Ministral8bLatest>;

@@ -14,6 +14,53 @@ impl crate::Model for MistralLarge2407 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Mistral Large 2 is an LLM with 123 billion parameters, designed for high-throughput and long-context applications. It excels in reasoning, coding, and instruction following.
-pub type MistralLarge2407Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    MistralLarge2407,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::mistral_large_2407::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MistralLarge2407Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "mistral-large-2407",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::mistral_large_2407::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MistralLarge2407Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "mistral-large-2407",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type MistralLarge2407Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<MistralLarge2407>;

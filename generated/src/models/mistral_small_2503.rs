@@ -14,6 +14,53 @@ impl crate::Model for MistralSmall2503 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Mistral Small 3.1 is a 24 billion parameter Multimodal LLM designed for a wide range of generative AI tasks.
-pub type MistralSmall2503Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    MistralSmall2503,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::mistral_small_2503::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MistralSmall2503Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "mistral-small-2503",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::mistral_small_2503::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MistralSmall2503Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "mistral-small-2503",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type MistralSmall2503Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<MistralSmall2503>;

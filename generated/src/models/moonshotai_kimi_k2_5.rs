@@ -14,6 +14,53 @@ impl crate::Model for MoonshotaiKimiK2_5 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// moonshotai/Kimi-K2.5 is an open-source, native multimodal agentic model built through continual pretraining on approximately 15 trillion mixed visual and text tokens atop Kimi-K2-Base. It seamlessly integrates vision and language understanding with advanced agentic capabilities, instant and thinking modes, as well as conversational and agentic paradigms.
-pub type MoonshotaiKimiK2_5Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    MoonshotaiKimiK2_5,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::moonshotai_kimi_k2_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MoonshotaiKimiK2_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "moonshotai-kimi-k2-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::moonshotai_kimi_k2_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MoonshotaiKimiK2_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "moonshotai-kimi-k2-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type MoonshotaiKimiK2_5Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<MoonshotaiKimiK2_5>;

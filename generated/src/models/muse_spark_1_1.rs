@@ -14,6 +14,53 @@ impl crate::Model for MuseSpark1_1 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Muse Spark 1.1 is Meta's multimodal reasoning model for agentic workflows, coding, computer use, and long-running tasks. It can plan across tools, delegate work to parallel subagents, work with large codebases, and retain important context across extended sessions.
-pub type MuseSpark1_1Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    MuseSpark1_1,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::muse_spark_1_1::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MuseSpark1_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "muse-spark-1-1",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::muse_spark_1_1::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = MuseSpark1_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "muse-spark-1-1",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type MuseSpark1_1Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<MuseSpark1_1>;

@@ -14,13 +14,48 @@ impl crate::Model for NanoBanana {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// nano-banana is an image generation model (sometimes referred to as Gemini 2.5 Flash Image) that excels in efficient on-device image synthesis, high prompt adherence, and advanced text rendering within images. It is designed for both speed and quality, enabling image generation at native 1024x1024 resolution while maintaining consistent quality across various aspect ratios and device types.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::nano_banana::*;
+///
+/// let request = NanoBananaRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "nano-banana",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::nano_banana::*;
+///
+/// let request = NanoBananaRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "nano-banana",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct NanoBananaRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -62,8 +97,8 @@ impl NanoBananaRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -91,11 +126,10 @@ impl NanoBananaRequest {
     }
 }
 impl crate::runtime::Validate for NanoBananaRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for NanoBananaRequest {
+    type Model = NanoBanana;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,52 @@ impl crate::Model for NanoBanana2Lite {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Nano Banana 2 Lite is Google's fastest and most cost-efficient Gemini image model. It generates or edits images from text prompts with sub-2 second latency, making it suited to high-volume pipelines, rapid iteration, and real-time applications where speed and cost matter more than 2K or 4K output.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::nano_banana_2_lite::*;
+///
+/// let request = NanoBanana2LiteRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "nano-banana-2-lite",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::nano_banana_2_lite::*;
+///
+/// let request = NanoBanana2LiteRequest::new("<prompt>")
+///     .input_image(["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1k)
+///     .thinking_level(ThinkingLevel::Minimal);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "nano-banana-2-lite",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "resolution": "1K",
+///       "thinking_level": "minimal"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct NanoBanana2LiteRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -82,8 +121,8 @@ impl NanoBanana2LiteRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = Some(value.into());
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_image`.
@@ -131,11 +170,10 @@ impl NanoBanana2LiteRequest {
     }
 }
 impl crate::runtime::Validate for NanoBanana2LiteRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for NanoBanana2LiteRequest {
+    type Model = NanoBanana2Lite;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

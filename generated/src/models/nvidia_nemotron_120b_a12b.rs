@@ -14,6 +14,53 @@ impl crate::Model for NvidiaNemotron120bA12b {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// nvidia/Nemotron-120B-A12B (Nemotron 3 Super) is a 120B total parameter model with 12B active parameters, using a hybrid Mamba-Transformer mixture-of-experts (MoE) architecture. It delivers over 5x throughput compared to the previous Nemotron Super and features a native 1M-token context window for long-term memory in multi-agent systems. The model excels at agentic reasoning, scoring 85.6% on PinchBench (best in its class), and is optimized for applications like software development and cybersecurity triaging.
-pub type NvidiaNemotron120bA12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    NvidiaNemotron120bA12b,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::nvidia_nemotron_120b_a12b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = NvidiaNemotron120bA12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "nvidia-nemotron-120b-a12b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::nvidia_nemotron_120b_a12b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = NvidiaNemotron120bA12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "nvidia-nemotron-120b-a12b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type NvidiaNemotron120bA12bRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<NvidiaNemotron120bA12b>;

@@ -14,4 +14,52 @@ impl crate::Model for O1 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// o1 is an LLM designed for complex reasoning tasks, particularly excelling in science, mathematics, and coding. It generates chains of thought before responding, making it effective for tasks requiring detailed analysis and problem-solving.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::o1::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o1",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::o1::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o1",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
 pub type O1Request = crate::shared::chat_completions::ChatCompletionsRequest<O1>;

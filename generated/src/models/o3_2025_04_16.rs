@@ -14,6 +14,53 @@ impl crate::Model for O3_2025_04_16 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// o3 is an LLM that excels in advanced reasoning, coding, mathematics, science, and visual perception tasks. It is OpenAI's most powerful reasoning model to date and is notable for its ability to integrate web browsing and image understanding directly into its problem-solving process.
-pub type O3_2025_04_16Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    O3_2025_04_16,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::o3_2025_04_16::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O3_2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o3-2025-04-16",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::o3_2025_04_16::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O3_2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o3-2025-04-16",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type O3_2025_04_16Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<O3_2025_04_16>;

@@ -14,4 +14,52 @@ impl crate::Model for O3Mini {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// o3-mini is an LLM designed for reasoning and problem-solving, particularly excelling in STEM-related tasks. It is optimized for cost efficiency and performance compared to its predecessor, making it suitable for complex tasks such as mathematical reasoning, coding, and scientific problem-solving.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::o3_mini::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O3MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o3-mini",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::o3_mini::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O3MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o3-mini",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
 pub type O3MiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<O3Mini>;

@@ -14,6 +14,53 @@ impl crate::Model for O4Mini2025_04_16 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// o4 mini is a Multimodal LLM designed for fast, cost-efficient reasoning. It excels in coding and visual tasks while balancing high reasoning capabilities with medium speed, making it suitable for a wide range of applications requiring efficient performance.
-pub type O4Mini2025_04_16Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    O4Mini2025_04_16,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::o4_mini_2025_04_16::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O4Mini2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o4-mini-2025-04-16",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::o4_mini_2025_04_16::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = O4Mini2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "o4-mini-2025-04-16",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type O4Mini2025_04_16Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<O4Mini2025_04_16>;

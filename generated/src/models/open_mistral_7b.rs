@@ -14,6 +14,53 @@ impl crate::Model for OpenMistral7b {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Mistral 7B is a 7 billion parameter LLM that excels in general-purpose language tasks, including text generation, question answering, and code tasks. It is particularly notable for its balanced performance across both natural language and programming tasks, achieving comparable results to specialized models like CodeLlama 7B while maintaining strong general capabilities.
-pub type OpenMistral7bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    OpenMistral7b,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::open_mistral_7b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenMistral7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "open-mistral-7b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::open_mistral_7b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenMistral7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "open-mistral-7b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type OpenMistral7bRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<OpenMistral7b>;

@@ -14,6 +14,53 @@ impl crate::Model for OpenMixtral8x22b {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Mixtral-8x22B is an LLM that excels in multilingual support across English, French, Italian, German, and Spanish, as well as strong capabilities in mathematics and coding tasks. It utilizes a Sparse Mixture of Experts architecture, offering efficient performance with 39 billion active parameters out of 141 billion.
-pub type OpenMixtral8x22bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    OpenMixtral8x22b,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::open_mixtral_8x22b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenMixtral8x22bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "open-mixtral-8x22b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::open_mixtral_8x22b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenMixtral8x22bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "open-mixtral-8x22b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type OpenMixtral8x22bRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<OpenMixtral8x22b>;

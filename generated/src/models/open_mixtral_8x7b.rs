@@ -14,6 +14,53 @@ impl crate::Model for OpenMixtral8x7b {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Mixtral 8x7B is an LLM designed for efficient processing and optimized model size. It excels in multilingual capabilities and cost-performance efficiency, making it a strong contender against models like GPT-3.5.
-pub type OpenMixtral8x7bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    OpenMixtral8x7b,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::open_mixtral_8x7b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenMixtral8x7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "open-mixtral-8x7b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::open_mixtral_8x7b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenMixtral8x7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "open-mixtral-8x7b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type OpenMixtral8x7bRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<OpenMixtral8x7b>;

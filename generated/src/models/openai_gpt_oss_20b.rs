@@ -14,6 +14,53 @@ impl crate::Model for OpenaiGptOss20b {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// OpenAI GPT OSS 20B is an LLM designed for efficient reasoning, agentic tasks, and flexible deployment, particularly on consumer hardware and specialized local environments.
-pub type OpenaiGptOss20bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    OpenaiGptOss20b,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::openai_gpt_oss_20b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenaiGptOss20bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "openai-gpt-oss-20b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::openai_gpt_oss_20b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = OpenaiGptOss20bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "openai-gpt-oss-20b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type OpenaiGptOss20bRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<OpenaiGptOss20b>;

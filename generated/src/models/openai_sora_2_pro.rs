@@ -14,13 +14,50 @@ impl crate::Model for OpenaiSora2Pro {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// \*\*Sora 2 Pro is a video generation model.\*\* It excels in producing higher-quality videos up to 12 seconds long at 1080p resolution with synchronized native audio, multi-scene reasoning, and improved narrative coherence compared to standard Sora 2, making it suitable for professional projects requiring polished outputs.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::openai_sora_2_pro::*;
+///
+/// let request = OpenaiSora2ProRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "openai-sora-2-pro",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::openai_sora_2_pro::*;
+///
+/// let request = OpenaiSora2ProRequest::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .aspect_ratio(AspectRatio::Landscape)
+///     .resolution(Resolution::Standard)
+///     .seconds(Seconds::V4);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "openai-sora-2-pro",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "aspect_ratio": "landscape",
+///       "resolution": "standard",
+///       "seconds": "4"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct OpenaiSora2ProRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -141,6 +178,9 @@ impl crate::runtime::Validate for OpenaiSora2ProRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for OpenaiSora2ProRequest {
+    type Model = OpenaiSora2Pro;
 }
 /// Target video orientation. Portrait outputs are vertical, landscape outputs are horizontal. Valid dimensions depend on the selected resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,6 +14,52 @@ impl crate::Model for Pixtral12b {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Pixtral 12B is a Multimodal LLM that excels in handling both images and text, supporting tasks like image captioning, visual question answering, and document analysis. It maintains strong performance in text-only tasks as well.
-pub type Pixtral12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Pixtral12b,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::pixtral_12b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Pixtral12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "pixtral-12b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::pixtral_12b::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Pixtral12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "pixtral-12b",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Pixtral12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<Pixtral12b>;

@@ -14,6 +14,52 @@ impl crate::Model for Qwen3_6Plus {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Qwen 3.6 Plus is Alibaba's latest flagship closed model, designed for advanced reasoning, coding, and complex text generation tasks.
-pub type Qwen3_6PlusRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Qwen3_6Plus,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::qwen3_6_plus::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Qwen3_6PlusRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen3-6-plus",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::qwen3_6_plus::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Qwen3_6PlusRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen3-6-plus",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Qwen3_6PlusRequest = crate::shared::chat_completions::ChatCompletionsRequest<Qwen3_6Plus>;

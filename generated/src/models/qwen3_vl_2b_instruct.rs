@@ -14,6 +14,53 @@ impl crate::Model for Qwen3Vl2bInstruct {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Qwen/Qwen3-VL-2B-Instruct is a \*\*multimodal LLM\*\* that excels at lightweight vision‑language tasks such as visual question answering, document and UI understanding, and general image‑grounded chat, while being small enough for edge or resource‑constrained environments.
-pub type Qwen3Vl2bInstructRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Qwen3Vl2bInstruct,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::qwen3_vl_2b_instruct::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Qwen3Vl2bInstructRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen3-vl-2b-instruct",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::qwen3_vl_2b_instruct::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = Qwen3Vl2bInstructRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen3-vl-2b-instruct",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type Qwen3Vl2bInstructRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Qwen3Vl2bInstruct>;

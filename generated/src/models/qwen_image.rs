@@ -14,13 +14,56 @@ impl crate::Model for QwenImage {
 /// Endpoint: `POST /api/ai/images/generate`.
 ///
 /// Qwen/Qwen-Image is an image generation model that excels in \*\*complex text rendering\*\*—including for both alphabetic and logographic languages such as English and Chinese—and \*\*precise image editing\*\*.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::qwen_image::*;
+///
+/// let request = QwenImageRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::qwen_image::*;
+///
+/// let request = QwenImageRequest::new("<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .image_size(ImageSize::OptimizeForQuality)
+///     .num_inference_steps(30)
+///     .guidance(3.0)
+///     .output_format(OutputFormat::Jpg)
+///     .output_quality(80)
+///     .disable_safety_checker(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "image_size": "optimize_for_quality",
+///       "num_inference_steps": 30,
+///       "guidance": 3.0,
+///       "output_format": "jpg",
+///       "output_quality": 80,
+///       "disable_safety_checker": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct QwenImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -239,19 +282,31 @@ impl crate::runtime::Validate for QwenImageRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(50f64),
+            ],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(100f64),
+            ],
         );
     }
+}
+impl crate::Request for QwenImageRequest {
+    type Model = QwenImage;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -308,9 +363,7 @@ impl crate::runtime::LiteralEnum for ImageSize {
     const ALL: &'static [Self] = &[Self::OptimizeForQuality, Self::OptimizeForSpeed];
     fn literal(self) -> crate::runtime::Literal {
         match self {
-            Self::OptimizeForQuality => {
-                crate::runtime::Literal::Str("optimize_for_quality")
-            }
+            Self::OptimizeForQuality => crate::runtime::Literal::Str("optimize_for_quality"),
             Self::OptimizeForSpeed => crate::runtime::Literal::Str("optimize_for_speed"),
         }
     }

@@ -14,13 +14,50 @@ impl crate::Model for QwenImage2 {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// \*\*Qwen Image 2.0 Pro\*\* is the pro version of Qwen Image 2 from Alibaba's Qwen team. Enhanced text rendering, realism, and semantic adherence for high-quality image generation and editing.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::qwen_image_2::*;
+///
+/// let request = QwenImage2Request::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image-2",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::qwen_image_2::*;
+///
+/// let request = QwenImage2Request::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .match_input_image(false)
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .enable_prompt_expansion(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image-2",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "match_input_image": false,
+///       "aspect_ratio": "16:9",
+///       "enable_prompt_expansion": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct QwenImage2Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -177,6 +214,9 @@ impl crate::runtime::Validate for QwenImage2Request {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for QwenImage2Request {
+    type Model = QwenImage2;
 }
 /// Aspect ratio of the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,46 @@ impl crate::Model for QwenImageEdit {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Qwen/Qwen-Image-Edit is a 20B parameter image generation model best at precise image editing and complex text rendering. It excels in both semantic and appearance editing, allowing users to make targeted changes to images—such as adding, removing, or modifying elements—while preserving the original context and visual consistency. The model is particularly strong at editing text within images, supporting both English and Chinese, and can maintain the original font, size, and style for a seamless result.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::qwen_image_edit::*;
+///
+/// let request = QwenImageEditRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image-edit",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::qwen_image_edit::*;
+///
+/// let request = QwenImageEditRequest::new("<prompt>", "https://example.com/input_image")
+///     .aspect_ratio(AspectRatio::Ratio16x9);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image-edit",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "aspect_ratio": "16:9"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct QwenImageEditRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -92,6 +125,9 @@ impl crate::runtime::Validate for QwenImageEditRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for QwenImageEditRequest {
+    type Model = QwenImageEdit;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

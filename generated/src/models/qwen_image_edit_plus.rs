@@ -14,13 +14,52 @@ impl crate::Model for QwenImageEditPlus {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Qwen/Qwen-Image-Edit-Plus is a 20B parameter image generation model designed for complex image editing, with particular strengths in multi-image manipulation and high-fidelity text and style preservation.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::qwen_image_edit_plus::*;
+///
+/// let request = QwenImageEditPlusRequest::new("<prompt>", ["<input_image>"]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image-edit-plus",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::qwen_image_edit_plus::*;
+///
+/// let request = QwenImageEditPlusRequest::new("<prompt>", ["<input_image>"])
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .output_format(OutputFormat::Png);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "qwen-image-edit-plus",
+///       "prompt": "<prompt>",
+///       "input_image": [
+///         "<input_image>"
+///       ],
+///       "aspect_ratio": "16:9",
+///       "output_format": "png"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct QwenImageEditPlusRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -61,11 +100,14 @@ pub struct QwenImageEditPlusRequest {
 }
 impl QwenImageEditPlusRequest {
     /// A request with its required properties: `prompt`, `input_image`.
-    pub fn new(prompt: impl Into<String>, input_image: impl Into<Vec<String>>) -> Self {
+    pub fn new(
+        prompt: impl Into<String>,
+        input_image: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Self {
             model: crate::ModelTag::new(),
             prompt: prompt.into(),
-            input_image: input_image.into(),
+            input_image: input_image.into_iter().map(Into::into).collect(),
             aspect_ratio: None,
             negative_prompt: None,
             output_format: None,
@@ -77,8 +119,8 @@ impl QwenImageEditPlusRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_image = value.into();
+    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_image = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `aspect_ratio`.
@@ -121,11 +163,10 @@ impl QwenImageEditPlusRequest {
     }
 }
 impl crate::runtime::Validate for QwenImageEditPlusRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for QwenImageEditPlusRequest {
+    type Model = QwenImageEditPlus;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,46 @@ impl crate::Model for Sam3Video {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// \*\*Segment Anything 3 - Video is a vision model designed for video object segmentation and tracking.\*\*
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::sam_3_video::*;
+///
+/// let request = Sam3VideoRequest::new("https://example.com/input_video", "<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sam-3-video",
+///       "input_video": "https://example.com/input_video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::sam_3_video::*;
+///
+/// let request = Sam3VideoRequest::new("https://example.com/input_video", "<prompt>")
+///     .apply_mask(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sam-3-video",
+///       "input_video": "https://example.com/input_video",
+///       "prompt": "<prompt>",
+///       "apply_mask": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Sam3VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -92,4 +125,7 @@ impl crate::runtime::Validate for Sam3VideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for Sam3VideoRequest {
+    type Model = Sam3Video;
 }

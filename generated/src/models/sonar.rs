@@ -14,4 +14,52 @@ impl crate::Model for Sonar {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Perplexity Sonar is an LLM built on top of Llama 3.3 70B and further trained in-house by Perplexity to optimize answer quality, factuality, and readability for search-augmented tasks. It excels in delivering fast, accurate answers grounded in real-time web data with detailed citations—making it especially effective for research, fact-checking, and obtaining up-to-date information.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::sonar::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::sonar::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
 pub type SonarRequest = crate::shared::chat_completions::ChatCompletionsRequest<Sonar>;

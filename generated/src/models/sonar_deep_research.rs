@@ -14,6 +14,53 @@ impl crate::Model for SonarDeepResearch {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Sonar Deep Research is a research-focused LLM designed for multi-step retrieval, synthesis, and reasoning across complex topics. It excels in conducting exhaustive research, autonomously searching and evaluating hundreds of sources, and generating comprehensive reports across various domains such as finance, technology, health, and current events\[1\]\[3\].
-pub type SonarDeepResearchRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    SonarDeepResearch,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::sonar_deep_research::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarDeepResearchRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar-deep-research",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::sonar_deep_research::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarDeepResearchRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar-deep-research",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type SonarDeepResearchRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<SonarDeepResearch>;

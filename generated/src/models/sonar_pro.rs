@@ -14,6 +14,52 @@ impl crate::Model for SonarPro {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Sonar Pro is an LLM designed for advanced search capabilities. It excels in handling complex queries, providing detailed answers with extensive citations, and integrating real-time web search results.
-pub type SonarProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    SonarPro,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::sonar_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::sonar_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type SonarProRequest = crate::shared::chat_completions::ChatCompletionsRequest<SonarPro>;

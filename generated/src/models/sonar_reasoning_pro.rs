@@ -14,6 +14,53 @@ impl crate::Model for SonarReasoningPro {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// Sonar Reasoning Pro is a premium reasoning-focused LLM designed for advanced use cases requiring in-depth, multi-step reasoning. It excels in providing comprehensive explanations with enhanced information retrieval capabilities, making it ideal for complex topics that demand thorough analysis and problem-solving.
-pub type SonarReasoningProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    SonarReasoningPro,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::sonar_reasoning_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarReasoningProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar-reasoning-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::sonar_reasoning_pro::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = SonarReasoningProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "sonar-reasoning-pro",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type SonarReasoningProRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<SonarReasoningPro>;

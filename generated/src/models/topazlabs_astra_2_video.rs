@@ -14,13 +14,54 @@ impl crate::Model for TopazlabsAstra2Video {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Topaz Astra 2 is a creative video upscaling model that enhances AI-generated video by adding new detail and texture, up to 4k.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_astra_2_video::*;
+///
+/// let request = TopazlabsAstra2VideoRequest::new("https://example.com/input_video", 0.5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-astra-2-video",
+///       "input_video": "https://example.com/input_video",
+///       "creativity": 0.5
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_astra_2_video::*;
+///
+/// let request = TopazlabsAstra2VideoRequest::new("https://example.com/input_video", 0.5)
+///     .resolution(Resolution::V4k)
+///     .interpolate_frames(false)
+///     .target_fps(TargetFps::N30)
+///     .sharp(0.5)
+///     .prompt("");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-astra-2-video",
+///       "input_video": "https://example.com/input_video",
+///       "creativity": 0.5,
+///       "resolution": "4k",
+///       "interpolate_frames": false,
+///       "target_fps": 30,
+///       "sharp": 0.5,
+///       "prompt": ""
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsAstra2VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -179,14 +220,23 @@ impl crate::runtime::Validate for TopazlabsAstra2VideoRequest {
         out.check(
             &at.join("creativity"),
             &self.creativity,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("sharp"),
             &self.sharp,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
     }
+}
+impl crate::Request for TopazlabsAstra2VideoRequest {
+    type Model = TopazlabsAstra2Video;
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,54 @@ impl crate::Model for TopazlabsBloomImage {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Topaz Bloom is a generative image upscaler that invents new, believable detail as it enlarges, similar to Magnific. Steer the added detail with a prompt and adjust how much is invented.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_bloom_image::*;
+///
+/// let request = TopazlabsBloomImageRequest::new("https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-bloom-image",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_bloom_image::*;
+///
+/// let request = TopazlabsBloomImageRequest::new("https://example.com/input_image")
+///     .prompt("")
+///     .creativity(3)
+///     .enhancement_strength(EnhancementStrength::Medium)
+///     .texture(3)
+///     .sharpen(0.0)
+///     .denoise(0.0);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-bloom-image",
+///       "input_image": "https://example.com/input_image",
+///       "prompt": "",
+///       "creativity": 3,
+///       "enhancement_strength": "medium",
+///       "texture": 3,
+///       "sharpen": 0.0,
+///       "denoise": 0.0
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsBloomImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -134,10 +175,7 @@ impl TopazlabsBloomImageRequest {
         self
     }
     /// Sets `enhancement_strength`.
-    pub fn enhancement_strength(
-        mut self,
-        value: impl Into<EnhancementStrength>,
-    ) -> Self {
+    pub fn enhancement_strength(mut self, value: impl Into<EnhancementStrength>) -> Self {
         self.enhancement_strength = Some(value.into());
         self
     }
@@ -195,24 +233,39 @@ impl crate::runtime::Validate for TopazlabsBloomImageRequest {
         out.check(
             &at.join("creativity"),
             &self.creativity,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(9f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(9f64),
+            ],
         );
         out.check(
             &at.join("texture"),
             &self.texture,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(5f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(5f64),
+            ],
         );
         out.check(
             &at.join("sharpen"),
             &self.sharpen,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("denoise"),
             &self.denoise,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
     }
+}
+impl crate::Request for TopazlabsBloomImageRequest {
+    type Model = TopazlabsBloomImage;
 }
 /// Overall enhancement strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

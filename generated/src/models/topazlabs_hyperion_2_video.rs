@@ -14,13 +14,46 @@ impl crate::Model for TopazlabsHyperion2Video {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Topaz Hyperion 2 is an SDR-to-HDR video model that converts standard-dynamic-range footage into HDR automatically, with no tuning parameters to set.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_hyperion_2_video::*;
+///
+/// let request = TopazlabsHyperion2VideoRequest::new("https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-hyperion-2-video",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_hyperion_2_video::*;
+///
+/// let request = TopazlabsHyperion2VideoRequest::new("https://example.com/input_video")
+///     .output_encoder(OutputEncoder::H265)
+///     .output_profile(OutputProfile::V422Hq);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-hyperion-2-video",
+///       "input_video": "https://example.com/input_video",
+///       "output_encoder": "H265",
+///       "output_profile": "422 HQ"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsHyperion2VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -103,6 +136,9 @@ impl crate::runtime::Validate for TopazlabsHyperion2VideoRequest {
         );
     }
 }
+impl crate::Request for TopazlabsHyperion2VideoRequest {
+    type Model = TopazlabsHyperion2Video;
+}
 /// Video encoder for the rendered HDR output. ProRes is recommended for pro editing workflows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputEncoder {
@@ -136,12 +172,7 @@ pub enum OutputProfile {
 }
 impl crate::runtime::LiteralEnum for OutputProfile {
     const NAME: &'static str = stringify!(OutputProfile);
-    const ALL: &'static [Self] = &[
-        Self::V422Proxy,
-        Self::V422Lt,
-        Self::V422Std,
-        Self::V422Hq,
-    ];
+    const ALL: &'static [Self] = &[Self::V422Proxy, Self::V422Lt, Self::V422Std, Self::V422Hq];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::V422Proxy => crate::runtime::Literal::Str("422 Proxy"),

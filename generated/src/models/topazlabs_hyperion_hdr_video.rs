@@ -14,13 +14,54 @@ impl crate::Model for TopazlabsHyperionHdrVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Topaz Hyperion is an HDR video model that converts SDR footage into HDR with selectable transfer functions (PQ or HLG) and tunable exposure, saturation, and highlight handling.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_hyperion_hdr_video::*;
+///
+/// let request = TopazlabsHyperionHdrVideoRequest::new("https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-hyperion-hdr-video",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_hyperion_hdr_video::*;
+///
+/// let request = TopazlabsHyperionHdrVideoRequest::new("https://example.com/input_video")
+///     .transfer_function(TransferFunction::Hlg)
+///     .adjust_exposure(0.5)
+///     .boost_saturation(0.5)
+///     .highlight_threshold(0.65)
+///     .output_encoder(OutputEncoder::H265)
+///     .output_profile(OutputProfile::V422Hq);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-hyperion-hdr-video",
+///       "input_video": "https://example.com/input_video",
+///       "transfer_function": "hlg",
+///       "adjust_exposure": 0.5,
+///       "boost_saturation": 0.5,
+///       "highlight_threshold": 0.65,
+///       "output_encoder": "H265",
+///       "output_profile": "422 HQ"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsHyperionHdrVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -190,12 +231,18 @@ impl crate::runtime::Validate for TopazlabsHyperionHdrVideoRequest {
         out.check(
             &at.join("adjust_exposure"),
             &self.adjust_exposure,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("boost_saturation"),
             &self.boost_saturation,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("highlight_threshold"),
@@ -206,6 +253,9 @@ impl crate::runtime::Validate for TopazlabsHyperionHdrVideoRequest {
             ],
         );
     }
+}
+impl crate::Request for TopazlabsHyperionHdrVideoRequest {
+    type Model = TopazlabsHyperionHdrVideo;
 }
 /// HDR transfer function. HLG is broadcast-friendly; PQ targets HDR10 mastering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -259,12 +309,7 @@ pub enum OutputProfile {
 }
 impl crate::runtime::LiteralEnum for OutputProfile {
     const NAME: &'static str = stringify!(OutputProfile);
-    const ALL: &'static [Self] = &[
-        Self::V422Proxy,
-        Self::V422Lt,
-        Self::V422Std,
-        Self::V422Hq,
-    ];
+    const ALL: &'static [Self] = &[Self::V422Proxy, Self::V422Lt, Self::V422Std, Self::V422Hq];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::V422Proxy => crate::runtime::Literal::Str("422 Proxy"),

@@ -14,13 +14,48 @@ impl crate::Model for TopazlabsImageUpscale {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Professional-grade image upscaling powered by AI, from Topaz Labs.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_image_upscale::*;
+///
+/// let request = TopazlabsImageUpscaleRequest::new("https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-image-upscale",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_image_upscale::*;
+///
+/// let request = TopazlabsImageUpscaleRequest::new("https://example.com/input_image")
+///     .enhance_model(EnhanceModel::HighFidelityV2)
+///     .upscale_factor(UpscaleFactor::V2x)
+///     .output_format(OutputFormat::Png);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-image-upscale",
+///       "input_image": "https://example.com/input_image",
+///       "enhance_model": "High Fidelity V2",
+///       "upscale_factor": "2x",
+///       "output_format": "png"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsImageUpscaleRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -122,6 +157,9 @@ impl crate::runtime::Validate for TopazlabsImageUpscaleRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for TopazlabsImageUpscaleRequest {
+    type Model = TopazlabsImageUpscale;
 }
 /// Models to Use: Standard V2 (general purpose), Low Resolution V2 (for low-res images), CGI (for digital art), High Fidelity V2 (preserves details), Text Refine (optimized for text)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,60 @@ impl crate::Model for TopazlabsProteusVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Topaz Proteus is a general-purpose video upscale and enhancement model built for the widest range of sources, including camera footage, CGI, and AI-generated video.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_proteus_video::*;
+///
+/// let request = TopazlabsProteusVideoRequest::new("https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-proteus-video",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_proteus_video::*;
+///
+/// let request = TopazlabsProteusVideoRequest::new("https://example.com/input_video")
+///     .resolution(Resolution::V1080p)
+///     .interpolate_frames(false)
+///     .target_fps(TargetFps::N30)
+///     .blur(0.0)
+///     .compression(0.0)
+///     .details(0.0)
+///     .grain(0.05)
+///     .halo(0.0)
+///     .noise(0.0);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-proteus-video",
+///       "input_video": "https://example.com/input_video",
+///       "resolution": "1080p",
+///       "interpolate_frames": false,
+///       "target_fps": 30,
+///       "blur": 0.0,
+///       "compression": 0.0,
+///       "details": 0.0,
+///       "grain": 0.05,
+///       "halo": 0.0,
+///       "noise": 0.0
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsProteusVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -274,34 +321,55 @@ impl crate::runtime::Validate for TopazlabsProteusVideoRequest {
         out.check(
             &at.join("blur"),
             &self.blur,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(-1f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("compression"),
             &self.compression,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(-1f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("details"),
             &self.details,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(-1f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("grain"),
             &self.grain,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(0.1f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(0.1f64),
+            ],
         );
         out.check(
             &at.join("halo"),
             &self.halo,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(-1f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
         out.check(
             &at.join("noise"),
             &self.noise,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(-1f64),
+                crate::runtime::Rule::Maximum(1f64),
+            ],
         );
     }
+}
+impl crate::Request for TopazlabsProteusVideoRequest {
+    type Model = TopazlabsProteusVideo;
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,48 @@ impl crate::Model for TopazlabsUpscaleStarlight2_5Video {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Topaz Starlight Precise 2.5 is a video restoration and upscaling model focused on preserving fine detail and temporal consistency while improving clarity.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_upscale_starlight_2_5_video::*;
+///
+/// let request = TopazlabsUpscaleStarlight2_5VideoRequest::new("https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-upscale-starlight-2-5-video",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_upscale_starlight_2_5_video::*;
+///
+/// let request = TopazlabsUpscaleStarlight2_5VideoRequest::new("https://example.com/input_video")
+///     .resolution(Resolution::V4k)
+///     .interpolate_frames(false)
+///     .target_fps(TargetFps::N30);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-upscale-starlight-2-5-video",
+///       "input_video": "https://example.com/input_video",
+///       "resolution": "4k",
+///       "interpolate_frames": false,
+///       "target_fps": 30
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsUpscaleStarlight2_5VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -122,6 +157,9 @@ impl crate::runtime::Validate for TopazlabsUpscaleStarlight2_5VideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for TopazlabsUpscaleStarlight2_5VideoRequest {
+    type Model = TopazlabsUpscaleStarlight2_5Video;
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

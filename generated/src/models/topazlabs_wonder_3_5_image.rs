@@ -14,13 +14,46 @@ impl crate::Model for TopazlabsWonder3_5Image {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Topaz Wonder 3.5 is an all-in-one image enhancement and upscaling model that adds natural detail to photos of any size, with finer detail and fewer repetitive patterns than Wonder 3 and better handling of visual noise.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_wonder_3_5_image::*;
+///
+/// let request = TopazlabsWonder3_5ImageRequest::new("https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-wonder-3-5-image",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_wonder_3_5_image::*;
+///
+/// let request = TopazlabsWonder3_5ImageRequest::new("https://example.com/input_image")
+///     .enhancement_strength(EnhancementStrength::High)
+///     .scale(Scale::V1x);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-wonder-3-5-image",
+///       "input_image": "https://example.com/input_image",
+///       "enhancement_strength": "high",
+///       "scale": "1x"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsWonder3_5ImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -66,10 +99,7 @@ impl TopazlabsWonder3_5ImageRequest {
         self
     }
     /// Sets `enhancement_strength`.
-    pub fn enhancement_strength(
-        mut self,
-        value: impl Into<EnhancementStrength>,
-    ) -> Self {
+    pub fn enhancement_strength(mut self, value: impl Into<EnhancementStrength>) -> Self {
         self.enhancement_strength = Some(value.into());
         self
     }
@@ -105,6 +135,9 @@ impl crate::runtime::Validate for TopazlabsWonder3_5ImageRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for TopazlabsWonder3_5ImageRequest {
+    type Model = TopazlabsWonder3_5Image;
 }
 /// Overall enhancement strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,46 @@ impl crate::Model for TopazlabsWonder3Image {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Topaz Wonder 3 is an all-in-one image enhancement and upscaling model that adds natural, realistic detail to photos of any size, handling both high-quality and heavily degraded images with consistent results.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::topazlabs_wonder_3_image::*;
+///
+/// let request = TopazlabsWonder3ImageRequest::new("https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-wonder-3-image",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::topazlabs_wonder_3_image::*;
+///
+/// let request = TopazlabsWonder3ImageRequest::new("https://example.com/input_image")
+///     .enhancement_strength(EnhancementStrength::Medium)
+///     .scale(Scale::V1x);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "topazlabs-wonder-3-image",
+///       "input_image": "https://example.com/input_image",
+///       "enhancement_strength": "medium",
+///       "scale": "1x"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsWonder3ImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -66,10 +99,7 @@ impl TopazlabsWonder3ImageRequest {
         self
     }
     /// Sets `enhancement_strength`.
-    pub fn enhancement_strength(
-        mut self,
-        value: impl Into<EnhancementStrength>,
-    ) -> Self {
+    pub fn enhancement_strength(mut self, value: impl Into<EnhancementStrength>) -> Self {
         self.enhancement_strength = Some(value.into());
         self
     }
@@ -105,6 +135,9 @@ impl crate::runtime::Validate for TopazlabsWonder3ImageRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for TopazlabsWonder3ImageRequest {
+    type Model = TopazlabsWonder3Image;
 }
 /// Overall enhancement strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,54 @@ impl crate::Model for WanAiWan2_2T2vA14bDiffusers {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Wan-AI/Wan2.2-T2V-A14B-Diffusers is a video generation model (diffusion-based) with a Mixture-of-Experts architecture, designed for high-quality text-to-video and image-to-video synthesis at 720P resolution and 24fps. It excels in generating high-definition videos with efficient resource usage, enabling professional-level output while maintaining practical hardware requirements (e.g., consumer-grade GPUs or single 80GB VRAM GPU).
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_ai_wan2_2_t2v_a14b_diffusers::*;
+///
+/// let request = WanAiWan2_2T2vA14bDiffusersRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-ai-wan2-2-t2v-a14b-diffusers",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_ai_wan2_2_t2v_a14b_diffusers::*;
+///
+/// let request = WanAiWan2_2T2vA14bDiffusersRequest::new("<prompt>")
+///     .height(480)
+///     .width(832)
+///     .num_inference_steps(4)
+///     .num_frames(41)
+///     .guidance_scale(5.0)
+///     .run_fast(true);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-ai-wan2-2-t2v-a14b-diffusers",
+///       "prompt": "<prompt>",
+///       "height": 480,
+///       "width": 832,
+///       "num_inference_steps": 4,
+///       "num_frames": 41,
+///       "guidance_scale": 5.0,
+///       "run_fast": true
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanAiWan2_2T2vA14bDiffusersRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -223,27 +264,45 @@ impl crate::runtime::Validate for WanAiWan2_2T2vA14bDiffusersRequest {
         out.check(
             &at.join("height"),
             &self.height,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(720f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(720f64),
+            ],
         );
         out.check(
             &at.join("width"),
             &self.width,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(832f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(832f64),
+            ],
         );
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(100f64),
+            ],
         );
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(120f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(120f64),
+            ],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
     }
+}
+impl crate::Request for WanAiWan2_2T2vA14bDiffusersRequest {
+    type Model = WanAiWan2_2T2vA14bDiffusers;
 }

@@ -14,13 +14,52 @@ impl crate::Model for WanAiWan2_2Ti2v5bDiffusers {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Wan-AI/Wan2.2-TI2V-5B-Diffusers is a \*\*video generation model\*\* that supports both text-to-video and image-to-video synthesis at 720P resolution and 24fps. It excels in \*\*efficient high-definition video generation on consumer-grade GPUs\*\*, balancing speed, quality, and resource consumption, making it suitable for both industrial and academic applications.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_ai_wan2_2_ti2v_5b_diffusers::*;
+///
+/// let request = WanAiWan2_2Ti2v5bDiffusersRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-ai-wan2-2-ti2v-5b-diffusers",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_ai_wan2_2_ti2v_5b_diffusers::*;
+///
+/// let request = WanAiWan2_2Ti2v5bDiffusersRequest::new("<prompt>")
+///     .height(720)
+///     .width(1280)
+///     .num_inference_steps(30)
+///     .num_frames(81)
+///     .guidance_scale(5.0);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-ai-wan2-2-ti2v-5b-diffusers",
+///       "prompt": "<prompt>",
+///       "height": 720,
+///       "width": 1280,
+///       "num_inference_steps": 30,
+///       "num_frames": 81,
+///       "guidance_scale": 5.0
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanAiWan2_2Ti2v5bDiffusersRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -203,7 +242,10 @@ impl crate::runtime::Validate for WanAiWan2_2Ti2v5bDiffusersRequest {
         out.check(
             &at.join("height"),
             &self.height,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(720f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(720f64),
+            ],
         );
         out.check(
             &at.join("width"),
@@ -216,17 +258,29 @@ impl crate::runtime::Validate for WanAiWan2_2Ti2v5bDiffusersRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(100f64),
+            ],
         );
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(120f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(120f64),
+            ],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(0f64),
+                crate::runtime::Rule::Maximum(10f64),
+            ],
         );
     }
+}
+impl crate::Request for WanAiWan2_2Ti2v5bDiffusersRequest {
+    type Model = WanAiWan2_2Ti2v5bDiffusers;
 }

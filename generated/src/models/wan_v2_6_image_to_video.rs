@@ -14,13 +14,46 @@ impl crate::Model for WanV2_6ImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// WAN 2.6 image-to-video is a \*\*Large Vision Model\*\* designed for animating static images into short videos. It excels in preserving subject identity, facial features, proportions, textures, and overall composition from the input image, producing outputs up to 15 seconds at 1080p resolution with native audio and lip-sync.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_v2_6_image_to_video::*;
+///
+/// let request = WanV2_6ImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-6-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_v2_6_image_to_video::*;
+///
+/// let request = WanV2_6ImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .duration(Duration::N5);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-6-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "duration": 5
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanV2_6ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -118,6 +151,9 @@ impl crate::runtime::Validate for WanV2_6ImageToVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for WanV2_6ImageToVideoRequest {
+    type Model = WanV2_6ImageToVideo;
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,46 @@ impl crate::Model for WanV2_6ReferenceToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// WAN 2.6 - Video to Video is a \*\*diffusion model\*\* designed for reference-based video generation with character and identity consistency. It excels in generating cinematic videos from reference footage while maintaining stable character appearance, voice characteristics, and motion style across multiple shots.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_v2_6_reference_to_video::*;
+///
+/// let request = WanV2_6ReferenceToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-6-reference-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_v2_6_reference_to_video::*;
+///
+/// let request = WanV2_6ReferenceToVideoRequest::new("<prompt>")
+///     .input_videos(["<input_videos>"]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-6-reference-to-video",
+///       "prompt": "<prompt>",
+///       "input_videos": [
+///         "<input_videos>"
+///       ]
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanV2_6ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -52,8 +85,8 @@ impl WanV2_6ReferenceToVideoRequest {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input_videos = Some(value.into());
+    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `input_videos`.
@@ -71,9 +104,8 @@ impl WanV2_6ReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for WanV2_6ReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for WanV2_6ReferenceToVideoRequest {
+    type Model = WanV2_6ReferenceToVideo;
 }

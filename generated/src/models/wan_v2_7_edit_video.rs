@@ -14,13 +14,50 @@ impl crate::Model for WanV2_7EditVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// WAN 2.7 edit-video transforms existing videos using instruction-based editing, reference image-based editing, and video style transfer. It supports up to 1080p output, input videos of 2-10 seconds, multiple aspect ratios, and configurable audio handling (auto-regenerate or preserve original).
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_v2_7_edit_video::*;
+///
+/// let request = WanV2_7EditVideoRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-7-edit-video",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_v2_7_edit_video::*;
+///
+/// let request = WanV2_7EditVideoRequest::new("<prompt>", "https://example.com/input_video")
+///     .resolution(Resolution::V1080p)
+///     .duration(Duration::N0)
+///     .audio_setting(AudioSetting::Auto);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-7-edit-video",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "resolution": "1080p",
+///       "duration": 0,
+///       "audio_setting": "auto"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanV2_7EditVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -176,6 +213,9 @@ impl crate::runtime::Validate for WanV2_7EditVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for WanV2_7EditVideoRequest {
+    type Model = WanV2_7EditVideo;
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

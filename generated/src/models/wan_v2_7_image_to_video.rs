@@ -14,13 +14,56 @@ impl crate::Model for WanV2_7ImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// WAN 2.7 image-to-video animates a static image into video with enhanced motion smoothness, superior scene fidelity, and greater visual coherence over previous versions. Supports first-frame-to-video, first-and-last-frame-to-video, and video continuation from a starting clip with an optional last frame. Output up to 1080P with durations from 2-15 seconds, plus optional driving audio for lip-sync and action timing.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_v2_7_image_to_video::*;
+///
+/// let request = WanV2_7ImageToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-7-image-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_v2_7_image_to_video::*;
+///
+/// let request = WanV2_7ImageToVideoRequest::new("<prompt>")
+///     .input_image("https://example.com/input_image")
+///     .end_image_url("https://example.com/end_image_url")
+///     .input_video("https://example.com/input_video")
+///     .resolution(Resolution::V1080p)
+///     .duration(5)
+///     .prompt_extend(true)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-7-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "end_image_url": "https://example.com/end_image_url",
+///       "input_video": "https://example.com/input_video",
+///       "resolution": "1080P",
+///       "duration": 5,
+///       "prompt_extend": true,
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanV2_7ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -282,7 +325,10 @@ impl crate::runtime::Validate for WanV2_7ImageToVideoRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(2f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
         out.check(
             &at.join("seed"),
@@ -293,6 +339,9 @@ impl crate::runtime::Validate for WanV2_7ImageToVideoRequest {
             ],
         );
     }
+}
+impl crate::Request for WanV2_7ImageToVideoRequest {
+    type Model = WanV2_7ImageToVideo;
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,52 @@ impl crate::Model for WanV2_7TextToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// WAN 2.7 text-to-video generates video from a text prompt with enhanced motion smoothness, superior scene fidelity, and greater visual coherence over previous versions. Supports 720P and 1080P output, durations from 2-15 seconds, multiple aspect ratios (16:9, 9:16, 1:1, 4:3, 3:4), multi-shot generation controlled via natural language in the prompt, and optional driving audio.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_v2_7_text_to_video::*;
+///
+/// let request = WanV2_7TextToVideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-7-text-to-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_v2_7_text_to_video::*;
+///
+/// let request = WanV2_7TextToVideoRequest::new("<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V1080p)
+///     .duration(5)
+///     .prompt_extend(true)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v2-7-text-to-video",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "resolution": "1080P",
+///       "duration": 5,
+///       "prompt_extend": true,
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanV2_7TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -219,7 +258,10 @@ impl crate::runtime::Validate for WanV2_7TextToVideoRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(2f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
         out.check(
             &at.join("audio_url"),
@@ -235,6 +277,9 @@ impl crate::runtime::Validate for WanV2_7TextToVideoRequest {
             ],
         );
     }
+}
+impl crate::Request for WanV2_7TextToVideoRequest {
+    type Model = WanV2_7TextToVideo;
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

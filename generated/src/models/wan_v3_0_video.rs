@@ -14,13 +14,54 @@ impl crate::Model for WanV3_0Video {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// WAN 3.0 is a unified video generation model that replaces the separate text-to-video, image-to-video, reference-to-video, and video-edit models of the 2.x line with a single endpoint covering all of them. It generates 2 to 30 second clips at up to 1080P, with generated audio on by default, and supports a smart duration mode that lets the model pick the length from the prompt.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::wan_v3_0_video::*;
+///
+/// let request = WanV3_0VideoRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v3-0-video",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::wan_v3_0_video::*;
+///
+/// let request = WanV3_0VideoRequest::new("<prompt>")
+///     .resolution(Resolution::V1080p)
+///     .aspect_ratio(AspectRatio::Adaptive)
+///     .duration(Duration::N5)
+///     .generate_audio(true)
+///     .enable_thinking(false)
+///     .watermark(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "wan-v3-0-video",
+///       "prompt": "<prompt>",
+///       "resolution": "1080P",
+///       "aspect_ratio": "adaptive",
+///       "duration": 5,
+///       "generate_audio": true,
+///       "enable_thinking": false,
+///       "watermark": false
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct WanV3_0VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -191,11 +232,10 @@ impl WanV3_0VideoRequest {
     }
 }
 impl crate::runtime::Validate for WanV3_0VideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for WanV3_0VideoRequest {
+    type Model = WanV3_0Video;
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,13 +14,48 @@ impl crate::Model for XaiGrokImagineImage {
 /// Endpoint: `POST /api/ai/images/generate`.
 ///
 /// Grok Imagine text-to-image is part of xAI's Grok Imagine suite, a multimodal creative stack supporting text-to-image generation with strong prompt adherence, cinematic aesthetics, style adaptation (including anime), and advanced world/physics understanding. It excels in believable lighting, coherent composition, and production-ready outputs suitable for video game ads and creative workflows. This endpoint specifically handles text-to-image generation.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_image::*;
+///
+/// let request = XaiGrokImagineImageRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-image",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_image::*;
+///
+/// let request = XaiGrokImagineImageRequest::new("<prompt>")
+///     .aspect_ratio(AspectRatio::Ratio16x9)
+///     .resolution(Resolution::V2k)
+///     .output_format(OutputFormat::Webp);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-image",
+///       "prompt": "<prompt>",
+///       "aspect_ratio": "16:9",
+///       "resolution": "2k",
+///       "output_format": "webp"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct XaiGrokImagineImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -113,11 +148,10 @@ impl XaiGrokImagineImageRequest {
     }
 }
 impl crate::runtime::Validate for XaiGrokImagineImageRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
+impl crate::Request for XaiGrokImagineImageRequest {
+    type Model = XaiGrokImagineImage;
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

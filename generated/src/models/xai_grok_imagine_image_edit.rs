@@ -14,13 +14,46 @@ impl crate::Model for XaiGrokImagineImageEdit {
 /// Endpoint: `POST /api/ai/images/edit`.
 ///
 /// Grok Imagine - Image Edit is part of xAI's Grok Imagine suite, a multimodal creative stack supporting image-to-image generation with strong prompt adherence, cinematic aesthetics, style adaptation (including anime), and advanced world/physics understanding. It excels in believable lighting, coherent composition, and production-ready outputs suitable for video game ads and creative workflows. This endpoint specifically handles text-to-image generation.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_image_edit::*;
+///
+/// let request = XaiGrokImagineImageEditRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-image-edit",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_image_edit::*;
+///
+/// let request = XaiGrokImagineImageEditRequest::new("<prompt>", "https://example.com/input_image")
+///     .output_format(OutputFormat::Webp);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-image-edit",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "output_format": "webp"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct XaiGrokImagineImageEditRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -92,6 +125,9 @@ impl crate::runtime::Validate for XaiGrokImagineImageEditRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for XaiGrokImagineImageEditRequest {
+    type Model = XaiGrokImagineImageEdit;
 }
 /// Format of the output images
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

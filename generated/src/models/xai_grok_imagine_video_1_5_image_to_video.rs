@@ -14,13 +14,46 @@ impl crate::Model for XaiGrokImagineVideo1_5ImageToVideo {
 /// Endpoint: `POST /api/ai/videos/generate`.
 ///
 /// Generate videos from images with audio using xAI's Grok Imagine 1.5 Video model.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_video_1_5_image_to_video::*;
+///
+/// let request = XaiGrokImagineVideo1_5ImageToVideoRequest::new("<prompt>", "https://example.com/input_image");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-video-1-5-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_video_1_5_image_to_video::*;
+///
+/// let request = XaiGrokImagineVideo1_5ImageToVideoRequest::new("<prompt>", "https://example.com/input_image")
+///     .resolution(Resolution::V720p);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-video-1-5-image-to-video",
+///       "prompt": "<prompt>",
+///       "input_image": "https://example.com/input_image",
+///       "resolution": "720p"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct XaiGrokImagineVideo1_5ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -115,9 +148,15 @@ impl crate::runtime::Validate for XaiGrokImagineVideo1_5ImageToVideoRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(15f64),
+            ],
         );
     }
+}
+impl crate::Request for XaiGrokImagineVideo1_5ImageToVideoRequest {
+    type Model = XaiGrokImagineVideo1_5ImageToVideo;
 }
 /// Resolution quality of the generated video
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -15,13 +15,46 @@ impl crate::Model for XaiGrokImagineVideoEditVideo {
 ///
 /// \*\*Grok Imagine - Video Edit is a video generation model designed for editing existing videos.\*\*
 /// It excels in prompt-driven video modifications like object swapping, scene restyling, and character animation, offering native synchronized audio generation (including sound effects, dialogue, and music) alongside visuals at 720p resolution and 24fps, with fast processing times such as 45 seconds for an 8-second clip.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_video_edit_video::*;
+///
+/// let request = XaiGrokImagineVideoEditVideoRequest::new("<prompt>", "https://example.com/input_video");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-video-edit-video",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::xai_grok_imagine_video_edit_video::*;
+///
+/// let request = XaiGrokImagineVideoEditVideoRequest::new("<prompt>", "https://example.com/input_video")
+///     .resolution(Resolution::Auto);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "xai-grok-imagine-video-edit-video",
+///       "prompt": "<prompt>",
+///       "input_video": "https://example.com/input_video",
+///       "resolution": "auto"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct XaiGrokImagineVideoEditVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -93,6 +126,9 @@ impl crate::runtime::Validate for XaiGrokImagineVideoEditVideoRequest {
             &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
         );
     }
+}
+impl crate::Request for XaiGrokImagineVideoEditVideoRequest {
+    type Model = XaiGrokImagineVideoEditVideo;
 }
 /// Resolution of the output video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

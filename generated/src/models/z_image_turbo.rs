@@ -14,13 +14,46 @@ impl crate::Model for ZImageTurbo {
 /// Endpoint: `POST /api/ai/images/generate`.
 ///
 /// Tongyi-MAI/Z-Image-Turbo is an \*\*image generation model\*\* that excels in \*\*fast text-to-image generation\*\* with \*\*photorealistic outputs\*\* and \*\*accurate bilingual (English & Chinese) text rendering\*\*, while running efficiently on 16 GB VRAM devices.
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::z_image_turbo::*;
+///
+/// let request = ZImageTurboRequest::new("<prompt>");
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "z-image-turbo",
+///       "prompt": "<prompt>"
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::z_image_turbo::*;
+///
+/// let request = ZImageTurboRequest::new("<prompt>")
+///     .num_inference_steps(8)
+///     .output_format(OutputFormat::Webp);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "z-image-turbo",
+///       "prompt": "<prompt>",
+///       "num_inference_steps": 8,
+///       "output_format": "webp"
+///     })
+/// );
+/// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct ZImageTurboRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -117,9 +150,15 @@ impl crate::runtime::Validate for ZImageTurboRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(1f64),
+                crate::runtime::Rule::Maximum(50f64),
+            ],
         );
     }
+}
+impl crate::Request for ZImageTurboRequest {
+    type Model = ZImageTurbo;
 }
 /// Format of the output images
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

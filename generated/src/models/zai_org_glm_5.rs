@@ -14,6 +14,52 @@ impl crate::Model for ZaiOrgGlm5 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// zai-org/GLM-5 is a frontier-level large language model developed by Z AI with exceptional scores across benchmarks rivaling the latest GPT and Claude models. It scales to 744 billion total parameters with 40 billion active parameters per token, featuring DeepSeek Sparse Attention (DSA) for efficient long-context inference. GLM-5 excels at coding, reasoning, and long-horizon agentic tasks, ranking \#1 among open-source models on Vending Bench 2 (long-term operational planning) and achieving best-in-class performance on reasoning benchmarks and coding tasks like SWE-bench.
-pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ZaiOrgGlm5,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::zai_org_glm_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ZaiOrgGlm5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "zai-org-glm-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::zai_org_glm_5::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ZaiOrgGlm5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "zai-org-glm-5",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5>;

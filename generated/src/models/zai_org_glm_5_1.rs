@@ -14,6 +14,53 @@ impl crate::Model for ZaiOrgGlm5_1 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// zai-org/GLM-5.1 is a Mixture-of-Experts flagship language model from Z AI built for agentic engineering, with strong coding capabilities and sustained performance over long-horizon tasks spanning hundreds of iteration rounds.
-pub type ZaiOrgGlm5_1Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ZaiOrgGlm5_1,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::zai_org_glm_5_1::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ZaiOrgGlm5_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "zai-org-glm-5-1",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::zai_org_glm_5_1::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ZaiOrgGlm5_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "zai-org-glm-5-1",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ZaiOrgGlm5_1Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5_1>;

@@ -14,6 +14,53 @@ impl crate::Model for ZaiOrgGlm5_2 {
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// zai-org/GLM-5.2 is a large Mixture-of-Experts language model from Z AI built for long-horizon coding and agentic tasks. It introduces a 1M-token context window and multi-effort coding capabilities that improve sustained performance across long, multi-step workflows.
-pub type ZaiOrgGlm5_2Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ZaiOrgGlm5_2,
->;
+///
+/// # Examples
+///
+/// Minimal: required properties only:
+///
+/// ```
+/// use oxen_models::models::zai_org_glm_5_2::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ZaiOrgGlm5_2Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "zai-org-glm-5-2",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ]
+///     })
+/// );
+/// ```
+///
+/// Full: plus every property with a default:
+///
+/// ```
+/// use oxen_models::models::zai_org_glm_5_2::*;
+/// use oxen_models::shared::chat_completions::*;
+///
+/// let request = ZaiOrgGlm5_2Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+///     .stream(false);
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///       "model": "zai-org-glm-5-2",
+///       "messages": [
+///         {
+///           "content": "<content>",
+///           "role": "system"
+///         }
+///       ],
+///       "stream": false
+///     })
+/// );
+/// ```
+pub type ZaiOrgGlm5_2Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5_2>;

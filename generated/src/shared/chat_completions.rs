@@ -5,12 +5,7 @@
 ///
 /// Generic over the model: each model has an alias, e.g. `Gpt5_5_2026_04_23Request`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 #[serde(bound = "M: crate::Model")]
 #[schemars(bound = "M: crate::Model")]
@@ -32,9 +27,7 @@ pub struct ChatCompletionsRequest<M: crate::Model> {
     pub presence_penalty: Option<f64>,
     /// The `response_format` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_format: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub response_format: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The `stream` property.
     ///
     /// - Default: `false`.
@@ -59,10 +52,10 @@ pub struct ChatCompletionsRequest<M: crate::Model> {
 }
 impl<M: crate::Model> ChatCompletionsRequest<M> {
     /// A request with its required properties: `messages`.
-    pub fn new(messages: impl Into<Vec<Message>>) -> Self {
+    pub fn new(messages: impl IntoIterator<Item = impl Into<Message>>) -> Self {
         Self {
             model: crate::ModelTag::new(),
-            messages: messages.into(),
+            messages: messages.into_iter().map(Into::into).collect(),
             frequency_penalty: None,
             max_tokens: None,
             presence_penalty: None,
@@ -75,8 +68,8 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         }
     }
     /// Sets `messages`.
-    pub fn messages(mut self, value: impl Into<Vec<Message>>) -> Self {
-        self.messages = value.into();
+    pub fn messages(mut self, value: impl IntoIterator<Item = impl Into<Message>>) -> Self {
+        self.messages = value.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `frequency_penalty`.
@@ -155,9 +148,11 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
     /// Sets `tools`.
     pub fn tools(
         mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >,
     ) -> Self {
-        self.tools = Some(value.into());
+        self.tools = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `tools`.
@@ -186,54 +181,11 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
 }
 impl<M: crate::Model> crate::runtime::Validate for ChatCompletionsRequest<M> {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(
-            &self.messages,
-            &at.join("messages"),
-            out,
-        );
+        crate::runtime::Validate::validate_into(&self.messages, &at.join("messages"), out);
     }
 }
-/// One of several shapes of `MessageContent`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[serde(untagged)]
-pub enum MessageContent {
-    String(String),
-    Array(Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>),
-}
-impl From<String> for MessageContent {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-impl From<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>
-for MessageContent {
-    fn from(
-        value: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        Self::Array(value)
-    }
-}
-impl crate::runtime::Inspect for MessageContent {
-    fn view(&self) -> crate::runtime::View<'_> {
-        match self {
-            Self::String(value) => crate::runtime::Inspect::view(value),
-            Self::Array(value) => crate::runtime::Inspect::view(value),
-        }
-    }
-}
-impl crate::runtime::Validate for MessageContent {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+impl<M: crate::Model> crate::Request for ChatCompletionsRequest<M> {
+    type Model = M;
 }
 /// Values of `MessageRole`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -249,12 +201,7 @@ pub enum MessageRole {
 }
 impl crate::runtime::LiteralEnum for MessageRole {
     const NAME: &'static str = stringify!(MessageRole);
-    const ALL: &'static [Self] = &[
-        Self::System,
-        Self::User,
-        Self::Assistant,
-        Self::Tool,
-    ];
+    const ALL: &'static [Self] = &[Self::System, Self::User, Self::Assistant, Self::Tool];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::System => crate::runtime::Literal::Str("system"),
@@ -265,24 +212,54 @@ impl crate::runtime::LiteralEnum for MessageRole {
     }
 }
 crate::runtime::literal_enum_impls!(MessageRole);
+/// One of several shapes of `MessageContent`.
+#[derive(
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+)]
+#[serde(untagged)]
+pub enum MessageContent {
+    String(String),
+    Array(Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>),
+}
+impl From<String> for MessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>> for MessageContent {
+    fn from(value: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>) -> Self {
+        Self::Array(value)
+    }
+}
+impl From<&str> for MessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+impl crate::runtime::Inspect for MessageContent {
+    fn view(&self) -> crate::runtime::View<'_> {
+        match self {
+            Self::String(value) => crate::runtime::Inspect::view(value),
+            Self::Array(value) => crate::runtime::Inspect::view(value),
+        }
+    }
+}
+impl crate::runtime::Validate for MessageContent {
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+}
 /// The `Message` object.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct Message {
-    /// The `content` property.
-    ///
-    /// - Required.
-    pub content: MessageContent,
     /// The `role` property.
     ///
     /// - Required.
     pub role: MessageRole,
+    /// The `content` property.
+    ///
+    /// - Required.
+    pub content: MessageContent,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -291,32 +268,27 @@ pub struct Message {
     pub tool_call_id: Option<String>,
     /// The `tool_calls` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_calls: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    >,
+    pub tool_calls: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
 }
 impl Message {
-    /// A request with its required properties: `content`, `role`.
-    pub fn new(
-        content: impl Into<MessageContent>,
-        role: impl Into<MessageRole>,
-    ) -> Self {
+    /// A request with its required properties: `role`, `content`.
+    pub fn new(role: impl Into<MessageRole>, content: impl Into<MessageContent>) -> Self {
         Self {
-            content: content.into(),
             role: role.into(),
+            content: content.into(),
             name: None,
             tool_call_id: None,
             tool_calls: None,
         }
     }
-    /// Sets `content`.
-    pub fn content(mut self, value: impl Into<MessageContent>) -> Self {
-        self.content = value.into();
-        self
-    }
     /// Sets `role`.
     pub fn role(mut self, value: impl Into<MessageRole>) -> Self {
         self.role = value.into();
+        self
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<MessageContent>) -> Self {
+        self.content = value.into();
         self
     }
     /// Sets `name`.
@@ -342,9 +314,11 @@ impl Message {
     /// Sets `tool_calls`.
     pub fn tool_calls(
         mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+        value: impl IntoIterator<
+            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >,
     ) -> Self {
-        self.tool_calls = Some(value.into());
+        self.tool_calls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unsets `tool_calls`.
@@ -362,20 +336,11 @@ impl Message {
     }
 }
 impl crate::runtime::Validate for Message {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
 }
 /// One of several shapes of `ToolChoice`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 #[serde(untagged)]
 pub enum ToolChoice {
@@ -392,6 +357,11 @@ impl From<::std::collections::BTreeMap<String, ::serde_json::Value>> for ToolCho
         Self::Object(value)
     }
 }
+impl From<&str> for ToolChoice {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
 impl crate::runtime::Inspect for ToolChoice {
     fn view(&self) -> crate::runtime::View<'_> {
         match self {
@@ -401,9 +371,5 @@ impl crate::runtime::Inspect for ToolChoice {
     }
 }
 impl crate::runtime::Validate for ToolChoice {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
 }

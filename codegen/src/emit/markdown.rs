@@ -1,0 +1,374 @@
+//! The Markdown reference: a page per model and an index grouped by endpoint family.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::catalog::{CatalogEntry, Endpoint};
+use crate::emit::STAMP;
+use crate::emit::example::{ExampleSize, request_example};
+use crate::ir::RequestDef;
+
+/// What a model page is made from.
+pub struct ModelPage<'a> {
+    pub entry: &'a CatalogEntry,
+    /// The normalized request schema: the tables describe what a client may send.
+    pub schema: &'a Value,
+    pub request: &'a RequestDef,
+    /// The Rust request type, e.g. `Flux2ProRequest`.
+    pub request_type: &'a str,
+    /// The module holding the request type and its enums, e.g. `flux_2_pro`.
+    pub module: &'a str,
+    /// Where nested types live when the body is shared, e.g. `shared::chat_completions`.
+    pub shared_module: Option<&'a str>,
+}
+
+/// `docs/<id>.md`.
+pub fn model_page(page: &ModelPage<'_>) -> String {
+    let entry = page.entry;
+    let mut out = format!("<!-- {STAMP} -->\n# {}\n\n", text(&entry.display_name));
+    let _ = writeln!(out, "- **Id:** `{}`", entry.id);
+    let _ = writeln!(
+        out,
+        "- **Endpoint:** `POST /api/ai{}`",
+        entry.endpoint.as_str()
+    );
+    let _ = writeln!(
+        out,
+        "- **Rust:** `oxen_models::models::{}::{}`",
+        page.module, page.request_type
+    );
+    if let Some(summary) = &entry.summary {
+        let _ = writeln!(out, "- **Summary:** {}", text(summary));
+    }
+    if !entry.capabilities.input.is_empty() || !entry.capabilities.output.is_empty() {
+        let _ = writeln!(
+            out,
+            "- **Input:** {} · **Output:** {}",
+            entry.capabilities.input.join(", "),
+            entry.capabilities.output.join(", ")
+        );
+    }
+    if let Some(description) = &entry.description {
+        let _ = write!(out, "\n{}\n", text(description));
+    }
+    out.push_str("\n## Examples\n");
+    for size in ExampleSize::ALL {
+        let example = request_example(page.request, page.request_type, entry.id.as_str(), size);
+        let json = example.pretty_json();
+        let _ = write!(
+            out,
+            "\n### {}\n\n```json\n{json}\n```\n\n```rust\n{}\n```\n",
+            size.title(),
+            rust_example(page, &example.rust)
+        );
+    }
+    out.push_str("\n## Parameters\n");
+    write_tables(&mut out, page.schema, "");
+    out
+}
+
+/// The Rust example as a reader would paste it: imports, then the builder.
+pub fn rust_example(page: &ModelPage<'_>, builder: &str) -> String {
+    let mut imports = format!("use oxen_models::models::{}::*;\n", page.module);
+    if let Some(shared) = page.shared_module {
+        let _ = writeln!(imports, "use oxen_models::{shared}::*;");
+    }
+    format!("{imports}\nlet request = {builder};")
+}
+
+/// The required and optional tables of an object schema, then the tables of its nested
+/// objects (message items of a chat request, for instance).
+fn write_tables(out: &mut String, schema: &Value, prefix: &str) {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let required: Vec<&str> = list(schema, "required");
+    let basic: Vec<&str> = list(schema, "basic");
+    let mut rows: Vec<(&String, &Value)> = properties
+        .iter()
+        .filter(|(name, _)| !prefix.is_empty() || *name != "model")
+        .collect();
+    rows.sort_by_key(|(name, property)| {
+        let order = property
+            .get("x-order")
+            .and_then(Value::as_i64)
+            .unwrap_or(i64::MAX);
+        (
+            !basic.contains(&name.as_str()),
+            order,
+            required
+                .iter()
+                .position(|r| r == name)
+                .unwrap_or(usize::MAX),
+            (*name).clone(),
+        )
+    });
+    let heading = if prefix.is_empty() {
+        "###".to_owned()
+    } else {
+        format!("### `{prefix}`:")
+    };
+    for (title, want_required) in [("Required", true), ("Optional", false)] {
+        let chosen: Vec<&(&String, &Value)> = rows
+            .iter()
+            .filter(|(name, _)| required.contains(&name.as_str()) == want_required)
+            .collect();
+        if chosen.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            "\n{heading} {title}\n\n| Name | Type | Default | Allowed values | Range | Format | Description |\n|---|---|---|---|---|---|---|\n"
+        );
+        for (name, property) in chosen {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} | {} |",
+                cell(name),
+                code(&type_label(property)),
+                property
+                    .get("default")
+                    .map(|d| code(&compact(d)))
+                    .unwrap_or_default(),
+                allowed_values(property),
+                range(property),
+                property
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .map(code)
+                    .unwrap_or_default(),
+                property
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(cell)
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    for (name, property) in &rows {
+        let (nested, path) = match property.get("items") {
+            Some(items) => (items, format!("{prefix}{name}[]")),
+            None => (*property, format!("{prefix}{name}")),
+        };
+        if nested
+            .get("properties")
+            .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+        {
+            write_tables(out, nested, &format!("{path}."));
+        }
+    }
+}
+
+fn list<'v>(schema: &'v Value, key: &str) -> Vec<&'v str> {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// `string`, `array<string>`, `integer | string`, `object`, `string | array<object>`.
+pub fn type_label(schema: &Value) -> String {
+    let types: Vec<String> = match schema.get("type") {
+        Some(Value::String(t)) => vec![single_type_label(t, schema)],
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|t| single_type_label(t, schema))
+            .collect(),
+        _ => {
+            let alternatives = ["oneOf", "anyOf"]
+                .iter()
+                .find_map(|k| schema.get(*k).and_then(Value::as_array));
+            match (alternatives, schema.get("enum").and_then(Value::as_array)) {
+                (Some(alternatives), _) => alternatives.iter().map(type_label).collect(),
+                (None, Some(values)) => {
+                    let mut types: Vec<String> =
+                        values.iter().map(|v| json_type(v).to_owned()).collect();
+                    types.dedup();
+                    types
+                }
+                (None, None) if schema.get("properties").is_some() => vec!["object".to_owned()],
+                (None, None) => vec!["any".to_owned()],
+            }
+        }
+    };
+    types.join(" | ")
+}
+
+fn single_type_label(ty: &str, schema: &Value) -> String {
+    match (ty, schema.get("items")) {
+        ("array", Some(items)) => format!("array<{}>", type_label(items)),
+        _ => ty.to_owned(),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn allowed_values(schema: &Value) -> String {
+    let values = schema
+        .get("enum")
+        .or_else(|| schema.get("items").and_then(|items| items.get("enum")))
+        .and_then(Value::as_array);
+    match (values, schema.get("const")) {
+        (Some(values), _) => values
+            .iter()
+            .map(|v| code(&compact(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (None, Some(constant)) => code(&compact(constant)),
+        (None, None) => String::new(),
+    }
+}
+
+fn range(schema: &Value) -> String {
+    let number = |key: &str| schema.get(key).map(compact);
+    let lower = number("minimum")
+        .map(|m| format!("{m} ≤"))
+        .or(number("exclusiveMinimum").map(|m| format!("{m} <")));
+    let upper = number("maximum")
+        .map(|m| format!("≤ {m}"))
+        .or(number("exclusiveMaximum").map(|m| format!("< {m}")));
+    let mut parts = Vec::new();
+    match (lower, upper) {
+        (Some(l), Some(u)) => parts.push(format!("{l} x {u}")),
+        (Some(l), None) => parts.push(format!("{l} x")),
+        (None, Some(u)) => parts.push(format!("x {u}")),
+        (None, None) => {}
+    }
+    for (key, label) in [
+        ("minLength", "min length"),
+        ("maxLength", "max length"),
+        ("minItems", "min items"),
+        ("maxItems", "max items"),
+        ("multipleOf", "multiple of"),
+    ] {
+        if let Some(value) = number(key) {
+            parts.push(format!("{label} {value}"));
+        }
+    }
+    cell(&parts.join(", "))
+}
+
+fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Text that can sit in a table cell: no character of it may end the cell, the row or the
+/// table, or be read as HTML or a template expression.
+pub fn cell(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span in a table cell. Inline code keeps `<` literal, so only the pipe is escaped.
+fn code(raw: &str) -> String {
+    if raw.is_empty() {
+        return String::new();
+    }
+    let escaped = raw.replace('|', "\\|").replace('\n', " ");
+    let fence = if escaped.contains('`') { "``" } else { "`" };
+    format!("{fence}{escaped}{fence}")
+}
+
+/// Prose outside tables: HTML-looking text is escaped, the rest left as the hub wrote it.
+fn text(raw: &str) -> String {
+    raw.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The section of the index a model is listed under.
+fn section(endpoint: Endpoint) -> (u8, &'static str) {
+    match endpoint {
+        Endpoint::ChatCompletions => (0, "Chat"),
+        Endpoint::ImagesGenerate => (1, "Image generation"),
+        Endpoint::ImagesEdit => (2, "Image editing"),
+        Endpoint::VideosGenerate => (3, "Video"),
+        Endpoint::AudioSpeech | Endpoint::AudioTranscriptions | Endpoint::AudioGenerate => {
+            (4, "Audio")
+        }
+    }
+}
+
+/// `docs/README.md`: every model, grouped by endpoint family.
+pub fn index(entries: &[CatalogEntry]) -> String {
+    let mut out = format!(
+        "<!-- {STAMP} -->\n# Model reference\n\n{} models of the Oxen.ai hub, generated from `schemas/`.\n",
+        entries.len()
+    );
+    let mut sections: Vec<(u8, &str)> = entries.iter().map(|e| section(e.endpoint)).collect();
+    sections.sort();
+    sections.dedup();
+    for (_, title) in sections {
+        let _ = write!(
+            out,
+            "\n## {title}\n\n| Model | Id | Endpoint | Summary |\n|---|---|---|---|\n"
+        );
+        for entry in entries.iter().filter(|e| section(e.endpoint).1 == title) {
+            let _ = writeln!(
+                out,
+                "| [{}]({}.md) | `{}` | `{}` | {} |",
+                cell(&entry.display_name)
+                    .replace('[', "\\[")
+                    .replace(']', "\\]"),
+                entry.id,
+                entry.id,
+                entry.endpoint.as_str(),
+                entry.summary.as_deref().map(cell).unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn table_cells_escape_everything_that_breaks_a_table() {
+        assert_eq!(cell("a|b\nc <d> {e}"), "a\\|b<br>c &lt;d&gt; &#123;e&#125;");
+    }
+
+    #[test]
+    fn type_labels_name_unions_and_item_types() {
+        assert_eq!(
+            type_label(&json!({"type": "array", "items": {"type": "string"}})),
+            "array<string>"
+        );
+        assert_eq!(
+            type_label(&json!({"type": ["integer", "string"]})),
+            "integer | string"
+        );
+        assert_eq!(
+            type_label(
+                &json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]})
+            ),
+            "string | array<object>"
+        );
+    }
+}

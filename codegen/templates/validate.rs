@@ -1,0 +1,538 @@
+//! Offline validation of request payloads (`serde_json::Value`s) against the embedded schemas.
+//!
+//! [`validate_payload`] checks a payload against the JSON Schema of a model: the embedded
+//! normalized schema (draft 2020-12, OpenAPI `nullable` already rewritten, the hub-only
+//! keywords `x-order`, `basic` and `renderType` kept as annotations that check nothing), with
+//! `model` required and equal to the model's id, and `format` checked. Each model's validator
+//! is compiled once, on first use, and reused.
+//!
+//! ```
+//! let payload = serde_json::json!({
+//!     "model": "flux-2-pro",
+//!     "prompt": "A lighthouse at dawn",
+//!     "num_inference_steps": 80,
+//! });
+//! let error = oxen_models::validate_payload("flux-2-pro", &payload).unwrap_err();
+//! assert_eq!(error.to_string(), "/num_inference_steps: 80 is greater than the maximum of 50");
+//! ```
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::runtime::Request;
+use crate::{MODELS, Model, ModelInfo};
+
+/// One way a payload breaks its model's schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct PayloadViolation {
+    /// A JSON pointer into the payload, e.g. `/num_inference_steps` (`""` is the payload itself).
+    pub instance_path: String,
+    /// A JSON pointer into [`payload_schema`] of the model, e.g. `/properties/num_inference_steps/maximum`.
+    pub schema_path: String,
+    /// The JSON Schema keyword, e.g. `maximum`.
+    pub keyword: String,
+    /// The value and the rule in plain words, e.g. `80 is greater than the maximum of 50`.
+    pub message: String,
+}
+
+impl fmt::Display for PayloadViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.instance_path.is_empty() {
+            "/"
+        } else {
+            &self.instance_path
+        };
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+/// A model id that the catalog does not have, with the nearest ids it does have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownModel {
+    pub id: String,
+    /// The known ids nearest to `id`, nearest first (at most three; maybe none).
+    pub suggestions: Vec<&'static str>,
+}
+
+impl fmt::Display for UnknownModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown model {:?}", self.id)?;
+        match self.suggestions.as_slice() {
+            [] => write!(
+                f,
+                " ({} models are known; `oxen_models::MODELS` lists them)",
+                MODELS.len()
+            ),
+            [one] => write!(f, "; did you mean {one:?}?"),
+            [init @ .., last] => {
+                f.write_str("; did you mean ")?;
+                for (i, id) in init.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{id:?}")?;
+                }
+                write!(f, " or {last:?}?")
+            }
+        }
+    }
+}
+
+impl std::error::Error for UnknownModel {}
+
+/// Why a payload was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayloadError {
+    /// The model id names no model of the catalog.
+    UnknownModel(UnknownModel),
+    /// The payload breaks its model's schema: every violation, in schema order.
+    Invalid(Vec<PayloadViolation>),
+}
+
+impl PayloadError {
+    /// The violations (none for an unknown model).
+    pub fn violations(&self) -> &[PayloadViolation] {
+        match self {
+            PayloadError::UnknownModel(_) => &[],
+            PayloadError::Invalid(violations) => violations,
+        }
+    }
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadError::UnknownModel(unknown) => unknown.fmt(f),
+            PayloadError::Invalid(violations) => {
+                for (i, violation) in violations.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    violation.fmt(f)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for PayloadError {}
+
+impl From<UnknownModel> for PayloadError {
+    fn from(unknown: UnknownModel) -> Self {
+        PayloadError::UnknownModel(unknown)
+    }
+}
+
+/// The model with this id, or an error naming the nearest known ids.
+pub fn find_model(id: &str) -> Result<&'static ModelInfo, UnknownModel> {
+    crate::model(id).ok_or_else(|| UnknownModel {
+        id: id.to_owned(),
+        suggestions: nearest_ids(id, 3),
+    })
+}
+
+/// Checks `payload` against the schema of the model `model_id`; lists every violation.
+///
+/// The payload's `model` must be `model_id`. Everything runs offline: the schemas are
+/// embedded, and each model's validator is compiled once and reused.
+pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadError> {
+    let index = MODELS
+        .binary_search_by(|m| m.id.cmp(model_id))
+        .map_err(|_| {
+            PayloadError::UnknownModel(UnknownModel {
+                id: model_id.to_owned(),
+                suggestions: nearest_ids(model_id, 3),
+            })
+        })?;
+    let validator = validator_at(index);
+    if validator.is_valid(payload) {
+        return Ok(());
+    }
+    Err(PayloadError::Invalid(
+        validator
+            .iter_errors(payload)
+            .flat_map(violations_of)
+            .collect(),
+    ))
+}
+
+/// Checks `payload` against the schema of the model its own `model` field names.
+///
+/// Returns that model on success. A payload that is not an object or has no string `model` is
+/// [`PayloadError::Invalid`]; a `model` that names no model is [`PayloadError::UnknownModel`].
+pub fn validate_payload_by_model_field(
+    payload: &Value,
+) -> Result<&'static ModelInfo, PayloadError> {
+    let info = model_of(payload)?;
+    validate_payload(info.id, payload).map(|()| info)
+}
+
+/// The model that a payload's `model` field names.
+pub fn model_of(payload: &Value) -> Result<&'static ModelInfo, PayloadError> {
+    let violation = |instance_path: &str, keyword: &str, message: String| {
+        PayloadError::Invalid(vec![PayloadViolation {
+            instance_path: instance_path.to_owned(),
+            schema_path: format!("/{keyword}"),
+            keyword: keyword.to_owned(),
+            message,
+        }])
+    };
+    let Value::Object(object) = payload else {
+        return Err(violation(
+            "",
+            "type",
+            format!("{} is not an object", show(payload)),
+        ));
+    };
+    match object.get("model") {
+        None => Err(violation(
+            "",
+            "required",
+            "the required property \"model\" is missing; it names the model whose schema applies"
+                .to_owned(),
+        )),
+        Some(Value::String(id)) => Ok(find_model(id)?),
+        Some(other) => Err(violation(
+            "/model",
+            "type",
+            format!("{} is not a string", show(other)),
+        )),
+    }
+}
+
+/// The JSON Schema that payloads of the model `model_id` are checked against: the model's
+/// embedded schema ([`ModelInfo::schema`]) with `model` required and equal to the id.
+/// Schema paths in [`PayloadViolation`]s point into it.
+pub fn payload_schema(model_id: &str) -> Result<Value, UnknownModel> {
+    find_model(model_id).map(payload_schema_of)
+}
+
+fn payload_schema_of(info: &ModelInfo) -> Value {
+    let mut schema: Value = match serde_json::from_str(info.schema) {
+        Ok(schema) => schema,
+        Err(error) => panic!(
+            "the embedded schema of {} is not JSON ({error}): a generator bug",
+            info.id
+        ),
+    };
+    if let Value::Object(root) = &mut schema {
+        let properties = root
+            .entry("properties")
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Value::Object(properties) = properties {
+            let model = properties
+                .entry("model")
+                .or_insert_with(|| serde_json::json!({ "type": "string" }));
+            if let Value::Object(model) = model {
+                model.insert("const".to_owned(), Value::String(info.id.to_owned()));
+            }
+        }
+        let required = root
+            .entry("required")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(required) = required
+            && !required.iter().any(|r| r == "model")
+        {
+            required.insert(0, Value::String("model".to_owned()));
+        }
+    }
+    schema
+}
+
+/// Compiles a payload schema the way [`validate_payload`] does: draft 2020-12, `format` checked,
+/// nothing fetched (an `$ref` to anything outside the schema is an error).
+pub fn compile_payload_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|error| error.to_string())
+}
+
+fn validator_at(index: usize) -> &'static jsonschema::Validator {
+    static VALIDATORS: OnceLock<Box<[OnceLock<jsonschema::Validator>]>> = OnceLock::new();
+    let slots = VALIDATORS.get_or_init(|| MODELS.iter().map(|_| OnceLock::new()).collect());
+    slots[index].get_or_init(|| {
+        let info = &MODELS[index];
+        match compile_payload_schema(&payload_schema_of(info)) {
+            Ok(validator) => validator,
+            Err(error) => panic!(
+                "the embedded schema of {} does not compile ({error}): a generator bug",
+                info.id
+            ),
+        }
+    })
+}
+
+/// One jsonschema error as violations (one per unexpected property for `additionalProperties`).
+fn violations_of(error: jsonschema::ValidationError<'_>) -> Vec<PayloadViolation> {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let instance_path = error.instance_path().as_str().to_owned();
+    let schema_path = error.schema_path().as_str().to_owned();
+    let keyword = error.kind().keyword().to_owned();
+    let unexpected = match error.kind() {
+        Kind::AdditionalProperties { unexpected } | Kind::UnevaluatedProperties { unexpected } => {
+            unexpected
+        }
+        _ => {
+            let message = message_of(&error);
+            return vec![PayloadViolation {
+                instance_path,
+                schema_path,
+                keyword,
+                message,
+            }];
+        }
+    };
+    unexpected
+        .iter()
+        .map(|name| PayloadViolation {
+            instance_path: format!(
+                "{instance_path}/{}",
+                name.replace('~', "~0").replace('/', "~1")
+            ),
+            schema_path: schema_path.clone(),
+            keyword: keyword.clone(),
+            message: format!("the property {name:?} is not allowed here"),
+        })
+        .collect()
+}
+
+/// The error in plain words, naming the value and the rule.
+fn message_of(error: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
+    let instance = error.instance();
+    let value = show(instance);
+    match error.kind() {
+        Kind::Required { property } => format!("the required property {property} is missing"),
+        Kind::Type {
+            kind: TypeKind::Single(ty),
+        } => format!("{value} is not {}", type_name(ty.as_str())),
+        Kind::Type {
+            kind: TypeKind::Multiple(types),
+        } => {
+            let names: Vec<&str> = types.iter().map(|ty| type_name(ty.as_str())).collect();
+            format!("{value} is not {}", or_list(&names))
+        }
+        Kind::Enum { options } => {
+            let options: Vec<String> = options
+                .as_array()
+                .map(|o| o.iter().map(show).collect())
+                .unwrap_or_default();
+            let options: Vec<&str> = options.iter().map(String::as_str).collect();
+            format!("{value} is not one of {}", or_list(&options))
+        }
+        Kind::Constant { expected_value } => {
+            if error.instance_path().as_str() == "/model" {
+                format!("{value} is not this model's id {}", show(expected_value))
+            } else {
+                format!("{value} is not {}", show(expected_value))
+            }
+        }
+        Kind::Format { format } => format!("{value} is not a valid {}", format_name(format)),
+        Kind::ExclusiveMaximum { limit } => {
+            format!("{value} is greater than or equal to the exclusive maximum of {limit}")
+        }
+        Kind::ExclusiveMinimum { limit } => {
+            format!("{value} is less than or equal to the exclusive minimum of {limit}")
+        }
+        Kind::MinItems { limit } => {
+            format!(
+                "{} items are fewer than the minimum of {limit}",
+                instance.as_array().map_or(0, Vec::len)
+            )
+        }
+        Kind::MaxItems { limit } => {
+            format!(
+                "{} items are more than the maximum of {limit}",
+                instance.as_array().map_or(0, Vec::len)
+            )
+        }
+        Kind::AnyOf { context } | Kind::OneOfNotValid { context } => {
+            let reasons: Vec<String> = context
+                .iter()
+                .filter_map(|branch| branch.first())
+                .map(|first| message_of(first))
+                .collect();
+            if reasons.is_empty() {
+                format!("{value} matches none of the allowed forms")
+            } else {
+                format!(
+                    "{value} matches none of the allowed forms: {}",
+                    reasons.join("; ")
+                )
+            }
+        }
+        Kind::OneOfMultipleValid { .. } => {
+            format!("{value} matches more than one of the allowed forms (exactly one must match)")
+        }
+        Kind::FalseSchema => format!("{value} is not allowed here"),
+        _ => error.masked_with(&value).to_string(),
+    }
+}
+
+fn type_name(ty: &str) -> &'static str {
+    match ty {
+        "null" => "null",
+        "boolean" => "a boolean",
+        "integer" => "an integer",
+        "number" => "a number",
+        "string" => "a string",
+        "array" => "an array",
+        "object" => "an object",
+        _ => "of the expected type",
+    }
+}
+
+fn format_name(format: &str) -> String {
+    match format {
+        "uri" => "URI".to_owned(),
+        "uri-reference" => "URI reference".to_owned(),
+        "date-time" => "RFC 3339 date-time".to_owned(),
+        "date" => "RFC 3339 date".to_owned(),
+        "email" => "email address".to_owned(),
+        "uuid" => "UUID".to_owned(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// A value as JSON, cut short when long (a whole prompt would drown the message).
+fn show(value: &Value) -> String {
+    const LIMIT: usize = 60;
+    let text = value.to_string();
+    if text.chars().count() <= LIMIT {
+        return text;
+    }
+    let cut: String = text.chars().take(LIMIT).collect();
+    match value {
+        Value::String(_) => format!("{cut}…\""),
+        Value::Array(_) => format!("{cut}…]"),
+        Value::Object(_) => format!("{cut}…}}"),
+        _ => format!("{cut}…"),
+    }
+}
+
+/// The known ids nearest to `id` by edit distance, nearest first; ids that contain `id` (or
+/// that `id` contains) count as near.
+pub fn nearest_ids(id: &str, limit: usize) -> Vec<&'static str> {
+    let wanted = id.to_ascii_lowercase();
+    let threshold = (wanted.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &'static str)> = MODELS
+        .iter()
+        .filter_map(|m| {
+            let distance = edit_distance(&wanted, m.id);
+            let contains =
+                !wanted.is_empty() && (m.id.contains(wanted.as_str()) || wanted.contains(m.id));
+            (distance <= threshold || contains).then_some((
+                if contains {
+                    distance.min(threshold)
+                } else {
+                    distance
+                },
+                m.id,
+            ))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(limit).map(|(_, id)| id).collect()
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The schema check of [`validate_payload`], reachable from a typed request.
+///
+/// ```
+/// use oxen_models::{Flux2ProRequest, ValidateSchema};
+///
+/// let request = Flux2ProRequest::new("A lighthouse at dawn").num_inference_steps(80);
+/// let error = request.validate_schema().unwrap_err();
+/// assert_eq!(error.to_string(), "/num_inference_steps: 80 is greater than the maximum of 50");
+/// // The generated checks of `validate()` agree (the `agreement` test proves it model by model).
+/// assert!(request.validate().is_err());
+/// ```
+pub trait ValidateSchema {
+    /// The request as the JSON payload that is sent.
+    fn to_payload(&self) -> Value;
+    /// Checks [`to_payload`](Self::to_payload) against the model's schema, like
+    /// [`validate_payload`].
+    fn validate_schema(&self) -> Result<(), PayloadError>;
+}
+
+impl<R: Request> ValidateSchema for R {
+    fn to_payload(&self) -> Value {
+        // Serializing a request to a `Value` cannot fail: its maps have string keys.
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    fn validate_schema(&self) -> Result<(), PayloadError> {
+        validate_payload(<R::Model as Model>::ID, &self.to_payload())
+    }
+}
+
+/// Why a payload did not pass the typed path: serde rejected it, or `validate()` did.
+#[derive(Debug)]
+pub enum TypedError {
+    /// The payload does not deserialize into the request type.
+    Deserialize(serde_json::Error),
+    /// It deserializes, but the generated checks of `validate()` find violations.
+    Invalid(crate::Violations),
+}
+
+impl fmt::Display for TypedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypedError::Deserialize(error) => write!(f, "does not deserialize: {error}"),
+            TypedError::Invalid(violations) => violations.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for TypedError {}
+
+/// The typed path for one payload: deserializes it into `R` and runs `R`'s `validate()`.
+pub fn check_typed_as<R: Request>(payload: &Value) -> Result<R, TypedError> {
+    let request =
+        <R as serde::Deserialize>::deserialize(payload).map_err(TypedError::Deserialize)?;
+    crate::runtime::validate(&request).map_err(TypedError::Invalid)?;
+    Ok(request)
+}
+
+/// [`check_typed_as`] for the request type of the model `model_id`: `None` when the id is
+/// unknown or its endpoint family's feature is off.
+pub fn check_typed(model_id: &str, payload: &Value) -> Option<Result<(), TypedError>> {
+    struct Check<'a>(&'a Value);
+    impl crate::RequestVisitor for Check<'_> {
+        type Output = Result<(), TypedError>;
+        fn visit<R: Request>(self) -> Self::Output {
+            check_typed_as::<R>(self.0).map(drop)
+        }
+    }
+    crate::visit_request(model_id, Check(payload))
+}

@@ -1,0 +1,225 @@
+//! The generator on small schemas, one construct each: the generated module as a snapshot,
+//! and the errors a schema it cannot handle gets.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use oxen_codegen::catalog::{Capabilities, Catalog, CatalogEntry};
+use oxen_codegen::error::GenerateErrors;
+use oxen_codegen::generate::{generate_crate, model_names};
+use oxen_codegen::{Endpoint, ModelId, SchemaSet, SchemaSource};
+use serde_json::{Value, json};
+
+fn catalog_of(models: &[(&str, Value)]) -> SchemaSet {
+    let mut set = SchemaSet::default();
+    for (id, schema) in models {
+        let id = ModelId::parse(id).expect("test ids are valid");
+        let source = SchemaSource::Model(id.clone());
+        set.schemas.insert(source.clone(), schema.clone());
+        set.catalog.models.push(CatalogEntry {
+            display_name: format!("Test {id}"),
+            summary: Some("A test model".into()),
+            description: None,
+            endpoint: Endpoint::ImagesGenerate,
+            capabilities: Capabilities::default(),
+            schema: source,
+            id,
+        });
+    }
+    set.catalog.models.sort_by(|a, b| a.id.cmp(&b.id));
+    set
+}
+
+/// The generated module of a one-model catalog.
+fn module_for(schema: Value) -> String {
+    let set = catalog_of(&[("test-model", schema)]);
+    let files = generate_crate(&set).unwrap_or_else(|e| panic!("{e}"));
+    let name = &model_names(&set.catalog.models)[0];
+    files.0[Path::new(&format!("src/models/{}.rs", name.module))].clone()
+}
+
+fn errors_for(schema: Value) -> GenerateErrors {
+    generate_crate(&catalog_of(&[("test-model", schema)])).expect_err("the schema is refused")
+}
+
+#[test]
+fn string_enum_with_ratios_and_sizes() {
+    insta::assert_snapshot!(module_for(json!({
+        "type": "object",
+        "properties": {
+            "aspect_ratio": {"type": "string", "enum": ["16:9", "9:16", "match_input_image", "auto"], "default": "16:9", "x-order": 0},
+            "resolution": {"type": "string", "enum": ["1 MP", "0.5 MP", "1080p", "4k"], "x-order": 1}
+        }
+    })));
+}
+
+#[test]
+fn integer_or_string_enum_becomes_one_literal_enum() {
+    insta::assert_snapshot!(module_for(json!({
+        "type": "object",
+        "properties": {
+            "duration": {"type": ["integer", "string"], "enum": ["auto", 4, 5, 6], "default": "auto"}
+        }
+    })));
+}
+
+#[test]
+fn required_properties_bounds_and_formats() {
+    insta::assert_snapshot!(module_for(json!({
+        "type": "object",
+        "required": ["prompt", "image_url"],
+        "properties": {
+            "prompt": {"type": "string", "minLength": 1, "maxLength": 2000, "x-order": 0},
+            "image_url": {"type": "string", "format": "uri", "x-order": 1},
+            "steps": {"type": "integer", "minimum": 1, "maximum": 50, "x-order": 2},
+            "strength": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "x-order": 3},
+            "images": {"type": "array", "items": {"type": "string", "format": "uri"}, "maxItems": 4, "x-order": 4}
+        }
+    })));
+}
+
+#[test]
+fn openapi_nullable_and_one_of_with_nested_objects() {
+    insta::assert_snapshot!(module_for(json!({
+        "type": "object",
+        "required": ["messages"],
+        "properties": {
+            "messages": {"type": "array", "items": {
+                "type": "object",
+                "required": ["role", "content"],
+                "properties": {
+                    "role": {"type": "string", "enum": ["user", "assistant"]},
+                    "content": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}
+                }
+            }},
+            "temperature": {"type": "number", "nullable": true},
+            "tool_choice": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "object"}]}
+        }
+    })));
+}
+
+#[test]
+fn keyword_and_colliding_property_names_get_distinct_identifiers() {
+    insta::assert_snapshot!(module_for(json!({
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "fooBar": {"type": "string"},
+            "foo_bar": {"type": "string"},
+            "2pass": {"type": "boolean"}
+        }
+    })));
+}
+
+#[test]
+fn an_unsupported_keyword_names_model_pointer_and_keyword() {
+    let errors = errors_for(json!({
+        "type": "object",
+        "properties": {"mode": {"if": {"type": "string"}, "then": {"minLength": 1}}}
+    }));
+    assert_eq!(errors.0.len(), 1);
+    let error = &errors.0[0];
+    assert_eq!(error.model.as_str(), "test-model");
+    assert_eq!(error.error.pointer.as_str(), "/properties/mode/if");
+    assert_eq!(error.error.keyword, "if");
+}
+
+#[test]
+fn a_schema_that_breaks_the_meta_schema_is_refused_with_its_pointer() {
+    let errors = errors_for(
+        json!({"type": "object", "properties": {"n": {"type": "integer", "minimum": "one"}}}),
+    );
+    let error = &errors.0[0].error;
+    assert_eq!(error.pointer.as_str(), "/properties/n/minimum");
+    assert!(
+        error.message.contains("not a valid JSON Schema"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn every_failing_model_is_reported_not_just_the_first() {
+    let set = catalog_of(&[
+        (
+            "bad-one",
+            json!({"type": "object", "properties": {"a": {"not": {}}}}),
+        ),
+        (
+            "good",
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+        ),
+        (
+            "bad-two",
+            json!({"type": "object", "properties": {"b": {"$ref": "https://example.com/x.json"}}}),
+        ),
+    ]);
+    let errors = generate_crate(&set).expect_err("two models fail");
+    let failed: Vec<&str> = errors.0.iter().map(|e| e.model.as_str()).collect();
+    assert_eq!(failed, ["bad-one", "bad-two"]);
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let schema = json!({"type": "object", "properties": {
+        "z": {"type": "string"}, "a": {"type": "integer"}, "m": {"type": "string", "enum": ["x", "y"]}
+    }});
+    let first = generate_crate(&catalog_of(&[
+        ("one", schema.clone()),
+        ("two", schema.clone()),
+    ]))
+    .expect("generates");
+    let second = generate_crate(&catalog_of(&[("two", schema.clone()), ("one", schema)]))
+        .expect("generates");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn ids_that_collide_after_conversion_get_distinct_modules_and_types() {
+    let schema = json!({"type": "object", "properties": {"prompt": {"type": "string"}}});
+    let set = catalog_of(&[
+        ("happyhorse-1.1-r2v", schema.clone()),
+        ("happyhorse-1-1-r2v", schema),
+    ]);
+    let names = model_names(&set.catalog.models);
+    let modules: BTreeMap<&str, &str> = set
+        .catalog
+        .models
+        .iter()
+        .zip(&names)
+        .map(|(e, n)| (e.id.as_str(), n.module.as_str()))
+        .collect();
+    assert_eq!(modules["happyhorse-1-1-r2v"], "happyhorse_1_1_r2v");
+    assert_eq!(modules["happyhorse-1.1-r2v"], "happyhorse_1_1_r2v2");
+    assert_ne!(names[0].request, names[1].request);
+    generate_crate(&set).expect("both generate");
+}
+
+#[test]
+fn catalog_round_trips_through_its_canonical_files() {
+    let set = catalog_of(&[("m", json!({"type": "object", "properties": {}}))]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    oxen_codegen::tree::FileTree(set.to_files())
+        .write_replacing(dir.path())
+        .expect("written");
+    let read = SchemaSet::read(dir.path()).expect("read back");
+    assert_eq!(
+        read.catalog,
+        Catalog {
+            models: set.catalog.models.clone()
+        }
+    );
+}
+
+#[test]
+fn numeric_enums_and_free_form_objects() {
+    insta::assert_snapshot!(module_for(json!({
+        "type": "object",
+        "properties": {
+            "duration": {"type": "integer", "enum": [-1, 4, 5], "default": -1, "x-order": 0},
+            "target_fps": {"type": "number", "enum": [24, 23.976, 29.97], "x-order": 1},
+            "source_position": {"type": "object", "description": "Free-form placement.", "x-order": 2},
+            "input_images": {"type": "array", "items": {"type": "string"}, "x-order": 3}
+        }
+    })));
+}

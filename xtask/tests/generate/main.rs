@@ -1,0 +1,130 @@
+//! `cargo xtask generate` as a maintainer runs it: the real binary on copies of the catalog.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use oxen_codegen::tree::FileTree;
+
+const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
+
+fn committed_schemas() -> FileTree {
+    FileTree::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"))
+        .expect("committed schemas")
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(XTASK).args(args).output().expect("xtask runs")
+}
+
+fn path(dir: &Path) -> &str {
+    dir.to_str().expect("temporary paths are UTF-8")
+}
+
+#[test]
+fn check_passes_right_after_generate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    committed_schemas().write_replacing(&schemas).expect("copy");
+    assert!(
+        xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)])
+            .status
+            .success()
+    );
+    let check = xtask(&[
+        "generate",
+        "--schemas",
+        path(&schemas),
+        "--out",
+        path(&out),
+        "--check",
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(check.stdout.is_empty());
+}
+
+#[test]
+fn check_exits_1_with_a_unified_diff_when_a_schema_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    let mut files = committed_schemas();
+    files.write_replacing(&schemas).expect("copy");
+    assert!(
+        xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)])
+            .status
+            .success()
+    );
+    let flux = files
+        .0
+        .get_mut(Path::new("models/flux-2-pro.json"))
+        .expect("flux-2-pro schema");
+    *flux = flux.replace("\"maximum\": 50", "\"maximum\": 60");
+    files.write_replacing(&schemas).expect("edit");
+
+    let check = xtask(&[
+        "generate",
+        "--schemas",
+        path(&schemas),
+        "--out",
+        path(&out),
+        "--check",
+    ]);
+    assert_eq!(check.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&check.stdout);
+    assert!(diff.contains("--- a/src/models/flux_2_pro.rs"), "{diff}");
+    assert!(diff.contains("+    /// - Range: 1 ≤ value ≤ 60."), "{diff}");
+}
+
+#[test]
+fn a_schema_that_cannot_be_generated_fails_and_leaves_the_output_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    let mut files = committed_schemas();
+    files.write_replacing(&schemas).expect("copy");
+    assert!(
+        xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)])
+            .status
+            .success()
+    );
+    let before = FileTree::read(&out).expect("generated");
+
+    let flux = files
+        .0
+        .get_mut(Path::new("models/flux-2-pro.json"))
+        .expect("flux-2-pro schema");
+    *flux = flux.replace("\"type\": \"integer\"", "\"type\": \"integer\", \"if\": {}");
+    files.write_replacing(&schemas).expect("edit");
+    let run = xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("model \"flux-2-pro\""), "{stderr}");
+    assert!(
+        stderr.contains("/properties/num_inference_steps/if"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(FileTree::read(&out).expect("generated"), before);
+}
+
+#[test]
+fn a_missing_catalog_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = xtask(&[
+        "generate",
+        "--schemas",
+        path(dir.path()),
+        "--out",
+        path(&dir.path().join("out")),
+        "--check",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("catalog.json"));
+}
