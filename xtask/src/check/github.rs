@@ -10,16 +10,26 @@ use super::report::{Report, headline, repository_relative};
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     if let Some(stale) = &report.stale {
-        for file in &stale.files {
+        let advice = format!(
+            "differs from what {} generates; run `cargo xtask generate`",
+            report.schemas_dir.display()
+        );
+        let (listed, more) = stale.listed();
+        for file in listed {
             let _ = writeln!(
                 out,
                 "::error file={},title={}::{}",
                 property(&repository_relative(file)),
                 property("stale bindings"),
-                data(&format!(
-                    "differs from what {} generates; run `cargo xtask generate`",
-                    report.schemas_dir.display()
-                ))
+                data(&advice)
+            );
+        }
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "::error title={}::{}",
+                property("stale bindings"),
+                data(&format!("{more} more generated file(s) are stale"))
             );
         }
     }

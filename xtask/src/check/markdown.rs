@@ -40,8 +40,12 @@ fn render_with(report: &Report, detail: Detail) -> String {
             stale.files.len(),
             report.schemas_dir.display()
         );
-        for file in &stale.files {
+        let (listed, more) = stale.listed();
+        for file in listed {
             let _ = writeln!(out, "- `{}`", file.display());
+        }
+        if more > 0 {
+            let _ = writeln!(out, "- … and {more} more");
         }
         out.push('\n');
     } else {

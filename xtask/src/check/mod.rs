@@ -21,8 +21,10 @@ use oxen_codegen::drift::{self, Severity};
 pub use report::{Report, StaleBindings};
 
 #[derive(clap::Args)]
-#[command(after_help = "Exit status: 0 nothing at or above --fail-on; 1 something is; 2 the check \
-itself failed (unreadable input, network, refused key). An error of the tool never exits 1.")]
+#[command(
+    after_help = "Exit status: 0 nothing at or above --fail-on; 1 something is; 2 the check \
+itself failed (unreadable input, network, refused key). An error of the tool never exits 1."
+)]
 pub struct Args {
     /// The committed catalog (the old side).
     #[arg(long, value_name = "DIR", default_value = "schemas")]

@@ -45,6 +45,17 @@ impl StaleBindings {
     }
 }
 
+impl StaleBindings {
+    /// How many stale files a report names before summing up the rest.
+    pub const LISTED: usize = 20;
+
+    /// The first [`Self::LISTED`] files, and how many more there are.
+    pub fn listed(&self) -> (&[PathBuf], usize) {
+        let shown = self.files.len().min(Self::LISTED);
+        (&self.files[..shown], self.files.len() - shown)
+    }
+}
+
 /// A change located in a committed file, for annotations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -166,4 +177,30 @@ pub fn headline(counts: &Counts) -> String {
         .map(|&s| format!("{} {}", counts.get(s), s))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_files_are_read_from_the_diff_headers_once_each() {
+        let diff = "--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -1 +1 @@\n-a\n+b\n--- /dev/null\n+++ b/src/new.rs\n";
+        let stale = StaleBindings::from_diff(Path::new("generated"), diff.to_owned());
+        assert_eq!(
+            stale.files,
+            [
+                PathBuf::from("generated/src/lib.rs"),
+                PathBuf::from("generated/src/new.rs")
+            ]
+        );
+    }
+
+    #[test]
+    fn many_stale_files_are_listed_up_to_a_limit_and_counted_beyond() {
+        let diff: String = (0..25).map(|i| format!("+++ b/f{i:02}.rs\n")).collect();
+        let stale = StaleBindings::from_diff(Path::new("g"), diff);
+        let (listed, more) = stale.listed();
+        assert_eq!((listed.len(), more), (StaleBindings::LISTED, 5));
+    }
 }

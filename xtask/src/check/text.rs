@@ -41,8 +41,12 @@ pub fn render(report: &Report, coloured: bool) -> String {
             stale.files.len(),
             report.schemas_dir.display()
         );
-        for file in &stale.files {
+        let (listed, more) = stale.listed();
+        for file in listed {
             let _ = writeln!(out, "  {}", file.display());
+        }
+        if more > 0 {
+            let _ = writeln!(out, "  … and {more} more");
         }
         out.push('\n');
     } else if !report.compared {
