@@ -18,6 +18,10 @@ fn removing_a_one_of_variant_is_breaking() {
         "/properties/size/oneOf/1",
         Severity::Breaking,
     );
+    assert_eq!(
+        change.message,
+        "`size`: oneOf variant #1 (array) was removed"
+    );
 }
 
 #[test]

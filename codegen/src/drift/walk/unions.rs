@@ -48,7 +48,10 @@ impl Walker<'_> {
                     self.schema(&o[*i], &n[*j], &here.join(i), Slot::Other);
                 }
                 for i in pairs.removed {
-                    let message = format!("{name}: {keyword} variant #{i} was removed");
+                    let message = format!(
+                        "{name}: {keyword} variant #{i}{} was removed",
+                        outline(&o[i], self.old_root)
+                    );
                     self.push(
                         ChangeKind::VariantRemoved(combinator),
                         here.join(i),
@@ -58,7 +61,10 @@ impl Walker<'_> {
                     );
                 }
                 for j in pairs.added {
-                    let message = format!("{name}: {keyword} variant #{j} was added");
+                    let message = format!(
+                        "{name}: {keyword} variant #{j}{} was added",
+                        outline(&n[j], self.new_root)
+                    );
                     self.push(
                         ChangeKind::VariantAdded(combinator),
                         here.join(j),
@@ -71,6 +77,22 @@ impl Walker<'_> {
             _ => self.generic(keyword, old, new, at),
         }
     }
+}
+
+/// A few words on what a variant is, for messages: ` (array)`, ` (Message)`, or nothing.
+fn outline(variant: &Value, root: &Value) -> String {
+    let title = variant
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next())
+        .map(str::to_owned)
+        .or_else(|| {
+            let resolved = resolve(variant, root);
+            let map = map_of(&resolved.node);
+            let title = map.get("title").and_then(Value::as_str).map(str::to_owned);
+            title.or_else(|| type_set(map).map(|t| t.into_iter().collect::<Vec<_>>().join(" | ")))
+        });
+    title.map(|t| format!(" ({t})")).unwrap_or_default()
 }
 
 /// A plain schema meeting an `anyOf`/`oneOf` is compared as a union of itself: making a
