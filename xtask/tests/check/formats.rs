@@ -233,3 +233,69 @@ fn github_paths_are_relative_to_the_repository_even_for_an_absolute_schemas_dir(
     let first = run.stdout.lines().next().expect("an annotation");
     assert!(first.contains(&format!(" file={OLD}/")), "{first}");
 }
+
+/// The deepest part of `pointer` that `document` has, as its tokens.
+fn existing_prefix(document: &Value, pointer: &str) -> Vec<String> {
+    let mut node = document;
+    let mut found = Vec::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let child = match node {
+            Value::Object(map) => map.get(&token),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match child {
+            Some(child) => {
+                node = child;
+                found.push(token);
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+#[test]
+fn every_github_annotation_is_on_the_line_of_what_its_pointer_names() {
+    let changes = fixture_drift(&["--format", "json"]).json()["changes"].clone();
+    let github = fixture_drift(&["--format", "github"]).stdout;
+    let annotations: Vec<&str> = github.lines().filter(|l| l.starts_with("::")).collect();
+    let changes = changes.as_array().expect("changes");
+    assert_eq!(annotations.len(), changes.len());
+    let mut checked = 0;
+    for (change, annotation) in changes.iter().zip(&annotations) {
+        let (Some(file), Some(line)) = (
+            annotation
+                .split("file=")
+                .nth(1)
+                .and_then(|r| r.split(',').next()),
+            annotation
+                .split(",line=")
+                .nth(1)
+                .and_then(|r| r.split(',').next()),
+        ) else {
+            continue;
+        };
+        if file.ends_with("catalog.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(root().join(file)).expect("annotated file");
+        let document: Value = serde_json::from_str(&text).expect("json");
+        let line: usize = line.parse().expect("line number");
+        let at = text.lines().nth(line - 1).expect("line in file").trim();
+        let pointer = change["pointer"].as_str().expect("pointer");
+        match existing_prefix(&document, pointer).last() {
+            None => assert_eq!(line, 1, "{annotation}"),
+            Some(key) if key.parse::<usize>().is_err() => {
+                assert!(
+                    at.starts_with(&format!("\"{key}\":")),
+                    "{pointer} → line {line}: {at}"
+                )
+            }
+            Some(_) => {}
+        }
+        checked += 1;
+    }
+    assert!(checked > 150, "only {checked} annotations checked");
+}
