@@ -62,10 +62,15 @@ pub enum Format {
     Github,
 }
 
+/// The least serious change that fails the check; stale bindings count as breaking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
     /// Only breaking changes (and stale bindings).
     Breaking,
+    /// Breaking changes and changed defaults.
+    Behaviour,
+    /// Anything but cosmetic changes.
+    NonBreaking,
     /// Any change at all.
     Any,
     /// Never; report only.
@@ -73,14 +78,24 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The least serious severity that fails, `None` when nothing does.
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Breaking => Some(Severity::Breaking),
+            FailOn::Behaviour => Some(Severity::Behaviour),
+            FailOn::NonBreaking => Some(Severity::NonBreaking),
+            FailOn::Any => Some(Severity::Cosmetic),
+            FailOn::None => None,
+        }
+    }
+
     /// Whether `report` holds something that should fail the job.
     pub fn fails(self, report: &Report) -> bool {
-        let counts = report.counts();
-        match self {
-            FailOn::None => false,
-            FailOn::Breaking => report.stale.is_some() || counts.get(Severity::Breaking) > 0,
-            FailOn::Any => report.stale.is_some() || counts.total() > 0,
-        }
+        let Some(threshold) = self.threshold() else {
+            return false;
+        };
+        // Severities are ordered from most to least serious.
+        report.stale.is_some() || report.changes.iter().any(|c| c.severity <= threshold)
     }
 }
 

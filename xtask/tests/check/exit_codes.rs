@@ -40,6 +40,25 @@ fn fail_on_breaking_fails_on_a_breaking_change() {
 }
 
 #[test]
+fn fail_on_non_breaking_ignores_cosmetic_changes() {
+    let dir = cosmetic_only();
+    let run = against(&dir, &["--fail-on", "non-breaking"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn fail_on_behaviour_fails_on_a_changed_default() {
+    let dir = copy_of(OLD);
+    edit_json(&dir.path().join("models/flux-2-pro.json"), |schema| {
+        schema["properties"]["guidance"]["default"] = 3.into();
+    });
+    let run = against(&dir, &["--fail-on", "behaviour"]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    let run = against(&dir, &["--fail-on", "breaking"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
 fn fail_on_none_reports_without_failing() {
     let run = fixture_drift(&["--fail-on", "none"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
