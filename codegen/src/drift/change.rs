@@ -255,6 +255,9 @@ pub enum ChangeKind {
     DefaultChanged,
     DefaultAdded,
     DefaultRemoved,
+    /// The default of a property required before and after: every payload sends the
+    /// property, so no payload's meaning depends on it.
+    RequiredDefaultChanged,
     // Documentation.
     DescriptionChanged,
     TitleChanged,
@@ -327,6 +330,7 @@ impl ChangeKind {
             | ModelDescriptionChanged
             | CapabilitiesChanged
             | EnumReordered
+            | RequiredDefaultChanged
             | DescriptionChanged
             | TitleChanged
             | OrderChanged
@@ -409,6 +413,7 @@ impl ChangeKind {
             DefaultChanged => "default-changed",
             DefaultAdded => "default-added",
             DefaultRemoved => "default-removed",
+            RequiredDefaultChanged => "required-default-changed",
             DescriptionChanged => "description-changed",
             TitleChanged => "title-changed",
             OrderChanged => "order-changed",

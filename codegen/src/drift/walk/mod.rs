@@ -75,6 +75,9 @@ pub struct Walker<'a> {
     /// The `$ref` chains of the schema pairs being compared further up: meeting one again
     /// is a recursive schema, already being compared.
     active: Vec<(Vec<String>, Vec<String>)>,
+    /// Set by the caller of [`Walker::schema`] for a property required on both sides, and
+    /// taken by that call alone: nested schemas are not the property itself.
+    next_is_required: bool,
     changes: Vec<Change>,
 }
 
@@ -85,6 +88,7 @@ impl<'a> Walker<'a> {
             old_root,
             new_root,
             active: Vec::new(),
+            next_is_required: false,
             changes: Vec::new(),
         }
     }
@@ -106,6 +110,7 @@ impl<'a> Walker<'a> {
     }
 
     fn schema(&mut self, old: &Value, new: &Value, at: &JsonPointer, slot: Slot) {
+        let required = std::mem::take(&mut self.next_is_required);
         let is_schema = |v: &Value| v.is_object() || v.is_boolean();
         if !(is_schema(old) && is_schema(new)) {
             if old != new {
@@ -134,7 +139,9 @@ impl<'a> Walker<'a> {
             (Node::Bool(a), Node::Bool(b)) if a == b => {}
             (_, Node::Bool(false)) => self.closed(old, at, slot),
             (Node::Bool(false), _) => self.opened(new, at, slot),
-            (old_node, new_node) => self.keywords(map_of(old_node), map_of(new_node), at),
+            (old_node, new_node) => {
+                self.keywords(map_of(old_node), map_of(new_node), at, required);
+            }
         }
         if recursive {
             self.active.pop();
@@ -175,15 +182,21 @@ impl<'a> Walker<'a> {
         self.push(kind, at.clone(), Value::Bool(false), new.clone(), message);
     }
 
-    fn keywords(&mut self, old: &Map<String, Value>, new: &Map<String, Value>, at: &JsonPointer) {
+    fn keywords(
+        &mut self,
+        old: &Map<String, Value>,
+        new: &Map<String, Value>,
+        at: &JsonPointer,
+        required: bool,
+    ) {
         if old == new && !has_ref(old) {
             return;
         }
         if let Some(lifted) = lift_into_union(old, new, self.old_root, self.new_root) {
-            return self.keywords(&lifted, new, at);
+            return self.keywords(&lifted, new, at, required);
         }
         if let Some(lifted) = lift_into_union(new, old, self.new_root, self.old_root) {
-            return self.keywords(old, &lifted, at);
+            return self.keywords(old, &lifted, at, required);
         }
         self.types(old, new, at);
         self.nullable(old, new, at);
@@ -227,7 +240,7 @@ impl<'a> Walker<'a> {
             self.union(combinator, old, new, at);
         }
         self.remote_ref(old, new, at);
-        self.default(old, new, at);
+        self.default(old, new, at, required);
         self.documentation(old, new, at);
         self.others(old, new, at);
     }

@@ -63,11 +63,12 @@ impl Walker<'_> {
                     );
                 }
                 (Some(o), Some(n)) => {
-                    self.schema(o, n, &here, Slot::Other);
                     let (was, is) = (
                         old_required.contains(name.as_str()),
                         new_required.contains(name.as_str()),
                     );
+                    self.next_is_required = was && is;
+                    self.schema(o, n, &here, Slot::Other);
                     self.requiredness(was, is, here);
                 }
                 (None, None) => {}

@@ -355,21 +355,29 @@ impl Walker<'_> {
         }
     }
 
+    /// A default moving changes what a payload without the property means; on a property
+    /// required both before and after there is no such payload, so it is documentation.
     pub(super) fn default(
         &mut self,
         old: &Map<String, Value>,
         new: &Map<String, Value>,
         at: &JsonPointer,
+        required: bool,
     ) {
-        use ChangeKind::{DefaultAdded, DefaultChanged, DefaultRemoved};
-        self.edited(
-            "default",
-            old,
-            new,
-            at,
-            [DefaultAdded, DefaultRemoved, DefaultChanged],
-            |edit| format!("default {}", edit.describe()),
-        );
+        use ChangeKind::{DefaultAdded, DefaultChanged, DefaultRemoved, RequiredDefaultChanged};
+        let kinds = if required {
+            [RequiredDefaultChanged; 3]
+        } else {
+            [DefaultAdded, DefaultRemoved, DefaultChanged]
+        };
+        self.edited("default", old, new, at, kinds, |edit| {
+            let note = if required {
+                "; the property is required, so no payload relies on it"
+            } else {
+                ""
+            };
+            format!("default {}{note}", edit.describe())
+        });
     }
 
     pub(super) fn documentation(
