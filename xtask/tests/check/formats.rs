@@ -149,7 +149,9 @@ fn text_is_plain_when_not_on_a_terminal() {
     let text = fixture_drift(&[]).stdout;
     assert!(!text.contains('\x1b'), "escape codes in piped output");
     assert!(
-        text.ends_with("47 breaking, 20 behaviour, 56 non-breaking, 133 cosmetic in 100 model(s)\n"),
+        text.ends_with(
+            "47 breaking, 20 behaviour, 56 non-breaking, 133 cosmetic in 100 model(s)\n"
+        ),
         "{text}"
     );
 }

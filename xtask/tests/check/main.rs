@@ -6,3 +6,6 @@ mod exit_codes;
 mod formats;
 mod snapshot_drift;
 mod support;
+
+#[path = "../fetch/support.rs"]
+mod fetch_support;

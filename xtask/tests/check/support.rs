@@ -2,11 +2,13 @@
 
 #![allow(dead_code)] // Each test module uses its own part of this.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
+
+/// The fake hub of the fetch tests: `xtask fake-hub` on an ephemeral loopback port.
+pub use crate::fetch_support::FakeHub;
 
 pub const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
@@ -95,44 +97,4 @@ pub fn edit_json(path: &Path, edit: impl FnOnce(&mut Value)) {
     let mut value: Value = serde_json::from_str(&text).expect("parse json");
     edit(&mut value);
     std::fs::write(path, oxen_codegen::canonical::to_string(&value)).expect("write json");
-}
-
-/// `xtask fake-hub` serving a snapshot on an ephemeral loopback port, stopped when dropped.
-pub struct FakeHub {
-    child: Child,
-    pub url: String,
-}
-
-impl FakeHub {
-    pub fn serving(snapshot: &Path, flags: &[&str]) -> Self {
-        let mut child = Command::new(XTASK)
-            .arg("fake-hub")
-            .arg("--snapshot")
-            .arg(snapshot)
-            .args(["--addr", "127.0.0.1:0", "--exit-with-stdin"])
-            .args(flags)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn xtask fake-hub");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the fake hub's address");
-        let url = line.trim().to_owned();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "fake hub printed {url:?}"
-        );
-        Self { child, url }
-    }
-}
-
-impl Drop for FakeHub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
