@@ -6,14 +6,13 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::change::{Change, ChangeKind};
+use super::error::{DriftError, Side};
 use super::keywords::show_both;
 use super::walk::Walker;
 use crate::catalog::{CatalogEntry, ModelId, SchemaSet};
 use crate::error::JsonPointer;
 
-const ANYTHING: Value = Value::Bool(true);
-
-pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
+pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftError> {
     let old_entries = by_id(old);
     let new_entries = by_id(new);
     let mut changes = Vec::new();
@@ -41,15 +40,28 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
                 changes.extend(entry_changes(before, after));
                 // Compared by content, so a model moving between its own schema file and an
                 // endpoint body reports only what a payload notices.
-                let old_schema = old.schema_of(before).unwrap_or(&ANYTHING);
-                let new_schema = new.schema_of(after).unwrap_or(&ANYTHING);
+                let old_schema = schema_of(old, before, Side::Old)?;
+                let new_schema = schema_of(new, after, Side::New)?;
                 if old_schema != new_schema {
                     changes.extend(Walker::new(id, old_schema, new_schema).run());
                 }
             }
         }
     }
-    changes
+    Ok(changes)
+}
+
+fn schema_of<'s>(
+    set: &'s SchemaSet,
+    entry: &CatalogEntry,
+    side: Side,
+) -> Result<&'s Value, DriftError> {
+    set.schema_of(entry)
+        .ok_or_else(|| DriftError::MissingSchema {
+            model: entry.id.clone(),
+            schema: entry.schema.clone(),
+            side,
+        })
 }
 
 fn by_id(set: &SchemaSet) -> BTreeMap<&ModelId, &CatalogEntry> {

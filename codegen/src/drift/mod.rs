@@ -8,6 +8,7 @@
 
 mod catalog;
 mod change;
+mod error;
 pub mod field;
 mod keywords;
 pub mod lines;
@@ -18,13 +19,16 @@ mod walk;
 mod tests;
 
 pub use change::{Bound, BoundChange, Change, ChangeKind, Combinator, Counts, Severity};
+pub use error::{DriftError, Side};
 
 use crate::catalog::SchemaSet;
 
 /// Every change from `old` to `new`, sorted by model, pointer and kind.
-pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
-    let mut changes = catalog::compare(old, new);
+///
+/// Fails only when a catalog entry names a schema its set does not hold.
+pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftError> {
+    let mut changes = catalog::compare(old, new)?;
     // A stable sort keeps traversal order among equal keys (enum values in list order).
     changes.sort_by(|a, b| (&a.model, &a.pointer, a.kind).cmp(&(&b.model, &b.pointer, b.kind)));
-    changes
+    Ok(changes)
 }

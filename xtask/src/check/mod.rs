@@ -115,10 +115,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .map(|diff| StaleBindings::from_diff(&args.bindings, diff))
     };
     let new = source::new_side(&args)?;
-    let changes = new
-        .as_ref()
-        .map(|new| drift::compare(&old, new))
-        .unwrap_or_default();
+    let changes = match &new {
+        Some(new) => drift::compare(&old, new).context("comparing the catalogs")?,
+        None => Vec::new(),
+    };
     let report = Report {
         changes,
         stale,

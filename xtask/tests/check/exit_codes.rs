@@ -93,6 +93,19 @@ fn an_unreadable_schema_exits_2_not_1() {
 }
 
 #[test]
+fn a_catalog_naming_a_missing_endpoint_body_exits_2() {
+    let dir = copy_of(NEW);
+    std::fs::remove_file(dir.path().join("endpoints/chat-completions.json")).expect("remove");
+    let run = against(&dir, &[]);
+    assert_eq!(run.code, Some(2), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("endpoints/chat-completions.json"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn asking_for_nothing_to_check_exits_2() {
     let run = check(&["--no-bindings", "--schemas", OLD]);
     assert_eq!(run.code, Some(2));

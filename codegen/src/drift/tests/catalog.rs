@@ -2,6 +2,10 @@
 
 use super::*;
 
+fn compare_ok(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
+    compare(old, new).expect("both catalogs hold every schema they name")
+}
+
 fn entry(id: &str, endpoint: Endpoint, schema: SchemaSource) -> CatalogEntry {
     CatalogEntry {
         id: ModelId::parse(id).expect("valid id"),
@@ -37,7 +41,7 @@ fn image(id: &str) -> (CatalogEntry, Value) {
 
 #[test]
 fn removing_a_model_is_breaking() {
-    let changes = compare(&set(vec![image("a"), image("b")]), &set(vec![image("a")]));
+    let changes = compare_ok(&set(vec![image("a"), image("b")]), &set(vec![image("a")]));
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_change(&changes[0], "model-removed", "", Severity::Breaking);
     assert_eq!(changes[0].model.as_str(), "b");
@@ -45,7 +49,7 @@ fn removing_a_model_is_breaking() {
 
 #[test]
 fn adding_a_model_is_non_breaking() {
-    let changes = compare(&set(vec![image("a")]), &set(vec![image("a"), image("b")]));
+    let changes = compare_ok(&set(vec![image("a")]), &set(vec![image("a"), image("b")]));
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_change(&changes[0], "model-added", "", Severity::NonBreaking);
 }
@@ -54,7 +58,7 @@ fn adding_a_model_is_non_breaking() {
 fn changing_a_models_endpoint_is_breaking() {
     let (mut moved, schema) = image("a");
     moved.endpoint = Endpoint::ImagesEdit;
-    let changes = compare(&set(vec![image("a")]), &set(vec![(moved, schema)]));
+    let changes = compare_ok(&set(vec![image("a")]), &set(vec![(moved, schema)]));
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_change(&changes[0], "endpoint-changed", "", Severity::Breaking);
 }
@@ -66,7 +70,7 @@ fn catalog_metadata_changes_are_cosmetic() {
     renamed.summary = Some("Now with a summary".to_owned());
     renamed.description = Some("Described".to_owned());
     renamed.capabilities.input.push("image".to_owned());
-    let changes = compare(&set(vec![image("a")]), &set(vec![(renamed, schema)]));
+    let changes = compare_ok(&set(vec![image("a")]), &set(vec![(renamed, schema)]));
     let kinds: Vec<(String, Severity)> = changes
         .iter()
         .map(|c| (c.kind.name(), c.severity))
@@ -93,7 +97,7 @@ fn a_model_switching_to_an_endpoint_body_is_compared_by_content() {
     let mut wider = schema.clone();
     wider["properties"]["n"] = json!({"type": "integer"});
     new.schemas.insert(body, wider);
-    let changes = compare(&set(vec![(before, schema)]), &new);
+    let changes = compare_ok(&set(vec![(before, schema)]), &new);
     let kinds: Vec<String> = changes.iter().map(|c| c.kind.name()).collect();
     assert_eq!(kinds, ["schema-source-changed", "property-added"]);
 }
@@ -105,7 +109,7 @@ fn changes_are_sorted_by_model_then_pointer() {
     let mut a_new = a_schema.clone();
     a_new["properties"]["z"] = json!({});
     a_new["properties"]["prompt"]["description"] = json!("Prompt");
-    let changes = compare(
+    let changes = compare_ok(
         &set(vec![(b.clone(), b_schema.clone()), (a.clone(), a_schema)]),
         &set(vec![(a, a_new)]),
     );
@@ -151,4 +155,16 @@ fn every_kind_has_a_distinct_name() {
     }
     let names: std::collections::BTreeSet<String> = kinds.iter().map(|k| k.name()).collect();
     assert_eq!(names.len(), kinds.len());
+}
+
+#[test]
+fn a_schema_missing_from_a_catalog_is_an_error_not_drift() {
+    let (entry, schema) = image("a");
+    let mut broken = set(vec![(entry, schema)]);
+    broken.schemas.clear();
+    let error = compare(&set(vec![image("a")]), &broken).expect_err("missing schema");
+    assert_eq!(
+        error.to_string(),
+        "model \"a\" in the new catalog is described by models/a.json, which is not in that catalog"
+    );
 }
