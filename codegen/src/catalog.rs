@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::canonical;
 use crate::error::CatalogError;
+use crate::overlay::{AppliesTo, Overlay, read_overlays};
 
 /// A model id as the hub names it, checked to be safe as a file name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -292,11 +293,15 @@ pub struct Catalog {
 
 pub const CATALOG_FILE: &str = "catalog.json";
 
-/// A whole `schemas/` directory in memory: the catalog and every schema file it names.
+/// A whole `schemas/` directory in memory: the catalog, every schema file it names, and the
+/// hand-maintained overlays.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaSet {
     pub catalog: Catalog,
     pub schemas: BTreeMap<SchemaSource, Value>,
+    /// `overlays/*.json`, sorted by name. Not part of [`SchemaSet::to_files`]: they are not
+    /// fetched data, and a fetch keeps the files as they are.
+    pub overlays: Vec<Overlay>,
 }
 
 impl SchemaSet {
@@ -313,8 +318,10 @@ impl SchemaSet {
         let mut set = SchemaSet {
             catalog,
             schemas: BTreeMap::new(),
+            overlays: read_overlays(dir)?,
         };
         set.check_catalog(&catalog_path)?;
+        set.check_overlays()?;
         let mut sources: Vec<SchemaSource> = set
             .catalog
             .models
@@ -363,6 +370,33 @@ impl SchemaSet {
                 return Err(CatalogError::Invalid {
                     path: path.to_owned(),
                     message: format!("model \"{}\" names the schema file of \"{id}\"", entry.id),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The overlays that patch a model's own schema (not its endpoint body's), in name order.
+    pub fn model_overlays(&self, entry: &CatalogEntry) -> Vec<&Overlay> {
+        self.overlays
+            .iter()
+            .filter(|o| o.applies_to_model(entry))
+            .collect()
+    }
+
+    /// Every overlay applies to something in the catalog: one that matches nothing is stale.
+    fn check_overlays(&self) -> Result<(), CatalogError> {
+        for overlay in &self.overlays {
+            let used = match &overlay.applies_to {
+                AppliesTo::Models(_) => self.catalog.models.iter().any(|m| overlay.applies_to_model(m)),
+                AppliesTo::EndpointBody(_) => self.catalog.models.iter().any(|m| {
+                    matches!(m.schema, SchemaSource::Endpoint(body) if overlay.applies_to_body(body))
+                }),
+            };
+            if !used {
+                return Err(CatalogError::Invalid {
+                    path: Path::new(crate::overlay::OVERLAY_DIR).join(format!("{}.json", overlay.name)),
+                    message: "the overlay matches no model of the catalog: remove it, or fix `applies_to`".to_owned(),
                 });
             }
         }

@@ -20,6 +20,8 @@ pub enum CatalogError {
     },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error(transparent)]
+    Overlay(#[from] crate::overlay::OverlayError),
 }
 
 /// Hub model objects that cannot become a catalog entry.

@@ -8,17 +8,19 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::canonical;
-use crate::catalog::{CatalogEntry, Endpoint, Family, SchemaSet, SchemaSource};
+use crate::catalog::{CatalogEntry, Endpoint, EndpointBody, Family, SchemaSet, SchemaSource};
 use crate::check::check_against_meta_schema;
 use crate::emit::example::{ExampleSize, request_example};
 use crate::emit::markdown::{self, ModelPage};
-use crate::emit::rust::{ModelParam, doc_attrs, ident, request_items};
+use crate::emit::rust::{ModelParam, doc_attrs, ident, request_items, request_items_reusing};
 use crate::emit::{self, STAMP, docs};
 use crate::error::{GenerateErrors, JsonPointer, ModelError, SchemaError};
 use crate::ir::RequestDef;
 use crate::lower::lower_request;
 use crate::names::{self, Scope};
 use crate::normalize::normalize;
+use crate::overlay::OverlayError;
+use crate::plan::{TypeKey, body_schema, plan_model};
 use crate::tree::FileTree;
 
 /// The Rust names of one model.
@@ -29,13 +31,15 @@ pub struct ModelNames {
     pub request: String,
 }
 
-/// A schema source after normalization and lowering, with the families of its models.
+/// A request type after normalization and lowering, with the families of its models.
 struct LoweredSource {
     normalized: Value,
     request: RequestDef,
     /// Only for endpoint bodies: the shared module it is emitted into.
     shared_module: Option<String>,
     families: BTreeSet<Family>,
+    /// The overlays merged into the schema, by name.
+    overlays: Vec<String>,
 }
 
 /// Names for every model: unique modules and types even when ids collide after conversion.
@@ -71,6 +75,7 @@ fn lower_source(
     request_name: &str,
     reserved: &[&str],
 ) -> Result<(Value, RequestDef), SchemaError> {
+    crate::lower::check_limits(raw, source)?;
     let normalized = normalize(raw);
     if let Some(violation) = check_against_meta_schema(&normalized).into_iter().next() {
         return Err(SchemaError {
@@ -93,42 +98,86 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
     let entries = &set.catalog.models;
     let names = model_names(entries);
     let mut errors = Vec::new();
-    let mut sources: BTreeMap<SchemaSource, LoweredSource> = BTreeMap::new();
-    for (entry, name) in entries.iter().zip(&names) {
-        let family = entry.endpoint.family();
-        if let Some(lowered) = sources.get_mut(&entry.schema) {
-            lowered.families.insert(family);
+    let mut sources: BTreeMap<TypeKey, LoweredSource> = BTreeMap::new();
+
+    // Shared bodies first: every model on one uses it, directly or through its own overlaid
+    // type, which imports the body's types rather than repeating them.
+    let mut body_failures: BTreeMap<EndpointBody, SchemaError> = BTreeMap::new();
+    for entry in entries {
+        let SchemaSource::Endpoint(body) = entry.schema else {
+            continue;
+        };
+        let key = TypeKey::File(entry.schema.clone());
+        if let Some(lowered) = sources.get_mut(&key) {
+            lowered.families.insert(entry.endpoint.family());
             continue;
         }
-        let Some(raw) = set.schema_of(entry) else {
+        if body_failures.contains_key(&body) {
+            continue;
+        }
+        let lowered = match body_schema(set, body) {
+            None => continue,
+            Some(Err(error)) => Err(overlay_schema_error(&entry.schema, error)),
+            Some(Ok((schema, overlays))) => {
+                lower_source(&entry.schema, &schema, &shared_request_name(body), &[]).map(
+                    |(normalized, request)| LoweredSource {
+                        normalized,
+                        request,
+                        shared_module: Some(names::snake(body.as_str())),
+                        families: BTreeSet::from([entry.endpoint.family()]),
+                        overlays,
+                    },
+                )
+            }
+        };
+        match lowered {
+            Ok(lowered) => {
+                sources.insert(key, lowered);
+            }
+            Err(error) => {
+                body_failures.insert(body, error);
+            }
+        }
+    }
+
+    let mut keys = Vec::with_capacity(entries.len());
+    for (entry, name) in entries.iter().zip(&names) {
+        if let SchemaSource::Endpoint(body) = entry.schema
+            && let Some(error) = body_failures.get(&body)
+        {
             errors.push(ModelError {
                 model: entry.id.clone(),
-                error: SchemaError {
-                    source_file: entry.schema.clone(),
-                    pointer: JsonPointer::root(),
-                    keyword: "$schema".into(),
-                    message: "the schema file is missing from the catalog directory".into(),
-                },
+                error: error.clone(),
             });
             continue;
+        }
+        let planned = match plan_model(set, entry) {
+            Ok(planned) => planned,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
         };
-        let (request_name, shared_module, reserved) = match &entry.schema {
-            SchemaSource::Model(_) => (name.request.clone(), None, vec![name.marker.as_str()]),
-            SchemaSource::Endpoint(body) => (
-                shared_request_name(*body),
-                Some(names::snake(body.as_str())),
-                vec![],
-            ),
-        };
-        match lower_source(&entry.schema, raw, &request_name, &reserved) {
+        keys.push(planned.key.clone());
+        if sources.contains_key(&planned.key) {
+            continue;
+        }
+        match lower_source(
+            &entry.schema,
+            &planned.schema,
+            &name.request,
+            &[name.marker.as_str()],
+        ) {
             Ok((normalized, request)) => {
+                let families = BTreeSet::from([entry.endpoint.family()]);
                 sources.insert(
-                    entry.schema.clone(),
+                    planned.key,
                     LoweredSource {
                         normalized,
                         request,
-                        shared_module,
-                        families: BTreeSet::from([family]),
+                        shared_module: None,
+                        families,
+                        overlays: planned.overlays,
                     },
                 );
             }
@@ -141,7 +190,7 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
     if !errors.is_empty() {
         return Err(GenerateErrors(errors));
     }
-    emit_crate(set, &names, &sources).map_err(|error| {
+    emit_crate(set, &names, &keys, &sources).map_err(|error| {
         GenerateErrors(vec![ModelError {
             model: entries[0].id.clone(),
             error: SchemaError {
@@ -152,6 +201,23 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
             },
         }])
     })
+}
+
+/// An overlay that breaks a shared body, reported against the body's file.
+fn overlay_schema_error(source: &SchemaSource, error: OverlayError) -> SchemaError {
+    let keyword = error
+        .pointer
+        .as_str()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    SchemaError {
+        source_file: source.clone(),
+        pointer: error.pointer,
+        keyword,
+        message: format!("{}: {}", error.file.display(), error.message),
+    }
 }
 
 fn cfg_for(families: &BTreeSet<Family>) -> TokenStream {
@@ -165,18 +231,19 @@ fn cfg_for(families: &BTreeSet<Family>) -> TokenStream {
 fn emit_crate(
     set: &SchemaSet,
     names: &[ModelNames],
-    sources: &BTreeMap<SchemaSource, LoweredSource>,
+    keys: &[TypeKey],
+    sources: &BTreeMap<TypeKey, LoweredSource>,
 ) -> Result<FileTree, syn::Error> {
     let mut files = BTreeMap::new();
     let entries = &set.catalog.models;
 
     // Shared endpoint bodies, generic over the model.
     let mut shared_mods = Vec::new();
-    for (source, lowered) in sources {
+    for (key, lowered) in sources {
         let Some(module) = &lowered.shared_module else {
             continue;
         };
-        let SchemaSource::Endpoint(body) = source else {
+        let TypeKey::File(SchemaSource::Endpoint(body)) = key else {
             continue;
         };
         let doc = format!(
@@ -217,8 +284,15 @@ fn emit_crate(
     // One module per model.
     let mut model_mods = Vec::new();
     let mut reexports = Vec::new();
-    for (entry, name) in entries.iter().zip(names) {
-        let lowered = &sources[&entry.schema];
+    for ((entry, name), key) in entries.iter().zip(names).zip(keys) {
+        let lowered = &sources[key];
+        // An overlaid model on a shared body uses the body's types where they are the same.
+        let shared_body = match (key, &entry.schema) {
+            (TypeKey::Overlaid(_), SchemaSource::Endpoint(_)) => {
+                sources.get(&TypeKey::File(entry.schema.clone()))
+            }
+            _ => None,
+        };
         let module = ident(&name.module);
         let feature = entry.endpoint.family().feature();
         let marker = ident(&name.marker);
@@ -249,11 +323,20 @@ fn emit_crate(
             markdown::model_page(&page),
         );
         let request_items = match &lowered.shared_module {
-            None => request_items(
-                &lowered.request,
-                ModelParam::Concrete(&name.marker),
-                &request_doc,
-            ),
+            None => match shared_body {
+                Some(body) => request_items_reusing(
+                    &lowered.request,
+                    ModelParam::Concrete(&name.marker),
+                    &request_doc,
+                    &body.request.types,
+                    body.shared_module.as_deref().unwrap_or_default(),
+                ),
+                None => request_items(
+                    &lowered.request,
+                    ModelParam::Concrete(&name.marker),
+                    &request_doc,
+                ),
+            },
             Some(shared) => {
                 let shared = ident(shared);
                 let shared_type = ident(&lowered.request.name);
@@ -298,13 +381,19 @@ fn emit_crate(
     // Normalized schemas, embedded for offline validation.
     let mut schema_consts = Vec::new();
     let mut schema_const_of = BTreeMap::new();
-    for (source, lowered) in sources {
+    // Ids that differ only in punctuation (`a-1.1` and `a-1-1`) would share a constant name.
+    let mut const_names = Scope::default();
+    for (key, lowered) in sources {
+        let source = match key {
+            TypeKey::File(source) => source.clone(),
+            TypeKey::Overlaid(id) => SchemaSource::Model(id.clone()),
+        };
         let path = format!("schemas/{source}");
         files.insert(
             PathBuf::from(&path),
             canonical::to_string(&lowered.normalized),
         );
-        let name = ident(&format!(
+        let name = ident(&const_names.claim(format!(
             "SCHEMA_{}",
             names::snake(
                 &source
@@ -313,12 +402,12 @@ fn emit_crate(
                     .replace('/', "-")
             )
             .to_uppercase()
-        ));
+        )));
         let include = format!("../{path}");
         schema_consts.push(quote!(const #name: &str = include_str!(#include);));
-        schema_const_of.insert(source.clone(), name);
+        schema_const_of.insert(key.clone(), name);
     }
-    let infos = entries.iter().map(|entry| {
+    let infos = entries.iter().zip(keys).map(|(entry, key)| {
         let id = entry.id.as_str();
         let display_name = &entry.display_name;
         let summary = match &entry.summary {
@@ -326,9 +415,10 @@ fn emit_crate(
             None => quote!(None),
         };
         let endpoint = ident(endpoint_variant(entry.endpoint));
-        let schema = &schema_const_of[&entry.schema];
+        let schema = &schema_const_of[key];
         let schema_file = entry.schema.to_string();
-        quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, schema: #schema },)
+        let overlays = &sources[key].overlays;
+        quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, overlays: &[#(#overlays),*], schema: #schema },)
     });
     let endpoint_variants = Endpoint::ALL.iter().map(|e| {
         let variant = ident(endpoint_variant(*e));
@@ -385,7 +475,10 @@ fn emit_crate(
             pub endpoint: Endpoint,
             /// The catalog file the request schema comes from, e.g. `models/flux-2-pro.json`.
             pub schema_file: &'static str,
-            /// The normalized request schema (JSON Schema draft 2020-12), without the `model` property.
+            /// The overlays of `schemas/overlays/` merged into that file, by name.
+            pub overlays: &'static [&'static str],
+            /// The normalized request schema (JSON Schema draft 2020-12), overlays merged in,
+            /// without the `model` property.
             pub schema: &'static str,
         }
 
@@ -489,6 +582,13 @@ fn request_doc(page: &ModelPage<'_>) -> String {
     ));
     if let Some(description) = &entry.description {
         doc.push_str(&format!("\n\n{}", docs::escape(description)));
+    }
+    let from_overlays = markdown::overlay_properties(page.schema);
+    if !from_overlays.is_empty() {
+        doc.push_str("\n\n# From overlays\n\nThe hub's schema does not state these; they come from `schemas/overlays/`:\n");
+        for (path, overlay) in from_overlays {
+            doc.push_str(&format!("\n- `{path}`: `overlays/{overlay}.json`"));
+        }
     }
     doc.push_str("\n\n# Examples");
     let minimal = request_example(

@@ -21,6 +21,22 @@ pub struct StructDef {
     pub fields: Vec<FieldDef>,
     /// `additionalProperties: false`: unknown fields are an error when deserializing.
     pub deny_unknown_fields: bool,
+    /// Properties beyond the declared ones (`additionalProperties` with a schema,
+    /// `patternProperties`): a flattened map.
+    pub extra: Option<ExtraDef>,
+}
+
+/// The flattened map of a struct's undeclared properties, typed by their schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraDef {
+    /// The map field, e.g. `extra`.
+    pub rust_name: String,
+    /// The builder method adding one entry, e.g. `insert_extra`.
+    pub insert_name: String,
+    /// The type of every value.
+    pub ty: TypeRef,
+    /// Checks of the values (`values`) and of the keys (`key_patterns`).
+    pub checks: Checks,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +49,10 @@ pub struct FieldDef {
     pub nullable: bool,
     pub docs: FieldDocs,
     pub checks: Checks,
+    /// Held in a `Box`: the field's type contains the struct itself.
+    pub boxed: bool,
+    /// The builder method unsetting the field (`clear_<field>`), for optional or nullable ones.
+    pub clear_name: Option<String>,
 }
 
 /// What the rustdoc (and the Markdown reference) says about a field.
@@ -68,16 +88,25 @@ pub enum TypeRef {
 impl TypeRef {
     /// Whether values of this type are generated structs that validate themselves.
     pub fn has_nested_checks(&self, types: &[TypeDef]) -> bool {
+        self.nested_checks(types, &mut Vec::new())
+    }
+
+    /// `seen`: unions already asked about, so that recursive unions end.
+    fn nested_checks<'t>(&'t self, types: &'t [TypeDef], seen: &mut Vec<&'t str>) -> bool {
         match self {
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => {
-                inner.has_nested_checks(types)
+                inner.nested_checks(types, seen)
             }
             TypeRef::Named(name) => types.iter().any(|t| match t {
                 TypeDef::Struct(s) => &s.name == name,
-                TypeDef::Union(u) => {
-                    &u.name == name && u.variants.iter().any(|v| v.ty.has_nested_checks(types))
+                TypeDef::Union(u) if &u.name == name => {
+                    if seen.contains(&name.as_str()) {
+                        return false;
+                    }
+                    seen.push(name);
+                    u.variants.iter().any(|v| v.ty.nested_checks(types, seen))
                 }
-                TypeDef::LiteralEnum(_) => false,
+                _ => false,
             }),
             _ => false,
         }
@@ -123,18 +152,26 @@ pub enum Literal {
     Bool(bool),
 }
 
-/// A value of one of several shapes, told apart by its JSON type (`type: [..]`, `oneOf`, `anyOf`).
+/// A value of one of several shapes: told apart by its JSON type (`type: [..]`, `oneOf`,
+/// `anyOf`), or by a discriminating property when every shape is an object with its own
+/// constant value of that property (`tag`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionDef {
     pub name: String,
     pub description: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// The discriminating property (`#[serde(tag = "..")]`); each variant has its `tag_value`.
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// Held in a `Box`: the variant's type contains the union itself.
+    pub boxed: bool,
+    /// The value of the union's `tag` property that selects this variant.
+    pub tag_value: Option<String>,
 }
 
 /// Value constraints that the type system cannot express, checked by `validate()`.
@@ -154,6 +191,11 @@ pub struct Checks {
     pub unique_items: bool,
     /// Checks on every item of an array.
     pub items: Option<Box<Checks>>,
+    /// Checks on every value of a map.
+    pub values: Option<Box<Checks>>,
+    /// Every key of a map must match one of these (`patternProperties` with
+    /// `additionalProperties: false`).
+    pub key_patterns: Vec<String>,
 }
 
 impl Checks {

@@ -17,6 +17,8 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod normalize;
+pub mod overlay;
+pub mod plan;
 pub mod tree;
 
 pub use catalog::{

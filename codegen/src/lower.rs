@@ -1,53 +1,167 @@
 //! Lowers a normalized schema into the [`ir`](crate::ir) of one request type.
+//!
+//! Everything JSON Schema (draft 2020-12) can say about a request body is either lowered or
+//! refused with the JSON pointer and keyword of the first thing that cannot be, and advice:
+//! - local `$ref`s (`#/$defs/..`, `#/definitions/..`, `#`), recursive ones included: each
+//!   target becomes one named type, fields that contain their own struct are boxed;
+//! - `allOf`, merged into one schema (properties, `required`, bounds intersected);
+//! - `oneOf`/`anyOf`: `Option` beside `null`, a tagged enum when every alternative is an object
+//!   with its own constant value of one required property, an untagged enum otherwise;
+//! - `type` arrays, `enum` and `const` (also mixed and with `null`), boolean schemas;
+//! - `additionalProperties` and `patternProperties`, as maps or a flattened map beside the
+//!   declared properties;
+//! - value checks (`validate()`), and `default`s, which must satisfy their own schema.
+//!
+//! Inputs are bounded: see [`MAX_SCHEMA_BYTES`], [`MAX_SCHEMA_DEPTH`], [`MAX_ENUM_VALUES`] and
+//! [`MAX_SUBSCHEMAS`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::catalog::SchemaSource;
 use crate::error::{JsonPointer, SchemaError};
 use crate::ir::{
-    Checks, FieldDef, FieldDocs, Format, Literal, LiteralEnumDef, LiteralVariant, RequestDef,
-    StructDef, TypeDef, TypeRef, UnionDef, UnionVariant,
+    Checks, ExtraDef, FieldDef, FieldDocs, Format, Literal, LiteralEnumDef, LiteralVariant,
+    RequestDef, StructDef, TypeDef, TypeRef, UnionDef, UnionVariant,
 };
 use crate::names::{self, Scope};
 
 /// The property every request carries; the generator owns it, so a schema's own is skipped.
 pub const MODEL_PROPERTY: &str = "model";
 
+/// Largest schema accepted, as compact JSON. The largest of the hub's is about 30 KiB.
+pub const MAX_SCHEMA_BYTES: usize = 2 * 1024 * 1024;
+/// Deepest nesting of JSON arrays and objects in a schema accepted; `serde_json` refuses
+/// deeper files when reading (at 128), so a schema in memory is held to the same.
+pub const MAX_SCHEMA_DEPTH: usize = 128;
+/// Most values one `enum` may have.
+pub const MAX_ENUM_VALUES: usize = 10_000;
+/// Most subschemas lowered for one schema, counting each use of a `$ref` target and each
+/// member of an `allOf`: bounds the work of schemas that expand exponentially.
+pub const MAX_SUBSCHEMAS: usize = 50_000;
+/// Deepest chain of `$ref`s followed within `allOf`s (a longer one is a cycle).
+const MAX_MERGE_DEPTH: usize = 32;
+
 /// Keywords the generator refuses rather than silently ignoring, with what to do instead.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "allOf",
-        "merge the subschemas into one in an overlay, or file an issue",
-    ),
+pub const UNSUPPORTED: &[(&str, &str)] = &[
     (
         "not",
         "drop the negation in an overlay; it cannot be expressed as a Rust type",
     ),
     (
         "if",
-        "conditional schemas are not supported; describe each case in the description",
+        "conditional schemas (`if`/`then`/`else`) are not supported; describe each case in the description and merge the cases into one schema in an overlay",
     ),
     (
         "dependentSchemas",
-        "not supported; move the dependent properties into the object",
+        "not supported; move the dependent properties into the object in an overlay",
     ),
     (
         "dependentRequired",
-        "not supported; list the properties as optional",
-    ),
-    (
-        "patternProperties",
-        "not supported yet; use additionalProperties with a schema",
+        "not supported; list the properties as optional in an overlay",
     ),
     (
         "unevaluatedProperties",
-        "not supported; use additionalProperties",
+        "not supported; use `additionalProperties` in an overlay",
     ),
-    ("prefixItems", "tuple arrays are not supported; use items"),
-    ("$dynamicRef", "not supported"),
+    (
+        "unevaluatedItems",
+        "not supported; use `items` in an overlay",
+    ),
+    (
+        "prefixItems",
+        "tuple arrays are not supported; use `items` in an overlay",
+    ),
+    (
+        "contains",
+        "not supported; remove it in an overlay and describe the rule in the description",
+    ),
+    (
+        "propertyNames",
+        "not supported; use `patternProperties` with `additionalProperties: false` in an overlay",
+    ),
+    (
+        "minProperties",
+        "not supported; remove it in an overlay and describe the rule in the description",
+    ),
+    (
+        "maxProperties",
+        "not supported; remove it in an overlay and describe the rule in the description",
+    ),
+    (
+        "$dynamicRef",
+        "not supported; use a local `$ref` to `#/$defs/..` in an overlay",
+    ),
+    (
+        "$recursiveRef",
+        "not supported; use a local `$ref` to `#/$defs/..` in an overlay",
+    ),
 ];
+
+/// Keywords that describe without constraining: kept from the outermost schema when merging.
+fn is_annotation(keyword: &str) -> bool {
+    keyword.starts_with("x-")
+        || matches!(
+            keyword,
+            "title"
+                | "description"
+                | "default"
+                | "examples"
+                | "deprecated"
+                | "readOnly"
+                | "writeOnly"
+                | "$comment"
+                | "basic"
+                | "contentMediaType"
+                | "contentEncoding"
+                | "$schema"
+                | "$id"
+                | "$anchor"
+                | "$defs"
+                | "definitions"
+                | "discriminator"
+        )
+}
+
+/// Checks the size limits of a raw schema before anything else walks it (without recursion,
+/// so that no input can overflow the stack here).
+pub fn check_limits(schema: &Value, source: &SchemaSource) -> Result<(), SchemaError> {
+    let error = |keyword: &str, message: String| SchemaError {
+        source_file: source.clone(),
+        pointer: JsonPointer::root(),
+        keyword: keyword.to_owned(),
+        message,
+    };
+    let mut stack = vec![(schema, 1usize)];
+    let mut deepest = 0;
+    while let Some((value, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if depth > MAX_SCHEMA_DEPTH {
+            return Err(error(
+                "limit",
+                format!(
+                    "the schema nests deeper than {MAX_SCHEMA_DEPTH} levels of JSON arrays and objects (MAX_SCHEMA_DEPTH); flatten it with `$defs` and `$ref`s"
+                ),
+            ));
+        }
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    let bytes = serde_json::to_vec(schema).map(|b| b.len()).unwrap_or(0);
+    if bytes > MAX_SCHEMA_BYTES {
+        return Err(error(
+            "limit",
+            format!(
+                "the schema is {bytes} bytes, more than the limit of {MAX_SCHEMA_BYTES} (MAX_SCHEMA_BYTES); split it or move repeated parts into `$defs`"
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// Lowers `schema` (already normalized) into the request type `name`.
 ///
@@ -58,27 +172,61 @@ pub fn lower_request(
     source: &SchemaSource,
     reserved: &[&str],
 ) -> Result<RequestDef, SchemaError> {
+    check_limits(schema, source)?;
     let mut scope = Scope::with_reserved(names::RESERVED_TYPE_NAMES);
     for name in reserved {
         scope.claim((*name).to_owned());
     }
     let name = scope.claim(name.to_owned());
+    let empty = json!({});
+    let schema = match schema {
+        Value::Bool(true) => &empty,
+        other => other,
+    };
     let mut lowerer = Lowerer {
         source,
         root: schema,
         scope,
         types: Vec::new(),
         refs: BTreeMap::new(),
+        pending: Vec::new(),
+        budget: MAX_SUBSCHEMAS,
+        ref_depth: 0,
+        pointers: BTreeMap::new(),
+        tagged_refs: BTreeMap::new(),
+        inlining: Vec::new(),
+        depth: 0,
     };
     let root = JsonPointer::root();
+    lowerer.check_defaults(schema, &root)?;
     let map = lowerer.object_schema(schema, &root)?;
+    let merged;
+    let map = if needs_merge(map) {
+        merged = lowerer.merge(map, &root, 0)?;
+        &merged
+    } else {
+        map
+    };
     lowerer.require_object_type(map, &root)?;
-    let body = lowerer.struct_def(map, &root, name.clone(), true)?;
-    Ok(RequestDef {
+    let body = lowerer.struct_def(map, &root, name.clone(), true, None)?;
+    let mut request = RequestDef {
         name,
         body,
         types: lowerer.types,
-    })
+    };
+    box_recursive_fields(&mut request);
+    check_finite(&request, &lowerer.pointers, source)?;
+    Ok(request)
+}
+
+/// What became of a `$ref` target.
+enum RefState {
+    /// Being lowered: a reference met now is recursive and names the type to be.
+    InProgress {
+        name: String,
+        used: bool,
+    },
+    Done(Lowered),
 }
 
 struct Lowerer<'a> {
@@ -86,15 +234,37 @@ struct Lowerer<'a> {
     root: &'a Value,
     scope: Scope,
     types: Vec<TypeDef>,
-    /// `$ref` targets already lowered (or being lowered), by pointer: each becomes one type.
-    refs: BTreeMap<String, String>,
+    /// `$ref` targets by pointer: each becomes one type, lowered once.
+    refs: BTreeMap<String, RefState>,
+    /// Names claimed for `$ref` targets being lowered, by the hint their type is lowered with:
+    /// the target's own type takes it, so that recursive references find it.
+    pending: Vec<(String, String)>,
+    /// Subschemas left to lower before [`MAX_SUBSCHEMAS`] is reached.
+    budget: usize,
+    ref_depth: usize,
+    /// Where each generated type comes from, for errors found after lowering.
+    pointers: BTreeMap<String, JsonPointer>,
+    /// Structs of `$ref`ed alternatives of tagged unions, by target and tag property.
+    tagged_refs: BTreeMap<(String, String), String>,
+    /// `$ref` targets whose content is merged into the schema being lowered.
+    inlining: Vec<String>,
+    /// How deep `lower` is.
+    depth: usize,
 }
 
 /// The result of lowering one schema: its type, whether it admits `null`, its value checks.
+#[derive(Debug, Clone)]
 struct Lowered {
     ty: TypeRef,
     nullable: bool,
     checks: Checks,
+}
+
+/// Whether a schema has an `allOf` to merge, or a `$ref` beside constraining keywords (which
+/// 2020-12 applies together, as an `allOf` would).
+fn needs_merge(map: &Map<String, Value>) -> bool {
+    map.contains_key("allOf")
+        || (map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && !is_annotation(k)))
 }
 
 impl<'a> Lowerer<'a> {
@@ -110,6 +280,32 @@ impl<'a> Lowerer<'a> {
             keyword: keyword.to_owned(),
             message: message.into(),
         }
+    }
+
+    /// Counts one subschema against [`MAX_SUBSCHEMAS`].
+    fn spend(&mut self, pointer: &JsonPointer) -> Result<(), SchemaError> {
+        if self.budget == 0 {
+            return Err(self.error(
+                pointer,
+                "limit",
+                format!(
+                    "the schema expands to more than {MAX_SUBSCHEMAS} subschemas (MAX_SUBSCHEMAS), counting every use of a `$ref` target and every `allOf` member; simplify it"
+                ),
+            ));
+        }
+        self.budget -= 1;
+        Ok(())
+    }
+
+    /// A type name for `hint`: the name a `$ref` target being lowered with this hint has
+    /// claimed, else a new one.
+    fn claim_type(&mut self, hint: &str, prefix: &str, pointer: &JsonPointer) -> String {
+        let name = match self.pending.iter().rposition(|(h, _)| h == hint) {
+            Some(i) => self.pending.remove(i).1,
+            None => self.scope.claim(names::type_ident(hint, prefix)),
+        };
+        self.pointers.insert(name.clone(), pointer.clone());
+        name
     }
 
     fn object_schema<'v>(
@@ -130,6 +326,7 @@ impl<'a> Lowerer<'a> {
         match map.get("type") {
             None => Ok(()),
             Some(Value::String(t)) if t == "object" => Ok(()),
+            Some(Value::Array(ts)) if ts.iter().any(|t| t == "object") && ts.len() == 1 => Ok(()),
             Some(other) => Err(self.error(
                 pointer,
                 "type",
@@ -138,13 +335,41 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    fn refuse_unsupported(
+        &self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+    ) -> Result<(), SchemaError> {
+        for (keyword, advice) in UNSUPPORTED {
+            if map.contains_key(*keyword) {
+                return Err(self.error(
+                    &pointer.join(keyword),
+                    keyword,
+                    format!("`{keyword}` is not supported: {advice}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn struct_def(
         &mut self,
         map: &Map<String, Value>,
         pointer: &JsonPointer,
         name: String,
         is_request: bool,
+        skip: Option<&str>,
     ) -> Result<StructDef, SchemaError> {
+        self.refuse_unsupported(map, pointer)?;
+        for keyword in ["oneOf", "anyOf"] {
+            if map.contains_key(keyword) {
+                return Err(self.error(
+                    &pointer.join(keyword),
+                    keyword,
+                    format!("`{keyword}` beside `properties` is not supported: move the shared properties into every alternative in an overlay"),
+                ));
+            }
+        }
         let required: Vec<&str> = match map.get("required") {
             Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
@@ -166,24 +391,44 @@ impl<'a> Lowerer<'a> {
             None => &empty,
         };
         let mut ordered: Vec<(&String, &Value)> = properties.iter().collect();
-        // The hub's display order; properties without one follow, required first, then by
-        // name, so output never depends on map order.
+        // The hub's display order; properties without one follow, required ones in the order
+        // `required` lists them, then the rest by name, so output never depends on map order.
         ordered.sort_by_key(|(name, schema)| {
+            let required_at = required
+                .iter()
+                .position(|r| r == name)
+                .unwrap_or(usize::MAX);
             (
                 order_of(schema).unwrap_or(i64::MAX),
-                !required.contains(&name.as_str()),
+                required_at,
                 (*name).clone(),
             )
         });
 
-        let mut field_names =
-            Scope::with_reserved(if is_request { &[MODEL_PROPERTY] } else { &[] });
+        // Field names double as setter names: they must not take the builder's own methods.
+        let mut reserved = vec!["new", "validate", "build"];
+        if is_request {
+            reserved.push(MODEL_PROPERTY);
+        }
+        let mut field_names = Scope::with_reserved(&reserved);
         let mut fields = Vec::new();
         for (json_name, schema) in ordered {
-            if is_request && json_name == MODEL_PROPERTY {
+            if (is_request && json_name == MODEL_PROPERTY) || Some(json_name.as_str()) == skip {
                 continue;
             }
             let at = pointer.join("properties").join(json_name);
+            let is_required = required.contains(&json_name.as_str());
+            if schema == &Value::Bool(false) {
+                if is_required {
+                    return Err(self.error(
+                        &at,
+                        "false",
+                        "a required property whose schema is `false` can never be valid; remove it from `required` in an overlay",
+                    ));
+                }
+                // Never allowed: there is nothing to send.
+                continue;
+            }
             let type_hint = if is_request {
                 names::type_ident(json_name, "Field")
             } else {
@@ -196,18 +441,139 @@ impl<'a> Lowerer<'a> {
                 json_name: json_name.clone(),
                 rust_name,
                 ty: lowered.ty,
-                required: required.contains(&json_name.as_str()),
+                required: is_required,
                 nullable: lowered.nullable,
                 docs,
                 checks: lowered.checks,
+                boxed: false,
+                clear_name: None,
             });
         }
+        let (extra, deny_unknown_fields) = self.extra_def(map, pointer, &name, &mut field_names)?;
+        // `clear_<field>` must not take another field's setter either.
+        let mut methods = field_names;
+        for field in &mut fields {
+            if !field.required || field.nullable {
+                let bare = field.rust_name.trim_start_matches("r#");
+                field.clear_name = Some(methods.claim(format!("clear_{bare}")));
+            }
+        }
+        let extra = extra.map(|mut extra| {
+            extra.insert_name = methods.claim(format!("insert_{}", extra.rust_name));
+            extra
+        });
         Ok(StructDef {
             name,
             description: description_of(map),
             fields,
-            deny_unknown_fields: map.get("additionalProperties") == Some(&Value::Bool(false)),
+            deny_unknown_fields,
+            extra,
         })
+    }
+
+    /// The map of undeclared properties of an object with declared ones, and whether unknown
+    /// properties are refused instead.
+    fn extra_def(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        name: &str,
+        field_names: &mut Scope,
+    ) -> Result<(Option<ExtraDef>, bool), SchemaError> {
+        let Some(values) = self.map_values(map, pointer, &format!("{name}Extra"))? else {
+            let deny = map.get("additionalProperties") == Some(&Value::Bool(false));
+            return Ok((None, deny));
+        };
+        let rust_name = field_names.claim("extra".to_owned());
+        Ok((
+            Some(ExtraDef {
+                rust_name,
+                insert_name: String::new(),
+                ty: values.ty,
+                checks: values.checks,
+            }),
+            false,
+        ))
+    }
+
+    /// The value type and checks of an object's undeclared properties, if they are typed
+    /// (`additionalProperties` with a schema, or `patternProperties`).
+    fn map_values(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        hint: &str,
+    ) -> Result<Option<Lowered>, SchemaError> {
+        let additional = map.get("additionalProperties");
+        let patterns: Vec<(&String, &Value)> = match map.get("patternProperties") {
+            Some(Value::Object(patterns)) => patterns.iter().collect(),
+            _ => Vec::new(),
+        };
+        for (pattern, _) in &patterns {
+            self.check_pattern(
+                pattern,
+                &pointer.join("patternProperties").join(pattern),
+                "patternProperties",
+            )?;
+        }
+        let mut schemas: Vec<(&Value, JsonPointer)> = patterns
+            .iter()
+            .map(|(p, s)| (*s, pointer.join("patternProperties").join(p)))
+            .collect();
+        match additional {
+            None | Some(Value::Bool(_)) => {}
+            Some(schema) => schemas.push((schema, pointer.join("additionalProperties"))),
+        }
+        if schemas.is_empty() {
+            return Ok(None);
+        }
+        let closed = additional == Some(&Value::Bool(false));
+        let all_same = schemas.iter().all(|(s, _)| *s == schemas[0].0);
+        // Keys matching no pattern may hold anything unless `additionalProperties` says
+        // otherwise: then values are typed only when every schema agrees.
+        let open_beside_patterns =
+            !patterns.is_empty() && additional.is_none_or(|a| a == &Value::Bool(true));
+        let mut values = if all_same && !open_beside_patterns {
+            let (schema, at) = &schemas[0];
+            if *schema == &Value::Bool(false) {
+                return Ok(None);
+            }
+            let lowered = self.lower(schema, at, hint)?;
+            Lowered {
+                ty: optional_if(lowered.nullable, lowered.ty),
+                nullable: false,
+                checks: Checks {
+                    values: (!lowered.checks.is_empty()).then(|| Box::new(lowered.checks)),
+                    ..Checks::default()
+                },
+            }
+        } else {
+            plain(TypeRef::Json)
+        };
+        if closed {
+            values.checks.key_patterns = patterns.iter().map(|(p, _)| (*p).clone()).collect();
+        }
+        Ok(Some(values))
+    }
+
+    /// A `pattern` must compile with the `regex` crate that `validate()` uses.
+    fn check_pattern(
+        &self,
+        pattern: &str,
+        pointer: &JsonPointer,
+        keyword: &str,
+    ) -> Result<(), SchemaError> {
+        match regex::Regex::new(pattern) {
+            Ok(_) => Ok(()),
+            Err(error) => Err(self.error(
+                pointer,
+                keyword,
+                format!(
+                    "the pattern {pattern:?} is not supported by the `regex` crate that `validate()` uses ({}); rewrite it without look-around or back-references in an overlay",
+                    error.to_string().lines().last().unwrap_or("invalid").trim()
+                ),
+            )),
+        }
     }
 
     fn field_docs(&self, schema: &Value, basic: bool) -> FieldDocs {
@@ -233,13 +599,14 @@ impl<'a> Lowerer<'a> {
         pointer: &JsonPointer,
         hint: &str,
     ) -> Result<Lowered, SchemaError> {
+        self.spend(pointer)?;
         let map = match schema {
             Value::Bool(true) => return Ok(plain(TypeRef::Json)),
             Value::Bool(false) => {
                 return Err(self.error(
                     pointer,
                     "false",
-                    "the schema `false` accepts no value; remove the property",
+                    "the schema `false` accepts no value; remove it in an overlay",
                 ));
             }
             Value::Object(map) => map,
@@ -247,15 +614,36 @@ impl<'a> Lowerer<'a> {
                 return Err(self.error(pointer, "type", "a schema must be an object or a boolean"));
             }
         };
-        for (keyword, advice) in UNSUPPORTED {
-            if map.contains_key(*keyword) {
-                return Err(self.error(
-                    &pointer.join(keyword),
-                    keyword,
-                    format!("`{keyword}` is not supported: {advice}"),
-                ));
-            }
+        self.refuse_unsupported(map, pointer)?;
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            return Err(self.error(
+                pointer,
+                "limit",
+                format!("subschemas nest more than {MAX_SCHEMA_DEPTH} deep once `$ref`s and `allOf`s are expanded (MAX_SCHEMA_DEPTH); flatten the schema"),
+            ));
         }
+        self.depth += 1;
+        let result = if needs_merge(map) {
+            // The `$ref` targets merged in stay open while their content is lowered: meeting
+            // one again inside is a cycle no merge can end.
+            let open = self.inlining.len();
+            let merged = self.merge(map, pointer, 0);
+            let result = merged.and_then(|merged| self.lower_map(&merged, pointer, hint));
+            self.inlining.truncate(open);
+            result
+        } else {
+            self.lower_map(map, pointer, hint)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn lower_map(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        hint: &str,
+    ) -> Result<Lowered, SchemaError> {
         if let Some(reference) = map.get("$ref") {
             return self.lower_ref(reference, pointer);
         }
@@ -271,7 +659,14 @@ impl<'a> Lowerer<'a> {
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(alternatives) = map.get(keyword) {
-                return self.lower_alternatives(alternatives, keyword, pointer, hint, checks);
+                if matches!(map.get("properties"), Some(Value::Object(p)) if !p.is_empty()) {
+                    return Err(self.error(
+                        &pointer.join(keyword),
+                        keyword,
+                        format!("`{keyword}` beside `properties` is not supported: move the shared properties into every alternative in an overlay"),
+                    ));
+                }
+                return self.lower_alternatives(alternatives, keyword, map, pointer, hint, checks);
             }
         }
         let (types, nullable) = self.types_of(map, pointer)?;
@@ -279,21 +674,17 @@ impl<'a> Lowerer<'a> {
             [] => TypeRef::Json,
             [single] => self.lower_single_type(single, map, pointer, hint)?,
             several => {
-                let variants = several
-                    .iter()
-                    .map(|t| {
-                        Ok((
-                            t.clone(),
-                            self.lower_single_type(
-                                t,
-                                map,
-                                pointer,
-                                &format!("{hint}{}", names::type_ident(t, "T")),
-                            )?,
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, SchemaError>>()?;
-                self.union(hint, map, variants)
+                let mut variants = Vec::new();
+                for t in several {
+                    let ty = self.lower_single_type(
+                        t,
+                        map,
+                        pointer,
+                        &format!("{hint}{}", names::type_ident(t, "T")),
+                    )?;
+                    variants.push((t.clone(), ty, None));
+                }
+                self.union(hint, map, pointer, variants, None)
             }
         };
         Ok(Lowered {
@@ -311,7 +702,10 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(Vec<String>, bool), SchemaError> {
         let mut types: Vec<String> = match map.get("type") {
             None => {
-                if map.contains_key("properties") || map.contains_key("additionalProperties") {
+                if ["properties", "additionalProperties", "patternProperties"]
+                    .iter()
+                    .any(|k| map.contains_key(*k))
+                {
                     vec!["object".to_owned()]
                 } else if map.contains_key("items") {
                     vec!["array".to_owned()]
@@ -360,7 +754,9 @@ impl<'a> Lowerer<'a> {
             "number" => TypeRef::Number,
             "boolean" => TypeRef::Boolean,
             "array" => match map.get("items") {
-                None => TypeRef::Array(Box::new(TypeRef::Json)),
+                None | Some(Value::Bool(true)) => TypeRef::Array(Box::new(TypeRef::Json)),
+                // No item is allowed: an array that must stay empty.
+                Some(Value::Bool(false)) => TypeRef::Array(Box::new(TypeRef::Json)),
                 Some(items) => {
                     let lowered = self.lower(items, &pointer.join("items"), &singular(hint))?;
                     TypeRef::Array(Box::new(optional_if(lowered.nullable, lowered.ty)))
@@ -386,26 +782,20 @@ impl<'a> Lowerer<'a> {
         let has_properties =
             matches!(map.get("properties"), Some(Value::Object(p)) if !p.is_empty());
         if has_properties {
-            let name = self.scope.claim(names::type_ident(hint, "Object"));
-            let def = self.struct_def(map, pointer, name.clone(), false)?;
+            let name = self.claim_type(hint, "Object", pointer);
+            let def = self.struct_def(map, pointer, name.clone(), false, None)?;
             self.types.push(TypeDef::Struct(def));
             return Ok(TypeRef::Named(name));
         }
-        let values = match map.get("additionalProperties") {
-            None | Some(Value::Bool(true)) => TypeRef::Json,
-            Some(Value::Bool(false)) => {
-                return Err(self.error(&pointer.join("additionalProperties"), "additionalProperties", "an object with no properties that allows none accepts only `{}`; remove the property"));
-            }
-            Some(schema) => {
-                let lowered = self.lower(
-                    schema,
-                    &pointer.join("additionalProperties"),
-                    &format!("{hint}Value"),
-                )?;
-                optional_if(lowered.nullable, lowered.ty)
-            }
-        };
-        Ok(TypeRef::Map(Box::new(values)))
+        if map.get("additionalProperties") == Some(&Value::Bool(false))
+            && !map.contains_key("patternProperties")
+        {
+            return Err(self.error(&pointer.join("additionalProperties"), "additionalProperties", "an object with no properties that allows none accepts only `{}`; remove the property in an overlay"));
+        }
+        match self.map_values(map, pointer, &format!("{hint}Value"))? {
+            Some(values) => Ok(TypeRef::Map(Box::new(values.ty))),
+            None => Ok(TypeRef::Map(Box::new(TypeRef::Json))),
+        }
     }
 
     fn lower_enum(
@@ -416,6 +806,21 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         checks: Checks,
     ) -> Result<Lowered, SchemaError> {
+        if values.len() > MAX_ENUM_VALUES {
+            return Err(self.error(
+                &pointer.join("enum"),
+                "limit",
+                format!(
+                    "the enum has {} values, more than the limit of {MAX_ENUM_VALUES} (MAX_ENUM_VALUES); use a plain string with a `pattern` in an overlay",
+                    values.len()
+                ),
+            ));
+        }
+        let keyword = if map.contains_key("const") {
+            "const"
+        } else {
+            "enum"
+        };
         let nullable = values.contains(&Value::Null);
         let mut variant_names = Scope::default();
         let mut variants = Vec::new();
@@ -426,11 +831,10 @@ impl<'a> Lowerer<'a> {
                     let is_ratio = s
                         .split_once(':')
                         .is_some_and(|(a, b)| is_decimal(a) && is_decimal(b));
-                    let name = names::type_ident(s, if is_ratio { "Ratio" } else { "V" });
                     let name = if s.trim().is_empty() {
                         "Empty".to_owned()
                     } else {
-                        name
+                        names::type_ident(s, if is_ratio { "Ratio" } else { "V" })
                     };
                     (Literal::Str(s.clone()), name)
                 }
@@ -439,23 +843,30 @@ impl<'a> Lowerer<'a> {
                     if *b { "True".into() } else { "False".into() },
                 ),
                 Value::Number(n) => {
-                    let sign = if n.as_f64().is_some_and(|f| f < 0.0) {
-                        "Minus"
-                    } else {
-                        ""
-                    };
-                    let digits = n.to_string().trim_start_matches('-').replace('.', "_");
+                    let negative = n.as_f64().is_some_and(|f| f < 0.0);
+                    let digits = n.to_string().trim_start_matches('-').to_owned();
                     let literal = match n.as_i64() {
                         Some(i) => Literal::Int(i),
                         None => Literal::Float(n.as_f64().unwrap_or_default()),
                     };
-                    (literal, format!("N{sign}{digits}"))
+                    let name = names::type_ident(&digits, "N");
+                    let name = match (negative, name.strip_prefix('N')) {
+                        (true, Some(rest)) => format!("NMinus{rest}"),
+                        (true, None) => format!("Minus{name}"),
+                        (false, _) => name,
+                    };
+                    (literal, name)
                 }
                 Value::Array(_) | Value::Object(_) => {
+                    let at = if keyword == "const" {
+                        pointer.join("const")
+                    } else {
+                        pointer.join("enum").join(i)
+                    };
                     return Err(self.error(
-                        &pointer.join("enum").join(i),
-                        "enum",
-                        "enum values that are arrays or objects are not supported",
+                        &at,
+                        keyword,
+                        format!("{keyword} values that are arrays or objects are not supported; describe the value in the description and drop the `{keyword}` in an overlay"),
                     ));
                 }
             };
@@ -466,12 +877,12 @@ impl<'a> Lowerer<'a> {
         }
         if variants.is_empty() {
             return Err(self.error(
-                &pointer.join("enum"),
-                "enum",
-                "an enum needs at least one value other than null",
+                &pointer.join(keyword),
+                keyword,
+                format!("`{keyword}` allows only null, which carries no information; remove the property in an overlay"),
             ));
         }
-        let name = self.scope.claim(names::type_ident(hint, "Enum"));
+        let name = self.claim_type(hint, "Enum", pointer);
         self.types.push(TypeDef::LiteralEnum(LiteralEnumDef {
             name: name.clone(),
             description: description_of(map),
@@ -488,6 +899,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         alternatives: &Value,
         keyword: &str,
+        map: &Map<String, Value>,
         pointer: &JsonPointer,
         hint: &str,
         checks: Checks,
@@ -507,8 +919,17 @@ impl<'a> Lowerer<'a> {
         let others: Vec<(usize, &Value)> = alternatives
             .iter()
             .enumerate()
-            .filter(|(_, a)| !is_null(a))
+            .filter(|(_, a)| !is_null(a) && **a != Value::Bool(false))
             .collect();
+        if others.len() > 1
+            && let Some(tagged) = self.tagged_union(&others, keyword, map, pointer, hint)?
+        {
+            return Ok(Lowered {
+                ty: tagged,
+                nullable,
+                checks,
+            });
+        }
         let mut variants = Vec::new();
         for &(i, alternative) in &others {
             let at = pointer.join(keyword).join(i);
@@ -520,12 +941,18 @@ impl<'a> Lowerer<'a> {
             };
             let lowered = self.lower(alternative, &at, &variant_name)?;
             nullable |= lowered.nullable;
-            variants.push((variant_hint(alternative), lowered.ty));
+            if others.len() == 1 {
+                return Ok(Lowered {
+                    ty: lowered.ty,
+                    nullable,
+                    checks: merge_checks(checks, lowered.checks),
+                });
+            }
+            variants.push((variant_hint(alternative), lowered.ty, None));
         }
         let ty = match variants.len() {
             0 => TypeRef::Json,
-            1 => variants.remove(0).1,
-            _ => self.union(hint, &Map::new(), variants),
+            _ => self.union(hint, map, pointer, variants, None),
         };
         Ok(Lowered {
             ty,
@@ -534,27 +961,175 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// A tagged enum, when every alternative is an object that requires one property (the
+    /// same for all) with a constant string value of its own.
+    fn tagged_union(
+        &mut self,
+        alternatives: &[(usize, &Value)],
+        keyword: &str,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        hint: &str,
+    ) -> Result<Option<TypeRef>, SchemaError> {
+        let mut objects = Vec::new();
+        let mut targets = Vec::new();
+        for &(i, alternative) in alternatives {
+            let at = pointer.join(keyword).join(i);
+            let Some((target, object)) = self.resolved_object(alternative, &at)? else {
+                return Ok(None);
+            };
+            objects.push((at, object));
+            targets.push(target);
+        }
+        let tag_of = |object: &Map<String, Value>, property: &str| -> Option<String> {
+            let required = object.get("required")?.as_array()?;
+            if !required.iter().any(|r| r == property) {
+                return None;
+            }
+            let schema = object.get("properties")?.get(property)?;
+            match (schema.get("const"), schema.get("enum")) {
+                (Some(Value::String(s)), _) => Some(s.clone()),
+                (None, Some(Value::Array(values))) => match values.as_slice() {
+                    [Value::String(s)] => Some(s.clone()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        let Some(candidates) = objects[0].1.get("properties").and_then(Value::as_object) else {
+            return Ok(None);
+        };
+        let mut candidates: Vec<&String> = candidates.keys().collect();
+        candidates.sort();
+        let found = candidates.into_iter().find_map(|property| {
+            let values: Option<Vec<String>> =
+                objects.iter().map(|(_, o)| tag_of(o, property)).collect();
+            let values = values?;
+            let distinct: BTreeSet<&String> = values.iter().collect();
+            (distinct.len() == values.len()).then(|| (property.clone(), values))
+        });
+        let Some((tag, values)) = found else {
+            return Ok(None);
+        };
+        let mut variants = Vec::new();
+        for (((at, object), value), target) in objects.iter().zip(values).zip(targets) {
+            // A `$ref`ed alternative becomes one struct (without the tag) however often it is
+            // met, which also ends recursion through it.
+            let key = target.map(|t| (t, tag.clone()));
+            if let Some(name) = key.as_ref().and_then(|k| self.tagged_refs.get(k)) {
+                variants.push((value.clone(), TypeRef::Named(name.clone()), Some(value)));
+                continue;
+            }
+            let struct_name = self.claim_type(
+                &format!("{hint}{}", names::type_ident(&value, "V")),
+                "Variant",
+                at,
+            );
+            if let Some(key) = key {
+                self.tagged_refs.insert(key, struct_name.clone());
+            }
+            let def = self.struct_def(object, at, struct_name.clone(), false, Some(&tag))?;
+            self.types.push(TypeDef::Struct(def));
+            variants.push((value.clone(), TypeRef::Named(struct_name), Some(value)));
+        }
+        Ok(Some(self.union(hint, map, pointer, variants, Some(tag))))
+    }
+
+    /// The object schema an alternative stands for (following `$ref`s and merging `allOf`s),
+    /// when it is an object with properties.
+    fn resolved_object(
+        &mut self,
+        schema: &Value,
+        pointer: &JsonPointer,
+    ) -> Result<Option<(Option<String>, Map<String, Value>)>, SchemaError> {
+        let Value::Object(map) = schema else {
+            return Ok(None);
+        };
+        let mut target_pointer = None;
+        let open = self.inlining.len();
+        let map = if needs_merge(map) {
+            self.merge(map, pointer, 0)?
+        } else if let Some(reference) = map.get("$ref") {
+            let (pointer_text, target) = self.resolve(reference, &pointer.join("$ref"))?;
+            target_pointer = Some(pointer_text);
+            match target {
+                Value::Object(target) if !needs_merge(target) => target.clone(),
+                Value::Object(target) => self.merge(target, pointer, 1)?,
+                _ => return Ok(None),
+            }
+        } else {
+            map.clone()
+        };
+        self.inlining.truncate(open);
+        let is_object = matches!(map.get("type"), None | Some(Value::String(_)))
+            && map.get("type").is_none_or(|t| t == "object")
+            && matches!(map.get("properties"), Some(Value::Object(p)) if !p.is_empty())
+            && !map.contains_key("oneOf")
+            && !map.contains_key("anyOf");
+        Ok(is_object.then_some((target_pointer, map)))
+    }
+
     fn union(
         &mut self,
         hint: &str,
         map: &Map<String, Value>,
-        variants: Vec<(String, TypeRef)>,
+        pointer: &JsonPointer,
+        variants: Vec<(String, TypeRef, Option<String>)>,
+        tag: Option<String>,
     ) -> TypeRef {
-        let mut variant_names = Scope::default();
+        let mut variant_names = Scope::with_reserved(&["Self"]);
         let variants = variants
             .into_iter()
-            .map(|(label, ty)| UnionVariant {
+            .map(|(label, ty, tag_value)| UnionVariant {
                 name: variant_names.claim(names::type_ident(&label, "Variant")),
                 ty,
+                boxed: false,
+                tag_value,
             })
             .collect();
-        let name = self.scope.claim(names::type_ident(hint, "Union"));
+        let name = self.claim_type(hint, "Union", pointer);
         self.types.push(TypeDef::Union(UnionDef {
             name: name.clone(),
             description: description_of(map),
             variants,
+            tag,
         }));
         TypeRef::Named(name)
+    }
+
+    /// The pointer a local `$ref` names and the schema there.
+    fn resolve(
+        &self,
+        reference: &Value,
+        at: &JsonPointer,
+    ) -> Result<(String, &'a Value), SchemaError> {
+        let Some(text) = reference.as_str() else {
+            return Err(self.error(at, "$ref", "must be a string"));
+        };
+        let Some(fragment) = text.strip_prefix('#') else {
+            return Err(self.error(
+                at,
+                "$ref",
+                format!("`{text}` is not a local reference; only `#/$defs/..` and other pointers into this schema are supported: copy the referenced schema into `$defs` in an overlay"),
+            ));
+        };
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(self.error(
+                at,
+                "$ref",
+                format!("`{text}` names an anchor; only JSON-pointer references (`#/$defs/..`) are supported: point at the schema instead in an overlay"),
+            ));
+        }
+        let target = percent_decode(fragment);
+        let root = self.root;
+        let resolved = root.pointer(&target).ok_or_else(|| {
+            self.error(
+                at,
+                "$ref",
+                format!("`{text}` points at nothing in this schema"),
+            )
+        })?;
+        Ok((target, resolved))
     }
 
     fn lower_ref(
@@ -563,34 +1138,184 @@ impl<'a> Lowerer<'a> {
         pointer: &JsonPointer,
     ) -> Result<Lowered, SchemaError> {
         let at = pointer.join("$ref");
-        let target = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix('#'))
-            .ok_or_else(|| self.error(&at, "$ref", "only local references (`#/$defs/...`) are supported; inline the referenced schema"))?;
-        if let Some(name) = self.refs.get(target) {
-            return Ok(plain(TypeRef::Named(name.clone())));
+        let (target, resolved) = self.resolve(reference, &at)?;
+        match self.refs.get_mut(&target) {
+            Some(RefState::Done(lowered)) => return Ok(lowered.clone()),
+            Some(RefState::InProgress { name, used }) => {
+                *used = true;
+                return Ok(plain(TypeRef::Named(name.clone())));
+            }
+            None => {}
         }
-        let resolved = self.root.pointer(target).ok_or_else(|| {
-            self.error(
+        if self.ref_depth >= MAX_SCHEMA_DEPTH {
+            return Err(self.error(
+                &at,
+                "limit",
+                format!("`$ref`s nest more than {MAX_SCHEMA_DEPTH} deep (MAX_SCHEMA_DEPTH); flatten the definitions"),
+            ));
+        }
+        let hint = ref_hint(&target);
+        let name = self.scope.claim(names::type_ident(&hint, "Ref"));
+        self.pending.push((hint.clone(), name.clone()));
+        self.refs.insert(
+            target.clone(),
+            RefState::InProgress {
+                name: name.clone(),
+                used: false,
+            },
+        );
+        self.ref_depth += 1;
+        let result = self.lower(resolved, &JsonPointer::from(target.as_str()), &hint);
+        self.ref_depth -= 1;
+        // Still pending: no type of the target's own took the name.
+        let unclaimed = self.pending.iter().any(|(_, n)| n == &name);
+        self.pending.retain(|(_, n)| n != &name);
+        let lowered = result?;
+        let used = matches!(
+            self.refs.get(&target),
+            Some(RefState::InProgress { used: true, .. })
+        );
+        if used && (unclaimed || lowered.ty != TypeRef::Named(name.clone())) {
+            return Err(self.error(
                 &at,
                 "$ref",
-                format!("`#{target}` points at nothing in this schema"),
-            )
-        })?;
-        let hint = target.rsplit('/').next().unwrap_or("Ref").to_owned();
-        let Some(map) = resolved
-            .as_object()
-            .filter(|m| m.get("properties").is_some_and(Value::is_object))
-        else {
-            // Not a struct: lowered inline, so no recursion is possible through it.
-            return self.lower(resolved, &JsonPointer::from(target), &hint);
+                format!("`#{target}` contains itself through a schema that is not an object with properties, an enum or a union (an array or map of itself, say); Rust cannot name that infinitely nested type: wrap it in an object in an overlay"),
+            ));
+        }
+        self.refs.insert(target, RefState::Done(lowered.clone()));
+        Ok(lowered)
+    }
+
+    /// One schema from an `allOf` (and a `$ref` beside other keywords): the members merged
+    /// into one map, or an error naming what cannot be merged.
+    fn merge(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        depth: usize,
+    ) -> Result<Map<String, Value>, SchemaError> {
+        if depth > MAX_MERGE_DEPTH {
+            return Err(self.error(
+                pointer,
+                "allOf",
+                format!("`allOf` members and their `$ref`s nest more than {MAX_MERGE_DEPTH} deep: is there a cycle? Merge the schemas in an overlay"),
+            ));
+        }
+        self.spend(pointer)?;
+        let mut base = map.clone();
+        base.remove("allOf");
+        let reference = base.remove("$ref");
+        let mut members: Vec<(JsonPointer, Map<String, Value>)> = vec![(pointer.clone(), base)];
+        if let Some(reference) = reference {
+            let at = pointer.join("$ref");
+            members.push((at.clone(), self.merged_target(&reference, &at, depth)?));
+        }
+        match map.get("allOf") {
+            None => {}
+            Some(Value::Array(all)) => {
+                for (i, member) in all.iter().enumerate() {
+                    let at = pointer.join("allOf").join(i);
+                    self.spend(&at)?;
+                    match member {
+                        Value::Bool(true) => {}
+                        Value::Object(member) => {
+                            self.refuse_unsupported(member, &at)?;
+                            let member =
+                                if member.contains_key("allOf") || member.contains_key("$ref") {
+                                    self.merge(member, &at, depth + 1)?
+                                } else {
+                                    member.clone()
+                                };
+                            members.push((at, member));
+                        }
+                        _ => {
+                            return Err(self.error(
+                                &at,
+                                "allOf",
+                                "an `allOf` member is `false`, so no value is valid; remove the property in an overlay",
+                            ));
+                        }
+                    }
+                }
+            }
+            Some(_) => {
+                return Err(self.error(&pointer.join("allOf"), "allOf", "must be an array"));
+            }
+        }
+        self.check_closed_members(&members)?;
+        let mut members = members.into_iter();
+        let (_, mut merged) = members.next().unwrap_or_default();
+        for (at, member) in members {
+            merge_into(&mut merged, member)
+                .map_err(|(keyword, message)| self.error(&at.join(&keyword), &keyword, message))?;
+        }
+        Ok(merged)
+    }
+
+    /// The schema a `$ref` points at, merged if it has an `allOf` of its own.
+    fn merged_target(
+        &mut self,
+        reference: &Value,
+        at: &JsonPointer,
+        depth: usize,
+    ) -> Result<Map<String, Value>, SchemaError> {
+        let (target, resolved) = self.resolve(reference, at)?;
+        if self.inlining.contains(&target) {
+            return Err(self.error(
+                at,
+                "$ref",
+                format!("`#{target}` contains itself through `allOf` (or a `$ref` beside other keywords), which cannot be merged into a finite schema; give the recursion an object with properties in an overlay"),
+            ));
+        }
+        self.inlining.push(target.clone());
+        match resolved {
+            Value::Bool(true) => Ok(Map::new()),
+            Value::Object(target_map) => {
+                self.refuse_unsupported(target_map, &JsonPointer::from(target.as_str()))?;
+                if target_map.contains_key("allOf") || target_map.contains_key("$ref") {
+                    self.merge(target_map, &JsonPointer::from(target.as_str()), depth + 1)
+                } else {
+                    Ok(target_map.clone())
+                }
+            }
+            _ => Err(self.error(
+                at,
+                "$ref",
+                "the referenced schema accepts no value, so neither does this one",
+            )),
+        }
+    }
+
+    /// JSON Schema applies each `allOf` member on its own: an `additionalProperties` of one
+    /// member does not see the properties another declares, which merging would hide.
+    fn check_closed_members(
+        &self,
+        members: &[(JsonPointer, Map<String, Value>)],
+    ) -> Result<(), SchemaError> {
+        let declared = |m: &Map<String, Value>| -> BTreeSet<String> {
+            m.get("properties")
+                .and_then(Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
         };
-        // Registered before lowering, so a recursive reference finds the name.
-        let name = self.scope.claim(names::type_ident(&hint, "Ref"));
-        self.refs.insert(target.to_owned(), name.clone());
-        let def = self.struct_def(map, &JsonPointer::from(target), name.clone(), false)?;
-        self.types.push(TypeDef::Struct(def));
-        Ok(plain(TypeRef::Named(name)))
+        for (at, member) in members {
+            let closed = matches!(member.get("additionalProperties"), Some(a) if a != &Value::Bool(true))
+                || member.contains_key("patternProperties");
+            if !closed {
+                continue;
+            }
+            let own = declared(member);
+            for (_, other) in members {
+                if let Some(name) = declared(other).difference(&own).next() {
+                    return Err(self.error(
+                        &at.join("additionalProperties"),
+                        "allOf",
+                        format!("this `allOf` member restricts undeclared properties, and another member declares `{name}`, which this one does not; JSON Schema checks each member alone, so that property could never be valid: merge the members by hand in an overlay"),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn checks(
@@ -616,7 +1341,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let items = match map.get("items") {
-            Some(Value::Object(items)) => {
+            Some(Value::Object(items)) if !items.contains_key("$ref") && !needs_merge(items) => {
                 let nested = self.checks(items, &pointer.join("items"))?;
                 (!nested.is_empty()).then(|| Box::new(nested))
             }
@@ -624,10 +1349,17 @@ impl<'a> Lowerer<'a> {
         };
         let pattern = match map.get("pattern") {
             None => None,
-            Some(Value::String(p)) => Some(p.clone()),
+            Some(Value::String(p)) => {
+                self.check_pattern(p, &pointer.join("pattern"), "pattern")?;
+                Some(p.clone())
+            }
             Some(_) => {
                 return Err(self.error(&pointer.join("pattern"), "pattern", "must be a string"));
             }
+        };
+        let max_items = match map.get("items") {
+            Some(Value::Bool(false)) => Some(0),
+            _ => count("maxItems")?,
         };
         let checks = Checks {
             minimum: number("minimum")?,
@@ -643,9 +1375,11 @@ impl<'a> Lowerer<'a> {
                 .and_then(Value::as_str)
                 .and_then(Format::parse),
             min_items: count("minItems")?,
-            max_items: count("maxItems")?,
+            max_items,
             unique_items: map.get("uniqueItems") == Some(&Value::Bool(true)),
             items,
+            values: None,
+            key_patterns: Vec::new(),
         };
         if let (Some(min), Some(max)) = (checks.minimum, checks.maximum)
             && min > max
@@ -656,7 +1390,384 @@ impl<'a> Lowerer<'a> {
                 format!("minimum {min} is above maximum {max}: no value is valid"),
             ));
         }
+        for (min_key, max_key, min, max) in [
+            (
+                "minLength",
+                "maxLength",
+                checks.min_length,
+                checks.max_length,
+            ),
+            ("minItems", "maxItems", checks.min_items, checks.max_items),
+        ] {
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                return Err(self.error(
+                    &pointer.join(min_key),
+                    min_key,
+                    format!("{min_key} {min} is above {max_key} {max}: no value is valid"),
+                ));
+            }
+        }
         Ok(checks)
+    }
+
+    /// Every `default` must satisfy the schema it stands in: a client that leaves the property
+    /// out gets it, and the generated examples use it.
+    fn check_defaults(&self, schema: &Value, pointer: &JsonPointer) -> Result<(), SchemaError> {
+        let mut stack = vec![(schema, pointer.clone())];
+        while let Some((schema, at)) = stack.pop() {
+            let Value::Object(map) = schema else { continue };
+            if let Some(default) = map.get("default")
+                && let Some(message) = self.default_violation(map, default)
+            {
+                return Err(self.error(
+                    &at.join("default"),
+                    "default",
+                    format!(
+                        "the default {} does not satisfy its own schema: {message}; fix the default in an overlay",
+                        crate::emit::docs::compact(default)
+                    ),
+                ));
+            }
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    (
+                        "properties" | "patternProperties" | "$defs" | "definitions",
+                        Value::Object(children),
+                    ) => {
+                        stack.extend(children.iter().map(|(k, v)| (v, at.join(key).join(k))));
+                    }
+                    ("allOf" | "anyOf" | "oneOf", Value::Array(children)) => {
+                        stack.extend(
+                            children
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| (v, at.join(key).join(i))),
+                        );
+                    }
+                    ("items" | "additionalProperties", child) => stack.push((child, at.join(key))),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Why `default` breaks `schema`, if it does. Only `$ref`s into `$defs`/`definitions` can
+    /// be followed outside the root; a default whose schema has others is not checked.
+    fn default_violation(&self, schema: &Map<String, Value>, default: &Value) -> Option<String> {
+        let text = serde_json::to_string(schema).ok()?;
+        if text.contains("\"$ref\":\"#\"") || text.contains("\"$ref\":\"#/properties") {
+            return None;
+        }
+        let mut document = schema.clone();
+        document.remove("default");
+        for defs in ["$defs", "definitions"] {
+            if let Some(Value::Object(root_defs)) = self.root.get(defs) {
+                let mut all = root_defs.clone();
+                if let Some(Value::Object(own)) = document.get(defs) {
+                    all.extend(own.clone());
+                }
+                document.insert(defs.to_owned(), Value::Object(all));
+            }
+        }
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&Value::Object(document))
+            .ok()?;
+        let error = validator.iter_errors(default).next()?;
+        Some(error.to_string())
+    }
+}
+
+/// Merges one `allOf` member into the schema merged so far; `Err((keyword, message))` when
+/// the two cannot be one schema.
+fn merge_into(
+    merged: &mut Map<String, Value>,
+    member: Map<String, Value>,
+) -> Result<(), (String, String)> {
+    for (key, value) in member {
+        let Some(existing) = merged.get_mut(&key) else {
+            merged.insert(key, value);
+            continue;
+        };
+        if *existing == value || is_annotation(&key) {
+            continue;
+        }
+        let shown = crate::emit::docs::compact(existing);
+        let conflict = |what: &str| {
+            Err((
+                key.clone(),
+                format!(
+                    "`{key}` {what} in two `allOf` members ({shown} and {}), which cannot be merged: merge them by hand in an overlay",
+                    crate::emit::docs::compact(&value)
+                ),
+            ))
+        };
+        match key.as_str() {
+            "properties" | "patternProperties" => {
+                let (Value::Object(ours), Value::Object(theirs)) = (existing, value) else {
+                    return Err((key.clone(), format!("`{key}` must be an object")));
+                };
+                for (name, schema) in theirs {
+                    match ours.get_mut(&name) {
+                        None => {
+                            ours.insert(name, schema);
+                        }
+                        Some(same) if *same == schema => {}
+                        Some(ours_schema) => {
+                            let both = json!({"allOf": [ours_schema.clone(), schema]});
+                            *ours_schema = both;
+                        }
+                    }
+                }
+            }
+            "required" => {
+                let (Value::Array(ours), Value::Array(theirs)) = (existing, value) else {
+                    return Err((key.clone(), "`required` must be an array".to_owned()));
+                };
+                for name in theirs {
+                    if !ours.contains(&name) {
+                        ours.push(name);
+                    }
+                }
+            }
+            "type" => {
+                let as_set = |v: &Value| -> BTreeSet<String> {
+                    match v {
+                        Value::String(s) => BTreeSet::from([s.clone()]),
+                        Value::Array(a) => a
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect(),
+                        _ => BTreeSet::new(),
+                    }
+                };
+                let (ours, theirs) = (as_set(existing), as_set(&value));
+                let mut both: BTreeSet<String> = ours.intersection(&theirs).cloned().collect();
+                // An integer is a number: `integer` and `number` meet in `integer`.
+                if (ours.contains("integer") && theirs.contains("number"))
+                    || (ours.contains("number") && theirs.contains("integer"))
+                {
+                    both.insert("integer".to_owned());
+                }
+                if both.is_empty() {
+                    return Err((
+                        key.clone(),
+                        format!(
+                            "the `allOf` members allow no common type ({} and {}), so no value is valid; fix the schema in an overlay",
+                            crate::emit::docs::compact(existing),
+                            crate::emit::docs::compact(&value)
+                        ),
+                    ));
+                }
+                let mut both: Vec<Value> = both.into_iter().map(Value::from).collect();
+                *existing = if both.len() == 1 {
+                    both.remove(0)
+                } else {
+                    Value::Array(both)
+                };
+            }
+            "minimum" | "exclusiveMinimum" | "minLength" | "minItems" => {
+                if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64())
+                    && b > a
+                {
+                    *existing = value;
+                }
+            }
+            "maximum" | "exclusiveMaximum" | "maxLength" | "maxItems" => {
+                if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64())
+                    && b < a
+                {
+                    *existing = value;
+                }
+            }
+            "uniqueItems" => {
+                if value == Value::Bool(true) {
+                    *existing = value;
+                }
+            }
+            "multipleOf" => match (existing.as_f64(), value.as_f64()) {
+                (Some(a), Some(b)) if is_whole(a / b) => {}
+                (Some(a), Some(b)) if is_whole(b / a) => *existing = value,
+                _ => return conflict("has values that are not multiples of each other"),
+            },
+            "enum" => {
+                let (Value::Array(ours), Value::Array(theirs)) = (&*existing, &value) else {
+                    return Err((key.clone(), "`enum` must be an array".to_owned()));
+                };
+                let both: Vec<Value> = ours
+                    .iter()
+                    .filter(|v| theirs.contains(v))
+                    .cloned()
+                    .collect();
+                if both.is_empty() {
+                    return Err((key.clone(), "the `enum`s of two `allOf` members have no value in common, so no value is valid; fix the schema in an overlay".to_owned()));
+                }
+                *existing = Value::Array(both);
+            }
+            "items" | "additionalProperties" => {
+                let both = json!({"allOf": [existing.clone(), value]});
+                *existing = both;
+            }
+            _ => return conflict("differs"),
+        }
+    }
+    if let (Some(Value::Array(values)), Some(constant)) = (merged.get("enum"), merged.get("const"))
+        && !values.contains(constant)
+    {
+        return Err(("const".to_owned(), "the `const` of one `allOf` member is not in the `enum` of another, so no value is valid; fix the schema in an overlay".to_owned()));
+    }
+    Ok(())
+}
+
+fn is_whole(x: f64) -> bool {
+    x.is_finite() && (x - x.round()).abs() < 1e-9
+}
+
+/// The checks of an alternative that stands alone beside `null`, added to those of the schema
+/// holding the `anyOf`.
+fn merge_checks(outer: Checks, inner: Checks) -> Checks {
+    if outer.is_empty() { inner } else { outer }
+}
+
+/// Boxes every field and union variant whose type contains, without a `Vec` or map in
+/// between, the type that holds it: otherwise the Rust type would have infinite size.
+fn box_recursive_fields(request: &mut RequestDef) {
+    let direct = |ty: &TypeRef| -> Option<String> {
+        match ty {
+            TypeRef::Named(name) => Some(name.clone()),
+            TypeRef::Optional(inner) => match inner.as_ref() {
+                TypeRef::Named(name) => Some(name.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let all_structs =
+        std::iter::once(&request.body).chain(request.types.iter().filter_map(|t| match t {
+            TypeDef::Struct(s) => Some(s),
+            _ => None,
+        }));
+    for def in all_structs {
+        edges
+            .entry(def.name.clone())
+            .or_default()
+            .extend(def.fields.iter().filter_map(|f| direct(&f.ty)));
+    }
+    for def in &request.types {
+        if let TypeDef::Union(u) = def {
+            edges
+                .entry(u.name.clone())
+                .or_default()
+                .extend(u.variants.iter().filter_map(|v| direct(&v.ty)));
+        }
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone())
+                && let Some(next) = edges.get(&node)
+            {
+                stack.extend(next.iter().cloned());
+            }
+        }
+        false
+    };
+    let mut memo: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let mut cyclic = |from: &str, to: &str| -> bool {
+        *memo
+            .entry((from.to_owned(), to.to_owned()))
+            .or_insert_with(|| reaches(to, from))
+    };
+    let body_name = request.body.name.clone();
+    for field in &mut request.body.fields {
+        if let Some(target) = direct(&field.ty) {
+            field.boxed = cyclic(&body_name, &target);
+        }
+    }
+    for def in &mut request.types {
+        match def {
+            TypeDef::Struct(s) => {
+                for field in &mut s.fields {
+                    if let Some(target) = direct(&field.ty) {
+                        field.boxed = cyclic(&s.name, &target);
+                    }
+                }
+            }
+            TypeDef::Union(u) => {
+                for variant in &mut u.variants {
+                    if let Some(target) = direct(&variant.ty) {
+                        variant.boxed = cyclic(&u.name, &target);
+                    }
+                }
+            }
+            TypeDef::LiteralEnum(_) => {}
+        }
+    }
+}
+
+/// Refuses a type no finite value can have: a struct that requires itself with no way out
+/// (no `null`, no other union variant, no empty array).
+fn check_finite(
+    request: &RequestDef,
+    pointers: &BTreeMap<String, JsonPointer>,
+    source: &SchemaSource,
+) -> Result<(), SchemaError> {
+    let mut finite: BTreeSet<&str> = BTreeSet::new();
+    fn holds(ty: &TypeRef, min_items: Option<u64>, finite: &BTreeSet<&str>) -> bool {
+        match ty {
+            TypeRef::Named(name) => finite.contains(name.as_str()),
+            TypeRef::Array(inner) => min_items.unwrap_or(0) == 0 || holds(inner, None, finite),
+            TypeRef::Optional(_) | TypeRef::Map(_) => true,
+            _ => true,
+        }
+    }
+    let struct_ok = |def: &StructDef, finite: &BTreeSet<&str>| {
+        def.fields
+            .iter()
+            .filter(|f| f.required && !f.nullable)
+            .all(|f| holds(&f.ty, f.checks.min_items, finite))
+    };
+    loop {
+        let before = finite.len();
+        for def in &request.types {
+            let ok = match def {
+                TypeDef::Struct(s) => struct_ok(s, &finite),
+                TypeDef::Union(u) => u.variants.iter().any(|v| holds(&v.ty, None, &finite)),
+                TypeDef::LiteralEnum(_) => true,
+            };
+            if ok {
+                finite.insert(def.name());
+            }
+        }
+        if finite.len() == before {
+            break;
+        }
+    }
+    let stuck = request
+        .types
+        .iter()
+        .find(|t| !finite.contains(t.name()))
+        .map(|t| t.name())
+        .or_else(|| (!struct_ok(&request.body, &finite)).then_some(request.body.name.as_str()));
+    match stuck {
+        None => Ok(()),
+        Some(name) => Err(SchemaError {
+            source_file: source.clone(),
+            pointer: pointers.get(name).cloned().unwrap_or_default(),
+            keyword: "required".to_owned(),
+            message: format!(
+                "`{name}` requires a value of its own type (directly or through other required properties) with no `null`, alternative or empty array to stop at, so no finite value is valid; make one of those properties optional in an overlay"
+            ),
+        }),
     }
 }
 
@@ -700,6 +1811,38 @@ fn type_rank(ty: &str) -> u8 {
         "object" => 5,
         _ => 6,
     }
+}
+
+/// The name hint of a `$ref` target: its last pointer token, `Root` for the whole schema.
+fn ref_hint(target: &str) -> String {
+    match target.rsplit('/').next() {
+        Some(last) if !target.is_empty() && !last.is_empty() => last.to_owned(),
+        _ => "Root".to_owned(),
+    }
+}
+
+/// `%xx` escapes of a URI fragment, decoded (`#/$defs/a%20b`).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// A label for one alternative of a `oneOf`/`anyOf`: its title, `$ref` name or type.

@@ -1,7 +1,7 @@
 //! Rust identifiers for schema names: valid, deterministic, unique within their scope, and
 //! still reading like the original.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that cannot be identifiers at all, even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -14,10 +14,66 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that generated code refers to unqualified; a generated type must not shadow them.
+/// Type names that generated code refers to unqualified (the prelude, the generic parameter
+/// `M` of shared bodies) or that the crate root defines beside the re-exported model types: a
+/// generated type must not shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "Default", "Model",
+    "Option",
+    "Some",
+    "None",
+    "String",
+    "Vec",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Default",
+    "Model",
+    "M",
+    "From",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Extend",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "ToOwned",
+    "ToString",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Debug",
+    "Hash",
+    "Endpoint",
+    "ModelInfo",
+    "ModelTag",
+    "Request",
+    "RequestVisitor",
+    "Violation",
+    "Violations",
+    "PayloadError",
+    "PayloadViolation",
+    "UnknownModel",
+    "ValidateSchema",
 ];
+
+/// Longest identifier generated (in characters); longer names are cut, and [`Scope`] keeps
+/// the cut names apart.
+pub const MAX_IDENT_LEN: usize = 64;
 
 /// A piece of a name: a run of letters and digits, or a `.`/`:` that stood between two digits.
 #[derive(Debug, PartialEq)]
@@ -38,7 +94,21 @@ fn pieces(name: &str) -> Vec<Piece> {
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
-        if c.is_alphanumeric() {
+        if !c.is_ascii() && c.is_alphanumeric() {
+            // Identifiers stay ASCII: Latin letters lose their accents (`größe` → `groesse`),
+            // anything else becomes its code point (`名` → `u540d`), a word of its own.
+            match transliterate(c) {
+                Some(ascii) => current.push_str(ascii),
+                None => {
+                    if !current.is_empty() {
+                        pieces.push(Piece::Word(std::mem::take(&mut current)));
+                    }
+                    pieces.push(Piece::Word(format!("u{:x}", c as u32)));
+                }
+            }
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
             if prev.is_some_and(char::is_lowercase) && c.is_uppercase() && !current.is_empty() {
                 pieces.push(Piece::Word(std::mem::take(&mut current)));
             }
@@ -60,6 +130,74 @@ fn pieces(name: &str) -> Vec<Piece> {
         pieces.push(Piece::Word(current));
     }
     pieces
+}
+
+/// ASCII for the Latin letters of Latin-1 and Latin Extended-A.
+fn transliterate(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãåāăą", "a"),
+        ("ÀÁÂÃÅĀĂĄ", "A"),
+        ("äæ", "ae"),
+        ("ÄÆ", "Ae"),
+        ("çćĉċč", "c"),
+        ("ÇĆĈĊČ", "C"),
+        ("ďđð", "d"),
+        ("ĎĐÐ", "D"),
+        ("èéêëēĕėęě", "e"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ĝğġģ", "g"),
+        ("ĜĞĠĢ", "G"),
+        ("ĥħ", "h"),
+        ("ĤĦ", "H"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ĵ", "j"),
+        ("Ĵ", "J"),
+        ("ķ", "k"),
+        ("Ķ", "K"),
+        ("ĺļľŀł", "l"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ñńņňŉ", "n"),
+        ("ÑŃŅŇ", "N"),
+        ("òóôõøōŏő", "o"),
+        ("ÒÓÔÕØŌŎŐ", "O"),
+        ("öœ", "oe"),
+        ("ÖŒ", "Oe"),
+        ("ŕŗř", "r"),
+        ("ŔŖŘ", "R"),
+        ("śŝşš", "s"),
+        ("ŚŜŞŠ", "S"),
+        ("ß", "ss"),
+        ("ţťŧ", "t"),
+        ("ŢŤŦ", "T"),
+        ("þ", "th"),
+        ("Þ", "Th"),
+        ("ùúûũūŭůűų", "u"),
+        ("ÙÚÛŨŪŬŮŰŲ", "U"),
+        ("ü", "ue"),
+        ("Ü", "Ue"),
+        ("ŵ", "w"),
+        ("Ŵ", "W"),
+        ("ýÿŷ", "y"),
+        ("ÝŶŸ", "Y"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
+    ];
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|(_, to)| *to)
+}
+
+/// Cuts an identifier to [`MAX_IDENT_LEN`] characters (all ASCII by then).
+fn truncated(mut ident: String) -> String {
+    if ident.len() > MAX_IDENT_LEN {
+        ident.truncate(MAX_IDENT_LEN);
+        while ident.ends_with('_') && ident.len() > 1 {
+            ident.pop();
+        }
+    }
+    ident
 }
 
 fn capitalize(word: &str) -> String {
@@ -127,7 +265,7 @@ pub fn snake(name: &str) -> String {
 /// A field or module name: snake case, prefixed when it would not start with a letter, and a
 /// raw identifier when it is a keyword.
 pub fn field_ident(name: &str, fallback: &str) -> String {
-    let mut ident = snake(name);
+    let mut ident = truncated(snake(name));
     if ident.is_empty() {
         ident = fallback.to_owned();
     } else if !ident.starts_with(|c: char| c.is_alphabetic() || c == '_') {
@@ -138,7 +276,7 @@ pub fn field_ident(name: &str, fallback: &str) -> String {
 
 /// A type or variant name: upper camel case, prefixed when it would not start with a letter.
 pub fn type_ident(name: &str, prefix: &str) -> String {
-    let ident = upper_camel(name);
+    let ident = truncated(upper_camel(name));
     if ident.is_empty() {
         prefix.to_owned()
     } else if ident.starts_with(|c: char| c.is_alphabetic()) {
@@ -166,13 +304,21 @@ fn escape_keyword(ident: String) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// The next suffix to try per name, so that many repeats of one name stay linear.
+    next: BTreeMap<String, usize>,
 }
 
 impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Self {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next: BTreeMap::new(),
         }
+    }
+
+    /// Whether `name` (without `r#`) is already handed out or reserved.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name.trim_start_matches("r#"))
     }
 
     pub fn claim(&mut self, wanted: String) -> String {
@@ -185,13 +331,14 @@ impl Scope {
         } else {
             ""
         };
-        let mut n = 2;
+        let mut n = self.next.get(&bare).copied().unwrap_or(2);
         loop {
             let candidate = format!("{bare}{separator}{n}");
+            n += 1;
             if self.taken.insert(candidate.clone()) {
+                self.next.insert(bare, n);
                 return candidate;
             }
-            n += 1;
         }
     }
 }

@@ -11,11 +11,15 @@
 //! families to compile; [`MODELS`] and the embedded schemas are always there.
 
 #![forbid(unsafe_code)]
-pub mod cli;
 pub mod models;
 pub mod runtime;
 pub mod shared;
 pub mod validate;
+pub mod cli;
+pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
+pub use validate::{
+    PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
+};
 #[cfg(feature = "image")]
 pub use models::black_forest_labs_flux_2_klein_4b::{
     BlackForestLabsFlux2Klein4b, BlackForestLabsFlux2Klein4bRequest,
@@ -29,14 +33,17 @@ pub use models::bytedance_depth_anything_video::{
     BytedanceDepthAnythingVideo, BytedanceDepthAnythingVideoRequest,
 };
 #[cfg(feature = "audio")]
-pub use models::bytedance_seed_audio_1_0::{BytedanceSeedAudio1_0, BytedanceSeedAudio1_0Request};
+pub use models::bytedance_seed_audio_1_0::{
+    BytedanceSeedAudio1_0, BytedanceSeedAudio1_0Request,
+};
 #[cfg(feature = "video")]
 pub use models::bytedance_seedance_2_0_fast_image_to_video::{
     BytedanceSeedance2_0FastImageToVideo, BytedanceSeedance2_0FastImageToVideoRequest,
 };
 #[cfg(feature = "video")]
 pub use models::bytedance_seedance_2_0_fast_reference_to_video::{
-    BytedanceSeedance2_0FastReferenceToVideo, BytedanceSeedance2_0FastReferenceToVideoRequest,
+    BytedanceSeedance2_0FastReferenceToVideo,
+    BytedanceSeedance2_0FastReferenceToVideoRequest,
 };
 #[cfg(feature = "video")]
 pub use models::bytedance_seedance_2_0_fast_text_to_video::{
@@ -71,19 +78,27 @@ pub use models::bytedance_seedance_2_5_text_to_video::{
     BytedanceSeedance2_5TextToVideo, BytedanceSeedance2_5TextToVideoRequest,
 };
 #[cfg(feature = "image")]
-pub use models::bytedance_seedream_4_5::{BytedanceSeedream4_5, BytedanceSeedream4_5Request};
+pub use models::bytedance_seedream_4_5::{
+    BytedanceSeedream4_5, BytedanceSeedream4_5Request,
+};
 #[cfg(feature = "image")]
 pub use models::bytedance_seedream_5_lite::{
     BytedanceSeedream5Lite, BytedanceSeedream5LiteRequest,
 };
 #[cfg(feature = "image")]
-pub use models::bytedance_seedream_5_pro::{BytedanceSeedream5Pro, BytedanceSeedream5ProRequest};
+pub use models::bytedance_seedream_5_pro::{
+    BytedanceSeedream5Pro, BytedanceSeedream5ProRequest,
+};
 #[cfg(feature = "chat")]
 pub use models::claude_fable_5::{ClaudeFable5, ClaudeFable5Request};
 #[cfg(feature = "chat")]
-pub use models::claude_opus_4_1_20250805::{ClaudeOpus4_1_20250805, ClaudeOpus4_1_20250805Request};
+pub use models::claude_opus_4_1_20250805::{
+    ClaudeOpus4_1_20250805, ClaudeOpus4_1_20250805Request,
+};
 #[cfg(feature = "chat")]
-pub use models::claude_opus_4_5_20251101::{ClaudeOpus4_5_20251101, ClaudeOpus4_5_20251101Request};
+pub use models::claude_opus_4_5_20251101::{
+    ClaudeOpus4_5_20251101, ClaudeOpus4_5_20251101Request,
+};
 #[cfg(feature = "chat")]
 pub use models::claude_opus_4_6::{ClaudeOpus4_6, ClaudeOpus4_6Request};
 #[cfg(feature = "chat")]
@@ -113,9 +128,13 @@ pub use models::gemini_2_5_flash::{Gemini2_5Flash, Gemini2_5FlashRequest};
 #[cfg(feature = "chat")]
 pub use models::gemini_2_5_pro::{Gemini2_5Pro, Gemini2_5ProRequest};
 #[cfg(feature = "audio")]
-pub use models::gemini_3_1_pro_preview::{Gemini3_1ProPreview, Gemini3_1ProPreviewRequest};
+pub use models::gemini_3_1_pro_preview::{
+    Gemini3_1ProPreview, Gemini3_1ProPreviewRequest,
+};
 #[cfg(feature = "chat")]
-pub use models::gemini_3_flash_preview::{Gemini3FlashPreview, Gemini3FlashPreviewRequest};
+pub use models::gemini_3_flash_preview::{
+    Gemini3FlashPreview, Gemini3FlashPreviewRequest,
+};
 #[cfg(feature = "video")]
 pub use models::gemini_omni_flash_preview::{
     GeminiOmniFlashPreview, GeminiOmniFlashPreviewRequest,
@@ -123,7 +142,9 @@ pub use models::gemini_omni_flash_preview::{
 #[cfg(feature = "chat")]
 pub use models::gemma_4_31b_it::{Gemma4_31bIt, Gemma4_31bItRequest};
 #[cfg(feature = "image")]
-pub use models::google_nano_banana_pro::{GoogleNanoBananaPro, GoogleNanoBananaProRequest};
+pub use models::google_nano_banana_pro::{
+    GoogleNanoBananaPro, GoogleNanoBananaProRequest,
+};
 #[cfg(feature = "video")]
 pub use models::google_veo_3::{GoogleVeo3, GoogleVeo3Request};
 #[cfg(feature = "video")]
@@ -133,9 +154,13 @@ pub use models::google_veo_3_1_fast::{GoogleVeo3_1Fast, GoogleVeo3_1FastRequest}
 #[cfg(feature = "chat")]
 pub use models::gpt_4_1_2025_04_14::{Gpt4_1_2025_04_14, Gpt4_1_2025_04_14Request};
 #[cfg(feature = "chat")]
-pub use models::gpt_4_1_mini_2025_04_14::{Gpt4_1Mini2025_04_14, Gpt4_1Mini2025_04_14Request};
+pub use models::gpt_4_1_mini_2025_04_14::{
+    Gpt4_1Mini2025_04_14, Gpt4_1Mini2025_04_14Request,
+};
 #[cfg(feature = "chat")]
-pub use models::gpt_4_1_nano_2025_04_14::{Gpt4_1Nano2025_04_14, Gpt4_1Nano2025_04_14Request};
+pub use models::gpt_4_1_nano_2025_04_14::{
+    Gpt4_1Nano2025_04_14, Gpt4_1Nano2025_04_14Request,
+};
 #[cfg(feature = "chat")]
 pub use models::gpt_4o::{Gpt4o, Gpt4oRequest};
 #[cfg(feature = "chat")]
@@ -147,6 +172,8 @@ pub use models::gpt_5_2_2025_12_11::{Gpt5_2_2025_12_11, Gpt5_2_2025_12_11Request
 #[cfg(feature = "chat")]
 pub use models::gpt_5_2_chat_latest::{Gpt5_2ChatLatest, Gpt5_2ChatLatestRequest};
 #[cfg(feature = "chat")]
+pub use models::gpt_5_2025_08_07::{Gpt5_2025_08_07, Gpt5_2025_08_07Request};
+#[cfg(feature = "chat")]
 pub use models::gpt_5_3_chat_latest::{Gpt5_3ChatLatest, Gpt5_3ChatLatestRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_4_2026_03_05::{Gpt5_4_2026_03_05, Gpt5_4_2026_03_05Request};
@@ -155,15 +182,15 @@ pub use models::gpt_5_4_mini::{Gpt5_4Mini, Gpt5_4MiniRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_5_2026_04_23::{Gpt5_5_2026_04_23, Gpt5_5_2026_04_23Request};
 #[cfg(feature = "chat")]
-pub use models::gpt_5_5_pro_2026_04_23::{Gpt5_5Pro2026_04_23, Gpt5_5Pro2026_04_23Request};
+pub use models::gpt_5_5_pro_2026_04_23::{
+    Gpt5_5Pro2026_04_23, Gpt5_5Pro2026_04_23Request,
+};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_6_luna::{Gpt5_6Luna, Gpt5_6LunaRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_6_sol::{Gpt5_6Sol, Gpt5_6SolRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_6_terra::{Gpt5_6Terra, Gpt5_6TerraRequest};
-#[cfg(feature = "chat")]
-pub use models::gpt_5_2025_08_07::{Gpt5_2025_08_07, Gpt5_2025_08_07Request};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_nano::{Gpt5Nano, Gpt5NanoRequest};
 #[cfg(feature = "audio")]
@@ -223,13 +250,21 @@ pub use models::krea_v2_large_text_to_image::{
     KreaV2LargeTextToImage, KreaV2LargeTextToImageRequest,
 };
 #[cfg(feature = "video")]
-pub use models::lightricks_ltx_2_retake::{LightricksLtx2Retake, LightricksLtx2RetakeRequest};
+pub use models::lightricks_ltx_2_retake::{
+    LightricksLtx2Retake, LightricksLtx2RetakeRequest,
+};
+#[cfg(feature = "video")]
+pub use models::ltx_2_19b_image_to_video::{
+    Ltx2_19bImageToVideo, Ltx2_19bImageToVideoRequest,
+};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_fast_image_to_video::{
     Ltx2_3FastImageToVideo, Ltx2_3FastImageToVideoRequest,
 };
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_fast_text_to_video::{Ltx2_3FastTextToVideo, Ltx2_3FastTextToVideoRequest};
+pub use models::ltx_2_3_fast_text_to_video::{
+    Ltx2_3FastTextToVideo, Ltx2_3FastTextToVideoRequest,
+};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_pro::{Ltx2_3Pro, Ltx2_3ProRequest};
 #[cfg(feature = "video")]
@@ -237,13 +272,19 @@ pub use models::ltx_2_3_pro_22b_ic_lo_ra_union_control::{
     Ltx2_3Pro22bIcLoRaUnionControl, Ltx2_3Pro22bIcLoRaUnionControlRequest,
 };
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_pro_audio_to_video::{Ltx2_3ProAudioToVideo, Ltx2_3ProAudioToVideoRequest};
+pub use models::ltx_2_3_pro_audio_to_video::{
+    Ltx2_3ProAudioToVideo, Ltx2_3ProAudioToVideoRequest,
+};
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_pro_extend_video::{Ltx2_3ProExtendVideo, Ltx2_3ProExtendVideoRequest};
+pub use models::ltx_2_3_pro_extend_video::{
+    Ltx2_3ProExtendVideo, Ltx2_3ProExtendVideoRequest,
+};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_pro_retake::{Ltx2_3ProRetake, Ltx2_3ProRetakeRequest};
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_pro_text_to_video::{Ltx2_3ProTextToVideo, Ltx2_3ProTextToVideoRequest};
+pub use models::ltx_2_3_pro_text_to_video::{
+    Ltx2_3ProTextToVideo, Ltx2_3ProTextToVideoRequest,
+};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_quality_audio_to_video::{
     Ltx2_3QualityAudioToVideo, Ltx2_3QualityAudioToVideoRequest,
@@ -258,8 +299,6 @@ pub use models::ltx_2_3_quality_image_to_video::{
 pub use models::ltx_2_3_quality_text_to_video::{
     Ltx2_3QualityTextToVideo, Ltx2_3QualityTextToVideoRequest,
 };
-#[cfg(feature = "video")]
-pub use models::ltx_2_19b_image_to_video::{Ltx2_19bImageToVideo, Ltx2_19bImageToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::luma_ray_v3_2_image_to_video::{
     LumaRayV3_2ImageToVideo, LumaRayV3_2ImageToVideoRequest,
@@ -307,9 +346,9 @@ pub use models::o4_mini_2025_04_16::{O4Mini2025_04_16, O4Mini2025_04_16Request};
 #[cfg(feature = "chat")]
 pub use models::open_mistral_7b::{OpenMistral7b, OpenMistral7bRequest};
 #[cfg(feature = "chat")]
-pub use models::open_mixtral_8x7b::{OpenMixtral8x7b, OpenMixtral8x7bRequest};
-#[cfg(feature = "chat")]
 pub use models::open_mixtral_8x22b::{OpenMixtral8x22b, OpenMixtral8x22bRequest};
+#[cfg(feature = "chat")]
+pub use models::open_mixtral_8x7b::{OpenMixtral8x7b, OpenMixtral8x7bRequest};
 #[cfg(feature = "chat")]
 pub use models::openai_gpt_oss_20b::{OpenaiGptOss20b, OpenaiGptOss20bRequest};
 #[cfg(feature = "video")]
@@ -339,7 +378,9 @@ pub use models::sonar_pro::{SonarPro, SonarProRequest};
 #[cfg(feature = "chat")]
 pub use models::sonar_reasoning_pro::{SonarReasoningPro, SonarReasoningProRequest};
 #[cfg(feature = "video")]
-pub use models::topazlabs_astra_2_video::{TopazlabsAstra2Video, TopazlabsAstra2VideoRequest};
+pub use models::topazlabs_astra_2_video::{
+    TopazlabsAstra2Video, TopazlabsAstra2VideoRequest,
+};
 #[cfg(feature = "image")]
 pub use models::topazlabs_bloom_image::{TopazlabsBloomImage, TopazlabsBloomImageRequest};
 #[cfg(feature = "video")]
@@ -351,11 +392,17 @@ pub use models::topazlabs_hyperion_hdr_video::{
     TopazlabsHyperionHdrVideo, TopazlabsHyperionHdrVideoRequest,
 };
 #[cfg(feature = "image")]
-pub use models::topazlabs_image_upscale::{TopazlabsImageUpscale, TopazlabsImageUpscaleRequest};
+pub use models::topazlabs_image_upscale::{
+    TopazlabsImageUpscale, TopazlabsImageUpscaleRequest,
+};
 #[cfg(feature = "video")]
-pub use models::topazlabs_iris_mq_video::{TopazlabsIrisMqVideo, TopazlabsIrisMqVideoRequest};
+pub use models::topazlabs_iris_mq_video::{
+    TopazlabsIrisMqVideo, TopazlabsIrisMqVideoRequest,
+};
 #[cfg(feature = "video")]
-pub use models::topazlabs_proteus_video::{TopazlabsProteusVideo, TopazlabsProteusVideoRequest};
+pub use models::topazlabs_proteus_video::{
+    TopazlabsProteusVideo, TopazlabsProteusVideoRequest,
+};
 #[cfg(feature = "video")]
 pub use models::topazlabs_upscale_starlight_2_5_video::{
     TopazlabsUpscaleStarlight2_5Video, TopazlabsUpscaleStarlight2_5VideoRequest,
@@ -365,7 +412,9 @@ pub use models::topazlabs_wonder_3_5_image::{
     TopazlabsWonder3_5Image, TopazlabsWonder3_5ImageRequest,
 };
 #[cfg(feature = "image")]
-pub use models::topazlabs_wonder_3_image::{TopazlabsWonder3Image, TopazlabsWonder3ImageRequest};
+pub use models::topazlabs_wonder_3_image::{
+    TopazlabsWonder3Image, TopazlabsWonder3ImageRequest,
+};
 #[cfg(feature = "video")]
 pub use models::wan_ai_wan2_2_t2v_a14b_diffusers::{
     WanAiWan2_2T2vA14bDiffusers, WanAiWan2_2T2vA14bDiffusersRequest,
@@ -375,7 +424,9 @@ pub use models::wan_ai_wan2_2_ti2v_5b_diffusers::{
     WanAiWan2_2Ti2v5bDiffusers, WanAiWan2_2Ti2v5bDiffusersRequest,
 };
 #[cfg(feature = "video")]
-pub use models::wan_v2_6_image_to_video::{WanV2_6ImageToVideo, WanV2_6ImageToVideoRequest};
+pub use models::wan_v2_6_image_to_video::{
+    WanV2_6ImageToVideo, WanV2_6ImageToVideoRequest,
+};
 #[cfg(feature = "video")]
 pub use models::wan_v2_6_reference_to_video::{
     WanV2_6ReferenceToVideo, WanV2_6ReferenceToVideoRequest,
@@ -383,13 +434,17 @@ pub use models::wan_v2_6_reference_to_video::{
 #[cfg(feature = "video")]
 pub use models::wan_v2_7_edit_video::{WanV2_7EditVideo, WanV2_7EditVideoRequest};
 #[cfg(feature = "video")]
-pub use models::wan_v2_7_image_to_video::{WanV2_7ImageToVideo, WanV2_7ImageToVideoRequest};
+pub use models::wan_v2_7_image_to_video::{
+    WanV2_7ImageToVideo, WanV2_7ImageToVideoRequest,
+};
 #[cfg(feature = "video")]
 pub use models::wan_v2_7_text_to_video::{WanV2_7TextToVideo, WanV2_7TextToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::wan_v3_0_video::{WanV3_0Video, WanV3_0VideoRequest};
 #[cfg(feature = "image")]
-pub use models::xai_grok_imagine_image::{XaiGrokImagineImage, XaiGrokImagineImageRequest};
+pub use models::xai_grok_imagine_image::{
+    XaiGrokImagineImage, XaiGrokImagineImageRequest,
+};
 #[cfg(feature = "image")]
 pub use models::xai_grok_imagine_image_edit::{
     XaiGrokImagineImageEdit, XaiGrokImagineImageEditRequest,
@@ -410,12 +465,17 @@ pub use models::zai_org_glm_5::{ZaiOrgGlm5, ZaiOrgGlm5Request};
 pub use models::zai_org_glm_5_1::{ZaiOrgGlm5_1, ZaiOrgGlm5_1Request};
 #[cfg(feature = "chat")]
 pub use models::zai_org_glm_5_2::{ZaiOrgGlm5_2, ZaiOrgGlm5_2Request};
-pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
-pub use validate::{
-    PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
-};
 /// The hub endpoint a model is called through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum Endpoint {
     /// `/chat/completions`
     #[serde(rename = "/chat/completions")]
@@ -462,180 +522,295 @@ pub struct ModelInfo {
     pub endpoint: Endpoint,
     /// The catalog file the request schema comes from, e.g. `models/flux-2-pro.json`.
     pub schema_file: &'static str,
-    /// The normalized request schema (JSON Schema draft 2020-12), without the `model` property.
+    /// The overlays of `schemas/overlays/` merged into that file, by name.
+    pub overlays: &'static [&'static str],
+    /// The normalized request schema (JSON Schema draft 2020-12), overlays merged in,
+    /// without the `model` property.
     pub schema: &'static str,
 }
-const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: &str =
-    include_str!("../schemas/models/black-forest-labs-flux-2-klein-4b.json");
-const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B: &str =
-    include_str!("../schemas/models/black-forest-labs-flux-2-klein-9b.json");
-const SCHEMA_MODELS_BYTEDANCE_DEPTH_ANYTHING_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-depth-anything-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEED_AUDIO_1_0: &str =
-    include_str!("../schemas/models/bytedance-seed-audio-1-0.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-0-fast-image-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_REFERENCE_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-0-fast-reference-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-0-fast-text-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-0-image-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-0-mini-image-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-0-mini-text-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_REFERENCE_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-0-reference-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-5-image-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_REFERENCE_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-5-reference-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/bytedance-seedance-2-5-text-to-video.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_4_5: &str =
-    include_str!("../schemas/models/bytedance-seedream-4-5.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_LITE: &str =
-    include_str!("../schemas/models/bytedance-seedream-5-lite.json");
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_PRO: &str =
-    include_str!("../schemas/models/bytedance-seedream-5-pro.json");
+const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: &str = include_str!(
+    "../schemas/models/black-forest-labs-flux-2-klein-4b.json"
+);
+const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B: &str = include_str!(
+    "../schemas/models/black-forest-labs-flux-2-klein-9b.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_DEPTH_ANYTHING_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-depth-anything-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEED_AUDIO_1_0: &str = include_str!(
+    "../schemas/models/bytedance-seed-audio-1-0.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-0-fast-image-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_REFERENCE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-0-fast-reference-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-0-fast-text-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-0-image-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-0-mini-image-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-0-mini-text-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_REFERENCE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-0-reference-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-5-image-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_REFERENCE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-5-reference-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/bytedance-seedance-2-5-text-to-video.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_4_5: &str = include_str!(
+    "../schemas/models/bytedance-seedream-4-5.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_LITE: &str = include_str!(
+    "../schemas/models/bytedance-seedream-5-lite.json"
+);
+const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_PRO: &str = include_str!(
+    "../schemas/models/bytedance-seedream-5-pro.json"
+);
 const SCHEMA_MODELS_FLUX_1_DEV: &str = include_str!("../schemas/models/flux-1-dev.json");
-const SCHEMA_MODELS_FLUX_2_FLEX: &str = include_str!("../schemas/models/flux-2-flex.json");
+const SCHEMA_MODELS_FLUX_2_FLEX: &str = include_str!(
+    "../schemas/models/flux-2-flex.json"
+);
 const SCHEMA_MODELS_FLUX_2_PRO: &str = include_str!("../schemas/models/flux-2-pro.json");
-const SCHEMA_MODELS_FLUX_3_VIDEO: &str = include_str!("../schemas/models/flux-3-video.json");
-const SCHEMA_MODELS_FLUX_KONTEXT_DEV: &str =
-    include_str!("../schemas/models/flux-kontext-dev.json");
-const SCHEMA_MODELS_GEMINI_OMNI_FLASH_PREVIEW: &str =
-    include_str!("../schemas/models/gemini-omni-flash-preview.json");
-const SCHEMA_MODELS_GOOGLE_NANO_BANANA_PRO: &str =
-    include_str!("../schemas/models/google-nano-banana-pro.json");
-const SCHEMA_MODELS_GOOGLE_VEO_3: &str = include_str!("../schemas/models/google-veo-3.json");
-const SCHEMA_MODELS_GOOGLE_VEO_3_1: &str = include_str!("../schemas/models/google-veo-3-1.json");
-const SCHEMA_MODELS_GOOGLE_VEO_3_1_FAST: &str =
-    include_str!("../schemas/models/google-veo-3-1-fast.json");
-const SCHEMA_MODELS_GPT_IMAGE_1_5: &str = include_str!("../schemas/models/gpt-image-1-5.json");
-const SCHEMA_MODELS_GPT_IMAGE_2: &str = include_str!("../schemas/models/gpt-image-2.json");
-const SCHEMA_MODELS_HAPPYHORSE_1_0_I2V: &str =
-    include_str!("../schemas/models/happyhorse-1.0-i2v.json");
-const SCHEMA_MODELS_HAPPYHORSE_1_0_R2V: &str =
-    include_str!("../schemas/models/happyhorse-1.0-r2v.json");
-const SCHEMA_MODELS_HAPPYHORSE_1_0_T2V: &str =
-    include_str!("../schemas/models/happyhorse-1.0-t2v.json");
-const SCHEMA_MODELS_HAPPYHORSE_1_0_VIDEO_EDIT: &str =
-    include_str!("../schemas/models/happyhorse-1.0-video-edit.json");
-const SCHEMA_MODELS_HAPPYHORSE_1_1_I2V: &str =
-    include_str!("../schemas/models/happyhorse-1.1-i2v.json");
-const SCHEMA_MODELS_KLING_VIDEO_O1_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/kling-video-o1-image-to-video.json");
-const SCHEMA_MODELS_KLING_VIDEO_O1_REFERENCE_TO_VIDEO: &str =
-    include_str!("../schemas/models/kling-video-o1-reference-to-video.json");
-const SCHEMA_MODELS_KLING_VIDEO_O1_VIDEO_TO_VIDEO_EDIT: &str =
-    include_str!("../schemas/models/kling-video-o1-video-to-video-edit.json");
-const SCHEMA_MODELS_KLING_VIDEO_O3_OMNI: &str =
-    include_str!("../schemas/models/kling-video-o3-omni.json");
-const SCHEMA_MODELS_KLING_VIDEO_V2_5_TURBO_PRO_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/kling-video-v2-5-turbo-pro-image-to-video.json");
-const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/kling-video-v2-6-pro-image-to-video.json");
-const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/kling-video-v2-6-pro-text-to-video.json");
-const SCHEMA_MODELS_KLING_VIDEO_V3_PRO_MOTION_CONTROL: &str =
-    include_str!("../schemas/models/kling-video-v3-pro-motion-control.json");
-const SCHEMA_MODELS_KREA_V2_LARGE_TEXT_TO_IMAGE: &str =
-    include_str!("../schemas/models/krea-v2-large-text-to-image.json");
-const SCHEMA_MODELS_LIGHTRICKS_LTX_2_RETAKE: &str =
-    include_str!("../schemas/models/lightricks-ltx-2-retake.json");
-const SCHEMA_MODELS_LTX_2_19B_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-19b-image-to-video.json");
-const SCHEMA_MODELS_LTX_2_3_FAST_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-fast-image-to-video.json");
-const SCHEMA_MODELS_LTX_2_3_FAST_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-fast-text-to-video.json");
-const SCHEMA_MODELS_LTX_2_3_PRO: &str = include_str!("../schemas/models/ltx-2-3-pro.json");
-const SCHEMA_MODELS_LTX_2_3_PRO_22B_IC_LO_RA_UNION_CONTROL: &str =
-    include_str!("../schemas/models/ltx-2-3-pro-22b-IC-LoRA-Union-Control.json");
-const SCHEMA_MODELS_LTX_2_3_PRO_AUDIO_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-pro-audio-to-video.json");
-const SCHEMA_MODELS_LTX_2_3_PRO_EXTEND_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-pro-extend-video.json");
-const SCHEMA_MODELS_LTX_2_3_PRO_RETAKE: &str =
-    include_str!("../schemas/models/ltx-2-3-pro-retake.json");
-const SCHEMA_MODELS_LTX_2_3_PRO_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-pro-text-to-video.json");
-const SCHEMA_MODELS_LTX_2_3_QUALITY_AUDIO_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-quality-audio-to-video.json");
-const SCHEMA_MODELS_LTX_2_3_QUALITY_HDR: &str =
-    include_str!("../schemas/models/ltx-2-3-quality-hdr.json");
-const SCHEMA_MODELS_LTX_2_3_QUALITY_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-quality-image-to-video.json");
-const SCHEMA_MODELS_LTX_2_3_QUALITY_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/ltx-2-3-quality-text-to-video.json");
-const SCHEMA_MODELS_LUMA_RAY_V3_2_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/luma-ray-v3-2-image-to-video.json");
-const SCHEMA_MODELS_LUMA_RAY_V3_2_REFRAME: &str =
-    include_str!("../schemas/models/luma-ray-v3-2-reframe.json");
-const SCHEMA_MODELS_LUMA_RAY_V3_2_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/luma-ray-v3-2-text-to-video.json");
-const SCHEMA_MODELS_LUMA_RAY_V3_2_VIDEO_TO_VIDEO: &str =
-    include_str!("../schemas/models/luma-ray-v3-2-video-to-video.json");
+const SCHEMA_MODELS_FLUX_3_VIDEO: &str = include_str!(
+    "../schemas/models/flux-3-video.json"
+);
+const SCHEMA_MODELS_FLUX_KONTEXT_DEV: &str = include_str!(
+    "../schemas/models/flux-kontext-dev.json"
+);
+const SCHEMA_MODELS_GEMINI_OMNI_FLASH_PREVIEW: &str = include_str!(
+    "../schemas/models/gemini-omni-flash-preview.json"
+);
+const SCHEMA_MODELS_GOOGLE_NANO_BANANA_PRO: &str = include_str!(
+    "../schemas/models/google-nano-banana-pro.json"
+);
+const SCHEMA_MODELS_GOOGLE_VEO_3: &str = include_str!(
+    "../schemas/models/google-veo-3.json"
+);
+const SCHEMA_MODELS_GOOGLE_VEO_3_1: &str = include_str!(
+    "../schemas/models/google-veo-3-1.json"
+);
+const SCHEMA_MODELS_GOOGLE_VEO_3_1_FAST: &str = include_str!(
+    "../schemas/models/google-veo-3-1-fast.json"
+);
+const SCHEMA_MODELS_GPT_IMAGE_1_5: &str = include_str!(
+    "../schemas/models/gpt-image-1-5.json"
+);
+const SCHEMA_MODELS_GPT_IMAGE_2: &str = include_str!(
+    "../schemas/models/gpt-image-2.json"
+);
+const SCHEMA_MODELS_HAPPYHORSE_1_0_I2V: &str = include_str!(
+    "../schemas/models/happyhorse-1.0-i2v.json"
+);
+const SCHEMA_MODELS_HAPPYHORSE_1_0_R2V: &str = include_str!(
+    "../schemas/models/happyhorse-1.0-r2v.json"
+);
+const SCHEMA_MODELS_HAPPYHORSE_1_0_T2V: &str = include_str!(
+    "../schemas/models/happyhorse-1.0-t2v.json"
+);
+const SCHEMA_MODELS_HAPPYHORSE_1_0_VIDEO_EDIT: &str = include_str!(
+    "../schemas/models/happyhorse-1.0-video-edit.json"
+);
+const SCHEMA_MODELS_HAPPYHORSE_1_1_I2V: &str = include_str!(
+    "../schemas/models/happyhorse-1.1-i2v.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_O1_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/kling-video-o1-image-to-video.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_O1_REFERENCE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/kling-video-o1-reference-to-video.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_O1_VIDEO_TO_VIDEO_EDIT: &str = include_str!(
+    "../schemas/models/kling-video-o1-video-to-video-edit.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_O3_OMNI: &str = include_str!(
+    "../schemas/models/kling-video-o3-omni.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_V2_5_TURBO_PRO_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/kling-video-v2-5-turbo-pro-image-to-video.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/kling-video-v2-6-pro-image-to-video.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/kling-video-v2-6-pro-text-to-video.json"
+);
+const SCHEMA_MODELS_KLING_VIDEO_V3_PRO_MOTION_CONTROL: &str = include_str!(
+    "../schemas/models/kling-video-v3-pro-motion-control.json"
+);
+const SCHEMA_MODELS_KREA_V2_LARGE_TEXT_TO_IMAGE: &str = include_str!(
+    "../schemas/models/krea-v2-large-text-to-image.json"
+);
+const SCHEMA_MODELS_LIGHTRICKS_LTX_2_RETAKE: &str = include_str!(
+    "../schemas/models/lightricks-ltx-2-retake.json"
+);
+const SCHEMA_MODELS_LTX_2_19B_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-19b-image-to-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_FAST_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-fast-image-to-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_FAST_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-fast-text-to-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_PRO: &str = include_str!(
+    "../schemas/models/ltx-2-3-pro.json"
+);
+const SCHEMA_MODELS_LTX_2_3_PRO_22B_IC_LO_RA_UNION_CONTROL: &str = include_str!(
+    "../schemas/models/ltx-2-3-pro-22b-IC-LoRA-Union-Control.json"
+);
+const SCHEMA_MODELS_LTX_2_3_PRO_AUDIO_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-pro-audio-to-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_PRO_EXTEND_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-pro-extend-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_PRO_RETAKE: &str = include_str!(
+    "../schemas/models/ltx-2-3-pro-retake.json"
+);
+const SCHEMA_MODELS_LTX_2_3_PRO_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-pro-text-to-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_QUALITY_AUDIO_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-quality-audio-to-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_QUALITY_HDR: &str = include_str!(
+    "../schemas/models/ltx-2-3-quality-hdr.json"
+);
+const SCHEMA_MODELS_LTX_2_3_QUALITY_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-quality-image-to-video.json"
+);
+const SCHEMA_MODELS_LTX_2_3_QUALITY_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/ltx-2-3-quality-text-to-video.json"
+);
+const SCHEMA_MODELS_LUMA_RAY_V3_2_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/luma-ray-v3-2-image-to-video.json"
+);
+const SCHEMA_MODELS_LUMA_RAY_V3_2_REFRAME: &str = include_str!(
+    "../schemas/models/luma-ray-v3-2-reframe.json"
+);
+const SCHEMA_MODELS_LUMA_RAY_V3_2_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/luma-ray-v3-2-text-to-video.json"
+);
+const SCHEMA_MODELS_LUMA_RAY_V3_2_VIDEO_TO_VIDEO: &str = include_str!(
+    "../schemas/models/luma-ray-v3-2-video-to-video.json"
+);
 const SCHEMA_MODELS_MINIMAX_H3: &str = include_str!("../schemas/models/minimax-h3.json");
-const SCHEMA_MODELS_NANO_BANANA: &str = include_str!("../schemas/models/nano-banana.json");
-const SCHEMA_MODELS_NANO_BANANA_2_LITE: &str =
-    include_str!("../schemas/models/nano-banana-2-lite.json");
-const SCHEMA_MODELS_OPENAI_SORA_2_PRO: &str =
-    include_str!("../schemas/models/openai-sora-2-pro.json");
+const SCHEMA_MODELS_NANO_BANANA: &str = include_str!(
+    "../schemas/models/nano-banana.json"
+);
+const SCHEMA_MODELS_NANO_BANANA_2_LITE: &str = include_str!(
+    "../schemas/models/nano-banana-2-lite.json"
+);
+const SCHEMA_MODELS_OPENAI_SORA_2_PRO: &str = include_str!(
+    "../schemas/models/openai-sora-2-pro.json"
+);
 const SCHEMA_MODELS_QWEN_IMAGE: &str = include_str!("../schemas/models/qwen-image.json");
-const SCHEMA_MODELS_QWEN_IMAGE_2: &str = include_str!("../schemas/models/qwen-image-2.json");
-const SCHEMA_MODELS_QWEN_IMAGE_EDIT: &str = include_str!("../schemas/models/qwen-image-edit.json");
-const SCHEMA_MODELS_QWEN_IMAGE_EDIT_PLUS: &str =
-    include_str!("../schemas/models/qwen-image-edit-plus.json");
-const SCHEMA_MODELS_SAM_3_VIDEO: &str = include_str!("../schemas/models/sam-3-video.json");
-const SCHEMA_MODELS_TOPAZLABS_ASTRA_2_VIDEO: &str =
-    include_str!("../schemas/models/topazlabs-astra-2-video.json");
-const SCHEMA_MODELS_TOPAZLABS_BLOOM_IMAGE: &str =
-    include_str!("../schemas/models/topazlabs-bloom-image.json");
-const SCHEMA_MODELS_TOPAZLABS_HYPERION_2_VIDEO: &str =
-    include_str!("../schemas/models/topazlabs-hyperion-2-video.json");
-const SCHEMA_MODELS_TOPAZLABS_HYPERION_HDR_VIDEO: &str =
-    include_str!("../schemas/models/topazlabs-hyperion-hdr-video.json");
-const SCHEMA_MODELS_TOPAZLABS_IMAGE_UPSCALE: &str =
-    include_str!("../schemas/models/topazlabs-image-upscale.json");
-const SCHEMA_MODELS_TOPAZLABS_IRIS_MQ_VIDEO: &str =
-    include_str!("../schemas/models/topazlabs-iris-mq-video.json");
-const SCHEMA_MODELS_TOPAZLABS_PROTEUS_VIDEO: &str =
-    include_str!("../schemas/models/topazlabs-proteus-video.json");
-const SCHEMA_MODELS_TOPAZLABS_UPSCALE_STARLIGHT_2_5_VIDEO: &str =
-    include_str!("../schemas/models/topazlabs-upscale-starlight-2-5-video.json");
-const SCHEMA_MODELS_TOPAZLABS_WONDER_3_5_IMAGE: &str =
-    include_str!("../schemas/models/topazlabs-wonder-3-5-image.json");
-const SCHEMA_MODELS_TOPAZLABS_WONDER_3_IMAGE: &str =
-    include_str!("../schemas/models/topazlabs-wonder-3-image.json");
-const SCHEMA_MODELS_WAN_AI_WAN2_2_T2V_A14B_DIFFUSERS: &str =
-    include_str!("../schemas/models/wan-ai-wan2-2-t2v-a14b-diffusers.json");
-const SCHEMA_MODELS_WAN_AI_WAN2_2_TI2V_5B_DIFFUSERS: &str =
-    include_str!("../schemas/models/wan-ai-wan2-2-ti2v-5b-diffusers.json");
-const SCHEMA_MODELS_WAN_V2_6_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/wan-v2-6-image-to-video.json");
-const SCHEMA_MODELS_WAN_V2_6_REFERENCE_TO_VIDEO: &str =
-    include_str!("../schemas/models/wan-v2-6-reference-to-video.json");
-const SCHEMA_MODELS_WAN_V2_7_EDIT_VIDEO: &str =
-    include_str!("../schemas/models/wan-v2-7-edit-video.json");
-const SCHEMA_MODELS_WAN_V2_7_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/wan-v2-7-image-to-video.json");
-const SCHEMA_MODELS_WAN_V2_7_TEXT_TO_VIDEO: &str =
-    include_str!("../schemas/models/wan-v2-7-text-to-video.json");
-const SCHEMA_MODELS_WAN_V3_0_VIDEO: &str = include_str!("../schemas/models/wan-v3-0-video.json");
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE: &str =
-    include_str!("../schemas/models/xai-grok-imagine-image.json");
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE_EDIT: &str =
-    include_str!("../schemas/models/xai-grok-imagine-image-edit.json");
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_1_5_IMAGE_TO_VIDEO: &str =
-    include_str!("../schemas/models/xai-grok-imagine-video-1-5-image-to-video.json");
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_EDIT_VIDEO: &str =
-    include_str!("../schemas/models/xai-grok-imagine-video-edit-video.json");
-const SCHEMA_MODELS_Z_IMAGE_TURBO: &str = include_str!("../schemas/models/z-image-turbo.json");
-const SCHEMA_ENDPOINTS_CHAT_COMPLETIONS: &str =
-    include_str!("../schemas/endpoints/chat-completions.json");
+const SCHEMA_MODELS_QWEN_IMAGE_2: &str = include_str!(
+    "../schemas/models/qwen-image-2.json"
+);
+const SCHEMA_MODELS_QWEN_IMAGE_EDIT: &str = include_str!(
+    "../schemas/models/qwen-image-edit.json"
+);
+const SCHEMA_MODELS_QWEN_IMAGE_EDIT_PLUS: &str = include_str!(
+    "../schemas/models/qwen-image-edit-plus.json"
+);
+const SCHEMA_MODELS_SAM_3_VIDEO: &str = include_str!(
+    "../schemas/models/sam-3-video.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_ASTRA_2_VIDEO: &str = include_str!(
+    "../schemas/models/topazlabs-astra-2-video.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_BLOOM_IMAGE: &str = include_str!(
+    "../schemas/models/topazlabs-bloom-image.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_HYPERION_2_VIDEO: &str = include_str!(
+    "../schemas/models/topazlabs-hyperion-2-video.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_HYPERION_HDR_VIDEO: &str = include_str!(
+    "../schemas/models/topazlabs-hyperion-hdr-video.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_IMAGE_UPSCALE: &str = include_str!(
+    "../schemas/models/topazlabs-image-upscale.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_IRIS_MQ_VIDEO: &str = include_str!(
+    "../schemas/models/topazlabs-iris-mq-video.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_PROTEUS_VIDEO: &str = include_str!(
+    "../schemas/models/topazlabs-proteus-video.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_UPSCALE_STARLIGHT_2_5_VIDEO: &str = include_str!(
+    "../schemas/models/topazlabs-upscale-starlight-2-5-video.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_WONDER_3_5_IMAGE: &str = include_str!(
+    "../schemas/models/topazlabs-wonder-3-5-image.json"
+);
+const SCHEMA_MODELS_TOPAZLABS_WONDER_3_IMAGE: &str = include_str!(
+    "../schemas/models/topazlabs-wonder-3-image.json"
+);
+const SCHEMA_MODELS_WAN_AI_WAN2_2_T2V_A14B_DIFFUSERS: &str = include_str!(
+    "../schemas/models/wan-ai-wan2-2-t2v-a14b-diffusers.json"
+);
+const SCHEMA_MODELS_WAN_AI_WAN2_2_TI2V_5B_DIFFUSERS: &str = include_str!(
+    "../schemas/models/wan-ai-wan2-2-ti2v-5b-diffusers.json"
+);
+const SCHEMA_MODELS_WAN_V2_6_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/wan-v2-6-image-to-video.json"
+);
+const SCHEMA_MODELS_WAN_V2_6_REFERENCE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/wan-v2-6-reference-to-video.json"
+);
+const SCHEMA_MODELS_WAN_V2_7_EDIT_VIDEO: &str = include_str!(
+    "../schemas/models/wan-v2-7-edit-video.json"
+);
+const SCHEMA_MODELS_WAN_V2_7_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/wan-v2-7-image-to-video.json"
+);
+const SCHEMA_MODELS_WAN_V2_7_TEXT_TO_VIDEO: &str = include_str!(
+    "../schemas/models/wan-v2-7-text-to-video.json"
+);
+const SCHEMA_MODELS_WAN_V3_0_VIDEO: &str = include_str!(
+    "../schemas/models/wan-v3-0-video.json"
+);
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE: &str = include_str!(
+    "../schemas/models/xai-grok-imagine-image.json"
+);
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE_EDIT: &str = include_str!(
+    "../schemas/models/xai-grok-imagine-image-edit.json"
+);
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_1_5_IMAGE_TO_VIDEO: &str = include_str!(
+    "../schemas/models/xai-grok-imagine-video-1-5-image-to-video.json"
+);
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_EDIT_VIDEO: &str = include_str!(
+    "../schemas/models/xai-grok-imagine-video-edit-video.json"
+);
+const SCHEMA_MODELS_Z_IMAGE_TURBO: &str = include_str!(
+    "../schemas/models/z-image-turbo.json"
+);
+const SCHEMA_ENDPOINTS_CHAT_COMPLETIONS: &str = include_str!(
+    "../schemas/endpoints/chat-completions.json"
+);
+const SCHEMA_MODELS_GPT_5_2_2025_12_11: &str = include_str!(
+    "../schemas/models/gpt-5-2-2025-12-11.json"
+);
+const SCHEMA_MODELS_GPT_5_4_2026_03_05: &str = include_str!(
+    "../schemas/models/gpt-5-4-2026-03-05.json"
+);
+const SCHEMA_MODELS_GPT_5_5_2026_04_23: &str = include_str!(
+    "../schemas/models/gpt-5-5-2026-04-23.json"
+);
 /// Every model of the catalog, sorted by id.
 pub static MODELS: [ModelInfo; 154usize] = [
     ModelInfo {
@@ -644,6 +819,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Compact, fast text-to-image model"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/black-forest-labs-flux-2-klein-4b.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B,
     },
     ModelInfo {
@@ -652,6 +828,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Compact, fast text-to-image model"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/black-forest-labs-flux-2-klein-9b.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B,
     },
     ModelInfo {
@@ -660,6 +837,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Consistent depth maps from video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-depth-anything-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_DEPTH_ANYTHING_VIDEO,
     },
     ModelInfo {
@@ -668,6 +846,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-speech with voice cloning and prosody control"),
         endpoint: Endpoint::AudioSpeech,
         schema_file: "models/bytedance-seed-audio-1-0.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEED_AUDIO_1_0,
     },
     ModelInfo {
@@ -676,6 +855,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast, affordable image-to-video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-0-fast-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -684,6 +864,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast reference-guided video generation"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-0-fast-reference-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_REFERENCE_TO_VIDEO,
     },
     ModelInfo {
@@ -692,6 +873,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast, affordable text-to-video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-0-fast-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -700,6 +882,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Animate images into 4k video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-0-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -708,6 +891,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Cost-effective image-to-video, up to 720p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-0-mini-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -716,6 +900,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Cost-effective text-to-video, up to 720p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-0-mini-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -724,6 +909,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reference-guided video with audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-0-reference-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_REFERENCE_TO_VIDEO,
     },
     ModelInfo {
@@ -732,6 +918,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Animate images into video with audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-5-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -740,6 +927,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reference-guided video, audio-driven, up to 30s"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-5-reference-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_REFERENCE_TO_VIDEO,
     },
     ModelInfo {
@@ -748,6 +936,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-video with audio, up to 30s"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/bytedance-seedance-2-5-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -756,6 +945,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-image and editing, up to 4K"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/bytedance-seedream-4-5.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDREAM_4_5,
     },
     ModelInfo {
@@ -764,6 +954,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Intelligent visual reasoning image model"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/bytedance-seedream-5-lite.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_LITE,
     },
     ModelInfo {
@@ -772,6 +963,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Precise image generation and editing"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/bytedance-seedream-5-pro.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_PRO,
     },
     ModelInfo {
@@ -780,6 +972,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Long-horizon agentic reasoning, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -788,6 +981,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Refined reasoning and coding model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -796,6 +990,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Software engineering and agentic workflows"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -804,6 +999,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Coding and agents, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -812,6 +1008,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Agentic coding, 1M-token context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -820,6 +1017,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Agentic coding, 1M-token context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -828,6 +1026,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Balanced coding, agents, computer use"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -836,6 +1035,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Balanced coding and agents, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -844,6 +1044,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Adaptive thinking coding and agents"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -852,6 +1053,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Large MoE for reasoning and coding"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -860,6 +1062,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Open text-to-image with editing tools"),
         endpoint: Endpoint::ImagesGenerate,
         schema_file: "models/flux-1-dev.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_FLUX_1_DEV,
     },
     ModelInfo {
@@ -868,6 +1071,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Tunable open text-to-image model"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/flux-2-flex.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_FLUX_2_FLEX,
     },
     ModelInfo {
@@ -876,6 +1080,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Professional FLUX.2 image generation"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/flux-2-pro.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_FLUX_2_PRO,
     },
     ModelInfo {
@@ -884,6 +1089,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text, keyframe and video-continuation generation"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/flux-3-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_FLUX_3_VIDEO,
     },
     ModelInfo {
@@ -892,6 +1098,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("In-context image editing model"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/flux-kontext-dev.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_FLUX_KONTEXT_DEV,
     },
     ModelInfo {
@@ -900,6 +1107,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast multimodal reasoning, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -908,6 +1116,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multimodal reasoning and coding, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -916,6 +1125,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multimodal reasoning over text, audio, video"),
         endpoint: Endpoint::AudioTranscriptions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -924,6 +1134,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Low-latency multimodal model, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -932,6 +1143,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Omni-modal short video generation and editing"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/gemini-omni-flash-preview.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_GEMINI_OMNI_FLASH_PREVIEW,
     },
     ModelInfo {
@@ -940,6 +1152,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Open multimodal model, 256K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -948,6 +1161,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Studio-quality 4K image generation"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/google-nano-banana-pro.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_GOOGLE_NANO_BANANA_PRO,
     },
     ModelInfo {
@@ -956,6 +1170,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text/image-to-video with native audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/google-veo-3.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_GOOGLE_VEO_3,
     },
     ModelInfo {
@@ -964,6 +1179,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text/image-to-video, audio, narrative control"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/google-veo-3-1.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_GOOGLE_VEO_3_1,
     },
     ModelInfo {
@@ -972,6 +1188,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast text/image-to-video with audio, 4K"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/google-veo-3-1-fast.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_GOOGLE_VEO_3_1_FAST,
     },
     ModelInfo {
@@ -980,6 +1197,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Coding and chat, 1M-token context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -988,6 +1206,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Lower-cost GPT-4.1, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -996,6 +1215,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Low-latency GPT-4.1 for classification"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1004,6 +1224,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multimodal model for text, audio, vision"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1012,6 +1233,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast, low-cost multimodal model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1020,6 +1242,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Adaptive reasoning and instruction following"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1028,7 +1251,8 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reasoning model, 400K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
-        schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
+        overlays: &["chat-completions", "gpt-5-reasoning-effort"],
+        schema: SCHEMA_MODELS_GPT_5_2_2025_12_11,
     },
     ModelInfo {
         id: "gpt-5-2-chat-latest",
@@ -1036,6 +1260,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("GPT-5.2 chat model for ChatGPT"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1044,6 +1269,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multi-model routing, 400K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1052,6 +1278,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("GPT-5.3 instant chat model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1060,7 +1287,8 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Agentic coding model, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
-        schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
+        overlays: &["chat-completions", "gpt-5-reasoning-effort"],
+        schema: SCHEMA_MODELS_GPT_5_4_2026_03_05,
     },
     ModelInfo {
         id: "gpt-5-4-mini",
@@ -1068,6 +1296,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast model for coding, computer use"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1076,7 +1305,8 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reasoning and coding model, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
-        schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
+        overlays: &["chat-completions", "gpt-5-5-2026-04-23", "gpt-5-reasoning-effort"],
+        schema: SCHEMA_MODELS_GPT_5_5_2026_04_23,
     },
     ModelInfo {
         id: "gpt-5-5-pro-2026-04-23",
@@ -1084,6 +1314,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Deep reasoning, 1M-token context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1092,6 +1323,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Efficient high-volume model, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1100,6 +1332,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Frontier reasoning and coding, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1108,6 +1341,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Balanced reasoning and cost, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1116,6 +1350,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Ultra-low-latency GPT-5 model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1124,6 +1359,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("OpenAI audio-input chat model"),
         endpoint: Endpoint::AudioTranscriptions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1132,6 +1368,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("True-color precision rendering"),
         endpoint: Endpoint::ImagesGenerate,
         schema_file: "models/gpt-image-1-5.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_GPT_IMAGE_1_5,
     },
     ModelInfo {
@@ -1140,6 +1377,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("High-fidelity images with near-perfect text rendering"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/gpt-image-2.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_GPT_IMAGE_2,
     },
     ModelInfo {
@@ -1148,6 +1386,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Open MoE reasoning model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1156,6 +1395,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Image-to-video up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/happyhorse-1.0-i2v.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_HAPPYHORSE_1_0_I2V,
     },
     ModelInfo {
@@ -1164,6 +1404,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reference-to-video, up to 9 images"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/happyhorse-1.0-r2v.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_HAPPYHORSE_1_0_R2V,
     },
     ModelInfo {
@@ -1172,6 +1413,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-video up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/happyhorse-1.0-t2v.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_HAPPYHORSE_1_0_T2V,
     },
     ModelInfo {
@@ -1180,6 +1422,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Prompt-based video editing up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/happyhorse-1.0-video-edit.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_HAPPYHORSE_1_0_VIDEO_EDIT,
     },
     ModelInfo {
@@ -1188,6 +1431,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Image-to-video up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/happyhorse-1.1-i2v.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_HAPPYHORSE_1_1_I2V,
     },
     ModelInfo {
@@ -1196,6 +1440,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Agentic coding and vision, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1204,6 +1449,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Cinematic image-to-video generation"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-o1-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_O1_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1212,6 +1458,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reference-driven cinematic video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-o1-reference-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_O1_REFERENCE_TO_VIDEO,
     },
     ModelInfo {
@@ -1220,6 +1467,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Advanced video editing"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-o1-video-to-video-edit.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_O1_VIDEO_TO_VIDEO_EDIT,
     },
     ModelInfo {
@@ -1228,6 +1476,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Unified O3 video generation and edit"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-o3-omni.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_O3_OMNI,
     },
     ModelInfo {
@@ -1236,6 +1485,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast cinematic image-to-video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-v2-5-turbo-pro-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_V2_5_TURBO_PRO_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1244,6 +1494,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Cinematic image-to-video with audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-v2-6-pro-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1252,6 +1503,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Cinematic text-to-video with native audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-v2-6-pro-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -1260,6 +1512,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Transfer motion from video to image"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/kling-video-v3-pro-motion-control.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KLING_VIDEO_V3_PRO_MOTION_CONTROL,
     },
     ModelInfo {
@@ -1268,6 +1521,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("High-fidelity text-to-image with style references"),
         endpoint: Endpoint::ImagesGenerate,
         schema_file: "models/krea-v2-large-text-to-image.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_KREA_V2_LARGE_TEXT_TO_IMAGE,
     },
     ModelInfo {
@@ -1276,6 +1530,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Targeted video segment editing"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/lightricks-ltx-2-retake.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LIGHTRICKS_LTX_2_RETAKE,
     },
     ModelInfo {
@@ -1284,6 +1539,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast HD image-to-video generation"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-19b-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_19B_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1292,6 +1548,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast image-to-video with native audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-fast-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_FAST_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1300,6 +1557,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast text-to-video with native audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-fast-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_FAST_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -1308,6 +1566,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Image-to-video with native audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-pro.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_PRO,
     },
     ModelInfo {
@@ -1316,6 +1575,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Controllable text/image-to-video generation"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-pro-22b-IC-LoRA-Union-Control.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_PRO_22B_IC_LO_RA_UNION_CONTROL,
     },
     ModelInfo {
@@ -1324,6 +1584,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Audio-driven video with lip-sync"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-pro-audio-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_PRO_AUDIO_TO_VIDEO,
     },
     ModelInfo {
@@ -1332,6 +1593,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Extend existing video clips"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-pro-extend-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_PRO_EXTEND_VIDEO,
     },
     ModelInfo {
@@ -1340,6 +1602,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Regenerate video segments via prompts"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-pro-retake.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_PRO_RETAKE,
     },
     ModelInfo {
@@ -1348,6 +1611,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-video with native audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-pro-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_PRO_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -1356,6 +1620,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("High-quality audio-driven video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-quality-audio-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_QUALITY_AUDIO_TO_VIDEO,
     },
     ModelInfo {
@@ -1364,6 +1629,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Lift SDR video into HDR"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-quality-hdr.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_QUALITY_HDR,
     },
     ModelInfo {
@@ -1372,6 +1638,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("High-quality image-to-video with audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-quality-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_QUALITY_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1380,6 +1647,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("High-quality text-to-video with audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/ltx-2-3-quality-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LTX_2_3_QUALITY_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -1388,6 +1656,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Image-to-video with prompt control, up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/luma-ray-v3-2-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LUMA_RAY_V3_2_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1396,6 +1665,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Aspect-ratio reframe with outpainting, up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/luma-ray-v3-2-reframe.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LUMA_RAY_V3_2_REFRAME,
     },
     ModelInfo {
@@ -1404,6 +1674,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-video with prompt control, up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/luma-ray-v3-2-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LUMA_RAY_V3_2_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -1412,6 +1683,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Prompt-guided video editing, up to 1080p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/luma-ray-v3-2-video-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_LUMA_RAY_V3_2_VIDEO_TO_VIDEO,
     },
     ModelInfo {
@@ -1420,6 +1692,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Open weights omni-modal video with audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/minimax-h3.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_MINIMAX_H3,
     },
     ModelInfo {
@@ -1428,6 +1701,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Model for on-device and edge"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1436,6 +1710,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Efficient model for edge deployment"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1444,6 +1719,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Long-context reasoning model, 128K"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1452,6 +1728,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multimodal model, 128K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1460,6 +1737,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Open MoE multimodal agentic model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1468,6 +1746,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Agentic coding with 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1476,6 +1755,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("On-device photorealistic image generation"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/nano-banana.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_NANO_BANANA,
     },
     ModelInfo {
@@ -1484,6 +1764,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Low-cost 1K image generation"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/nano-banana-2-lite.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_NANO_BANANA_2_LITE,
     },
     ModelInfo {
@@ -1492,6 +1773,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Agentic reasoning MoE, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1500,6 +1782,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reasoning for science, math, code"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1508,6 +1791,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reasoning for coding, math, science"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1516,6 +1800,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast reasoning for STEM tasks"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1524,6 +1809,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast, low-cost multimodal reasoning"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1532,6 +1818,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("General-purpose open model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1540,6 +1827,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("MoE model for code and multilingual"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1548,6 +1836,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Efficient open MoE model"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1556,6 +1845,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Open MoE, runs on consumer hardware"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1564,6 +1854,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Realistic video generation with audio"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/openai-sora-2-pro.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_OPENAI_SORA_2_PRO,
     },
     ModelInfo {
@@ -1572,6 +1863,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Vision-language model, 128K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1580,6 +1872,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-image with strong text rendering"),
         endpoint: Endpoint::ImagesGenerate,
         schema_file: "models/qwen-image.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_QWEN_IMAGE,
     },
     ModelInfo {
@@ -1588,6 +1881,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-and-image to image generation"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/qwen-image-2.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_QWEN_IMAGE_2,
     },
     ModelInfo {
@@ -1596,6 +1890,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Natural-language image editing"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/qwen-image-edit.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_QWEN_IMAGE_EDIT,
     },
     ModelInfo {
@@ -1604,6 +1899,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multi-image natural-language editing"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/qwen-image-edit-plus.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_QWEN_IMAGE_EDIT_PLUS,
     },
     ModelInfo {
@@ -1612,6 +1908,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Closed model for reasoning, coding"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1620,6 +1917,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Vision-language model, 256K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1628,6 +1926,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Zero-shot video object segmentation"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/sam-3-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_SAM_3_VIDEO,
     },
     ModelInfo {
@@ -1636,6 +1935,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast web-grounded search, built on Llama"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1644,6 +1944,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multi-step web research and synthesis"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1652,6 +1953,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Advanced web-grounded search, 200K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1660,6 +1962,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Multi-step reasoning over web search"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1668,6 +1971,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Creative video upscaling for AI video"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/topazlabs-astra-2-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_ASTRA_2_VIDEO,
     },
     ModelInfo {
@@ -1676,6 +1980,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Creative generative image upscaling with prompts"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/topazlabs-bloom-image.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_BLOOM_IMAGE,
     },
     ModelInfo {
@@ -1684,6 +1989,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("SDR-to-HDR video, 10-bit HDR10 output"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/topazlabs-hyperion-2-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_HYPERION_2_VIDEO,
     },
     ModelInfo {
@@ -1692,6 +1998,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("HDR video conversion"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/topazlabs-hyperion-hdr-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_HYPERION_HDR_VIDEO,
     },
     ModelInfo {
@@ -1700,6 +2007,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Professional AI image upscaling"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/topazlabs-image-upscale.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_IMAGE_UPSCALE,
     },
     ModelInfo {
@@ -1708,6 +2016,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Face-focused video upscaling"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/topazlabs-iris-mq-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_IRIS_MQ_VIDEO,
     },
     ModelInfo {
@@ -1716,6 +2025,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Versatile video upscaling"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/topazlabs-proteus-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_PROTEUS_VIDEO,
     },
     ModelInfo {
@@ -1724,6 +2034,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Detail-preserving video upscaling"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/topazlabs-upscale-starlight-2-5-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_UPSCALE_STARLIGHT_2_5_VIDEO,
     },
     ModelInfo {
@@ -1732,6 +2043,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Detail-preserving image enhancement and upscaling"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/topazlabs-wonder-3-5-image.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_WONDER_3_5_IMAGE,
     },
     ModelInfo {
@@ -1740,6 +2052,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("All-in-one image enhancement and upscaling"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/topazlabs-wonder-3-image.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_TOPAZLABS_WONDER_3_IMAGE,
     },
     ModelInfo {
@@ -1748,6 +2061,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("High-fidelity open text-to-video, 720p"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-ai-wan2-2-t2v-a14b-diffusers.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_AI_WAN2_2_T2V_A14B_DIFFUSERS,
     },
     ModelInfo {
@@ -1756,6 +2070,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Efficient 720p video on consumer GPUs"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-ai-wan2-2-ti2v-5b-diffusers.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_AI_WAN2_2_TI2V_5B_DIFFUSERS,
     },
     ModelInfo {
@@ -1764,6 +2079,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Image-to-video with audio and lip-sync"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-v2-6-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_V2_6_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1772,6 +2088,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reference video with character consistency"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-v2-6-reference-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_V2_6_REFERENCE_TO_VIDEO,
     },
     ModelInfo {
@@ -1780,6 +2097,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Prompt-based video editing"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-v2-7-edit-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_V2_7_EDIT_VIDEO,
     },
     ModelInfo {
@@ -1788,6 +2106,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Image-to-video, 1080p, frame control"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-v2-7-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_V2_7_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1796,6 +2115,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Text-to-video, 1080p, multi-shot"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-v2-7-text-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_V2_7_TEXT_TO_VIDEO,
     },
     ModelInfo {
@@ -1804,6 +2124,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reference-driven video with audio, up to 30s"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/wan-v3-0-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_WAN_V3_0_VIDEO,
     },
     ModelInfo {
@@ -1812,6 +2133,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Versatile image styles by xAI"),
         endpoint: Endpoint::ImagesGenerate,
         schema_file: "models/xai-grok-imagine-image.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE,
     },
     ModelInfo {
@@ -1820,6 +2142,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Edit images with Grok Imagine"),
         endpoint: Endpoint::ImagesEdit,
         schema_file: "models/xai-grok-imagine-image-edit.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE_EDIT,
     },
     ModelInfo {
@@ -1828,6 +2151,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Image-to-video with audio (Grok 1.5)"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/xai-grok-imagine-video-1-5-image-to-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_1_5_IMAGE_TO_VIDEO,
     },
     ModelInfo {
@@ -1836,6 +2160,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Edit videos with Grok Imagine"),
         endpoint: Endpoint::VideosGenerate,
         schema_file: "models/xai-grok-imagine-video-edit-video.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_EDIT_VIDEO,
     },
     ModelInfo {
@@ -1844,6 +2169,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Fast photorealistic bilingual image generation"),
         endpoint: Endpoint::ImagesGenerate,
         schema_file: "models/z-image-turbo.json",
+        overlays: &[],
         schema: SCHEMA_MODELS_Z_IMAGE_TURBO,
     },
     ModelInfo {
@@ -1852,6 +2178,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Coding, reasoning, and agentic tasks"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1860,6 +2187,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Coding and agentic engineering, 200K context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
     ModelInfo {
@@ -1868,6 +2196,7 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Coding and agents, 1M-token context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
+        overlays: &["chat-completions"],
         schema: SCHEMA_ENDPOINTS_CHAT_COMPLETIONS,
     },
 ];
@@ -1888,7 +2217,9 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<BytedanceDepthAnythingVideoRequest>())
         }
         #[cfg(feature = "audio")]
-        "bytedance-seed-audio-1-0" => Some(visitor.visit::<BytedanceSeedAudio1_0Request>()),
+        "bytedance-seed-audio-1-0" => {
+            Some(visitor.visit::<BytedanceSeedAudio1_0Request>())
+        }
         #[cfg(feature = "video")]
         "bytedance-seedance-2-0-fast-image-to-video" => {
             Some(visitor.visit::<BytedanceSeedance2_0FastImageToVideoRequest>())
@@ -1932,15 +2263,23 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "bytedance-seedream-4-5" => Some(visitor.visit::<BytedanceSeedream4_5Request>()),
         #[cfg(feature = "image")]
-        "bytedance-seedream-5-lite" => Some(visitor.visit::<BytedanceSeedream5LiteRequest>()),
+        "bytedance-seedream-5-lite" => {
+            Some(visitor.visit::<BytedanceSeedream5LiteRequest>())
+        }
         #[cfg(feature = "image")]
-        "bytedance-seedream-5-pro" => Some(visitor.visit::<BytedanceSeedream5ProRequest>()),
+        "bytedance-seedream-5-pro" => {
+            Some(visitor.visit::<BytedanceSeedream5ProRequest>())
+        }
         #[cfg(feature = "chat")]
         "claude-fable-5" => Some(visitor.visit::<ClaudeFable5Request>()),
         #[cfg(feature = "chat")]
-        "claude-opus-4-1-20250805" => Some(visitor.visit::<ClaudeOpus4_1_20250805Request>()),
+        "claude-opus-4-1-20250805" => {
+            Some(visitor.visit::<ClaudeOpus4_1_20250805Request>())
+        }
         #[cfg(feature = "chat")]
-        "claude-opus-4-5-20251101" => Some(visitor.visit::<ClaudeOpus4_5_20251101Request>()),
+        "claude-opus-4-5-20251101" => {
+            Some(visitor.visit::<ClaudeOpus4_5_20251101Request>())
+        }
         #[cfg(feature = "chat")]
         "claude-opus-4-6" => Some(visitor.visit::<ClaudeOpus4_6Request>()),
         #[cfg(feature = "chat")]
@@ -1974,7 +2313,9 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "chat")]
         "gemini-3-flash-preview" => Some(visitor.visit::<Gemini3FlashPreviewRequest>()),
         #[cfg(feature = "video")]
-        "gemini-omni-flash-preview" => Some(visitor.visit::<GeminiOmniFlashPreviewRequest>()),
+        "gemini-omni-flash-preview" => {
+            Some(visitor.visit::<GeminiOmniFlashPreviewRequest>())
+        }
         #[cfg(feature = "chat")]
         "gemma-4-31b-it" => Some(visitor.visit::<Gemma4_31bItRequest>()),
         #[cfg(feature = "image")]
@@ -2036,13 +2377,17 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "video")]
         "happyhorse-1.0-t2v" => Some(visitor.visit::<Happyhorse1_0T2vRequest>()),
         #[cfg(feature = "video")]
-        "happyhorse-1.0-video-edit" => Some(visitor.visit::<Happyhorse1_0VideoEditRequest>()),
+        "happyhorse-1.0-video-edit" => {
+            Some(visitor.visit::<Happyhorse1_0VideoEditRequest>())
+        }
         #[cfg(feature = "video")]
         "happyhorse-1.1-i2v" => Some(visitor.visit::<Happyhorse1_1I2vRequest>()),
         #[cfg(feature = "chat")]
         "kimi-k3" => Some(visitor.visit::<KimiK3Request>()),
         #[cfg(feature = "video")]
-        "kling-video-o1-image-to-video" => Some(visitor.visit::<KlingVideoO1ImageToVideoRequest>()),
+        "kling-video-o1-image-to-video" => {
+            Some(visitor.visit::<KlingVideoO1ImageToVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "kling-video-o1-reference-to-video" => {
             Some(visitor.visit::<KlingVideoO1ReferenceToVideoRequest>())
@@ -2070,15 +2415,23 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<KlingVideoV3ProMotionControlRequest>())
         }
         #[cfg(feature = "image")]
-        "krea-v2-large-text-to-image" => Some(visitor.visit::<KreaV2LargeTextToImageRequest>()),
+        "krea-v2-large-text-to-image" => {
+            Some(visitor.visit::<KreaV2LargeTextToImageRequest>())
+        }
         #[cfg(feature = "video")]
         "lightricks-ltx-2-retake" => Some(visitor.visit::<LightricksLtx2RetakeRequest>()),
         #[cfg(feature = "video")]
-        "ltx-2-19b-image-to-video" => Some(visitor.visit::<Ltx2_19bImageToVideoRequest>()),
+        "ltx-2-19b-image-to-video" => {
+            Some(visitor.visit::<Ltx2_19bImageToVideoRequest>())
+        }
         #[cfg(feature = "video")]
-        "ltx-2-3-fast-image-to-video" => Some(visitor.visit::<Ltx2_3FastImageToVideoRequest>()),
+        "ltx-2-3-fast-image-to-video" => {
+            Some(visitor.visit::<Ltx2_3FastImageToVideoRequest>())
+        }
         #[cfg(feature = "video")]
-        "ltx-2-3-fast-text-to-video" => Some(visitor.visit::<Ltx2_3FastTextToVideoRequest>()),
+        "ltx-2-3-fast-text-to-video" => {
+            Some(visitor.visit::<Ltx2_3FastTextToVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "ltx-2-3-pro" => Some(visitor.visit::<Ltx2_3ProRequest>()),
         #[cfg(feature = "video")]
@@ -2086,13 +2439,19 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<Ltx2_3Pro22bIcLoRaUnionControlRequest>())
         }
         #[cfg(feature = "video")]
-        "ltx-2-3-pro-audio-to-video" => Some(visitor.visit::<Ltx2_3ProAudioToVideoRequest>()),
+        "ltx-2-3-pro-audio-to-video" => {
+            Some(visitor.visit::<Ltx2_3ProAudioToVideoRequest>())
+        }
         #[cfg(feature = "video")]
-        "ltx-2-3-pro-extend-video" => Some(visitor.visit::<Ltx2_3ProExtendVideoRequest>()),
+        "ltx-2-3-pro-extend-video" => {
+            Some(visitor.visit::<Ltx2_3ProExtendVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "ltx-2-3-pro-retake" => Some(visitor.visit::<Ltx2_3ProRetakeRequest>()),
         #[cfg(feature = "video")]
-        "ltx-2-3-pro-text-to-video" => Some(visitor.visit::<Ltx2_3ProTextToVideoRequest>()),
+        "ltx-2-3-pro-text-to-video" => {
+            Some(visitor.visit::<Ltx2_3ProTextToVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "ltx-2-3-quality-audio-to-video" => {
             Some(visitor.visit::<Ltx2_3QualityAudioToVideoRequest>())
@@ -2104,15 +2463,23 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<Ltx2_3QualityImageToVideoRequest>())
         }
         #[cfg(feature = "video")]
-        "ltx-2-3-quality-text-to-video" => Some(visitor.visit::<Ltx2_3QualityTextToVideoRequest>()),
+        "ltx-2-3-quality-text-to-video" => {
+            Some(visitor.visit::<Ltx2_3QualityTextToVideoRequest>())
+        }
         #[cfg(feature = "video")]
-        "luma-ray-v3-2-image-to-video" => Some(visitor.visit::<LumaRayV3_2ImageToVideoRequest>()),
+        "luma-ray-v3-2-image-to-video" => {
+            Some(visitor.visit::<LumaRayV3_2ImageToVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "luma-ray-v3-2-reframe" => Some(visitor.visit::<LumaRayV3_2ReframeRequest>()),
         #[cfg(feature = "video")]
-        "luma-ray-v3-2-text-to-video" => Some(visitor.visit::<LumaRayV3_2TextToVideoRequest>()),
+        "luma-ray-v3-2-text-to-video" => {
+            Some(visitor.visit::<LumaRayV3_2TextToVideoRequest>())
+        }
         #[cfg(feature = "video")]
-        "luma-ray-v3-2-video-to-video" => Some(visitor.visit::<LumaRayV3_2VideoToVideoRequest>()),
+        "luma-ray-v3-2-video-to-video" => {
+            Some(visitor.visit::<LumaRayV3_2VideoToVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "minimax-h3" => Some(visitor.visit::<MinimaxH3Request>()),
         #[cfg(feature = "chat")]
@@ -2132,7 +2499,9 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "nano-banana-2-lite" => Some(visitor.visit::<NanoBanana2LiteRequest>()),
         #[cfg(feature = "chat")]
-        "nvidia-nemotron-120b-a12b" => Some(visitor.visit::<NvidiaNemotron120bA12bRequest>()),
+        "nvidia-nemotron-120b-a12b" => {
+            Some(visitor.visit::<NvidiaNemotron120bA12bRequest>())
+        }
         #[cfg(feature = "chat")]
         "o1" => Some(visitor.visit::<O1Request>()),
         #[cfg(feature = "chat")]
@@ -2180,23 +2549,35 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "topazlabs-bloom-image" => Some(visitor.visit::<TopazlabsBloomImageRequest>()),
         #[cfg(feature = "video")]
-        "topazlabs-hyperion-2-video" => Some(visitor.visit::<TopazlabsHyperion2VideoRequest>()),
+        "topazlabs-hyperion-2-video" => {
+            Some(visitor.visit::<TopazlabsHyperion2VideoRequest>())
+        }
         #[cfg(feature = "video")]
-        "topazlabs-hyperion-hdr-video" => Some(visitor.visit::<TopazlabsHyperionHdrVideoRequest>()),
+        "topazlabs-hyperion-hdr-video" => {
+            Some(visitor.visit::<TopazlabsHyperionHdrVideoRequest>())
+        }
         #[cfg(feature = "image")]
-        "topazlabs-image-upscale" => Some(visitor.visit::<TopazlabsImageUpscaleRequest>()),
+        "topazlabs-image-upscale" => {
+            Some(visitor.visit::<TopazlabsImageUpscaleRequest>())
+        }
         #[cfg(feature = "video")]
         "topazlabs-iris-mq-video" => Some(visitor.visit::<TopazlabsIrisMqVideoRequest>()),
         #[cfg(feature = "video")]
-        "topazlabs-proteus-video" => Some(visitor.visit::<TopazlabsProteusVideoRequest>()),
+        "topazlabs-proteus-video" => {
+            Some(visitor.visit::<TopazlabsProteusVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "topazlabs-upscale-starlight-2-5-video" => {
             Some(visitor.visit::<TopazlabsUpscaleStarlight2_5VideoRequest>())
         }
         #[cfg(feature = "image")]
-        "topazlabs-wonder-3-5-image" => Some(visitor.visit::<TopazlabsWonder3_5ImageRequest>()),
+        "topazlabs-wonder-3-5-image" => {
+            Some(visitor.visit::<TopazlabsWonder3_5ImageRequest>())
+        }
         #[cfg(feature = "image")]
-        "topazlabs-wonder-3-image" => Some(visitor.visit::<TopazlabsWonder3ImageRequest>()),
+        "topazlabs-wonder-3-image" => {
+            Some(visitor.visit::<TopazlabsWonder3ImageRequest>())
+        }
         #[cfg(feature = "video")]
         "wan-ai-wan2-2-t2v-a14b-diffusers" => {
             Some(visitor.visit::<WanAiWan2_2T2vA14bDiffusersRequest>())
@@ -2208,7 +2589,9 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "video")]
         "wan-v2-6-image-to-video" => Some(visitor.visit::<WanV2_6ImageToVideoRequest>()),
         #[cfg(feature = "video")]
-        "wan-v2-6-reference-to-video" => Some(visitor.visit::<WanV2_6ReferenceToVideoRequest>()),
+        "wan-v2-6-reference-to-video" => {
+            Some(visitor.visit::<WanV2_6ReferenceToVideoRequest>())
+        }
         #[cfg(feature = "video")]
         "wan-v2-7-edit-video" => Some(visitor.visit::<WanV2_7EditVideoRequest>()),
         #[cfg(feature = "video")]
@@ -2220,7 +2603,9 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "xai-grok-imagine-image" => Some(visitor.visit::<XaiGrokImagineImageRequest>()),
         #[cfg(feature = "image")]
-        "xai-grok-imagine-image-edit" => Some(visitor.visit::<XaiGrokImagineImageEditRequest>()),
+        "xai-grok-imagine-image-edit" => {
+            Some(visitor.visit::<XaiGrokImagineImageEditRequest>())
+        }
         #[cfg(feature = "video")]
         "xai-grok-imagine-video-1-5-image-to-video" => {
             Some(visitor.visit::<XaiGrokImagineVideo1_5ImageToVideoRequest>())
@@ -2242,8 +2627,5 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
 }
 /// The model with this id.
 pub fn model(id: &str) -> Option<&'static ModelInfo> {
-    MODELS
-        .binary_search_by(|m| m.id.cmp(id))
-        .ok()
-        .map(|i| &MODELS[i])
+    MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
 }

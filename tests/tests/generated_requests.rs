@@ -6,7 +6,7 @@ use oxen_models::models::bytedance_seedance_2_5_text_to_video::{
 };
 use oxen_models::models::flux_2_pro::AspectRatio;
 use oxen_models::models::topazlabs_proteus_video::{TargetFps, TopazlabsProteusVideoRequest};
-use oxen_models::shared::chat_completions::{Message, MessageRole};
+use oxen_models::shared::chat_completions::{Message, MessageRole, ToolChoiceMode};
 use oxen_models::{Flux2ProRequest, Gpt5_5_2026_04_23Request, MODELS, Model};
 use serde_json::json;
 
@@ -162,7 +162,7 @@ fn a_realistic_chat_payload_round_trips_without_losing_fields() {
 #[test]
 fn chat_requests_build_from_messages() {
     let request = Gpt5_5_2026_04_23Request::new(vec![Message::new(MessageRole::User, "hi")])
-        .tool_choice("auto");
+        .tool_choice(ToolChoiceMode::Auto);
     let body = serde_json::to_value(&request).expect("serializes");
     assert_eq!(
         body,

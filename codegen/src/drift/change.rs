@@ -268,6 +268,12 @@ pub enum ChangeKind {
     AnnotationChanged,
     /// An `x-` vendor extension other than `x-order`.
     ExtensionChanged,
+    // Overlays.
+    /// The hub now defines a property that an overlay also defines: the overlay may be
+    /// redundant, or contradict the hub.
+    OverlayOverlaps,
+    /// An overlay matches no model of the new catalog: generation will refuse it.
+    OverlayUnmatched,
 }
 
 impl ChangeKind {
@@ -323,7 +329,8 @@ impl ChangeKind {
             VariantAdded(c) if c.added_schema_rejects_more() => Breaking,
             VariantRemoved(c) if !c.added_schema_rejects_more() => Breaking,
             VariantAdded(_) | VariantRemoved(_) => NonBreaking,
-            DefaultChanged | DefaultAdded | DefaultRemoved => Behaviour,
+            DefaultChanged | DefaultAdded | DefaultRemoved | OverlayOverlaps => Behaviour,
+            OverlayUnmatched => Breaking,
             SchemaSourceChanged
             | DisplayNameChanged
             | SummaryChanged
@@ -421,6 +428,8 @@ impl ChangeKind {
             ExampleChanged => "example-changed",
             AnnotationChanged => "annotation-changed",
             ExtensionChanged => "extension-changed",
+            OverlayOverlaps => "overlay-overlaps",
+            OverlayUnmatched => "overlay-unmatched",
         };
         fixed.to_owned()
     }

@@ -12,6 +12,7 @@ mod error;
 pub mod field;
 mod keywords;
 pub mod lines;
+mod overlays;
 mod resolve;
 mod walk;
 
@@ -28,6 +29,7 @@ use crate::catalog::SchemaSet;
 /// Fails only when a catalog entry names a schema its set does not hold.
 pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftError> {
     let mut changes = catalog::compare(old, new)?;
+    changes.extend(overlays::compare(old, new));
     // A stable sort keeps traversal order among equal keys (enum values in list order).
     changes.sort_by(|a, b| (&a.model, &a.pointer, a.kind).cmp(&(&b.model, &b.pointer, b.kind)));
     Ok(changes)

@@ -88,7 +88,10 @@ pub fn request_example(
     model_id: &str,
     size: ExampleSize,
 ) -> Example {
-    let builder = Builder { types: &def.types };
+    let builder = Builder {
+        types: &def.types,
+        depth: std::cell::Cell::new(0),
+    };
     let mut example = builder.structure(&def.body, request_type, size);
     if let Value::Object(map) = &mut example.json {
         map.insert("model".to_owned(), json!(model_id));
@@ -99,7 +102,16 @@ pub fn request_example(
 
 struct Builder<'a> {
     types: &'a [TypeDef],
+    /// How many nested structs deep the example is: recursive types stop at empty arrays and
+    /// non-recursive union variants (lowering refuses types with no finite value).
+    depth: std::cell::Cell<usize>,
 }
+
+/// Nesting from which arrays are left empty where allowed and unions prefer a variant that
+/// is not a struct or union.
+const SHALLOW: usize = 3;
+/// Nesting at which an example gives up (only reachable for types no finite value has).
+const GIVE_UP: usize = 48;
 
 impl Builder<'_> {
     fn structure(&self, def: &StructDef, type_path: &str, size: ExampleSize) -> Example {
@@ -201,7 +213,11 @@ impl Builder<'_> {
             TypeRef::Array(item_type) => {
                 let item_checks = checks.items.as_deref().cloned().unwrap_or_default();
                 let item = self.placeholder(item_type, &item_checks, name);
-                let count = checks.min_items.unwrap_or(1).max(1) as usize;
+                let count = if self.depth.get() >= SHALLOW {
+                    checks.min_items.unwrap_or(0) as usize
+                } else {
+                    checks.min_items.unwrap_or(1).max(1) as usize
+                };
                 let items = vec![item; count];
                 let json = Value::Array(items.iter().map(|e| e.json.clone()).collect());
                 Example::new(json, array_expression(item_type, &items))
@@ -215,16 +231,40 @@ impl Builder<'_> {
                     )
                 }
                 // Nested objects carry only their required properties, whatever the size.
-                Some(TypeDef::Struct(s)) => self.structure(s, &s.name, ExampleSize::Minimal),
+                Some(_) if self.depth.get() >= GIVE_UP => {
+                    Example::new(json!({}), "Default::default()".to_owned())
+                }
+                Some(TypeDef::Struct(s)) => {
+                    self.depth.set(self.depth.get() + 1);
+                    let example = self.structure(s, &s.name, ExampleSize::Minimal);
+                    self.depth.set(self.depth.get() - 1);
+                    example
+                }
                 Some(TypeDef::Union(u)) => {
-                    let first = &u.variants[0];
-                    let inner = self.placeholder(&first.ty, checks, name);
-                    let rust = format!(
-                        "{}::{}({})",
-                        u.name,
-                        first.name,
-                        owned(&first.ty, inner.rust)
-                    );
+                    let leaf = || {
+                        u.variants
+                            .iter()
+                            .find(|v| !matches!(v.ty, TypeRef::Named(_)))
+                    };
+                    let first = match leaf() {
+                        Some(leaf) if self.depth.get() >= SHALLOW => leaf,
+                        _ => &u.variants[0],
+                    };
+                    self.depth.set(self.depth.get() + 1);
+                    let mut inner = self.placeholder(&first.ty, checks, name);
+                    self.depth.set(self.depth.get() - 1);
+                    let value = owned(&first.ty, inner.rust);
+                    let value = if first.boxed {
+                        format!("Box::new({value})")
+                    } else {
+                        value
+                    };
+                    if let (Some(tag), Some(tag_value), Value::Object(map)) =
+                        (&u.tag, &first.tag_value, &mut inner.json)
+                    {
+                        map.insert(tag.clone(), json!(tag_value));
+                    }
+                    let rust = format!("{}::{}({value})", u.name, first.name);
                     Example::new(inner.json, rust)
                 }
                 None => Example::new(json!({}), "Default::default()".to_owned()),

@@ -8,6 +8,7 @@ use crate::catalog::{CatalogEntry, Endpoint};
 use crate::emit::STAMP;
 use crate::emit::example::{ExampleSize, request_example};
 use crate::ir::RequestDef;
+use crate::overlay::OVERLAY_KEYWORD;
 
 /// What a model page is made from.
 pub struct ModelPage<'a> {
@@ -51,6 +52,13 @@ pub fn model_page(page: &ModelPage<'_>) -> String {
     }
     if let Some(description) = &entry.description {
         let _ = write!(out, "\n{}\n", text(description));
+    }
+    let from_overlays = overlay_properties(page.schema);
+    if !from_overlays.is_empty() {
+        out.push_str("\n## From overlays\n\nThe hub's schema does not state these properties or bounds; they come from hand-maintained overlays in `schemas/overlays/`, marked *overlay* in the tables below.\n\n");
+        for (path, overlay) in &from_overlays {
+            let _ = writeln!(out, "- `{path}`: `overlays/{overlay}.json`");
+        }
     }
     out.push_str("\n## Examples\n");
     for size in ExampleSize::ALL {
@@ -138,11 +146,7 @@ fn write_tables(out: &mut String, schema: &Value, prefix: &str) {
                     .and_then(Value::as_str)
                     .map(code)
                     .unwrap_or_default(),
-                property
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(cell)
-                    .unwrap_or_default(),
+                description_cell(property),
             );
         }
     }
@@ -156,6 +160,46 @@ fn write_tables(out: &mut String, schema: &Value, prefix: &str) {
             .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
         {
             write_tables(out, nested, &format!("{path}."));
+        }
+    }
+}
+
+/// The description, marked when an overlay added or changed the property.
+fn description_cell(property: &Value) -> String {
+    let description = property
+        .get("description")
+        .and_then(Value::as_str)
+        .map(cell)
+        .unwrap_or_default();
+    match property.get(OVERLAY_KEYWORD).and_then(Value::as_str) {
+        Some(overlay) => format!("*overlay `{}`* {description}", cell(overlay))
+            .trim_end()
+            .to_owned(),
+        None => description,
+    }
+}
+
+/// Every property an overlay added or changed, as a dotted path (`messages[].content`), with
+/// the overlay's name; in schema order of discovery, sorted by path.
+pub fn overlay_properties(schema: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    collect_overlay_properties(schema, "", &mut found);
+    found.sort();
+    found
+}
+
+fn collect_overlay_properties(schema: &Value, prefix: &str, found: &mut Vec<(String, String)>) {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    for (name, property) in properties {
+        let path = format!("{prefix}{name}");
+        if let Some(overlay) = property.get(OVERLAY_KEYWORD).and_then(Value::as_str) {
+            found.push((path.clone(), overlay.to_owned()));
+        }
+        match property.get("items") {
+            Some(items) => collect_overlay_properties(items, &format!("{path}[]."), found),
+            None => collect_overlay_properties(property, &format!("{path}."), found),
         }
     }
 }

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use crate::emit::docs;
 use crate::ir::{
-    Checks, FieldDef, Literal, LiteralEnumDef, RequestDef, StructDef, TypeDef, TypeRef, UnionDef,
+    Checks, ExtraDef, FieldDef, Literal, LiteralEnumDef, RequestDef, StructDef, TypeDef, TypeRef,
+    UnionDef,
 };
 
 /// How the request struct names its model.
@@ -19,8 +20,30 @@ pub enum ModelParam<'a> {
 
 /// The request struct with everything it needs, as items of one module.
 pub fn request_items(def: &RequestDef, model: ModelParam<'_>, doc: &str) -> TokenStream {
+    request_items_reusing(def, model, doc, &[], "")
+}
+
+/// [`request_items`], except that types equal to one of `shared` (the types of
+/// `crate::shared::<shared_module>`) are re-exported from there rather than repeated: an
+/// overlaid chat model keeps the chat body's messages and tools.
+pub fn request_items_reusing(
+    def: &RequestDef,
+    model: ModelParam<'_>,
+    doc: &str,
+    shared: &[TypeDef],
+    shared_module: &str,
+) -> TokenStream {
     let body = struct_items(&def.body, Some(&model), doc, &def.types);
-    let types = def.types.iter().map(|t| match t {
+    let (reused, own): (Vec<&TypeDef>, Vec<&TypeDef>) =
+        def.types.iter().partition(|t| shared.contains(t));
+    let reuse = if reused.is_empty() {
+        quote!()
+    } else {
+        let module = ident(shared_module);
+        let names = reused.iter().map(|t| ident(t.name()));
+        quote!(pub use crate::shared::#module::{#(#names),*};)
+    };
+    let types = own.into_iter().map(|t| match t {
         TypeDef::Struct(s) => {
             let doc = s
                 .description
@@ -32,7 +55,7 @@ pub fn request_items(def: &RequestDef, model: ModelParam<'_>, doc: &str) -> Toke
         TypeDef::LiteralEnum(e) => literal_enum_items(e),
         TypeDef::Union(u) => union_items(u, &def.types),
     });
-    quote! { #body #(#types)* }
+    quote! { #reuse #body #(#types)* }
 }
 
 pub fn ident(name: &str) -> Ident {
@@ -45,6 +68,7 @@ pub fn ident(name: &str) -> Ident {
 /// `#[doc = ".."]` per line, so prettyplease prints them as `///` comments.
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
+        let line = doc_safe(line);
         if line.is_empty() {
             String::new()
         } else {
@@ -52,6 +76,24 @@ pub fn doc_attrs(text: &str) -> TokenStream {
         }
     });
     quote! { #(#[doc = #lines])* }
+}
+
+/// One line of doc text as a `///` comment can hold it: control characters (a bare carriage
+/// return is an error in a doc comment) are written as escapes.
+pub fn doc_safe(line: &str) -> String {
+    if line.chars().any(char::is_control) {
+        line.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        line.to_owned()
+    }
 }
 
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
@@ -82,6 +124,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 
 fn field_type(field: &FieldDef) -> TokenStream {
     let ty = type_tokens(&field.ty);
+    let ty = if field.boxed { quote!(Box<#ty>) } else { ty };
     if field.required && !field.nullable {
         ty
     } else {
@@ -158,14 +201,22 @@ fn struct_items(
         let name = ident(&f.rust_name);
         match (f.required, f.nullable) {
             (true, false) => {
-                let value = converted(&f.ty, quote!(#name));
+                let value = boxed_if(f.boxed, converted(&f.ty, quote!(#name)));
                 quote!(#name: #value,)
             }
             (true, true) => quote!(#name,),
             (false, _) => quote!(#name: None,),
         }
     });
+    let extra_field = def.extra.as_ref().map(extra_decl);
+    let extra_init = def.extra.as_ref().map(|extra| {
+        let name = ident(&extra.rust_name);
+        quote!(#name: ::std::collections::BTreeMap::new(),)
+    });
+    let extra_insert = def.extra.as_ref().map(extra_insert);
     let what = if model.is_some() { "request" } else { "value" };
+    // With nothing required, `new()` takes no argument, and `Default` gives the same value.
+    let default = required.is_empty().then(|| quote!(#[derive(Default)]));
     let new_doc = if required.is_empty() {
         format!(" A {what} with every optional property unset.")
     } else {
@@ -179,11 +230,16 @@ fn struct_items(
         )
     };
     let setters = def.fields.iter().map(setter);
-    let checks: Vec<TokenStream> = def
+    let mut checks: Vec<TokenStream> = def
         .fields
         .iter()
         .filter_map(|f| check_call(f, types))
         .collect();
+    checks.extend(
+        def.extra
+            .as_ref()
+            .and_then(|extra| extra_check(extra, types)),
+    );
     let validate_body = if checks.is_empty() {
         quote!(
             fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
@@ -198,20 +254,23 @@ fn struct_items(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #default
         #deny
         #bounds
         pub struct #name #generics {
             #model_field
             #(#fields)*
+            #extra_field
         }
 
         impl #generics #name #type_args {
             #[doc = #new_doc]
             pub fn new(#(#params),*) -> Self {
-                Self { #model_init #(#inits)* }
+                Self { #model_init #(#inits)* #extra_init }
             }
 
             #(#setters)*
+            #extra_insert
 
             /// Checks every value constraint of the schema; lists every violation, not just the first.
             pub fn validate(&self) -> Result<(), crate::Violations> {
@@ -309,6 +368,80 @@ fn number_literal(value: f64) -> TokenStream {
     }
 }
 
+/// The flattened map of undeclared properties.
+fn extra_decl(extra: &ExtraDef) -> TokenStream {
+    let name = ident(&extra.rust_name);
+    let ty = type_tokens(&extra.ty);
+    let doc = doc_attrs(&format!(
+        "Properties beyond the declared ones, by name.{}",
+        if extra.checks.key_patterns.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\n\nEvery name must match one of: {}.",
+                extra
+                    .checks
+                    .key_patterns
+                    .iter()
+                    .map(|p| format!("`{}`", p.replace('`', "\\`")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    ));
+    quote! {
+        #doc
+        #[serde(flatten)]
+        pub #name: ::std::collections::BTreeMap<String, #ty>,
+    }
+}
+
+fn extra_insert(extra: &ExtraDef) -> TokenStream {
+    let field = ident(&extra.rust_name);
+    let method = ident(&extra.insert_name);
+    let accepted = accepted(&extra.ty);
+    let value = converted(&extra.ty, quote!(value));
+    quote! {
+        #[doc = " Adds a property beyond the declared ones."]
+        pub fn #method(mut self, name: impl Into<String>, value: #accepted) -> Self {
+            self.#field.insert(name.into(), #value);
+            self
+        }
+    }
+}
+
+/// The checks of the values and names in the flattened map.
+fn extra_check(extra: &ExtraDef, types: &[TypeDef]) -> Option<TokenStream> {
+    let name = ident(&extra.rust_name);
+    let mut statements = map_checks(&extra.checks, quote!(self.#name.iter()), quote!(at));
+    if extra.ty.has_nested_checks(types) {
+        statements.push(quote!(crate::runtime::Validate::validate_into(&self.#name, at, out);));
+    }
+    (!statements.is_empty()).then(|| quote!(#(#statements)*))
+}
+
+/// `out.check_values(..)` and `out.check_keys(..)` for the entries of a map.
+fn map_checks(checks: &Checks, entries: TokenStream, at: TokenStream) -> Vec<TokenStream> {
+    let mut statements = Vec::new();
+    let value_rules = checks.values.as_deref().map(rules_of).unwrap_or_default();
+    if !value_rules.is_empty() {
+        statements.push(quote!(out.check_values(#at, #entries, &[#(#value_rules),*]);));
+    }
+    if !checks.key_patterns.is_empty() {
+        let patterns = &checks.key_patterns;
+        statements.push(quote!(out.check_keys(#at, #entries, &[#(#patterns),*]);));
+    }
+    statements
+}
+
+fn boxed_if(boxed: bool, value: TokenStream) -> TokenStream {
+    if boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    }
+}
+
 /// What a constructor or setter takes for a value of `ty`: anything that converts, and for
 /// arrays anything iterable whose items convert (`["a", "b"]` for a `Vec<String>`).
 fn accepted(ty: &TypeRef) -> TokenStream {
@@ -336,8 +469,8 @@ fn setter(field: &FieldDef) -> TokenStream {
     let name = ident(&field.rust_name);
     let bare = field.rust_name.trim_start_matches("r#");
     let accepted = accepted(&field.ty);
-    let value = converted(&field.ty, quote!(value));
-    let doc = format!(" Sets `{}`.", field.json_name);
+    let value = boxed_if(field.boxed, converted(&field.ty, quote!(value)));
+    let doc = doc_safe(&format!(" Sets `{}`.", field.json_name));
     if field.required && !field.nullable {
         return quote! {
             #[doc = #doc]
@@ -347,8 +480,11 @@ fn setter(field: &FieldDef) -> TokenStream {
             }
         };
     }
-    let clear = format_ident!("clear_{}", bare);
-    let clear_doc = format!(
+    let clear = match &field.clear_name {
+        Some(clear) => ident(clear),
+        None => format_ident!("clear_{}", bare),
+    };
+    let clear_doc = doc_safe(&format!(
         " Unsets `{}`{}.",
         field.json_name,
         if field.required {
@@ -356,7 +492,7 @@ fn setter(field: &FieldDef) -> TokenStream {
         } else {
             ""
         }
-    );
+    ));
     quote! {
         #[doc = #doc]
         pub fn #name(mut self, value: #accepted) -> Self {
@@ -384,17 +520,28 @@ fn check_call(field: &FieldDef, types: &[TypeDef]) -> Option<TokenStream> {
         .map(rules_of)
         .unwrap_or_default();
     let nested = field.ty.has_nested_checks(types);
-    if rules.is_empty() && item_rules.is_empty() && !nested {
+    let at = quote!(&at.join(#json_name));
+    // The field's items or entries, whether it is an `Option` or not.
+    let contents = if field.required && !field.nullable {
+        quote!(self.#name.iter())
+    } else {
+        quote!(self.#name.iter().flatten())
+    };
+    let map_statements = match &field.ty {
+        TypeRef::Map(_) => map_checks(&field.checks, contents.clone(), at.clone()),
+        _ => Vec::new(),
+    };
+    if rules.is_empty() && item_rules.is_empty() && map_statements.is_empty() && !nested {
         return None;
     }
-    let at = quote!(&at.join(#json_name));
     let mut statements = Vec::new();
     if !rules.is_empty() {
         statements.push(quote!(out.check(#at, &self.#name, &[#(#rules),*]);));
     }
-    if !item_rules.is_empty() {
-        statements.push(quote!(out.check_items(#at, &self.#name, &[#(#item_rules),*]);));
+    if !item_rules.is_empty() && matches!(field.ty, TypeRef::Array(_)) {
+        statements.push(quote!(out.check_items(#at, #contents, &[#(#item_rules),*]);));
     }
+    statements.extend(map_statements);
     if nested {
         statements.push(quote!(crate::runtime::Validate::validate_into(&self.#name, #at, out);));
     }
@@ -518,8 +665,17 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = type_tokens(&v.ty);
-        quote!(#variant(#ty),)
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        let rename = v
+            .tag_value
+            .as_ref()
+            .map(|value| quote!(#[serde(rename = #value)]));
+        quote!(#rename #variant(#ty),)
     });
+    let tagging = match &def.tag {
+        Some(tag) => quote!(#[serde(tag = #tag)]),
+        None => quote!(#[serde(untagged)]),
+    };
     let view_arms = def.variants.iter().map(|v| {
         let variant = ident(&v.name);
         if matches!(v.ty, TypeRef::Named(_)) {
@@ -528,26 +684,32 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             quote!(Self::#variant(value) => crate::runtime::Inspect::view(value),)
         }
     });
-    let nested: Vec<TokenStream> = def
+    let nested: Vec<Ident> = def
         .variants
         .iter()
         .filter(|v| v.ty.has_nested_checks(types))
-        .map(|v| {
-            let variant = ident(&v.name);
-            quote!(Self::#variant(value) => crate::runtime::Validate::validate_into(value, at, out),)
-        })
+        .map(|v| ident(&v.name))
         .collect();
-    let validate_body = if nested.is_empty() {
-        quote!(
+    let validate_body = match nested.as_slice() {
+        [] => quote!(
             fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
-        )
-    } else {
-        let rest = (nested.len() < def.variants.len()).then(|| quote!(_ => {}));
-        quote! {
+        ),
+        // One variant to check: `if let`, as clippy would have a one-armed match written.
+        [only] if def.variants.len() > 1 => quote! {
             fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-                match self {
-                    #(#nested)*
-                    #rest
+                if let Self::#only(value) = self {
+                    crate::runtime::Validate::validate_into(value, at, out);
+                }
+            }
+        },
+        several => {
+            let rest = (several.len() < def.variants.len()).then(|| quote!(_ => {}));
+            quote! {
+                fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+                    match self {
+                        #(Self::#several(value) => crate::runtime::Validate::validate_into(value, at, out),)*
+                        #rest
+                    }
                 }
             }
         }
@@ -566,10 +728,11 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
         .map(|(v, _)| {
             let variant = ident(&v.name);
             let ty = type_tokens(&v.ty);
+            let value = boxed_if(v.boxed, quote!(value));
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
-                        Self::#variant(value)
+                        Self::#variant(#value)
                     }
                 }
             }
@@ -594,7 +757,7 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
-        #[serde(untagged)]
+        #tagging
         pub enum #name {
             #(#variants)*
         }

@@ -15,6 +15,16 @@ impl crate::Model for ClaudeFable5 {
 ///
 /// \*\*Claude Fable 5 is Anthropic's most capable widely released model, introducing the Claude 5 generation for demanding reasoning and long-horizon agentic work.\*\* It is built to sustain days-long, complex, and asynchronous tasks that earlier models could not, with strong performance across software engineering, knowledge work, vision, and computer use.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for ClaudeFable5 {
 /// use oxen_models::models::claude_fable_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeFable5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = ClaudeFable5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for ClaudeFable5 {
 /// use oxen_models::models::claude_fable_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeFable5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = ClaudeFable5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for ClaudeFable5 {
 ///     })
 /// );
 /// ```
-pub type ClaudeFable5Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeFable5>;
+pub type ClaudeFable5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeFable5,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for ClaudeOpus4_1_20250805 {
 ///
 /// Claude Opus 4.1 is a Multimodal LLM. It excels in complex coding, autonomous multi-step reasoning, and agentic workflows, offering reliable performance on tasks that require sustained focus, detailed analysis, and the ability to process very large contexts.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for ClaudeOpus4_1_20250805 {
 /// use oxen_models::models::claude_opus_4_1_20250805::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeOpus4_1_20250805Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = ClaudeOpus4_1_20250805Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for ClaudeOpus4_1_20250805 {
 /// use oxen_models::models::claude_opus_4_1_20250805::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeOpus4_1_20250805Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = ClaudeOpus4_1_20250805Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for ClaudeOpus4_1_20250805 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_1_20250805Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_1_20250805>;
+pub type ClaudeOpus4_1_20250805Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeOpus4_1_20250805,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for ClaudeOpus4_5_20251101 {
 ///
 /// Claude Opus 4.5 is an LLM designed for complex specialized tasks, professional software engineering, and advanced agentic workflows.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for ClaudeOpus4_5_20251101 {
 /// use oxen_models::models::claude_opus_4_5_20251101::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeOpus4_5_20251101Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = ClaudeOpus4_5_20251101Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for ClaudeOpus4_5_20251101 {
 /// use oxen_models::models::claude_opus_4_5_20251101::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeOpus4_5_20251101Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = ClaudeOpus4_5_20251101Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for ClaudeOpus4_5_20251101 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_5_20251101Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_5_20251101>;
+pub type ClaudeOpus4_5_20251101Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeOpus4_5_20251101,
+>;

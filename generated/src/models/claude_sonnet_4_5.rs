@@ -15,6 +15,16 @@ impl crate::Model for ClaudeSonnet4_5 {
 ///
 /// Anthropic's most advanced AI model, excelling in coding, agent-based tasks, and computer usage. It delivers high performance in reasoning, math, and domain-specific knowledge across fields like finance, law, and STEM.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for ClaudeSonnet4_5 {
 /// use oxen_models::models::claude_sonnet_4_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeSonnet4_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = ClaudeSonnet4_5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for ClaudeSonnet4_5 {
 /// use oxen_models::models::claude_sonnet_4_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeSonnet4_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = ClaudeSonnet4_5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for ClaudeSonnet4_5 {
 ///     })
 /// );
 /// ```
-pub type ClaudeSonnet4_5Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet4_5>;
+pub type ClaudeSonnet4_5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeSonnet4_5,
+>;

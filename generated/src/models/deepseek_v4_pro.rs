@@ -15,6 +15,16 @@ impl crate::Model for DeepseekV4Pro {
 ///
 /// DeepSeek V4 Pro is the flagship of the V4 family, targeting advanced reasoning, coding, and complex multi-step tasks. The Mixture-of-Experts architecture activates 49B parameters per token out of a 1.6T total, and the model supports structured outputs and tool use natively.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for DeepseekV4Pro {
 /// use oxen_models::models::deepseek_v4_pro::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = DeepseekV4ProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = DeepseekV4ProRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for DeepseekV4Pro {
 /// use oxen_models::models::deepseek_v4_pro::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = DeepseekV4ProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = DeepseekV4ProRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for DeepseekV4Pro {
 ///     })
 /// );
 /// ```
-pub type DeepseekV4ProRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<DeepseekV4Pro>;
+pub type DeepseekV4ProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    DeepseekV4Pro,
+>;

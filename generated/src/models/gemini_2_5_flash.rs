@@ -15,6 +15,16 @@ impl crate::Model for Gemini2_5Flash {
 ///
 /// Gemini 2.5 Flash is a multimodal LLM designed for fast, cost-effective reasoning across text, images, audio, and video.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gemini2_5Flash {
 /// use oxen_models::models::gemini_2_5_flash::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemini2_5FlashRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gemini2_5FlashRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gemini2_5Flash {
 /// use oxen_models::models::gemini_2_5_flash::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemini2_5FlashRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gemini2_5FlashRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gemini2_5Flash {
 ///     })
 /// );
 /// ```
-pub type Gemini2_5FlashRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemini2_5Flash>;
+pub type Gemini2_5FlashRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemini2_5Flash,
+>;

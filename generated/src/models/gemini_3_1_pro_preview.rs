@@ -15,6 +15,16 @@ impl crate::Model for Gemini3_1ProPreview {
 ///
 /// Gemini 3.1 Pro Preview is Google's flagship multimodal reasoning model in the Gemini 3 series. It is built for complex, multi-step tasks where stronger planning, deeper synthesis, and reliable tool use are required.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gemini3_1ProPreview {
 /// use oxen_models::models::gemini_3_1_pro_preview::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemini3_1ProPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gemini3_1ProPreviewRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gemini3_1ProPreview {
 /// use oxen_models::models::gemini_3_1_pro_preview::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemini3_1ProPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gemini3_1ProPreviewRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gemini3_1ProPreview {
 ///     })
 /// );
 /// ```
-pub type Gemini3_1ProPreviewRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemini3_1ProPreview>;
+pub type Gemini3_1ProPreviewRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemini3_1ProPreview,
+>;

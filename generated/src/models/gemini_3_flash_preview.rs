@@ -15,6 +15,16 @@ impl crate::Model for Gemini3FlashPreview {
 ///
 /// \*\*gemini-3-flash-preview is a Multimodal LLM.\*\* It excels in agentic workflows, multi-turn chat, coding assistance, and interactive tasks due to its lower latency and near-Pro reasoning compared to larger Gemini variants.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gemini3FlashPreview {
 /// use oxen_models::models::gemini_3_flash_preview::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemini3FlashPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gemini3FlashPreviewRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gemini3FlashPreview {
 /// use oxen_models::models::gemini_3_flash_preview::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemini3FlashPreviewRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gemini3FlashPreviewRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gemini3FlashPreview {
 ///     })
 /// );
 /// ```
-pub type Gemini3FlashPreviewRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemini3FlashPreview>;
+pub type Gemini3FlashPreviewRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemini3FlashPreview,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for Gemma4_31bIt {
 ///
 /// Gemma 4 31B is the flagship dense multimodal model in the Gemma 4 family with 31 billion parameters. It supports text, image, and video inputs with a 256K token context window and over 140 languages.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gemma4_31bIt {
 /// use oxen_models::models::gemma_4_31b_it::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemma4_31bItRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gemma4_31bItRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gemma4_31bIt {
 /// use oxen_models::models::gemma_4_31b_it::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gemma4_31bItRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gemma4_31bItRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gemma4_31bIt {
 ///     })
 /// );
 /// ```
-pub type Gemma4_31bItRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemma4_31bIt>;
+pub type Gemma4_31bItRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemma4_31bIt,
+>;

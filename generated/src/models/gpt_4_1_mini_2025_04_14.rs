@@ -15,6 +15,16 @@ impl crate::Model for Gpt4_1Mini2025_04_14 {
 ///
 /// GPT 4.1 Mini is an LLM designed for high performance at lower cost and latency. It excels in delivering intelligence levels comparable to GPT-4o while reducing latency by nearly half and cost by 83%, making it ideal for applications that require a balance between performance and efficiency.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt4_1Mini2025_04_14 {
 /// use oxen_models::models::gpt_4_1_mini_2025_04_14::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt4_1Mini2025_04_14Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt4_1Mini2025_04_14Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt4_1Mini2025_04_14 {
 /// use oxen_models::models::gpt_4_1_mini_2025_04_14::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt4_1Mini2025_04_14Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt4_1Mini2025_04_14Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gpt4_1Mini2025_04_14 {
 ///     })
 /// );
 /// ```
-pub type Gpt4_1Mini2025_04_14Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt4_1Mini2025_04_14>;
+pub type Gpt4_1Mini2025_04_14Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt4_1Mini2025_04_14,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for Gpt4o {
 ///
 /// GPT-4o is a multimodal LLM designed for real-time reasoning across text, audio, and visual inputs. It excels in natural human-computer interaction, offering rapid audio response times and improved performance on non-English languages and vision tasks compared to its predecessors.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt4o {
 /// use oxen_models::models::gpt_4o::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt4oRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt4oRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt4o {
 /// use oxen_models::models::gpt_4o::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt4oRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt4oRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(

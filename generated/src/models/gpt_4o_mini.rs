@@ -15,6 +15,16 @@ impl crate::Model for Gpt4oMini {
 ///
 /// GPT-4o mini is a Small Language Model (SLM) designed for cost-efficient and fast processing. It excels in handling a wide range of tasks with low latency and reduced computational costs, making it ideal for applications requiring multiple model calls, large context processing, or real-time interactions.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt4oMini {
 /// use oxen_models::models::gpt_4o_mini::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt4oMiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt4oMiniRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt4oMini {
 /// use oxen_models::models::gpt_4o_mini::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt4oMiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt4oMiniRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for Gpt4oMini {
 ///     })
 /// );
 /// ```
-pub type Gpt4oMiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt4oMini>;
+pub type Gpt4oMiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt4oMini,
+>;

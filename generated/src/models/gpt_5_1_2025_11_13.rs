@@ -15,6 +15,16 @@ impl crate::Model for Gpt5_1_2025_11_13 {
 ///
 /// GPT 5.1 is an LLM that excels in adaptive reasoning and reliably following instructions, dynamically allocating computational effort based on task complexity. It automatically routes requests to either a fast, conversational model (Instant) or a more analytical, deeper reasoning model (Thinking), depending on the nature of the prompt, which improves both speed and response quality for a wide range of tasks.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5_1_2025_11_13 {
 /// use oxen_models::models::gpt_5_1_2025_11_13::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_1_2025_11_13Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_1_2025_11_13Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5_1_2025_11_13 {
 /// use oxen_models::models::gpt_5_1_2025_11_13::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_1_2025_11_13Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_1_2025_11_13Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gpt5_1_2025_11_13 {
 ///     })
 /// );
 /// ```
-pub type Gpt5_1_2025_11_13Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_1_2025_11_13>;
+pub type Gpt5_1_2025_11_13Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_1_2025_11_13,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for Gpt5_2025_08_07 {
 ///
 /// GPT 5 is a multimodal LLM featuring a multi-model architecture with dynamic routing across specialized sub-models for different prompt complexities. It excels in reducing hallucinations, maintaining higher factual accuracy, supporting extended context lengths, and handling simultaneous text and image inputs with notable improvements in reasoning and coding reliability.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5_2025_08_07 {
 /// use oxen_models::models::gpt_5_2025_08_07::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_2025_08_07Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_2025_08_07Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5_2025_08_07 {
 /// use oxen_models::models::gpt_5_2025_08_07::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_2025_08_07Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_2025_08_07Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gpt5_2025_08_07 {
 ///     })
 /// );
 /// ```
-pub type Gpt5_2025_08_07Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_2025_08_07>;
+pub type Gpt5_2025_08_07Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_2025_08_07,
+>;

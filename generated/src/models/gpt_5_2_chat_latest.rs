@@ -15,6 +15,16 @@ impl crate::Model for Gpt5_2ChatLatest {
 ///
 /// GPT 5.2 Chat is the GPT-5.2 model variant used in ChatGPT, serving as the default snapshot for this model family in chat applications. It features a 128,000-token context window optimized for conversational interactions, with support for text and image inputs, streaming, function calling, and structured outputs.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5_2ChatLatest {
 /// use oxen_models::models::gpt_5_2_chat_latest::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_2ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_2ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5_2ChatLatest {
 /// use oxen_models::models::gpt_5_2_chat_latest::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_2ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_2ChatLatestRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gpt5_2ChatLatest {
 ///     })
 /// );
 /// ```
-pub type Gpt5_2ChatLatestRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_2ChatLatest>;
+pub type Gpt5_2ChatLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_2ChatLatest,
+>;

@@ -9,11 +9,34 @@ impl crate::Model for Gpt5_4_2026_03_05 {
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.4";
 }
+pub use crate::shared::chat_completions::{
+    MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
+    MessageContentPartImageUrlImageUrl, MessageContentPartImageUrl,
+    MessageContentPartVideoUrlVideoUrl, MessageContentPartVideoUrl,
+    MessageContentPartInputAudioInputAudioFormat, MessageContentPartInputAudioInputAudio,
+    MessageContentPartInputAudio, MessageContentPart, MessageContent,
+    MessageToolCallType, MessageToolCallFunction, MessageToolCall, Message,
+    ResponseFormatText, ResponseFormatJsonObject, ResponseFormatJsonSchemaJsonSchema,
+    ResponseFormatJsonSchema, ResponseFormat, ToolChoiceMode, ToolChoiceFunctionType,
+    ToolChoiceFunctionFunction, ToolChoiceFunction, ToolChoice, ToolType, ToolFunction,
+    Tool,
+};
 /// A request to GPT 5.4 (`gpt-5-4-2026-03-05`): Agentic coding model, 1M context.
 ///
 /// Endpoint: `POST /api/ai/chat/completions`.
 ///
 /// GPT 5.4 is OpenAI's frontier model providing the best intelligence at scale for agentic, coding, and professional workflows. It features a massive 1,050,000-token context window, configurable reasoning effort levels (none, low, medium, high, xhigh), and support for a wide range of tools including web search, file search, image generation, code interpreter, hosted shell, computer use, and MCP.
+///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `reasoning_effort`: `overlays/gpt-5-reasoning-effort.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
 ///
 /// # Examples
 ///
@@ -21,9 +44,8 @@ impl crate::Model for Gpt5_4_2026_03_05 {
 ///
 /// ```
 /// use oxen_models::models::gpt_5_4_2026_03_05::*;
-/// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -43,9 +65,8 @@ impl crate::Model for Gpt5_4_2026_03_05 {
 ///
 /// ```
 /// use oxen_models::models::gpt_5_4_2026_03_05::*;
-/// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +83,255 @@ impl crate::Model for Gpt5_4_2026_03_05 {
 ///     })
 /// );
 /// ```
-pub type Gpt5_4_2026_03_05Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_4_2026_03_05>;
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct Gpt5_4_2026_03_05Request {
+    /// The model id; always serialized, and checked when deserializing.
+    model: crate::ModelTag<Gpt5_4_2026_03_05>,
+    /// The `messages` property.
+    ///
+    /// - Required.
+    pub messages: Vec<Message>,
+    /// The `frequency_penalty` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency_penalty: Option<f64>,
+    /// The `max_tokens` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<i64>,
+    /// The `presence_penalty` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presence_penalty: Option<f64>,
+    /// How much the model reasons before it answers: none is fastest, xhigh the most thorough.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub reasoning_effort: Option<ReasoningEffort>,
+    /// The form of the answer: text, any JSON object, or JSON matching a schema.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub response_format: Option<ResponseFormat>,
+    /// The `stream` property.
+    ///
+    /// - Default: `false`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub stream: Option<bool>,
+    /// The `temperature` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    /// Whether and which tool the model calls: none, auto, required, or a named function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<ToolChoice>,
+    /// Functions the model may call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<Tool>>,
+    /// The `top_p` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+}
+impl Gpt5_4_2026_03_05Request {
+    /// A request with its required properties: `messages`.
+    pub fn new(messages: impl IntoIterator<Item = impl Into<Message>>) -> Self {
+        Self {
+            model: crate::ModelTag::new(),
+            messages: messages.into_iter().map(Into::into).collect(),
+            frequency_penalty: None,
+            max_tokens: None,
+            presence_penalty: None,
+            reasoning_effort: None,
+            response_format: None,
+            stream: None,
+            temperature: None,
+            tool_choice: None,
+            tools: None,
+            top_p: None,
+        }
+    }
+    /// Sets `messages`.
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Message>>,
+    ) -> Self {
+        self.messages = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `frequency_penalty`.
+    pub fn frequency_penalty(mut self, value: impl Into<f64>) -> Self {
+        self.frequency_penalty = Some(value.into());
+        self
+    }
+    /// Unsets `frequency_penalty`.
+    pub fn clear_frequency_penalty(mut self) -> Self {
+        self.frequency_penalty = None;
+        self
+    }
+    /// Sets `max_tokens`.
+    pub fn max_tokens(mut self, value: impl Into<i64>) -> Self {
+        self.max_tokens = Some(value.into());
+        self
+    }
+    /// Unsets `max_tokens`.
+    pub fn clear_max_tokens(mut self) -> Self {
+        self.max_tokens = None;
+        self
+    }
+    /// Sets `presence_penalty`.
+    pub fn presence_penalty(mut self, value: impl Into<f64>) -> Self {
+        self.presence_penalty = Some(value.into());
+        self
+    }
+    /// Unsets `presence_penalty`.
+    pub fn clear_presence_penalty(mut self) -> Self {
+        self.presence_penalty = None;
+        self
+    }
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(mut self, value: impl Into<ReasoningEffort>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+    /// Unsets `reasoning_effort`.
+    pub fn clear_reasoning_effort(mut self) -> Self {
+        self.reasoning_effort = None;
+        self
+    }
+    /// Sets `response_format`.
+    pub fn response_format(mut self, value: impl Into<ResponseFormat>) -> Self {
+        self.response_format = Some(value.into());
+        self
+    }
+    /// Unsets `response_format`.
+    pub fn clear_response_format(mut self) -> Self {
+        self.response_format = None;
+        self
+    }
+    /// Sets `stream`.
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+    /// Unsets `stream`.
+    pub fn clear_stream(mut self) -> Self {
+        self.stream = None;
+        self
+    }
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+    /// Unsets `temperature`.
+    pub fn clear_temperature(mut self) -> Self {
+        self.temperature = None;
+        self
+    }
+    /// Sets `tool_choice`.
+    pub fn tool_choice(mut self, value: impl Into<ToolChoice>) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+    /// Unsets `tool_choice`.
+    pub fn clear_tool_choice(mut self) -> Self {
+        self.tool_choice = None;
+        self
+    }
+    /// Sets `tools`.
+    pub fn tools(mut self, value: impl IntoIterator<Item = impl Into<Tool>>) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Unsets `tools`.
+    pub fn clear_tools(mut self) -> Self {
+        self.tools = None;
+        self
+    }
+    /// Sets `top_p`.
+    pub fn top_p(mut self, value: impl Into<f64>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+    /// Unsets `top_p`.
+    pub fn clear_top_p(mut self) -> Self {
+        self.top_p = None;
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for Gpt5_4_2026_03_05Request {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.messages,
+            &at.join("messages"),
+            out,
+        );
+        crate::runtime::Validate::validate_into(
+            &self.response_format,
+            &at.join("response_format"),
+            out,
+        );
+        crate::runtime::Validate::validate_into(
+            &self.tool_choice,
+            &at.join("tool_choice"),
+            out,
+        );
+        crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
+    }
+}
+impl crate::Request for Gpt5_4_2026_03_05Request {
+    type Model = Gpt5_4_2026_03_05;
+}
+/// How much the model reasons before it answers: none is fastest, xhigh the most thorough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReasoningEffort {
+    /// `"none"`
+    None,
+    /// `"low"`
+    Low,
+    /// `"medium"`
+    Medium,
+    /// `"high"`
+    High,
+    /// `"xhigh"`
+    Xhigh,
+}
+impl crate::runtime::LiteralEnum for ReasoningEffort {
+    const NAME: &'static str = stringify!(ReasoningEffort);
+    const ALL: &'static [Self] = &[
+        Self::None,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Xhigh,
+    ];
+    fn literal(self) -> crate::runtime::Literal {
+        match self {
+            Self::None => crate::runtime::Literal::Str("none"),
+            Self::Low => crate::runtime::Literal::Str("low"),
+            Self::Medium => crate::runtime::Literal::Str("medium"),
+            Self::High => crate::runtime::Literal::Str("high"),
+            Self::Xhigh => crate::runtime::Literal::Str("xhigh"),
+        }
+    }
+}
+crate::runtime::literal_enum_impls!(ReasoningEffort);

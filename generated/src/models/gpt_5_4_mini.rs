@@ -15,6 +15,16 @@ impl crate::Model for Gpt5_4Mini {
 ///
 /// GPT 5.4 Mini is OpenAI's strongest mini model for coding, computer use, and subagent workloads. It is optimized for high-volume production use while retaining strong reasoning performance and broad tool support.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5_4Mini {
 /// use oxen_models::models::gpt_5_4_mini::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_4MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_4MiniRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5_4Mini {
 /// use oxen_models::models::gpt_5_4_mini::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_4MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_4MiniRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for Gpt5_4Mini {
 ///     })
 /// );
 /// ```
-pub type Gpt5_4MiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_4Mini>;
+pub type Gpt5_4MiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_4Mini,
+>;

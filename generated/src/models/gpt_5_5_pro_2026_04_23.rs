@@ -15,6 +15,16 @@ impl crate::Model for Gpt5_5Pro2026_04_23 {
 ///
 /// GPT 5.5 Pro is OpenAI's premium-tier reasoning model, the most capable variant of the 5.5 family. Targets the hardest professional workflows — multi-step reasoning, complex coding, deep research, and agentic tasks where accuracy is worth a premium over throughput.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5_5Pro2026_04_23 {
 /// use oxen_models::models::gpt_5_5_pro_2026_04_23::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_5Pro2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_5Pro2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5_5Pro2026_04_23 {
 /// use oxen_models::models::gpt_5_5_pro_2026_04_23::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_5Pro2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_5Pro2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Gpt5_5Pro2026_04_23 {
 ///     })
 /// );
 /// ```
-pub type Gpt5_5Pro2026_04_23Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_5Pro2026_04_23>;
+pub type Gpt5_5Pro2026_04_23Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_5Pro2026_04_23,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for Gpt5_6Sol {
 ///
 /// GPT 5.6 Sol is OpenAI's flagship GPT-5.6 model for complex reasoning, coding, and professional workflows. The \`gpt-5.6\` alias routes requests to this model. It sets a new quality and efficiency baseline, reaching frontier performance with fewer output tokens and producing more polished frontend layouts, visual hierarchy, and design judgment.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5_6Sol {
 /// use oxen_models::models::gpt_5_6_sol::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_6SolRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_6SolRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5_6Sol {
 /// use oxen_models::models::gpt_5_6_sol::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_6SolRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_6SolRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for Gpt5_6Sol {
 ///     })
 /// );
 /// ```
-pub type Gpt5_6SolRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Sol>;
+pub type Gpt5_6SolRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_6Sol,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for Gpt5_6Terra {
 ///
 /// GPT 5.6 Terra is the GPT-5.6 model that balances intelligence and cost, delivering strong reasoning and coding performance at a lower price than GPT 5.6 Sol. It shares the GPT-5.6 improvements in token efficiency, frontend design quality, and intent understanding.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5_6Terra {
 /// use oxen_models::models::gpt_5_6_terra::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_6TerraRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5_6TerraRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5_6Terra {
 /// use oxen_models::models::gpt_5_6_terra::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5_6TerraRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5_6TerraRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for Gpt5_6Terra {
 ///     })
 /// );
 /// ```
-pub type Gpt5_6TerraRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Terra>;
+pub type Gpt5_6TerraRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_6Terra,
+>;

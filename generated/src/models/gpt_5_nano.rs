@@ -15,6 +15,16 @@ impl crate::Model for Gpt5Nano {
 ///
 /// GPT 5 Nano is a Multimodal LLM optimized for speed and efficiency, making it ideal for applications that require ultra-low latency or must operate under resource constraints. It excels in rapid summarization, classification, and other straightforward language tasks where cost and response time are critical, though it has more limited reasoning and coding abilities compared to larger GPT-5 variants.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Gpt5Nano {
 /// use oxen_models::models::gpt_5_nano::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5NanoRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Gpt5NanoRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Gpt5Nano {
 /// use oxen_models::models::gpt_5_nano::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Gpt5NanoRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Gpt5NanoRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for Gpt5Nano {
 ///     })
 /// );
 /// ```
-pub type Gpt5NanoRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5Nano>;
+pub type Gpt5NanoRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5Nano,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for GptAudio {
 ///
 /// GPT Audio is OpenAI's generally available audio model. It accepts audio as an input content part in the Chat Completions API, so a chat model can answer about spoken audio alongside text.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for GptAudio {
 /// use oxen_models::models::gpt_audio::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = GptAudioRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = GptAudioRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for GptAudio {
 /// use oxen_models::models::gpt_audio::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = GptAudioRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = GptAudioRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for GptAudio {
 ///     })
 /// );
 /// ```
-pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<GptAudio>;
+pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    GptAudio,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for GptOss120b {
 ///
 /// OpenAI GPT OSS 120B is an LLM built with a Mixture-of-Experts (MoE) architecture and designed for efficient, large-scale reasoning, coding, and agentic tasks. It excels in processing extremely long contexts—up to 128,000 tokens—while maintaining resource efficiency by activating only a small subset of its total parameters per token, making it practical for both research and production environments.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for GptOss120b {
 /// use oxen_models::models::gpt_oss_120b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = GptOss120bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = GptOss120bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for GptOss120b {
 /// use oxen_models::models::gpt_oss_120b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = GptOss120bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = GptOss120bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for GptOss120b {
 ///     })
 /// );
 /// ```
-pub type GptOss120bRequest = crate::shared::chat_completions::ChatCompletionsRequest<GptOss120b>;
+pub type GptOss120bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    GptOss120b,
+>;

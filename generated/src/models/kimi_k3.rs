@@ -15,6 +15,16 @@ impl crate::Model for KimiK3 {
 ///
 /// Kimi K3 is Moonshot AI's flagship Mixture-of-Experts model with a 1M-token context window, built for long-horizon agentic coding and reasoning workloads with native visual understanding.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for KimiK3 {
 /// use oxen_models::models::kimi_k3::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = KimiK3Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = KimiK3Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for KimiK3 {
 /// use oxen_models::models::kimi_k3::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = KimiK3Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = KimiK3Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(

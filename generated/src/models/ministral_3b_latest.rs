@@ -15,6 +15,16 @@ impl crate::Model for Ministral3bLatest {
 ///
 /// Ministral 3B is a 3B parameter LLM optimized for on-device and edge computing. It excels in knowledge, commonsense reasoning, and function-calling, outperforming larger models like Mistral 7B on most benchmarks. Supporting up to 128k context length, it’s ideal for orchestrating agentic workflows and specialist tasks with efficient inference.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Ministral3bLatest {
 /// use oxen_models::models::ministral_3b_latest::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Ministral3bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Ministral3bLatestRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Ministral3bLatest {
 /// use oxen_models::models::ministral_3b_latest::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Ministral3bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Ministral3bLatestRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Ministral3bLatest {
 ///     })
 /// );
 /// ```
-pub type Ministral3bLatestRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Ministral3bLatest>;
+pub type Ministral3bLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Ministral3bLatest,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for Ministral8bLatest {
 ///
 /// Ministral 8B is a Small Language Model (SLM) designed for edge computing and on-device applications. It excels in efficient inference, knowledge retrieval, common-sense reasoning, and multilingual understanding, making it ideal for low-latency tasks and resource-constrained environments.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Ministral8bLatest {
 /// use oxen_models::models::ministral_8b_latest::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Ministral8bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Ministral8bLatestRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Ministral8bLatest {
 /// use oxen_models::models::ministral_8b_latest::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Ministral8bLatestRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Ministral8bLatestRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Ministral8bLatest {
 ///     })
 /// );
 /// ```
-pub type Ministral8bLatestRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Ministral8bLatest>;
+pub type Ministral8bLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Ministral8bLatest,
+>;

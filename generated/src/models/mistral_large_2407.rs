@@ -15,6 +15,16 @@ impl crate::Model for MistralLarge2407 {
 ///
 /// Mistral Large 2 is an LLM with 123 billion parameters, designed for high-throughput and long-context applications. It excels in reasoning, coding, and instruction following.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for MistralLarge2407 {
 /// use oxen_models::models::mistral_large_2407::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MistralLarge2407Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = MistralLarge2407Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for MistralLarge2407 {
 /// use oxen_models::models::mistral_large_2407::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MistralLarge2407Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = MistralLarge2407Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for MistralLarge2407 {
 ///     })
 /// );
 /// ```
-pub type MistralLarge2407Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MistralLarge2407>;
+pub type MistralLarge2407Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MistralLarge2407,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for MistralSmall2503 {
 ///
 /// Mistral Small 3.1 is a 24 billion parameter Multimodal LLM designed for a wide range of generative AI tasks.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for MistralSmall2503 {
 /// use oxen_models::models::mistral_small_2503::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MistralSmall2503Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = MistralSmall2503Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for MistralSmall2503 {
 /// use oxen_models::models::mistral_small_2503::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MistralSmall2503Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = MistralSmall2503Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for MistralSmall2503 {
 ///     })
 /// );
 /// ```
-pub type MistralSmall2503Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MistralSmall2503>;
+pub type MistralSmall2503Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MistralSmall2503,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for MoonshotaiKimiK2_5 {
 ///
 /// moonshotai/Kimi-K2.5 is an open-source, native multimodal agentic model built through continual pretraining on approximately 15 trillion mixed visual and text tokens atop Kimi-K2-Base. It seamlessly integrates vision and language understanding with advanced agentic capabilities, instant and thinking modes, as well as conversational and agentic paradigms.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for MoonshotaiKimiK2_5 {
 /// use oxen_models::models::moonshotai_kimi_k2_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MoonshotaiKimiK2_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = MoonshotaiKimiK2_5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for MoonshotaiKimiK2_5 {
 /// use oxen_models::models::moonshotai_kimi_k2_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MoonshotaiKimiK2_5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = MoonshotaiKimiK2_5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for MoonshotaiKimiK2_5 {
 ///     })
 /// );
 /// ```
-pub type MoonshotaiKimiK2_5Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MoonshotaiKimiK2_5>;
+pub type MoonshotaiKimiK2_5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MoonshotaiKimiK2_5,
+>;

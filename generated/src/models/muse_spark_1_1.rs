@@ -15,6 +15,16 @@ impl crate::Model for MuseSpark1_1 {
 ///
 /// Muse Spark 1.1 is Meta's multimodal reasoning model for agentic workflows, coding, computer use, and long-running tasks. It can plan across tools, delegate work to parallel subagents, work with large codebases, and retain important context across extended sessions.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for MuseSpark1_1 {
 /// use oxen_models::models::muse_spark_1_1::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MuseSpark1_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = MuseSpark1_1Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for MuseSpark1_1 {
 /// use oxen_models::models::muse_spark_1_1::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = MuseSpark1_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = MuseSpark1_1Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for MuseSpark1_1 {
 ///     })
 /// );
 /// ```
-pub type MuseSpark1_1Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MuseSpark1_1>;
+pub type MuseSpark1_1Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MuseSpark1_1,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for NvidiaNemotron120bA12b {
 ///
 /// nvidia/Nemotron-120B-A12B (Nemotron 3 Super) is a 120B total parameter model with 12B active parameters, using a hybrid Mamba-Transformer mixture-of-experts (MoE) architecture. It delivers over 5x throughput compared to the previous Nemotron Super and features a native 1M-token context window for long-term memory in multi-agent systems. The model excels at agentic reasoning, scoring 85.6% on PinchBench (best in its class), and is optimized for applications like software development and cybersecurity triaging.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for NvidiaNemotron120bA12b {
 /// use oxen_models::models::nvidia_nemotron_120b_a12b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = NvidiaNemotron120bA12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = NvidiaNemotron120bA12bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for NvidiaNemotron120bA12b {
 /// use oxen_models::models::nvidia_nemotron_120b_a12b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = NvidiaNemotron120bA12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = NvidiaNemotron120bA12bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for NvidiaNemotron120bA12b {
 ///     })
 /// );
 /// ```
-pub type NvidiaNemotron120bA12bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<NvidiaNemotron120bA12b>;
+pub type NvidiaNemotron120bA12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    NvidiaNemotron120bA12b,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for O3_2025_04_16 {
 ///
 /// o3 is an LLM that excels in advanced reasoning, coding, mathematics, science, and visual perception tasks. It is OpenAI's most powerful reasoning model to date and is notable for its ability to integrate web browsing and image understanding directly into its problem-solving process.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for O3_2025_04_16 {
 /// use oxen_models::models::o3_2025_04_16::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = O3_2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = O3_2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for O3_2025_04_16 {
 /// use oxen_models::models::o3_2025_04_16::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = O3_2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = O3_2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for O3_2025_04_16 {
 ///     })
 /// );
 /// ```
-pub type O3_2025_04_16Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<O3_2025_04_16>;
+pub type O3_2025_04_16Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    O3_2025_04_16,
+>;

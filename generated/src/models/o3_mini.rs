@@ -15,6 +15,16 @@ impl crate::Model for O3Mini {
 ///
 /// o3-mini is an LLM designed for reasoning and problem-solving, particularly excelling in STEM-related tasks. It is optimized for cost efficiency and performance compared to its predecessor, making it suitable for complex tasks such as mathematical reasoning, coding, and scientific problem-solving.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for O3Mini {
 /// use oxen_models::models::o3_mini::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = O3MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = O3MiniRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for O3Mini {
 /// use oxen_models::models::o3_mini::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = O3MiniRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = O3MiniRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(

@@ -15,6 +15,16 @@ impl crate::Model for O4Mini2025_04_16 {
 ///
 /// o4 mini is a Multimodal LLM designed for fast, cost-efficient reasoning. It excels in coding and visual tasks while balancing high reasoning capabilities with medium speed, making it suitable for a wide range of applications requiring efficient performance.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for O4Mini2025_04_16 {
 /// use oxen_models::models::o4_mini_2025_04_16::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = O4Mini2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = O4Mini2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for O4Mini2025_04_16 {
 /// use oxen_models::models::o4_mini_2025_04_16::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = O4Mini2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = O4Mini2025_04_16Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for O4Mini2025_04_16 {
 ///     })
 /// );
 /// ```
-pub type O4Mini2025_04_16Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<O4Mini2025_04_16>;
+pub type O4Mini2025_04_16Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    O4Mini2025_04_16,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for OpenMistral7b {
 ///
 /// Mistral 7B is a 7 billion parameter LLM that excels in general-purpose language tasks, including text generation, question answering, and code tasks. It is particularly notable for its balanced performance across both natural language and programming tasks, achieving comparable results to specialized models like CodeLlama 7B while maintaining strong general capabilities.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for OpenMistral7b {
 /// use oxen_models::models::open_mistral_7b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenMistral7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = OpenMistral7bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for OpenMistral7b {
 /// use oxen_models::models::open_mistral_7b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenMistral7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = OpenMistral7bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for OpenMistral7b {
 ///     })
 /// );
 /// ```
-pub type OpenMistral7bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenMistral7b>;
+pub type OpenMistral7bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenMistral7b,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for OpenMixtral8x22b {
 ///
 /// Mixtral-8x22B is an LLM that excels in multilingual support across English, French, Italian, German, and Spanish, as well as strong capabilities in mathematics and coding tasks. It utilizes a Sparse Mixture of Experts architecture, offering efficient performance with 39 billion active parameters out of 141 billion.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for OpenMixtral8x22b {
 /// use oxen_models::models::open_mixtral_8x22b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenMixtral8x22bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = OpenMixtral8x22bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for OpenMixtral8x22b {
 /// use oxen_models::models::open_mixtral_8x22b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenMixtral8x22bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = OpenMixtral8x22bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for OpenMixtral8x22b {
 ///     })
 /// );
 /// ```
-pub type OpenMixtral8x22bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenMixtral8x22b>;
+pub type OpenMixtral8x22bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenMixtral8x22b,
+>;

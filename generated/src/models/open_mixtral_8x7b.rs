@@ -15,6 +15,16 @@ impl crate::Model for OpenMixtral8x7b {
 ///
 /// Mixtral 8x7B is an LLM designed for efficient processing and optimized model size. It excels in multilingual capabilities and cost-performance efficiency, making it a strong contender against models like GPT-3.5.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for OpenMixtral8x7b {
 /// use oxen_models::models::open_mixtral_8x7b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenMixtral8x7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = OpenMixtral8x7bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for OpenMixtral8x7b {
 /// use oxen_models::models::open_mixtral_8x7b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenMixtral8x7bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = OpenMixtral8x7bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for OpenMixtral8x7b {
 ///     })
 /// );
 /// ```
-pub type OpenMixtral8x7bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenMixtral8x7b>;
+pub type OpenMixtral8x7bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenMixtral8x7b,
+>;

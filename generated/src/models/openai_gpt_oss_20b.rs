@@ -15,6 +15,16 @@ impl crate::Model for OpenaiGptOss20b {
 ///
 /// OpenAI GPT OSS 20B is an LLM designed for efficient reasoning, agentic tasks, and flexible deployment, particularly on consumer hardware and specialized local environments.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for OpenaiGptOss20b {
 /// use oxen_models::models::openai_gpt_oss_20b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenaiGptOss20bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = OpenaiGptOss20bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for OpenaiGptOss20b {
 /// use oxen_models::models::openai_gpt_oss_20b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = OpenaiGptOss20bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = OpenaiGptOss20bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for OpenaiGptOss20b {
 ///     })
 /// );
 /// ```
-pub type OpenaiGptOss20bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenaiGptOss20b>;
+pub type OpenaiGptOss20bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenaiGptOss20b,
+>;

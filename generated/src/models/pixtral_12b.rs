@@ -15,6 +15,16 @@ impl crate::Model for Pixtral12b {
 ///
 /// Pixtral 12B is a Multimodal LLM that excels in handling both images and text, supporting tasks like image captioning, visual question answering, and document analysis. It maintains strong performance in text-only tasks as well.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Pixtral12b {
 /// use oxen_models::models::pixtral_12b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Pixtral12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Pixtral12bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Pixtral12b {
 /// use oxen_models::models::pixtral_12b::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Pixtral12bRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Pixtral12bRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for Pixtral12b {
 ///     })
 /// );
 /// ```
-pub type Pixtral12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<Pixtral12b>;
+pub type Pixtral12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Pixtral12b,
+>;

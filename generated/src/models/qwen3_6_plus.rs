@@ -15,6 +15,16 @@ impl crate::Model for Qwen3_6Plus {
 ///
 /// Qwen 3.6 Plus is Alibaba's latest flagship closed model, designed for advanced reasoning, coding, and complex text generation tasks.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Qwen3_6Plus {
 /// use oxen_models::models::qwen3_6_plus::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Qwen3_6PlusRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Qwen3_6PlusRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Qwen3_6Plus {
 /// use oxen_models::models::qwen3_6_plus::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Qwen3_6PlusRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Qwen3_6PlusRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for Qwen3_6Plus {
 ///     })
 /// );
 /// ```
-pub type Qwen3_6PlusRequest = crate::shared::chat_completions::ChatCompletionsRequest<Qwen3_6Plus>;
+pub type Qwen3_6PlusRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Qwen3_6Plus,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for Qwen3Vl2bInstruct {
 ///
 /// Qwen/Qwen3-VL-2B-Instruct is a \*\*multimodal LLM\*\* that excels at lightweight vision‑language tasks such as visual question answering, document and UI understanding, and general image‑grounded chat, while being small enough for edge or resource‑constrained environments.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Qwen3Vl2bInstruct {
 /// use oxen_models::models::qwen3_vl_2b_instruct::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Qwen3Vl2bInstructRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = Qwen3Vl2bInstructRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Qwen3Vl2bInstruct {
 /// use oxen_models::models::qwen3_vl_2b_instruct::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = Qwen3Vl2bInstructRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = Qwen3Vl2bInstructRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for Qwen3Vl2bInstruct {
 ///     })
 /// );
 /// ```
-pub type Qwen3Vl2bInstructRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Qwen3Vl2bInstruct>;
+pub type Qwen3Vl2bInstructRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Qwen3Vl2bInstruct,
+>;

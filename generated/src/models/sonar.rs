@@ -15,6 +15,16 @@ impl crate::Model for Sonar {
 ///
 /// Perplexity Sonar is an LLM built on top of Llama 3.3 70B and further trained in-house by Perplexity to optimize answer quality, factuality, and readability for search-augmented tasks. It excels in delivering fast, accurate answers grounded in real-time web data with detailed citations—making it especially effective for research, fact-checking, and obtaining up-to-date information.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for Sonar {
 /// use oxen_models::models::sonar::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = SonarRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = SonarRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for Sonar {
 /// use oxen_models::models::sonar::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = SonarRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = SonarRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(

@@ -15,6 +15,16 @@ impl crate::Model for SonarDeepResearch {
 ///
 /// Sonar Deep Research is a research-focused LLM designed for multi-step retrieval, synthesis, and reasoning across complex topics. It excels in conducting exhaustive research, autonomously searching and evaluating hundreds of sources, and generating comprehensive reports across various domains such as finance, technology, health, and current events\[1\]\[3\].
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for SonarDeepResearch {
 /// use oxen_models::models::sonar_deep_research::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = SonarDeepResearchRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = SonarDeepResearchRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for SonarDeepResearch {
 /// use oxen_models::models::sonar_deep_research::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = SonarDeepResearchRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = SonarDeepResearchRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for SonarDeepResearch {
 ///     })
 /// );
 /// ```
-pub type SonarDeepResearchRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<SonarDeepResearch>;
+pub type SonarDeepResearchRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    SonarDeepResearch,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for SonarReasoningPro {
 ///
 /// Sonar Reasoning Pro is a premium reasoning-focused LLM designed for advanced use cases requiring in-depth, multi-step reasoning. It excels in providing comprehensive explanations with enhanced information retrieval capabilities, making it ideal for complex topics that demand thorough analysis and problem-solving.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for SonarReasoningPro {
 /// use oxen_models::models::sonar_reasoning_pro::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = SonarReasoningProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = SonarReasoningProRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for SonarReasoningPro {
 /// use oxen_models::models::sonar_reasoning_pro::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = SonarReasoningProRequest::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = SonarReasoningProRequest::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for SonarReasoningPro {
 ///     })
 /// );
 /// ```
-pub type SonarReasoningProRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<SonarReasoningPro>;
+pub type SonarReasoningProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    SonarReasoningPro,
+>;

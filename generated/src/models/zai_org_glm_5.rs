@@ -15,6 +15,16 @@ impl crate::Model for ZaiOrgGlm5 {
 ///
 /// zai-org/GLM-5 is a frontier-level large language model developed by Z AI with exceptional scores across benchmarks rivaling the latest GPT and Claude models. It scales to 744 billion total parameters with 40 billion active parameters per token, featuring DeepSeek Sparse Attention (DSA) for efficient long-context inference. GLM-5 excels at coding, reasoning, and long-horizon agentic tasks, ranking \#1 among open-source models on Vending Bench 2 (long-term operational planning) and achieving best-in-class performance on reasoning benchmarks and coding tasks like SWE-bench.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for ZaiOrgGlm5 {
 /// use oxen_models::models::zai_org_glm_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ZaiOrgGlm5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = ZaiOrgGlm5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for ZaiOrgGlm5 {
 /// use oxen_models::models::zai_org_glm_5::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ZaiOrgGlm5Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = ZaiOrgGlm5Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,4 +72,6 @@ impl crate::Model for ZaiOrgGlm5 {
 ///     })
 /// );
 /// ```
-pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5>;
+pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ZaiOrgGlm5,
+>;

@@ -15,6 +15,16 @@ impl crate::Model for ZaiOrgGlm5_1 {
 ///
 /// zai-org/GLM-5.1 is a Mixture-of-Experts flagship language model from Z AI built for agentic engineering, with strong coding capabilities and sustained performance over long-horizon tasks spanning hundreds of iteration rounds.
 ///
+/// # From overlays
+///
+/// The hub's schema does not state these; they come from `schemas/overlays/`:
+///
+/// - `messages`: `overlays/chat-completions.json`
+/// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `response_format`: `overlays/chat-completions.json`
+/// - `tools`: `overlays/chat-completions.json`
+///
 /// # Examples
 ///
 /// Minimal: required properties only:
@@ -23,7 +33,7 @@ impl crate::Model for ZaiOrgGlm5_1 {
 /// use oxen_models::models::zai_org_glm_5_1::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ZaiOrgGlm5_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))]);
+/// let request = ZaiOrgGlm5_1Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -45,7 +55,7 @@ impl crate::Model for ZaiOrgGlm5_1 {
 /// use oxen_models::models::zai_org_glm_5_1::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ZaiOrgGlm5_1Request::new([Message::new(MessageRole::System, MessageContent::String("<content>".to_owned()))])
+/// let request = ZaiOrgGlm5_1Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -62,5 +72,6 @@ impl crate::Model for ZaiOrgGlm5_1 {
 ///     })
 /// );
 /// ```
-pub type ZaiOrgGlm5_1Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5_1>;
+pub type ZaiOrgGlm5_1Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ZaiOrgGlm5_1,
+>;

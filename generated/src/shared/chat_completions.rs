@@ -5,7 +5,12 @@
 ///
 /// Generic over the model: each model has an alias, e.g. `Gpt5_5_2026_04_23Request`.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(bound = "M: crate::Model")]
 #[schemars(bound = "M: crate::Model")]
@@ -25,9 +30,13 @@ pub struct ChatCompletionsRequest<M: crate::Model> {
     /// The `presence_penalty` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
-    /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_format: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The form of the answer: text, any JSON object, or JSON matching a schema.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub response_format: Option<ResponseFormat>,
     /// The `stream` property.
     ///
     /// - Default: `false`.
@@ -40,12 +49,12 @@ pub struct ChatCompletionsRequest<M: crate::Model> {
     /// The `temperature` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    /// The `tool_choice` property.
+    /// Whether and which tool the model calls: none, auto, required, or a named function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoice>,
-    /// The `tools` property.
+    /// Functions the model may call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    pub tools: Option<Vec<Tool>>,
     /// The `top_p` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
@@ -68,7 +77,10 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         }
     }
     /// Sets `messages`.
-    pub fn messages(mut self, value: impl IntoIterator<Item = impl Into<Message>>) -> Self {
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Message>>,
+    ) -> Self {
         self.messages = value.into_iter().map(Into::into).collect();
         self
     }
@@ -103,10 +115,7 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         self
     }
     /// Sets `response_format`.
-    pub fn response_format(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
+    pub fn response_format(mut self, value: impl Into<ResponseFormat>) -> Self {
         self.response_format = Some(value.into());
         self
     }
@@ -146,12 +155,7 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         self
     }
     /// Sets `tools`.
-    pub fn tools(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        >,
-    ) -> Self {
+    pub fn tools(mut self, value: impl IntoIterator<Item = impl Into<Tool>>) -> Self {
         self.tools = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -181,7 +185,22 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
 }
 impl<M: crate::Model> crate::runtime::Validate for ChatCompletionsRequest<M> {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.messages, &at.join("messages"), out);
+        crate::runtime::Validate::validate_into(
+            &self.messages,
+            &at.join("messages"),
+            out,
+        );
+        crate::runtime::Validate::validate_into(
+            &self.response_format,
+            &at.join("response_format"),
+            out,
+        );
+        crate::runtime::Validate::validate_into(
+            &self.tool_choice,
+            &at.join("tool_choice"),
+            out,
+        );
+        crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
     }
 }
 impl<M: crate::Model> crate::Request for ChatCompletionsRequest<M> {
@@ -201,7 +220,12 @@ pub enum MessageRole {
 }
 impl crate::runtime::LiteralEnum for MessageRole {
     const NAME: &'static str = stringify!(MessageRole);
-    const ALL: &'static [Self] = &[Self::System, Self::User, Self::Assistant, Self::Tool];
+    const ALL: &'static [Self] = &[
+        Self::System,
+        Self::User,
+        Self::Assistant,
+        Self::Tool,
+    ];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::System => crate::runtime::Literal::Str("system"),
@@ -212,51 +236,659 @@ impl crate::runtime::LiteralEnum for MessageRole {
     }
 }
 crate::runtime::literal_enum_impls!(MessageRole);
-/// One of several shapes of `MessageContent`.
+/// The `MessageContentPartText` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageContentPartText {
+    /// The `text` property.
+    ///
+    /// - Required.
+    pub text: String,
+}
+impl MessageContentPartText {
+    /// A request with its required properties: `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+    /// Sets `text`.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageContentPartText {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// Values of `MessageContentPartImageUrlImageUrlDetail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageContentPartImageUrlImageUrlDetail {
+    /// `"auto"`
+    Auto,
+    /// `"low"`
+    Low,
+    /// `"high"`
+    High,
+}
+impl crate::runtime::LiteralEnum for MessageContentPartImageUrlImageUrlDetail {
+    const NAME: &'static str = stringify!(MessageContentPartImageUrlImageUrlDetail);
+    const ALL: &'static [Self] = &[Self::Auto, Self::Low, Self::High];
+    fn literal(self) -> crate::runtime::Literal {
+        match self {
+            Self::Auto => crate::runtime::Literal::Str("auto"),
+            Self::Low => crate::runtime::Literal::Str("low"),
+            Self::High => crate::runtime::Literal::Str("high"),
+        }
+    }
+}
+crate::runtime::literal_enum_impls!(MessageContentPartImageUrlImageUrlDetail);
+/// The `MessageContentPartImageUrlImageUrl` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageContentPartImageUrlImageUrl {
+    /// An http(s) URL or a data: URL of the image.
+    ///
+    /// - Required.
+    pub url: String,
+    /// The `detail` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub detail: Option<MessageContentPartImageUrlImageUrlDetail>,
+}
+impl MessageContentPartImageUrlImageUrl {
+    /// A request with its required properties: `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            detail: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+    /// Sets `detail`.
+    pub fn detail(
+        mut self,
+        value: impl Into<MessageContentPartImageUrlImageUrlDetail>,
+    ) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+    /// Unsets `detail`.
+    pub fn clear_detail(mut self) -> Self {
+        self.detail = None;
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageContentPartImageUrlImageUrl {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `MessageContentPartImageUrl` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageContentPartImageUrl {
+    /// The `image_url` property.
+    ///
+    /// - Required.
+    pub image_url: MessageContentPartImageUrlImageUrl,
+}
+impl MessageContentPartImageUrl {
+    /// A request with its required properties: `image_url`.
+    pub fn new(image_url: impl Into<MessageContentPartImageUrlImageUrl>) -> Self {
+        Self {
+            image_url: image_url.into(),
+        }
+    }
+    /// Sets `image_url`.
+    pub fn image_url(
+        mut self,
+        value: impl Into<MessageContentPartImageUrlImageUrl>,
+    ) -> Self {
+        self.image_url = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageContentPartImageUrl {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.image_url,
+            &at.join("image_url"),
+            out,
+        );
+    }
+}
+/// The `MessageContentPartVideoUrlVideoUrl` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageContentPartVideoUrlVideoUrl {
+    /// An http(s) URL of the video.
+    ///
+    /// - Required.
+    pub url: String,
+}
+impl MessageContentPartVideoUrlVideoUrl {
+    /// A request with its required properties: `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageContentPartVideoUrlVideoUrl {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `MessageContentPartVideoUrl` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageContentPartVideoUrl {
+    /// The `video_url` property.
+    ///
+    /// - Required.
+    pub video_url: MessageContentPartVideoUrlVideoUrl,
+}
+impl MessageContentPartVideoUrl {
+    /// A request with its required properties: `video_url`.
+    pub fn new(video_url: impl Into<MessageContentPartVideoUrlVideoUrl>) -> Self {
+        Self {
+            video_url: video_url.into(),
+        }
+    }
+    /// Sets `video_url`.
+    pub fn video_url(
+        mut self,
+        value: impl Into<MessageContentPartVideoUrlVideoUrl>,
+    ) -> Self {
+        self.video_url = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageContentPartVideoUrl {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.video_url,
+            &at.join("video_url"),
+            out,
+        );
+    }
+}
+/// Values of `MessageContentPartInputAudioInputAudioFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageContentPartInputAudioInputAudioFormat {
+    /// `"wav"`
+    Wav,
+    /// `"mp3"`
+    Mp3,
+}
+impl crate::runtime::LiteralEnum for MessageContentPartInputAudioInputAudioFormat {
+    const NAME: &'static str = stringify!(MessageContentPartInputAudioInputAudioFormat);
+    const ALL: &'static [Self] = &[Self::Wav, Self::Mp3];
+    fn literal(self) -> crate::runtime::Literal {
+        match self {
+            Self::Wav => crate::runtime::Literal::Str("wav"),
+            Self::Mp3 => crate::runtime::Literal::Str("mp3"),
+        }
+    }
+}
+crate::runtime::literal_enum_impls!(MessageContentPartInputAudioInputAudioFormat);
+/// The `MessageContentPartInputAudioInputAudio` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageContentPartInputAudioInputAudio {
+    /// Base64-encoded audio.
+    ///
+    /// - Required.
+    pub data: String,
+    /// The `format` property.
+    ///
+    /// - Required.
+    pub format: MessageContentPartInputAudioInputAudioFormat,
+}
+impl MessageContentPartInputAudioInputAudio {
+    /// A request with its required properties: `data`, `format`.
+    pub fn new(
+        data: impl Into<String>,
+        format: impl Into<MessageContentPartInputAudioInputAudioFormat>,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            format: format.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = value.into();
+        self
+    }
+    /// Sets `format`.
+    pub fn format(
+        mut self,
+        value: impl Into<MessageContentPartInputAudioInputAudioFormat>,
+    ) -> Self {
+        self.format = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageContentPartInputAudioInputAudio {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `MessageContentPartInputAudio` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageContentPartInputAudio {
+    /// The `input_audio` property.
+    ///
+    /// - Required.
+    pub input_audio: MessageContentPartInputAudioInputAudio,
+}
+impl MessageContentPartInputAudio {
+    /// A request with its required properties: `input_audio`.
+    pub fn new(input_audio: impl Into<MessageContentPartInputAudioInputAudio>) -> Self {
+        Self {
+            input_audio: input_audio.into(),
+        }
+    }
+    /// Sets `input_audio`.
+    pub fn input_audio(
+        mut self,
+        value: impl Into<MessageContentPartInputAudioInputAudio>,
+    ) -> Self {
+        self.input_audio = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageContentPartInputAudio {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.input_audio,
+            &at.join("input_audio"),
+            out,
+        );
+    }
+}
+/// One of several shapes of `MessageContentPart`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+#[serde(tag = "type")]
+pub enum MessageContentPart {
+    #[serde(rename = "text")]
+    Text(MessageContentPartText),
+    #[serde(rename = "image_url")]
+    ImageUrl(MessageContentPartImageUrl),
+    #[serde(rename = "video_url")]
+    VideoUrl(MessageContentPartVideoUrl),
+    #[serde(rename = "input_audio")]
+    InputAudio(MessageContentPartInputAudio),
+}
+impl From<MessageContentPartText> for MessageContentPart {
+    fn from(value: MessageContentPartText) -> Self {
+        Self::Text(value)
+    }
+}
+impl From<MessageContentPartImageUrl> for MessageContentPart {
+    fn from(value: MessageContentPartImageUrl) -> Self {
+        Self::ImageUrl(value)
+    }
+}
+impl From<MessageContentPartVideoUrl> for MessageContentPart {
+    fn from(value: MessageContentPartVideoUrl) -> Self {
+        Self::VideoUrl(value)
+    }
+}
+impl From<MessageContentPartInputAudio> for MessageContentPart {
+    fn from(value: MessageContentPartInputAudio) -> Self {
+        Self::InputAudio(value)
+    }
+}
+impl crate::runtime::Inspect for MessageContentPart {
+    fn view(&self) -> crate::runtime::View<'_> {
+        match self {
+            Self::Text(_) => crate::runtime::View::Other,
+            Self::ImageUrl(_) => crate::runtime::View::Other,
+            Self::VideoUrl(_) => crate::runtime::View::Other,
+            Self::InputAudio(_) => crate::runtime::View::Other,
+        }
+    }
+}
+impl crate::runtime::Validate for MessageContentPart {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        match self {
+            Self::Text(value) => crate::runtime::Validate::validate_into(value, at, out),
+            Self::ImageUrl(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+            Self::VideoUrl(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+            Self::InputAudio(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+        }
+    }
+}
+/// The message text, or its parts: text, images, videos and audio.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(untagged)]
 pub enum MessageContent {
-    String(String),
-    Array(Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>),
+    Text(String),
+    Parts(Vec<MessageContentPart>),
 }
 impl From<String> for MessageContent {
     fn from(value: String) -> Self {
-        Self::String(value)
+        Self::Text(value)
     }
 }
-impl From<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>> for MessageContent {
-    fn from(value: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>) -> Self {
-        Self::Array(value)
+impl From<Vec<MessageContentPart>> for MessageContent {
+    fn from(value: Vec<MessageContentPart>) -> Self {
+        Self::Parts(value)
     }
 }
 impl From<&str> for MessageContent {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::Text(value.to_owned())
     }
 }
 impl crate::runtime::Inspect for MessageContent {
     fn view(&self) -> crate::runtime::View<'_> {
         match self {
-            Self::String(value) => crate::runtime::Inspect::view(value),
-            Self::Array(value) => crate::runtime::Inspect::view(value),
+            Self::Text(value) => crate::runtime::Inspect::view(value),
+            Self::Parts(value) => crate::runtime::Inspect::view(value),
         }
     }
 }
 impl crate::runtime::Validate for MessageContent {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        if let Self::Parts(value) = self {
+            crate::runtime::Validate::validate_into(value, at, out);
+        }
+    }
+}
+/// Values of `MessageToolCallType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageToolCallType {
+    /// `"function"`
+    Function,
+}
+impl crate::runtime::LiteralEnum for MessageToolCallType {
+    const NAME: &'static str = stringify!(MessageToolCallType);
+    const ALL: &'static [Self] = &[Self::Function];
+    fn literal(self) -> crate::runtime::Literal {
+        match self {
+            Self::Function => crate::runtime::Literal::Str("function"),
+        }
+    }
+}
+crate::runtime::literal_enum_impls!(MessageToolCallType);
+/// The `MessageToolCallFunction` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageToolCallFunction {
+    /// The `name` property.
+    ///
+    /// - Required.
+    pub name: String,
+    /// The arguments as a JSON text.
+    ///
+    /// - Required.
+    pub arguments: String,
+}
+impl MessageToolCallFunction {
+    /// A request with its required properties: `name`, `arguments`.
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `arguments`.
+    pub fn arguments(mut self, value: impl Into<String>) -> Self {
+        self.arguments = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageToolCallFunction {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `MessageToolCall` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct MessageToolCall {
+    /// The `id` property.
+    ///
+    /// - Required.
+    pub id: String,
+    /// The `type` property.
+    ///
+    /// - Required.
+    pub r#type: MessageToolCallType,
+    /// The `function` property.
+    ///
+    /// - Required.
+    pub function: MessageToolCallFunction,
+}
+impl MessageToolCall {
+    /// A request with its required properties: `id`, `type`, `function`.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<MessageToolCallType>,
+        function: impl Into<MessageToolCallFunction>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            function: function.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<MessageToolCallType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `function`.
+    pub fn function(mut self, value: impl Into<MessageToolCallFunction>) -> Self {
+        self.function = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for MessageToolCall {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.function,
+            &at.join("function"),
+            out,
+        );
+    }
 }
 /// The `Message` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Message {
     /// The `role` property.
     ///
     /// - Required.
     pub role: MessageRole,
-    /// The `content` property.
+    /// The message text, or its parts: text, images, videos and audio.
     ///
     /// - Required.
     pub content: MessageContent,
@@ -266,13 +898,16 @@ pub struct Message {
     /// The `tool_call_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
-    /// The `tool_calls` property.
+    /// The tools an assistant message calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_calls: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    pub tool_calls: Option<Vec<MessageToolCall>>,
 }
 impl Message {
     /// A request with its required properties: `role`, `content`.
-    pub fn new(role: impl Into<MessageRole>, content: impl Into<MessageContent>) -> Self {
+    pub fn new(
+        role: impl Into<MessageRole>,
+        content: impl Into<MessageContent>,
+    ) -> Self {
         Self {
             role: role.into(),
             content: content.into(),
@@ -314,9 +949,7 @@ impl Message {
     /// Sets `tool_calls`.
     pub fn tool_calls(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        >,
+        value: impl IntoIterator<Item = impl Into<MessageToolCall>>,
     ) -> Self {
         self.tool_calls = Some(value.into_iter().map(Into::into).collect());
         self
@@ -336,40 +969,626 @@ impl Message {
     }
 }
 impl crate::runtime::Validate for Message {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(&self.content, &at.join("content"), out);
+        crate::runtime::Validate::validate_into(
+            &self.tool_calls,
+            &at.join("tool_calls"),
+            out,
+        );
+    }
+}
+/// The `ResponseFormatText` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+#[derive(Default)]
+pub struct ResponseFormatText {}
+impl ResponseFormatText {
+    /// A value with every optional property unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for ResponseFormatText {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `ResponseFormatJsonObject` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+#[derive(Default)]
+pub struct ResponseFormatJsonObject {}
+impl ResponseFormatJsonObject {
+    /// A value with every optional property unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for ResponseFormatJsonObject {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `ResponseFormatJsonSchemaJsonSchema` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct ResponseFormatJsonSchemaJsonSchema {
+    /// The `name` property.
+    ///
+    /// - Required.
+    pub name: String,
+    /// The `description` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub description: Option<String>,
+    /// The JSON Schema the answer must match.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `strict` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub strict: Option<bool>,
+}
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// A request with its required properties: `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            schema: None,
+            strict: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Unsets `description`.
+    pub fn clear_description(mut self) -> Self {
+        self.description = None;
+        self
+    }
+    /// Sets `schema`.
+    pub fn schema(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Unsets `schema`.
+    pub fn clear_schema(mut self) -> Self {
+        self.schema = None;
+        self
+    }
+    /// Sets `strict`.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
+    /// Unsets `strict`.
+    pub fn clear_strict(mut self) -> Self {
+        self.strict = None;
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for ResponseFormatJsonSchemaJsonSchema {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `ResponseFormatJsonSchema` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct ResponseFormatJsonSchema {
+    /// The `json_schema` property.
+    ///
+    /// - Required.
+    pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+}
+impl ResponseFormatJsonSchema {
+    /// A request with its required properties: `json_schema`.
+    pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
+        Self {
+            json_schema: json_schema.into(),
+        }
+    }
+    /// Sets `json_schema`.
+    pub fn json_schema(
+        mut self,
+        value: impl Into<ResponseFormatJsonSchemaJsonSchema>,
+    ) -> Self {
+        self.json_schema = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for ResponseFormatJsonSchema {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.json_schema,
+            &at.join("json_schema"),
+            out,
+        );
+    }
+}
+/// The form of the answer: text, any JSON object, or JSON matching a schema.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+#[serde(tag = "type")]
+pub enum ResponseFormat {
+    #[serde(rename = "text")]
+    Text(ResponseFormatText),
+    #[serde(rename = "json_object")]
+    JsonObject(ResponseFormatJsonObject),
+    #[serde(rename = "json_schema")]
+    JsonSchema(ResponseFormatJsonSchema),
+}
+impl From<ResponseFormatText> for ResponseFormat {
+    fn from(value: ResponseFormatText) -> Self {
+        Self::Text(value)
+    }
+}
+impl From<ResponseFormatJsonObject> for ResponseFormat {
+    fn from(value: ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(value)
+    }
+}
+impl From<ResponseFormatJsonSchema> for ResponseFormat {
+    fn from(value: ResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(value)
+    }
+}
+impl crate::runtime::Inspect for ResponseFormat {
+    fn view(&self) -> crate::runtime::View<'_> {
+        match self {
+            Self::Text(_) => crate::runtime::View::Other,
+            Self::JsonObject(_) => crate::runtime::View::Other,
+            Self::JsonSchema(_) => crate::runtime::View::Other,
+        }
+    }
+}
+impl crate::runtime::Validate for ResponseFormat {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        match self {
+            Self::Text(value) => crate::runtime::Validate::validate_into(value, at, out),
+            Self::JsonObject(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+            Self::JsonSchema(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+        }
+    }
+}
+/// Values of `ToolChoiceMode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ToolChoiceMode {
+    /// `"none"`
+    None,
+    /// `"auto"`
+    Auto,
+    /// `"required"`
+    Required,
+}
+impl crate::runtime::LiteralEnum for ToolChoiceMode {
+    const NAME: &'static str = stringify!(ToolChoiceMode);
+    const ALL: &'static [Self] = &[Self::None, Self::Auto, Self::Required];
+    fn literal(self) -> crate::runtime::Literal {
+        match self {
+            Self::None => crate::runtime::Literal::Str("none"),
+            Self::Auto => crate::runtime::Literal::Str("auto"),
+            Self::Required => crate::runtime::Literal::Str("required"),
+        }
+    }
+}
+crate::runtime::literal_enum_impls!(ToolChoiceMode);
+/// Values of `ToolChoiceFunctionType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ToolChoiceFunctionType {
+    /// `"function"`
+    Function,
+}
+impl crate::runtime::LiteralEnum for ToolChoiceFunctionType {
+    const NAME: &'static str = stringify!(ToolChoiceFunctionType);
+    const ALL: &'static [Self] = &[Self::Function];
+    fn literal(self) -> crate::runtime::Literal {
+        match self {
+            Self::Function => crate::runtime::Literal::Str("function"),
+        }
+    }
+}
+crate::runtime::literal_enum_impls!(ToolChoiceFunctionType);
+/// The `ToolChoiceFunctionFunction` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct ToolChoiceFunctionFunction {
+    /// The `name` property.
+    ///
+    /// - Required.
+    pub name: String,
+}
+impl ToolChoiceFunctionFunction {
+    /// A request with its required properties: `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for ToolChoiceFunctionFunction {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `ToolChoiceFunction` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct ToolChoiceFunction {
+    /// The `type` property.
+    ///
+    /// - Required.
+    pub r#type: ToolChoiceFunctionType,
+    /// The `function` property.
+    ///
+    /// - Required.
+    pub function: ToolChoiceFunctionFunction,
+}
+impl ToolChoiceFunction {
+    /// A request with its required properties: `type`, `function`.
+    pub fn new(
+        r#type: impl Into<ToolChoiceFunctionType>,
+        function: impl Into<ToolChoiceFunctionFunction>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            function: function.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<ToolChoiceFunctionType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `function`.
+    pub fn function(mut self, value: impl Into<ToolChoiceFunctionFunction>) -> Self {
+        self.function = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for ToolChoiceFunction {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.function,
+            &at.join("function"),
+            out,
+        );
+    }
 }
 /// One of several shapes of `ToolChoice`.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(untagged)]
 pub enum ToolChoice {
-    String(String),
-    Object(::std::collections::BTreeMap<String, ::serde_json::Value>),
+    Mode(ToolChoiceMode),
+    Function(ToolChoiceFunction),
 }
-impl From<String> for ToolChoice {
-    fn from(value: String) -> Self {
-        Self::String(value)
+impl From<ToolChoiceMode> for ToolChoice {
+    fn from(value: ToolChoiceMode) -> Self {
+        Self::Mode(value)
     }
 }
-impl From<::std::collections::BTreeMap<String, ::serde_json::Value>> for ToolChoice {
-    fn from(value: ::std::collections::BTreeMap<String, ::serde_json::Value>) -> Self {
-        Self::Object(value)
-    }
-}
-impl From<&str> for ToolChoice {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+impl From<ToolChoiceFunction> for ToolChoice {
+    fn from(value: ToolChoiceFunction) -> Self {
+        Self::Function(value)
     }
 }
 impl crate::runtime::Inspect for ToolChoice {
     fn view(&self) -> crate::runtime::View<'_> {
         match self {
-            Self::String(value) => crate::runtime::Inspect::view(value),
-            Self::Object(value) => crate::runtime::Inspect::view(value),
+            Self::Mode(_) => crate::runtime::View::Other,
+            Self::Function(_) => crate::runtime::View::Other,
         }
     }
 }
 impl crate::runtime::Validate for ToolChoice {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        if let Self::Function(value) = self {
+            crate::runtime::Validate::validate_into(value, at, out);
+        }
+    }
+}
+/// Values of `ToolType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ToolType {
+    /// `"function"`
+    Function,
+}
+impl crate::runtime::LiteralEnum for ToolType {
+    const NAME: &'static str = stringify!(ToolType);
+    const ALL: &'static [Self] = &[Self::Function];
+    fn literal(self) -> crate::runtime::Literal {
+        match self {
+            Self::Function => crate::runtime::Literal::Str("function"),
+        }
+    }
+}
+crate::runtime::literal_enum_impls!(ToolType);
+/// The `ToolFunction` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct ToolFunction {
+    /// The `name` property.
+    ///
+    /// - Required.
+    pub name: String,
+    /// The `description` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub description: Option<String>,
+    /// A JSON Schema of the arguments.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub parameters: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `strict` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub strict: Option<bool>,
+}
+impl ToolFunction {
+    /// A request with its required properties: `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            parameters: None,
+            strict: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Unsets `description`.
+    pub fn clear_description(mut self) -> Self {
+        self.description = None;
+        self
+    }
+    /// Sets `parameters`.
+    pub fn parameters(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Unsets `parameters`.
+    pub fn clear_parameters(mut self) -> Self {
+        self.parameters = None;
+        self
+    }
+    /// Sets `strict`.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
+        self
+    }
+    /// Unsets `strict`.
+    pub fn clear_strict(mut self) -> Self {
+        self.strict = None;
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for ToolFunction {
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
+}
+/// The `Tool` object.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct Tool {
+    /// The `type` property.
+    ///
+    /// - Required.
+    pub r#type: ToolType,
+    /// The `function` property.
+    ///
+    /// - Required.
+    pub function: ToolFunction,
+}
+impl Tool {
+    /// A request with its required properties: `type`, `function`.
+    pub fn new(r#type: impl Into<ToolType>, function: impl Into<ToolFunction>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            function: function.into(),
+        }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<ToolType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `function`.
+    pub fn function(mut self, value: impl Into<ToolFunction>) -> Self {
+        self.function = value.into();
+        self
+    }
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    pub fn validate(&self) -> Result<(), crate::Violations> {
+        crate::runtime::validate(self)
+    }
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    pub fn build(self) -> Result<Self, crate::Violations> {
+        self.validate().map(|()| self)
+    }
+}
+impl crate::runtime::Validate for Tool {
+    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+        crate::runtime::Validate::validate_into(
+            &self.function,
+            &at.join("function"),
+            out,
+        );
+    }
 }

@@ -119,12 +119,20 @@ impl Changes {
 /// `dir` untouched (not even rewritten) when it already holds exactly these bytes.
 /// Returns whether anything was written.
 pub fn write_schemas(set: &SchemaSet, dir: &Path) -> Result<bool, SchemasError> {
-    let wanted = FileTree(set.to_files());
     let write_error = |source| SchemasError::Write {
         dir: dir.to_owned(),
         source,
     };
     let current = FileTree::read(dir).map_err(write_error)?;
+    // Overlays are hand-maintained, not fetched: they go back exactly as they were.
+    let mut wanted = FileTree(set.to_files());
+    wanted.0.extend(
+        current
+            .0
+            .iter()
+            .filter(|(path, _)| path.starts_with(oxen_codegen::overlay::OVERLAY_DIR))
+            .map(|(path, text)| (path.clone(), text.clone())),
+    );
     if current == wanted {
         return Ok(false);
     }

@@ -27,6 +27,19 @@ fn a_full_fetch_reproduces_the_committed_schemas_byte_for_byte() {
 }
 
 #[test]
+fn a_full_fetch_keeps_the_overlays_byte_for_byte() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = endpoints_only();
+    let overlay = schemas.join("overlays/gpt-5-reasoning-effort.json");
+    let hand_written = std::fs::read_to_string(&overlay).expect("overlay");
+    assert!(fetch(&hub, &schemas, &[]).succeeded());
+    assert_eq!(
+        std::fs::read_to_string(&overlay).expect("overlay"),
+        hand_written
+    );
+}
+
+#[test]
 fn fetching_the_same_data_again_changes_no_byte() {
     let hub = FakeHub::start(&[]);
     let (_dir, schemas) = committed_copy();
@@ -211,7 +224,10 @@ fn the_library_fetch_returns_the_catalog_and_writes_nothing() {
     let config = FetchConfig::new(HubUrl::parse(&hub.url).expect("url"), None).expect("config");
     let bodies = read_endpoint_bodies(&schemas).expect("endpoint bodies");
     let set = fetch_catalog_blocking(&config, &bodies, Arc::new(Silent)).expect("fetch");
-    assert_eq!(FileTree(set.to_files()), tree(&committed_schemas()));
+    // The fetched data: everything committed but the hand-maintained overlays.
+    let mut fetched = tree(&committed_schemas());
+    fetched.0.retain(|path, _| !path.starts_with("overlays"));
+    assert_eq!(FileTree(set.to_files()), fetched);
     assert_eq!(tree(dir.path()), before);
 }
 

@@ -189,15 +189,14 @@ pub fn committed_copy() -> (TempDir, PathBuf) {
     (dir, schemas)
 }
 
-/// A scratch directory with `schemas/` holding only the committed endpoint bodies, which the
-/// hub does not serve: everything else has to come from the fetch.
+/// A scratch directory with `schemas/` holding only the committed endpoint bodies and overlays,
+/// which the hub does not serve: everything else has to come from the fetch.
 pub fn endpoints_only() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let schemas = dir.path().join("schemas");
-    copy_dir(
-        &committed_schemas().join("endpoints"),
-        &schemas.join("endpoints"),
-    );
+    for kept in ["endpoints", "overlays"] {
+        copy_dir(&committed_schemas().join(kept), &schemas.join(kept));
+    }
     (dir, schemas)
 }
 

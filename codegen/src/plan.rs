@@ -1,0 +1,105 @@
+//! Which request type each model gets, and the schema it is generated from: the catalog's
+//! schema file with the overlays that apply merged in.
+
+use serde_json::Value;
+
+use crate::catalog::{CatalogEntry, EndpointBody, SchemaSet, SchemaSource};
+use crate::error::{JsonPointer, ModelError, SchemaError};
+use crate::overlay::{Overlay, OverlayError};
+
+/// What one request type is generated from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeKey {
+    /// A schema file as the catalog has it (an endpoint body with its body overlays), one type
+    /// shared by every model that names it.
+    File(SchemaSource),
+    /// A model's schema merged with overlays of its own: the model gets a type of its own.
+    Overlaid(crate::catalog::ModelId),
+}
+
+/// One model's plan.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub key: TypeKey,
+    /// The raw schema with every applying overlay merged in.
+    pub schema: Value,
+    /// Names of the overlays merged in, body overlays first.
+    pub overlays: Vec<String>,
+}
+
+/// The schema of the shared body `body`, with its body overlays.
+pub fn body_schema(
+    set: &SchemaSet,
+    body: EndpointBody,
+) -> Option<Result<(Value, Vec<String>), OverlayError>> {
+    let raw = set.schemas.get(&SchemaSource::Endpoint(body))?;
+    let overlays: Vec<&Overlay> = set
+        .overlays
+        .iter()
+        .filter(|o| o.applies_to_body(body))
+        .collect();
+    Some(apply_all(raw, &overlays))
+}
+
+fn apply_all(raw: &Value, overlays: &[&Overlay]) -> Result<(Value, Vec<String>), OverlayError> {
+    let mut schema = raw.clone();
+    for overlay in overlays {
+        schema = overlay.apply(&schema)?;
+    }
+    Ok((schema, overlays.iter().map(|o| o.name.clone()).collect()))
+}
+
+pub fn plan_model(set: &SchemaSet, entry: &CatalogEntry) -> Result<Planned, ModelError> {
+    let model_error = |pointer: JsonPointer, keyword: &str, message: String| ModelError {
+        model: entry.id.clone(),
+        error: SchemaError {
+            source_file: entry.schema.clone(),
+            pointer,
+            keyword: keyword.to_owned(),
+            message,
+        },
+    };
+    let overlay_error = |error: OverlayError| {
+        let keyword = error
+            .pointer
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        model_error(
+            error.pointer.clone(),
+            &keyword,
+            format!("{}: {}", error.file.display(), error.message),
+        )
+    };
+    let (base, mut applied) = match &entry.schema {
+        SchemaSource::Endpoint(body) => body_schema(set, *body),
+        SchemaSource::Model(_) => set
+            .schema_of(entry)
+            .map(|raw| Ok((raw.clone(), Vec::new()))),
+    }
+    .ok_or_else(|| {
+        model_error(
+            JsonPointer::root(),
+            "$schema",
+            "the schema file is missing from the catalog directory".into(),
+        )
+    })?
+    .map_err(overlay_error)?;
+    let own = set.model_overlays(entry);
+    if own.is_empty() {
+        return Ok(Planned {
+            key: TypeKey::File(entry.schema.clone()),
+            schema: base,
+            overlays: applied,
+        });
+    }
+    let (schema, names) = apply_all(&base, &own).map_err(overlay_error)?;
+    applied.extend(names);
+    Ok(Planned {
+        key: TypeKey::Overlaid(entry.id.clone()),
+        schema,
+        overlays: applied,
+    })
+}
