@@ -440,6 +440,7 @@ fn emit_crate(
     });
     let lib = quote! {
         #![forbid(unsafe_code)]
+        #![deny(rustdoc::broken_intra_doc_links)]
 
         pub mod models;
         pub mod runtime;

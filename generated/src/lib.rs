@@ -11,6 +11,7 @@
 //! families to compile; [`MODELS`] and the embedded schemas are always there.
 
 #![forbid(unsafe_code)]
+#![deny(rustdoc::broken_intra_doc_links)]
 pub mod models;
 pub mod runtime;
 pub mod shared;
