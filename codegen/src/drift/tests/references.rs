@@ -95,3 +95,26 @@ fn a_pydantic_style_schema_is_compared_by_meaning_not_spelling() {
         .collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn a_reference_loop_through_all_of_terminates_and_compares_equal() {
+    let schema = json!({
+        "$defs": {"A": {"allOf": [{"$ref": "#/$defs/B"}]}, "B": {"allOf": [{"$ref": "#/$defs/A"}]}},
+        "properties": {"x": {"$ref": "#/$defs/A"}}
+    });
+    assert!(walk(schema.clone(), schema).is_empty());
+}
+
+#[test]
+fn a_reference_into_nowhere_is_compared_as_text() {
+    let change = only(
+        prop(json!({"$ref": "#/$defs/Missing"})),
+        prop(json!({"$ref": "#/$defs/Gone"})),
+    );
+    assert_change(
+        &change,
+        "ref-changed",
+        "/properties/size/$ref",
+        Severity::Breaking,
+    );
+}
