@@ -180,3 +180,53 @@ fn a_type_that_names_no_json_type_is_still_reported_when_it_changes() {
         Severity::Breaking,
     );
 }
+
+#[test]
+fn openapi_nullable_and_a_null_type_are_the_same() {
+    assert!(
+        walk(
+            prop(json!({"type": "string", "nullable": true})),
+            prop(json!({"type": ["string", "null"]}))
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn dropping_null_from_a_type_list_rejects_null() {
+    let change = only(
+        prop(json!({"type": ["integer", "null"]})),
+        prop(json!({"type": "integer"})),
+    );
+    assert_change(
+        &change,
+        "nullable-removed",
+        "/properties/size/type",
+        Severity::Breaking,
+    );
+}
+
+#[test]
+fn adding_null_to_a_type_list_accepts_null() {
+    let change = only(
+        prop(json!({"type": "integer"})),
+        prop(json!({"type": ["integer", "null"]})),
+    );
+    assert_change(
+        &change,
+        "nullable-added",
+        "/properties/size/type",
+        Severity::NonBreaking,
+    );
+}
+
+#[test]
+fn dropping_the_type_of_a_nullable_union_is_only_widening() {
+    let change = only(prop(json!({"type": ["string", "null"]})), prop(json!({})));
+    assert_change(
+        &change,
+        "type-widened",
+        "/properties/size/type",
+        Severity::NonBreaking,
+    );
+}

@@ -19,7 +19,11 @@ impl Walker<'_> {
         new: &Map<String, Value>,
         at: &JsonPointer,
     ) {
-        let (old_types, new_types) = (type_set(old), type_set(new));
+        // Null is the `nullable` rule's business when both sides name other types too.
+        let (old_types, new_types) = match (type_set(old), type_set(new)) {
+            (Some(o), Some(n)) => (Some(without_null(o)), Some(without_null(n))),
+            other => other,
+        };
         if old_types == new_types {
             // Same meaning; unless a `type` that is no type name at all changed.
             if old_types.is_none() && old.get("type") != new.get("type") {
@@ -54,13 +58,24 @@ impl Walker<'_> {
         );
     }
 
+    /// Whether null is accepted, spelled `nullable: true` (OpenAPI 3.0) or `"null"` in a
+    /// `type` list. Where a side has no `type` at all, the type rule speaks for null, and only
+    /// the `nullable` keyword itself is compared.
     pub(super) fn nullable(
         &mut self,
         old: &Map<String, Value>,
         new: &Map<String, Value>,
         at: &JsonPointer,
     ) {
-        let (was, is) = (truthy(old, "nullable"), truthy(new, "nullable"));
+        let (old_types, new_types) = (type_set(old), type_set(new));
+        let accepts_null = |map: &Map<String, Value>, types: &Option<BTreeSet<String>>| {
+            truthy(map, "nullable") || types.as_ref().is_some_and(|t| t.contains("null"))
+        };
+        let (was, is) = if old_types.is_some() && new_types.is_some() {
+            (accepts_null(old, &old_types), accepts_null(new, &new_types))
+        } else {
+            (truthy(old, "nullable"), truthy(new, "nullable"))
+        };
         if was == is {
             return;
         }
@@ -69,12 +84,18 @@ impl Walker<'_> {
         } else {
             (ChangeKind::NullableAdded, "null is accepted now")
         };
+        // Point at whichever keyword spelled it.
+        let keyword = if old.contains_key("nullable") || new.contains_key("nullable") {
+            "nullable"
+        } else {
+            "type"
+        };
         let message = format!("{}: {what}", field::name(at));
         self.push(
             kind,
-            at.join("nullable"),
-            get(old, "nullable"),
-            get(new, "nullable"),
+            at.join(keyword),
+            get(old, keyword),
+            get(new, keyword),
             message,
         );
     }
@@ -470,6 +491,14 @@ fn covers(outer: &BTreeSet<String>, inner: &BTreeSet<String>) -> bool {
     inner
         .iter()
         .all(|t| outer.contains(t) || (t == "integer" && outer.contains("number")))
+}
+
+/// `types` without `null`, unless `null` is all there is.
+fn without_null(mut types: BTreeSet<String>) -> BTreeSet<String> {
+    if types.len() > 1 {
+        types.remove("null");
+    }
+    types
 }
 
 fn show_types(types: &Option<BTreeSet<String>>) -> String {
