@@ -220,6 +220,16 @@ fn overlay_schema_error(source: &SchemaSource, error: OverlayError) -> SchemaErr
     }
 }
 
+/// JSON has no comments: the stamp goes into `$comment`, which sorts first and which JSON
+/// Schema defines as a note for readers that validators ignore.
+fn stamped_json(schema: &Value) -> String {
+    let mut stamped = schema.clone();
+    if let Value::Object(map) = &mut stamped {
+        map.insert("$comment".to_owned(), Value::from(STAMP));
+    }
+    canonical::to_string(&stamped)
+}
+
 fn cfg_for(families: &BTreeSet<Family>) -> TokenStream {
     let features: Vec<&str> = families.iter().map(|f| f.feature()).collect();
     match features.as_slice() {
@@ -389,10 +399,7 @@ fn emit_crate(
             TypeKey::Overlaid(id) => SchemaSource::Model(id.clone()),
         };
         let path = format!("schemas/{source}");
-        files.insert(
-            PathBuf::from(&path),
-            canonical::to_string(&lowered.normalized),
-        );
+        files.insert(PathBuf::from(&path), stamped_json(&lowered.normalized));
         let name = ident(&const_names.claim(format!(
             "SCHEMA_{}",
             names::snake(
