@@ -1,5 +1,6 @@
-//! One insta snapshot per model of the committed catalog: the generated module, as a reviewer
-//! reads it. A change to the generator or to a schema shows up here, file by file.
+//! One insta snapshot per model of the committed catalog: the generated module and the
+//! reference page, as a reviewer reads them. A change to the generator or to a schema shows up
+//! here, file by file.
 
 use oxen_codegen::SchemaSet;
 use oxen_codegen::generate::{generate_crate, model_names};
@@ -15,6 +16,17 @@ fn every_model_module_matches_its_snapshot() {
         let module = &files.0[std::path::Path::new(&path)];
         insta::assert_snapshot!(format!("model__{}", entry.id), module);
     }
+}
+
+#[test]
+fn every_reference_page_matches_its_snapshot() {
+    let set = SchemaSet::read(&repo_root().join("schemas")).expect("committed schemas load");
+    let files = generate_crate(&set).expect("the committed catalog generates");
+    for entry in &set.catalog.models {
+        let page = &files.0[std::path::Path::new(&format!("docs/{}.md", entry.id))];
+        insta::assert_snapshot!(format!("docs__{}", entry.id), page);
+    }
+    insta::assert_snapshot!("docs__index", &files.0[std::path::Path::new("docs/README.md")]);
 }
 
 #[test]
