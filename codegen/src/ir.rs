@@ -23,7 +23,7 @@ pub struct StructDef {
     pub deny_unknown_fields: bool,
     /// Properties beyond the declared ones (`additionalProperties` with a schema,
     /// `patternProperties`): a flattened map.
-    pub extra: Option<ExtraDef>,
+    pub extra: Option<Box<ExtraDef>>,
 }
 
 /// The flattened map of a struct's undeclared properties, typed by their schema.

@@ -219,6 +219,9 @@ pub fn lower_request(
     Ok(request)
 }
 
+/// An alternative's object schema, with the `$ref` target it came from.
+type ResolvedObject = (Option<String>, Map<String, Value>);
+
 /// What became of a `$ref` target.
 enum RefState {
     /// Being lowered: a reference met now is recursive and names the type to be.
@@ -226,7 +229,7 @@ enum RefState {
         name: String,
         used: bool,
     },
-    Done(Lowered),
+    Done(Box<Lowered>),
 }
 
 struct Lowerer<'a> {
@@ -479,19 +482,19 @@ impl<'a> Lowerer<'a> {
         pointer: &JsonPointer,
         name: &str,
         field_names: &mut Scope,
-    ) -> Result<(Option<ExtraDef>, bool), SchemaError> {
+    ) -> Result<(Option<Box<ExtraDef>>, bool), SchemaError> {
         let Some(values) = self.map_values(map, pointer, &format!("{name}Extra"))? else {
             let deny = map.get("additionalProperties") == Some(&Value::Bool(false));
             return Ok((None, deny));
         };
         let rust_name = field_names.claim("extra".to_owned());
         Ok((
-            Some(ExtraDef {
+            Some(Box::new(ExtraDef {
                 rust_name,
                 insert_name: String::new(),
                 ty: values.ty,
                 checks: values.checks,
-            }),
+            })),
             false,
         ))
     }
@@ -647,7 +650,7 @@ impl<'a> Lowerer<'a> {
         if let Some(reference) = map.get("$ref") {
             return self.lower_ref(reference, pointer);
         }
-        let checks = self.checks(map, pointer)?;
+        let mut checks = self.checks(map, pointer)?;
         if let Some(constant) = map.get("const") {
             return self.lower_enum(std::slice::from_ref(constant), map, pointer, hint, checks);
         }
@@ -672,6 +675,13 @@ impl<'a> Lowerer<'a> {
         let (types, nullable) = self.types_of(map, pointer)?;
         let ty = match types.as_slice() {
             [] => TypeRef::Json,
+            // A map keeps the checks of its values and names.
+            [single] if single == "object" && !has_properties(map) => {
+                let (ty, map_checks) = self.lower_plain_map(map, pointer, hint)?;
+                checks.values = map_checks.values;
+                checks.key_patterns = map_checks.key_patterns;
+                ty
+            }
             [single] => self.lower_single_type(single, map, pointer, hint)?,
             several => {
                 let mut variants = Vec::new();
@@ -779,22 +789,30 @@ impl<'a> Lowerer<'a> {
         pointer: &JsonPointer,
         hint: &str,
     ) -> Result<TypeRef, SchemaError> {
-        let has_properties =
-            matches!(map.get("properties"), Some(Value::Object(p)) if !p.is_empty());
-        if has_properties {
+        if has_properties(map) {
             let name = self.claim_type(hint, "Object", pointer);
             let def = self.struct_def(map, pointer, name.clone(), false, None)?;
             self.types.push(TypeDef::Struct(def));
             return Ok(TypeRef::Named(name));
         }
+        self.lower_plain_map(map, pointer, hint).map(|(ty, _)| ty)
+    }
+
+    /// An object without declared properties: a map, with the checks of its values and names.
+    fn lower_plain_map(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        hint: &str,
+    ) -> Result<(TypeRef, Checks), SchemaError> {
         if map.get("additionalProperties") == Some(&Value::Bool(false))
             && !map.contains_key("patternProperties")
         {
             return Err(self.error(&pointer.join("additionalProperties"), "additionalProperties", "an object with no properties that allows none accepts only `{}`; remove the property in an overlay"));
         }
         match self.map_values(map, pointer, &format!("{hint}Value"))? {
-            Some(values) => Ok(TypeRef::Map(Box::new(values.ty))),
-            None => Ok(TypeRef::Map(Box::new(TypeRef::Json))),
+            Some(values) => Ok((TypeRef::Map(Box::new(values.ty)), values.checks)),
+            None => Ok((TypeRef::Map(Box::new(TypeRef::Json)), Checks::default())),
         }
     }
 
@@ -1041,7 +1059,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         schema: &Value,
         pointer: &JsonPointer,
-    ) -> Result<Option<(Option<String>, Map<String, Value>)>, SchemaError> {
+    ) -> Result<Option<ResolvedObject>, SchemaError> {
         let Value::Object(map) = schema else {
             return Ok(None);
         };
@@ -1140,7 +1158,7 @@ impl<'a> Lowerer<'a> {
         let at = pointer.join("$ref");
         let (target, resolved) = self.resolve(reference, &at)?;
         match self.refs.get_mut(&target) {
-            Some(RefState::Done(lowered)) => return Ok(lowered.clone()),
+            Some(RefState::Done(lowered)) => return Ok((**lowered).clone()),
             Some(RefState::InProgress { name, used }) => {
                 *used = true;
                 return Ok(plain(TypeRef::Named(name.clone())));
@@ -1182,7 +1200,8 @@ impl<'a> Lowerer<'a> {
                 format!("`#{target}` contains itself through a schema that is not an object with properties, an enum or a union (an array or map of itself, say); Rust cannot name that infinitely nested type: wrap it in an object in an overlay"),
             ));
         }
-        self.refs.insert(target, RefState::Done(lowered.clone()));
+        self.refs
+            .insert(target, RefState::Done(Box::new(lowered.clone())));
         Ok(lowered)
     }
 
@@ -1769,6 +1788,10 @@ fn check_finite(
             ),
         }),
     }
+}
+
+fn has_properties(map: &Map<String, Value>) -> bool {
+    matches!(map.get("properties"), Some(Value::Object(p)) if !p.is_empty())
 }
 
 fn plain(ty: TypeRef) -> Lowered {

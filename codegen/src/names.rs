@@ -281,7 +281,8 @@ pub fn type_ident(name: &str, prefix: &str) -> String {
         prefix.to_owned()
     } else if ident.starts_with(|c: char| c.is_alphabetic()) {
         if KEYWORDS.contains(&ident.as_str()) {
-            format!("{ident}_")
+            // `Self`: prefixed, so that suffixes stay camel case (`ModelSelf`, `ModelSelfRequest`).
+            format!("{prefix}{ident}")
         } else {
             ident
         }

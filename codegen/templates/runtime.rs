@@ -179,6 +179,8 @@ pub fn literal_schema<E: LiteralEnum>() -> schemars::Schema {
 }
 
 /// Serde, schemars and `Display` impls of a [`LiteralEnum`].
+// With every endpoint family's feature off no generated enum exists to use it.
+#[cfg_attr(not(any(feature = "chat", feature = "image", feature = "video", feature = "audio")), allow(unused_macros))]
 macro_rules! literal_enum_impls {
     ($name:ident) => {
         impl ::serde::Serialize for $name {
@@ -220,6 +222,7 @@ macro_rules! literal_enum_impls {
         }
     };
 }
+#[cfg_attr(not(any(feature = "chat", feature = "image", feature = "video", feature = "audio")), allow(unused_imports))]
 pub(crate) use literal_enum_impls;
 
 /// For optional properties that do not admit `null`: a present `null` is an error.
@@ -291,9 +294,41 @@ impl Violations {
     }
 
     /// Applies `rules` to every item of an array value.
-    pub fn check_items<T: Inspect>(&mut self, at: &Pointer, items: &Option<Vec<T>>, rules: &[Rule]) {
-        for (i, item) in items.iter().flatten().enumerate() {
+    pub fn check_items<'a, T: Inspect + 'a>(&mut self, at: &Pointer, items: impl IntoIterator<Item = &'a T>, rules: &[Rule]) {
+        for (i, item) in items.into_iter().enumerate() {
             self.check(&at.join(i), item, rules);
+        }
+    }
+
+    /// Applies `rules` to every value of a map.
+    pub fn check_values<'a, T: Inspect + 'a>(
+        &mut self,
+        at: &Pointer,
+        entries: impl IntoIterator<Item = (&'a String, &'a T)>,
+        rules: &[Rule],
+    ) {
+        for (key, value) in entries {
+            self.check(&at.join(key), value, rules);
+        }
+    }
+
+    /// Every key of a map must match one of `patterns` (`patternProperties` of an object that
+    /// allows no other properties).
+    pub fn check_keys<'a, T: 'a>(
+        &mut self,
+        at: &Pointer,
+        entries: impl IntoIterator<Item = (&'a String, &'a T)>,
+        patterns: &[&'static str],
+    ) {
+        for (key, _) in entries {
+            if !patterns.iter().any(|p| matches_pattern(p, key) == Some(true)) {
+                let shown: Vec<String> = patterns.iter().map(|p| format!("{p:?}")).collect();
+                self.push(
+                    &at.join(key),
+                    "additionalProperties",
+                    format!("the property name {key:?} matches none of the patterns {}", shown.join(", ")),
+                );
+            }
         }
     }
 }
@@ -405,6 +440,12 @@ impl<T: Serialize> Inspect for Vec<T> {
 impl<T> Inspect for BTreeMap<String, T> {
     fn view(&self) -> View<'_> {
         View::Other
+    }
+}
+
+impl<T: Inspect + ?Sized> Inspect for Box<T> {
+    fn view(&self) -> View<'_> {
+        (**self).view()
     }
 }
 

@@ -4,31 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use oxen_codegen::catalog::{Capabilities, Catalog, CatalogEntry};
+use oxen_codegen::SchemaSet;
+use oxen_codegen::catalog::Catalog;
 use oxen_codegen::error::GenerateErrors;
 use oxen_codegen::generate::{generate_crate, model_names};
-use oxen_codegen::{Endpoint, ModelId, SchemaSet, SchemaSource};
+use oxen_tests::catalog_of;
 use serde_json::{Value, json};
-
-fn catalog_of(models: &[(&str, Value)]) -> SchemaSet {
-    let mut set = SchemaSet::default();
-    for (id, schema) in models {
-        let id = ModelId::parse(id).expect("test ids are valid");
-        let source = SchemaSource::Model(id.clone());
-        set.schemas.insert(source.clone(), schema.clone());
-        set.catalog.models.push(CatalogEntry {
-            display_name: format!("Test {id}"),
-            summary: Some("A test model".into()),
-            description: None,
-            endpoint: Endpoint::ImagesGenerate,
-            capabilities: Capabilities::default(),
-            schema: source,
-            id,
-        });
-    }
-    set.catalog.models.sort_by(|a, b| a.id.cmp(&b.id));
-    set
-}
 
 /// The generated module of a one-model catalog.
 fn module_for(schema: Value) -> String {

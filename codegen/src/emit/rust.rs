@@ -208,12 +208,12 @@ fn struct_items(
             (false, _) => quote!(#name: None,),
         }
     });
-    let extra_field = def.extra.as_ref().map(extra_decl);
+    let extra_field = def.extra.as_deref().map(extra_decl);
     let extra_init = def.extra.as_ref().map(|extra| {
         let name = ident(&extra.rust_name);
         quote!(#name: ::std::collections::BTreeMap::new(),)
     });
-    let extra_insert = def.extra.as_ref().map(extra_insert);
+    let extra_insert = def.extra.as_deref().map(extra_insert);
     let what = if model.is_some() { "request" } else { "value" };
     // With nothing required, `new()` takes no argument, and `Default` gives the same value.
     let default = required.is_empty().then(|| quote!(#[derive(Default)]));
