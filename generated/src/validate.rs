@@ -17,7 +17,7 @@
 //! assert_eq!(error.to_string(), "/num_inference_steps: 80 is greater than the maximum of 50");
 //! ```
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -129,10 +129,71 @@ impl From<UnknownModel> for PayloadError {
 
 /// The model with this id, or an error naming the nearest known ids.
 pub fn find_model(id: &str) -> Result<&'static ModelInfo, UnknownModel> {
-    crate::model(id).ok_or_else(|| UnknownModel {
-        id: id.to_owned(),
-        suggestions: nearest_ids(id, 3),
-    })
+    index_of(id)
+        .map(|i| &MODELS[i])
+        .ok_or_else(|| UnknownModel {
+            id: id.to_owned(),
+            suggestions: nearest_ids(id, 3),
+        })
+}
+
+/// The position of the model `id` in [`MODELS`], from a hash table built once: a binary
+/// search over the ids would cost half as much as validating a small payload.
+fn index_of(id: &str) -> Option<usize> {
+    // Payloads come in runs of one model (a request log, a batch): try the last one first.
+    thread_local!(static LAST: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) });
+    let last = LAST.get();
+    if MODELS.get(last).is_some_and(|model| model.id == id) {
+        return Some(last);
+    }
+    let found = index_in_table(id);
+    if let Some(index) = found {
+        LAST.set(index);
+    }
+    found
+}
+
+fn index_in_table(id: &str) -> Option<usize> {
+    static TABLE: OnceLock<Box<[u16]>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let size = (MODELS.len() * 4).next_power_of_two();
+        let mut table = vec![0u16; size].into_boxed_slice();
+        for (i, model) in MODELS.iter().enumerate() {
+            let mut slot = id_hash(model.id) & (size - 1);
+            while table[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            table[slot] = u16::try_from(i + 1).expect("fewer than 65535 models");
+        }
+        table
+    });
+    let mask = table.len() - 1;
+    let mut slot = id_hash(id) & mask;
+    loop {
+        let i = usize::from(table[slot]).checked_sub(1)?;
+        if MODELS[i].id == id {
+            return Some(i);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// A multiply-rotate hash over 8-byte words (model ids are short and trusted).
+fn id_hash(text: &str) -> usize {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let bytes = text.as_bytes();
+    let mut hash = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let mut word = [0u8; 8];
+    word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    // The table is indexed by the low bits: fold the well-mixed high ones in.
+    (hash ^ (hash >> 32)) as usize
 }
 
 /// Checks `payload` against the schema of the model `model_id`; lists every violation.
@@ -140,24 +201,21 @@ pub fn find_model(id: &str) -> Result<&'static ModelInfo, UnknownModel> {
 /// The payload's `model` must be `model_id`. Everything runs offline: the schemas are
 /// embedded, and each model's validator is compiled once and reused.
 pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadError> {
-    let index = MODELS
-        .binary_search_by(|m| m.id.cmp(model_id))
-        .map_err(|_| {
-            PayloadError::UnknownModel(UnknownModel {
-                id: model_id.to_owned(),
-                suggestions: nearest_ids(model_id, 3),
-            })
-        })?;
+    let index = index_of(model_id).ok_or_else(|| {
+        PayloadError::UnknownModel(UnknownModel {
+            id: model_id.to_owned(),
+            suggestions: nearest_ids(model_id, 3),
+        })
+    })?;
     let validator = validator_at(index);
     if validator.is_valid(payload) {
         return Ok(());
     }
-    Err(PayloadError::Invalid(
-        validator
-            .iter_errors(payload)
-            .flat_map(violations_of)
-            .collect(),
-    ))
+    let mut violations = Vec::new();
+    for error in validator.iter_errors(payload) {
+        push_violations(error, &mut violations);
+    }
+    Err(PayloadError::Invalid(violations))
 }
 
 /// Checks `payload` against the schema of the model its own `model` field names.
@@ -176,7 +234,11 @@ pub fn model_of(payload: &Value) -> Result<&'static ModelInfo, PayloadError> {
     let violation = |instance_path: &str, keyword: &str, message: String| {
         PayloadError::Invalid(vec![PayloadViolation {
             instance_path: instance_path.to_owned(),
-            schema_path: format!("/{keyword}"),
+            schema_path: if instance_path.is_empty() {
+                format!("/{keyword}")
+            } else {
+                format!("/properties/model/{keyword}")
+            },
             keyword: keyword.to_owned(),
             message,
         }])
@@ -185,7 +247,7 @@ pub fn model_of(payload: &Value) -> Result<&'static ModelInfo, PayloadError> {
         return Err(violation(
             "",
             "type",
-            format!("{} is not an object", show(payload)),
+            format!("{} is not an object", shown(payload)),
         ));
     };
     match object.get("model") {
@@ -199,7 +261,7 @@ pub fn model_of(payload: &Value) -> Result<&'static ModelInfo, PayloadError> {
         Some(other) => Err(violation(
             "/model",
             "type",
-            format!("{} is not a string", show(other)),
+            format!("{} is not a string", shown(other)),
         )),
     }
 }
@@ -268,109 +330,125 @@ fn validator_at(index: usize) -> &'static jsonschema::Validator {
 }
 
 /// One jsonschema error as violations (one per unexpected property for `additionalProperties`).
-fn violations_of(error: jsonschema::ValidationError<'_>) -> Vec<PayloadViolation> {
+fn push_violations(error: jsonschema::ValidationError<'_>, out: &mut Vec<PayloadViolation>) {
     use jsonschema::error::ValidationErrorKind as Kind;
-    let instance_path = error.instance_path().as_str().to_owned();
-    let schema_path = error.schema_path().as_str().to_owned();
-    let keyword = error.kind().keyword().to_owned();
-    let unexpected = match error.kind() {
+    let instance_path = error.instance_path().as_str();
+    let schema_path = error.schema_path().as_str();
+    let keyword = error.kind().keyword();
+    match error.kind() {
         Kind::AdditionalProperties { unexpected } | Kind::UnevaluatedProperties { unexpected } => {
-            unexpected
+            for name in unexpected {
+                out.push(PayloadViolation {
+                    instance_path: format!(
+                        "{instance_path}/{}",
+                        name.replace('~', "~0").replace('/', "~1")
+                    ),
+                    schema_path: schema_path.to_owned(),
+                    keyword: keyword.to_owned(),
+                    message: format!("the property {name:?} is not allowed here"),
+                });
+            }
         }
         _ => {
-            let message = message_of(&error);
-            return vec![PayloadViolation {
-                instance_path,
-                schema_path,
-                keyword,
+            let mut message = String::with_capacity(64);
+            write_message(&mut message, &error);
+            out.push(PayloadViolation {
+                instance_path: instance_path.to_owned(),
+                schema_path: schema_path.to_owned(),
+                keyword: keyword.to_owned(),
                 message,
-            }];
+            });
         }
-    };
-    unexpected
-        .iter()
-        .map(|name| PayloadViolation {
-            instance_path: format!(
-                "{instance_path}/{}",
-                name.replace('~', "~0").replace('/', "~1")
-            ),
-            schema_path: schema_path.clone(),
-            keyword: keyword.clone(),
-            message: format!("the property {name:?} is not allowed here"),
-        })
-        .collect()
+    }
 }
 
 /// The error in plain words, naming the value and the rule.
-fn message_of(error: &jsonschema::ValidationError<'_>) -> String {
+fn write_message(out: &mut String, error: &jsonschema::ValidationError<'_>) {
     use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
     let instance = error.instance();
-    let value = show(instance);
+    let value = |out: &mut String| show(out, instance);
+    // Writing into a `String` cannot fail.
     match error.kind() {
-        Kind::Required { property } => format!("the required property {property} is missing"),
+        Kind::Required { property } => {
+            let _ = write!(out, "the required property {property} is missing");
+        }
         Kind::Type {
             kind: TypeKind::Single(ty),
-        } => format!("{value} is not {}", type_name(ty.as_str())),
+        } => {
+            value(out);
+            let _ = write!(out, " is not {}", type_name(ty.as_str()));
+        }
         Kind::Type {
             kind: TypeKind::Multiple(types),
         } => {
+            value(out);
+            out.push_str(" is not ");
             let names: Vec<&str> = types.iter().map(|ty| type_name(ty.as_str())).collect();
-            format!("{value} is not {}", or_list(&names))
+            or_list(out, names.len(), |out, i| out.push_str(names[i]));
         }
         Kind::Enum { options } => {
-            let options: Vec<String> = options
-                .as_array()
-                .map(|o| o.iter().map(show).collect())
-                .unwrap_or_default();
-            let options: Vec<&str> = options.iter().map(String::as_str).collect();
-            format!("{value} is not one of {}", or_list(&options))
+            value(out);
+            out.push_str(" is not one of ");
+            let options = options.as_array().map_or(&[][..], Vec::as_slice);
+            or_list(out, options.len(), |out, i| show(out, &options[i]));
         }
         Kind::Constant { expected_value } => {
+            value(out);
             if error.instance_path().as_str() == "/model" {
-                format!("{value} is not this model's id {}", show(expected_value))
+                out.push_str(" is not this model's id ");
             } else {
-                format!("{value} is not {}", show(expected_value))
+                out.push_str(" is not ");
             }
+            show(out, expected_value);
         }
-        Kind::Format { format } => format!("{value} is not a valid {}", format_name(format)),
+        Kind::Format { format } => {
+            value(out);
+            let _ = write!(out, " is not a valid {}", format_name(format));
+        }
         Kind::ExclusiveMaximum { limit } => {
-            format!("{value} is greater than or equal to the exclusive maximum of {limit}")
+            value(out);
+            let _ = write!(
+                out,
+                " is greater than or equal to the exclusive maximum of {limit}"
+            );
         }
         Kind::ExclusiveMinimum { limit } => {
-            format!("{value} is less than or equal to the exclusive minimum of {limit}")
+            value(out);
+            let _ = write!(
+                out,
+                " is less than or equal to the exclusive minimum of {limit}"
+            );
         }
         Kind::MinItems { limit } => {
-            format!(
-                "{} items are fewer than the minimum of {limit}",
-                instance.as_array().map_or(0, Vec::len)
-            )
+            let count = instance.as_array().map_or(0, Vec::len);
+            let _ = write!(out, "{count} items are fewer than the minimum of {limit}");
         }
         Kind::MaxItems { limit } => {
-            format!(
-                "{} items are more than the maximum of {limit}",
-                instance.as_array().map_or(0, Vec::len)
-            )
+            let count = instance.as_array().map_or(0, Vec::len);
+            let _ = write!(out, "{count} items are more than the maximum of {limit}");
         }
         Kind::AnyOf { context } | Kind::OneOfNotValid { context } => {
-            let reasons: Vec<String> = context
-                .iter()
-                .filter_map(|branch| branch.first())
-                .map(|first| message_of(first))
-                .collect();
-            if reasons.is_empty() {
-                format!("{value} matches none of the allowed forms")
-            } else {
-                format!(
-                    "{value} matches none of the allowed forms: {}",
-                    reasons.join("; ")
-                )
+            value(out);
+            out.push_str(" matches none of the allowed forms");
+            let reasons: Vec<_> = context.iter().filter_map(|branch| branch.first()).collect();
+            for (i, reason) in reasons.iter().enumerate() {
+                out.push_str(if i == 0 { ": " } else { "; " });
+                write_message(out, reason);
             }
         }
         Kind::OneOfMultipleValid { .. } => {
-            format!("{value} matches more than one of the allowed forms (exactly one must match)")
+            value(out);
+            out.push_str(" matches more than one of the allowed forms (exactly one must match)");
         }
-        Kind::FalseSchema => format!("{value} is not allowed here"),
-        _ => error.masked_with(&value).to_string(),
+        Kind::FalseSchema => {
+            value(out);
+            out.push_str(" is not allowed here");
+        }
+        _ => {
+            let mut shown = String::new();
+            show(&mut shown, instance);
+            let _ = write!(out, "{}", error.masked_with(shown));
+        }
     }
 }
 
@@ -387,41 +465,52 @@ fn type_name(ty: &str) -> &'static str {
     }
 }
 
-fn format_name(format: &str) -> String {
+fn format_name(format: &str) -> &str {
     match format {
-        "uri" => "URI".to_owned(),
-        "uri-reference" => "URI reference".to_owned(),
-        "date-time" => "RFC 3339 date-time".to_owned(),
-        "date" => "RFC 3339 date".to_owned(),
-        "email" => "email address".to_owned(),
-        "uuid" => "UUID".to_owned(),
-        other => format!("{other:?}"),
+        "uri" => "URI",
+        "uri-reference" => "URI reference",
+        "date-time" => "RFC 3339 date-time",
+        "date" => "RFC 3339 date",
+        "email" => "email address",
+        "uuid" => "UUID",
+        other => other,
     }
 }
 
-/// `a`, `a or b`, `a, b or c`.
-fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+/// `a`, `a or b`, `a, b or c`: item `i` written by `item`.
+fn or_list(out: &mut String, len: usize, mut item: impl FnMut(&mut String, usize)) {
+    for i in 0..len {
+        if i > 0 {
+            out.push_str(if i + 1 == len { " or " } else { ", " });
+        }
+        item(out, i);
     }
 }
 
-/// A value as JSON, cut short when long (a whole prompt would drown the message).
-fn show(value: &Value) -> String {
+fn shown(value: &Value) -> String {
+    let mut out = String::new();
+    show(&mut out, value);
+    out
+}
+
+/// Writes a value as JSON, cut short when long (a whole prompt would drown the message).
+fn show(out: &mut String, value: &Value) {
     const LIMIT: usize = 60;
-    let text = value.to_string();
-    if text.chars().count() <= LIMIT {
-        return text;
+    let start = out.len();
+    let _ = write!(out, "{value}");
+    if out.len() - start <= LIMIT {
+        return;
     }
-    let cut: String = text.chars().take(LIMIT).collect();
-    match value {
-        Value::String(_) => format!("{cut}…\""),
-        Value::Array(_) => format!("{cut}…]"),
-        Value::Object(_) => format!("{cut}…}}"),
-        _ => format!("{cut}…"),
-    }
+    let Some((cut, _)) = out[start..].char_indices().nth(LIMIT) else {
+        return;
+    };
+    out.truncate(start + cut);
+    out.push_str(match value {
+        Value::String(_) => "…\"",
+        Value::Array(_) => "…]",
+        Value::Object(_) => "…}",
+        _ => "…",
+    });
 }
 
 /// The known ids nearest to `id` by edit distance, nearest first; ids that contain `id` (or

@@ -1,0 +1,136 @@
+//! Payloads per second through `oxen_models::validate_payload` against a bare `jsonschema`
+//! validator compiled from the same payload schema, single thread, validators reused.
+//!
+//! `cargo bench -p oxen-tests --bench validate`; `scripts/bench-validate.sh` also prints the
+//! overhead of the library call per payload from criterion's estimates.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use oxen_models::validate::{compile_payload_schema, payload_schema};
+use serde_json::{Value, json};
+
+/// Realistic request payloads of several models (image, chat, video, audio), and one invalid.
+fn payloads() -> Vec<(&'static str, &'static str, Value)> {
+    vec![
+        (
+            "image",
+            "flux-2-pro",
+            json!({
+                "model": "flux-2-pro",
+                "prompt": "A lighthouse on a basalt cliff at dawn, volumetric fog, 35mm film grain",
+                "input_image": ["https://example.com/ref/lighthouse.png", "https://example.com/ref/fog.jpg"],
+                "aspect_ratio": "16:9",
+                "resolution": "2 MP",
+                "num_inference_steps": 40,
+                "guidance": 3.5,
+                "seed": 1234567,
+                "output_format": "webp",
+                "output_quality": 90,
+                "disable_safety_checker": false
+            }),
+        ),
+        (
+            "chat",
+            "gpt-5-5-2026-04-23",
+            json!({
+                "model": "gpt-5-5-2026-04-23",
+                "messages": [
+                    {"role": "system", "content": "You are a terse assistant that answers in English."},
+                    {"role": "user", "content": "Summarize the plot of Moby-Dick in two sentences."},
+                    {"role": "assistant", "content": "Captain Ahab hunts the white whale that took his leg. The obsession destroys the Pequod and all but Ishmael."},
+                    {"role": "user", "content": [{"type": "text", "text": "Now in one sentence."}]}
+                ],
+                "temperature": 0.7,
+                "top_p": 0.95,
+                "max_tokens": 256,
+                "stream": false,
+                "response_format": {"type": "text"}
+            }),
+        ),
+        (
+            "video",
+            "bytedance-seedance-2-5-text-to-video",
+            json!({
+                "model": "bytedance-seedance-2-5-text-to-video",
+                "prompt": "A paper boat drifting down a rain-soaked street at night, neon reflections",
+                "aspect_ratio": "21:9",
+                "duration": 10,
+                "generate_audio": true,
+                "output_format": "mp4",
+                "resolution": "720p",
+                "watermark": false
+            }),
+        ),
+        (
+            "audio",
+            "bytedance-seed-audio-1-0",
+            json!({
+                "model": "bytedance-seed-audio-1-0",
+                "prompt": "Welcome back to the show. Today we talk about lighthouses.",
+                "image_url": "https://example.com/speaker.png",
+                "audio_urls": ["https://example.com/voice-sample.wav"],
+                "output_format": "mp3",
+                "pitch": 2,
+                "sample_rate": 44100,
+                "speed": 1.1,
+                "volume": 0.9
+            }),
+        ),
+        (
+            "image-invalid",
+            "flux-2-pro",
+            json!({
+                "model": "flux-2-pro",
+                "prompt": "A lighthouse at dawn",
+                "aspect_ratio": "5:4",
+                "num_inference_steps": 80,
+                "guidance": 11,
+                "output_quality": 90
+            }),
+        ),
+    ]
+}
+
+fn validate(c: &mut Criterion) {
+    for (label, id, payload) in payloads() {
+        let bare =
+            compile_payload_schema(&payload_schema(id).expect("known model")).expect("compiles");
+        // Same verdict, and warm the library's cache so only the reused validator is timed.
+        assert_eq!(
+            oxen_models::validate_payload(id, &payload).is_ok(),
+            bare.is_valid(&payload),
+            "{label}"
+        );
+        let mut group = c.benchmark_group(format!("validate/{label}"));
+        group.throughput(Throughput::Elements(1));
+        group.bench_function("validate_payload", |b| {
+            b.iter(|| oxen_models::validate_payload(black_box(id), black_box(&payload)))
+        });
+        // The bare equivalent: the verdict, and for an invalid payload every error with its
+        // location and message (what `validate_payload` reports).
+        group.bench_function("bare_jsonschema", |b| {
+            b.iter(|| {
+                let payload = black_box(&payload);
+                if bare.is_valid(payload) {
+                    Ok(())
+                } else {
+                    Err(bare
+                        .iter_errors(payload)
+                        .map(|e| {
+                            (
+                                e.instance_path().to_string(),
+                                e.schema_path().to_string(),
+                                e.to_string(),
+                            )
+                        })
+                        .collect::<Vec<_>>())
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, validate);
+criterion_main!(benches);
