@@ -172,6 +172,8 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// The value of the union's `tag` property that selects this variant.
     pub tag_value: Option<String>,
+    /// The checks of the alternative this variant comes from (`anyOf: [{maxLength: 3}, ..]`).
+    pub checks: Checks,
 }
 
 /// Value constraints that the type system cannot express, checked by `validate()`.

@@ -219,6 +219,9 @@ pub fn lower_request(
     Ok(request)
 }
 
+/// One variant of a union to be: its label, type, tag value and checks.
+type UnionParts = (String, TypeRef, Option<String>, Checks);
+
 /// An alternative's object schema, with the `$ref` target it came from.
 type ResolvedObject = (Option<String>, Map<String, Value>);
 
@@ -692,7 +695,7 @@ impl<'a> Lowerer<'a> {
                         pointer,
                         &format!("{hint}{}", names::type_ident(t, "T")),
                     )?;
-                    variants.push((t.clone(), ty, None));
+                    variants.push((t.clone(), ty, None, Checks::default()));
                 }
                 self.union(hint, map, pointer, variants, None)
             }
@@ -966,7 +969,7 @@ impl<'a> Lowerer<'a> {
                     checks: merge_checks(checks, lowered.checks),
                 });
             }
-            variants.push((variant_hint(alternative), lowered.ty, None));
+            variants.push((variant_hint(alternative), lowered.ty, None, lowered.checks));
         }
         let ty = match variants.len() {
             0 => TypeRef::Json,
@@ -1035,7 +1038,12 @@ impl<'a> Lowerer<'a> {
             // met, which also ends recursion through it.
             let key = target.map(|t| (t, tag.clone()));
             if let Some(name) = key.as_ref().and_then(|k| self.tagged_refs.get(k)) {
-                variants.push((value.clone(), TypeRef::Named(name.clone()), Some(value)));
+                variants.push((
+                    value.clone(),
+                    TypeRef::Named(name.clone()),
+                    Some(value),
+                    Checks::default(),
+                ));
                 continue;
             }
             let struct_name = self.claim_type(
@@ -1048,7 +1056,12 @@ impl<'a> Lowerer<'a> {
             }
             let def = self.struct_def(object, at, struct_name.clone(), false, Some(&tag))?;
             self.types.push(TypeDef::Struct(def));
-            variants.push((value.clone(), TypeRef::Named(struct_name), Some(value)));
+            variants.push((
+                value.clone(),
+                TypeRef::Named(struct_name),
+                Some(value),
+                Checks::default(),
+            ));
         }
         Ok(Some(self.union(hint, map, pointer, variants, Some(tag))))
     }
@@ -1092,17 +1105,18 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         map: &Map<String, Value>,
         pointer: &JsonPointer,
-        variants: Vec<(String, TypeRef, Option<String>)>,
+        variants: Vec<UnionParts>,
         tag: Option<String>,
     ) -> TypeRef {
         let mut variant_names = Scope::with_reserved(&["Self"]);
         let variants = variants
             .into_iter()
-            .map(|(label, ty, tag_value)| UnionVariant {
+            .map(|(label, ty, tag_value, checks)| UnionVariant {
                 name: variant_names.claim(names::type_ident(&label, "Variant")),
                 ty,
                 boxed: false,
                 tag_value,
+                checks,
             })
             .collect();
         let name = self.claim_type(hint, "Union", pointer);

@@ -413,23 +413,27 @@ fn extra_insert(extra: &ExtraDef) -> TokenStream {
 /// The checks of the values and names in the flattened map.
 fn extra_check(extra: &ExtraDef, types: &[TypeDef]) -> Option<TokenStream> {
     let name = ident(&extra.rust_name);
-    let mut statements = map_checks(&extra.checks, quote!(self.#name.iter()), quote!(at));
+    let mut statements: Vec<TokenStream> =
+        map_checks(&extra.checks, quote!(self.#name.iter()), quote!(at))
+            .into_iter()
+            .map(|e| quote!(#e;))
+            .collect();
     if extra.ty.has_nested_checks(types) {
         statements.push(quote!(crate::runtime::Validate::validate_into(&self.#name, at, out);));
     }
     (!statements.is_empty()).then(|| quote!(#(#statements)*))
 }
 
-/// `out.check_values(..)` and `out.check_keys(..)` for the entries of a map.
+/// `out.check_values(..)` and `out.check_keys(..)` for the entries of a map, as expressions.
 fn map_checks(checks: &Checks, entries: TokenStream, at: TokenStream) -> Vec<TokenStream> {
     let mut statements = Vec::new();
     let value_rules = checks.values.as_deref().map(rules_of).unwrap_or_default();
     if !value_rules.is_empty() {
-        statements.push(quote!(out.check_values(#at, #entries, &[#(#value_rules),*]);));
+        statements.push(quote!(out.check_values(#at, #entries, &[#(#value_rules),*])));
     }
     if !checks.key_patterns.is_empty() {
         let patterns = &checks.key_patterns;
-        statements.push(quote!(out.check_keys(#at, #entries, &[#(#patterns),*]);));
+        statements.push(quote!(out.check_keys(#at, #entries, &[#(#patterns),*])));
     }
     statements
 }
@@ -528,7 +532,10 @@ fn check_call(field: &FieldDef, types: &[TypeDef]) -> Option<TokenStream> {
         quote!(self.#name.iter().flatten())
     };
     let map_statements = match &field.ty {
-        TypeRef::Map(_) => map_checks(&field.checks, contents.clone(), at.clone()),
+        TypeRef::Map(_) => map_checks(&field.checks, contents.clone(), at.clone())
+            .into_iter()
+            .map(|e| quote!(#e;))
+            .collect(),
         _ => Vec::new(),
     };
     if rules.is_empty() && item_rules.is_empty() && map_statements.is_empty() && !nested {
@@ -684,30 +691,55 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             quote!(Self::#variant(value) => crate::runtime::Inspect::view(value),)
         }
     });
-    let nested: Vec<Ident> = def
+    // Per variant: the checks of its alternative, then those of the structs inside.
+    let checked: Vec<(Ident, Vec<TokenStream>)> = def
         .variants
         .iter()
-        .filter(|v| v.ty.has_nested_checks(types))
-        .map(|v| ident(&v.name))
+        .filter_map(|v| {
+            let mut statements = Vec::new();
+            let rules = rules_of(&v.checks);
+            if !rules.is_empty() {
+                statements.push(quote!(out.check(at, value, &[#(#rules),*])));
+            }
+            let item_rules = v.checks.items.as_deref().map(rules_of).unwrap_or_default();
+            if !item_rules.is_empty() && matches!(v.ty, TypeRef::Array(_)) {
+                statements.push(quote!(out.check_items(at, value.iter(), &[#(#item_rules),*])));
+            }
+            if matches!(v.ty, TypeRef::Map(_)) {
+                statements.extend(map_checks(&v.checks, quote!(value.iter()), quote!(at)));
+            }
+            if v.ty.has_nested_checks(types) {
+                statements.push(quote!(crate::runtime::Validate::validate_into(
+                    value, at, out
+                )));
+            }
+            (!statements.is_empty()).then(|| (ident(&v.name), statements))
+        })
         .collect();
-    let validate_body = match nested.as_slice() {
+    let validate_body = match checked.as_slice() {
         [] => quote!(
             fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
         ),
         // One variant to check: `if let`, as clippy would have a one-armed match written.
-        [only] if def.variants.len() > 1 => quote! {
+        [(only, statements)] if def.variants.len() > 1 => quote! {
             fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
                 if let Self::#only(value) = self {
-                    crate::runtime::Validate::validate_into(value, at, out);
+                    #(#statements;)*
                 }
             }
         },
         several => {
             let rest = (several.len() < def.variants.len()).then(|| quote!(_ => {}));
+            let arms = several
+                .iter()
+                .map(|(variant, statements)| match statements.as_slice() {
+                    [one] => quote!(Self::#variant(value) => #one,),
+                    many => quote!(Self::#variant(value) => { #(#many;)* }),
+                });
             quote! {
                 fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
                     match self {
-                        #(Self::#several(value) => crate::runtime::Validate::validate_into(value, at, out),)*
+                        #(#arms)*
                         #rest
                     }
                 }
