@@ -439,6 +439,7 @@ fn emit_crate(
         quote!(Endpoint::#variant => #path,)
     });
     let model_count = entries.len();
+    let all_features = Family::ALL.map(Family::feature);
     let visit_arms = entries.iter().zip(names).map(|(entry, name)| {
         let id = entry.id.as_str();
         let feature = entry.endpoint.family().feature();
@@ -497,6 +498,7 @@ fn emit_crate(
 
         /// Runs `visitor` with the request type of the model `id`; `None` for an unknown id or
         /// one whose endpoint family's feature is off.
+        #[cfg_attr(not(any(#(feature = #all_features),*)), allow(unused_variables))]
         pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Output> {
             match id {
                 #(#visit_arms)*

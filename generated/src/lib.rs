@@ -2203,6 +2203,10 @@ pub static MODELS: [ModelInfo; 154usize] = [
 ];
 /// Runs `visitor` with the request type of the model `id`; `None` for an unknown id or
 /// one whose endpoint family's feature is off.
+#[cfg_attr(
+    not(any(feature = "chat", feature = "image", feature = "video", feature = "audio")),
+    allow(unused_variables)
+)]
 pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Output> {
     match id {
         #[cfg(feature = "image")]

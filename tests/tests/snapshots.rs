@@ -26,7 +26,10 @@ fn every_reference_page_matches_its_snapshot() {
         let page = &files.0[std::path::Path::new(&format!("docs/{}.md", entry.id))];
         insta::assert_snapshot!(format!("docs__{}", entry.id), page);
     }
-    insta::assert_snapshot!("docs__index", &files.0[std::path::Path::new("docs/README.md")]);
+    insta::assert_snapshot!(
+        "docs__index",
+        &files.0[std::path::Path::new("docs/README.md")]
+    );
 }
 
 #[test]
