@@ -5,8 +5,9 @@
 //! overhead of the library call per payload from criterion's estimates.
 
 use std::hint::black_box;
+use std::time::Instant;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use oxen_models::validate::{compile_payload_schema, payload_schema};
 use serde_json::{Value, json};
 
@@ -132,5 +133,78 @@ fn validate(c: &mut Criterion) {
     }
 }
 
+/// The overhead of the library call, measured so that load from other processes cancels out:
+/// short batches of the two alternate, and the median of the per-round ratios is reported.
+/// (Criterion times each function for seconds on end; on a shared 2-core machine the load can
+/// change between the two.)
+fn interleaved_overhead() {
+    const BATCH: u32 = 2_000;
+    const ROUNDS: usize = 301;
+    println!("\ninterleaved overhead (median of {ROUNDS} rounds of {BATCH} calls each):");
+    println!(
+        "{:<16}{:>12}{:>12}{:>10}",
+        "payload", "library", "bare", "overhead"
+    );
+    for (label, id, payload) in payloads() {
+        let bare =
+            compile_payload_schema(&payload_schema(id).expect("known model")).expect("compiles");
+        let bare_call = |payload: &Value| {
+            if bare.is_valid(payload) {
+                Ok(())
+            } else {
+                Err(bare
+                    .iter_errors(payload)
+                    .map(|e| {
+                        (
+                            e.instance_path().to_string(),
+                            e.schema_path().to_string(),
+                            e.to_string(),
+                        )
+                    })
+                    .collect::<Vec<_>>())
+            }
+        };
+        let time = |f: &dyn Fn()| {
+            let start = Instant::now();
+            for _ in 0..BATCH {
+                f();
+            }
+            start.elapsed().as_secs_f64() * 1e9 / f64::from(BATCH)
+        };
+        let library = || {
+            black_box(oxen_models::validate_payload(black_box(id), black_box(&payload)).is_ok());
+        };
+        let bare = || {
+            black_box(bare_call(black_box(&payload)).is_ok());
+        };
+        let mut rounds: Vec<(f64, f64)> = (0..ROUNDS)
+            .map(|round| {
+                // Alternate which goes first, so neither always follows the other.
+                if round % 2 == 0 {
+                    let l = time(&library);
+                    (l, time(&bare))
+                } else {
+                    let b = time(&bare);
+                    (time(&library), b)
+                }
+            })
+            .collect();
+        rounds.sort_by(|a, b| (a.0 / a.1).total_cmp(&(b.0 / b.1)));
+        let (l, b) = rounds[ROUNDS / 2];
+        println!(
+            "{label:<16}{l:>10.0}ns{b:>10.0}ns{:>9.1}%",
+            (l / b - 1.0) * 100.0
+        );
+    }
+}
+
 criterion_group!(benches, validate);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // Only under `cargo bench` (which passes `--bench`), not when `cargo test` runs benches once.
+    if std::env::args().any(|arg| arg == "--bench") {
+        interleaved_overhead();
+    }
+}

@@ -35,11 +35,13 @@ def ns(group, bench):
     with open(os.path.join(root, group, bench, "new", "estimates.json")) as f:
         return json.load(f)["median"]["point_estimate"]
 groups = sorted(g for g in os.listdir(root) if g.startswith("validate_"))
+print("criterion medians:")
 print(f"{'payload':<16}{'library':>12}{'bare':>12}{'overhead':>10}{'payloads/s':>14}")
 for group in groups:
     lib, bare = ns(group, "validate_payload"), ns(group, "bare_jsonschema")
-    print(f"{group[len('validate_'):]:<16}{lib:>10.0}ns{bare:>10.0}ns{(lib / bare - 1) * 100:>9.1f}%{1e9 / lib:>14,.0f}")
+    print(f"{group[len('validate_'):]:<16}{lib:>10.0f}ns{bare:>10.0f}ns{(lib / bare - 1) * 100:>9.1f}%{1e9 / lib:>14,.0f}")
 PY
+  sed -n '/^interleaved overhead/,$p' "$WORK/criterion.txt"
 fi
 
 echo

@@ -446,3 +446,19 @@ fn cli_an_empty_ndjson_log_is_valid_and_files_after_double_dash_are_files() {
         (0, "checked 0 payloads: 0 valid, 0 invalid\n")
     );
 }
+
+#[test]
+fn hub_keywords_are_annotations_that_check_nothing() {
+    // `renderType` appears in no catalog schema today; a schema that has it compiles the same way.
+    let schema = json!({
+        "type": "object",
+        "basic": ["prompt"],
+        "properties": {
+            "prompt": {"type": "string", "x-order": 0, "renderType": "textarea"},
+        },
+    });
+    let validator = oxen_models::validate::compile_payload_schema(&schema).expect("compiles");
+    assert!(validator.is_valid(&json!({})));
+    assert!(validator.is_valid(&json!({"prompt": "x"})));
+    assert!(!validator.is_valid(&json!({"prompt": 1})));
+}
