@@ -283,12 +283,18 @@ struct Outcome<'a> {
     violations: Vec<PayloadViolation>,
 }
 
+/// Editors on Windows start UTF-8 files with a byte order mark, which JSON does not allow.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 impl Checker<'_> {
     fn check_input(&mut self, name: &str, input: &mut dyn Read) -> Result<(), InputError> {
         if !self.options.ndjson {
             let mut bytes = Vec::new();
             input.read_to_end(&mut bytes).map_err(InputError::Io)?;
-            let payload: Value = serde_json::from_slice(&bytes).map_err(InputError::NotJson)?;
+            let payload: Value =
+                serde_json::from_slice(without_bom(&bytes)).map_err(InputError::NotJson)?;
             let outcome = self.check_payload(&payload);
             return self
                 .report(name, None, &outcome)
@@ -308,6 +314,7 @@ impl Checker<'_> {
             }
             number += 1;
             let text = buffer.trim_ascii();
+            let text = if number == 1 { without_bom(text) } else { text };
             if text.is_empty() {
                 continue;
             }

@@ -462,3 +462,18 @@ fn hub_keywords_are_annotations_that_check_nothing() {
     assert!(validator.is_valid(&json!({"prompt": "x"})));
     assert!(!validator.is_valid(&json!({"prompt": 1})));
 }
+
+#[test]
+fn cli_a_byte_order_mark_and_crlf_line_ends_are_accepted() {
+    let run = run_cli(
+        &[],
+        "\u{feff}{\"model\": \"flux-2-pro\", \"prompt\": \"a cat\"}",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let log = "\u{feff}{\"model\": \"flux-2-pro\", \"prompt\": \"a\"}\r\n{\"model\": \"flux-2-pro\", \"prompt\": \"b\"}\r\n";
+    let run = run_cli(&["--ndjson"], log);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "checked 2 payloads: 2 valid, 0 invalid\n")
+    );
+}
