@@ -34,6 +34,7 @@ Options:
       --format <FMT>   text (default): one line per violation, a summary on stderr;
                        json: one JSON result per payload (file, line, model, valid, errors)
   -h, --help           Print this help
+      --list-models    Print every known model: id, endpoint, display name
   -V, --version        Print the version
 
 Exit status: 0 every payload is valid, 1 at least one payload is invalid,
@@ -66,6 +67,7 @@ pub enum Command {
     Validate(Options),
     Help,
     Version,
+    ListModels,
 }
 
 /// Parses the arguments after the program name.
@@ -94,6 +96,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--" => only_files = true,
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
+            "--list-models" if inline.is_none() => return Ok(Command::ListModels),
             "-m" | "--model" => options.model = Some(value("a model id")?),
             "--ndjson" if inline.is_none() => options.ndjson = true,
             "--format" => {
@@ -124,6 +127,19 @@ pub fn main_with<I: IntoIterator<Item = String>>(
         Ok(Command::Version) => {
             let _ = writeln!(stdout, "oxen-validate {}", env!("CARGO_PKG_VERSION"));
             0
+        }
+        Ok(Command::ListModels) => {
+            let mut out = io::BufWriter::new(stdout);
+            for model in &crate::MODELS {
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}",
+                    model.id,
+                    model.endpoint.as_str(),
+                    model.display_name
+                );
+            }
+            if out.flush().is_err() { 2 } else { 0 }
         }
         Ok(Command::Validate(options)) => run(&options, stdin, stdout, stderr),
         Err(error) => {
@@ -169,7 +185,10 @@ pub fn run(
         None => None,
         Some(Ok(info)) => Some(info.id),
         Some(Err(unknown)) => {
-            let _ = writeln!(stderr, "error: --model: {unknown}");
+            let _ = writeln!(
+                stderr,
+                "error: --model: {unknown} (`oxen-validate --list-models` lists them all)"
+            );
             return 2;
         }
     };

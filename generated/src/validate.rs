@@ -61,11 +61,7 @@ impl fmt::Display for UnknownModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unknown model {:?}", self.id)?;
         match self.suggestions.as_slice() {
-            [] => write!(
-                f,
-                " ({} models are known; `oxen_models::MODELS` lists them)",
-                MODELS.len()
-            ),
+            [] => write!(f, "; none of the {} known ids is near it", MODELS.len()),
             [one] => write!(f, "; did you mean {one:?}?"),
             [init @ .., last] => {
                 f.write_str("; did you mean ")?;

@@ -129,7 +129,7 @@ fn an_unknown_model_suggests_the_nearest_ids() {
     let nothing_near = find_model("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz").expect_err("unknown");
     assert!(nothing_near.suggestions.is_empty());
     assert!(
-        nothing_near.to_string().contains("models are known"),
+        nothing_near.to_string().contains("known ids is near it"),
         "{nothing_near}"
     );
 }
@@ -475,5 +475,25 @@ fn cli_a_byte_order_mark_and_crlf_line_ends_are_accepted() {
     assert_eq!(
         (run.code, run.stderr.as_str()),
         (0, "checked 2 payloads: 2 valid, 0 invalid\n")
+    );
+}
+
+#[test]
+fn cli_lists_the_models() {
+    let run = run_cli(&["--list-models"], "");
+    assert_eq!(run.code, 0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), oxen_models::MODELS.len());
+    assert!(
+        lines.contains(&"flux-2-pro\t/images/edit\tFLUX.2 [pro]"),
+        "{lines:?}"
+    );
+    let run = run_cli(&["--model", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"], "");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`oxen-validate --list-models` lists them all"),
+        "{}",
+        run.stderr
     );
 }
