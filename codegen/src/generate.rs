@@ -478,9 +478,13 @@ fn emit_crate(
         /// One model of the catalog.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct ModelInfo {
+            /// The id sent as a request's `model`, e.g. `flux-2-pro`.
             pub id: &'static str,
+            /// The hub's name for the model, e.g. `FLUX.2 [pro]`.
             pub display_name: &'static str,
+            /// The hub's one-line summary.
             pub summary: Option<&'static str>,
+            /// The endpoint requests are posted to.
             pub endpoint: Endpoint,
             /// The catalog file the request schema comes from, e.g. `models/flux-2-pro.json`.
             pub schema_file: &'static str,

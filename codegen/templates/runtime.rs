@@ -16,7 +16,9 @@ use crate::Endpoint;
 pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
     /// The id sent as the request's `model`.
     const ID: &'static str;
+    /// The endpoint the request is posted to.
     const ENDPOINT: Endpoint;
+    /// The hub's name for the model, e.g. `FLUX.2 [pro]`.
     const DISPLAY_NAME: &'static str;
 }
 
@@ -24,13 +26,16 @@ pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
 pub trait Request:
     Serialize + serde::de::DeserializeOwned + schemars::JsonSchema + Validate + Clone + fmt::Debug + PartialEq
 {
+    /// The model whose id the request carries.
     type Model: Model;
 }
 
 /// Code generic over request types, run for one model chosen at run time by
 /// [`visit_request`](crate::visit_request).
 pub trait RequestVisitor {
+    /// What the visit returns.
     type Output;
+    /// Runs with `R`, the request type of the chosen model.
     fn visit<R: Request>(self) -> Self::Output;
 }
 
@@ -39,10 +44,12 @@ pub trait RequestVisitor {
 pub struct ModelTag<M>(PhantomData<M>);
 
 impl<M: Model> ModelTag<M> {
+    /// The tag of `M`.
     pub fn new() -> Self {
         Self(PhantomData)
     }
 
+    /// The id it serializes to.
     pub fn id(&self) -> &'static str {
         M::ID
     }
@@ -108,13 +115,18 @@ impl<M: Model> schemars::JsonSchema for ModelTag<M> {
 /// One value of a schema's `enum`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Literal {
+    /// A string.
     Str(&'static str),
+    /// A whole number.
     Int(i64),
+    /// A number with a fraction.
     Float(f64),
+    /// `true` or `false`.
     Bool(bool),
 }
 
 impl Literal {
+    /// The literal as a JSON value.
     pub fn to_json(self) -> serde_json::Value {
         match self {
             Literal::Str(s) => s.into(),
@@ -151,11 +163,15 @@ impl fmt::Display for Literal {
 
 /// A Rust enum standing for a schema's `enum` of JSON literals.
 pub trait LiteralEnum: Copy + 'static {
+    /// The Rust name of the enum, which its JSON Schema is named after.
     const NAME: &'static str;
+    /// Every variant, in the schema's order.
     const ALL: &'static [Self];
+    /// The JSON value a variant stands for.
     fn literal(self) -> Literal;
 }
 
+/// Serializes a [`LiteralEnum`] as its JSON value.
 pub fn serialize_literal<E: LiteralEnum, S: Serializer>(value: E, serializer: S) -> Result<S::Ok, S::Error> {
     match value.literal() {
         Literal::Str(s) => serializer.serialize_str(s),
@@ -165,6 +181,8 @@ pub fn serialize_literal<E: LiteralEnum, S: Serializer>(value: E, serializer: S)
     }
 }
 
+/// Deserializes a [`LiteralEnum`] from its JSON value; any other value is an error listing the
+/// allowed ones.
 pub fn deserialize_literal<'de, E: LiteralEnum, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
     E::ALL.iter().copied().find(|e| e.literal().matches(&value)).ok_or_else(|| {
@@ -173,6 +191,7 @@ pub fn deserialize_literal<'de, E: LiteralEnum, D: Deserializer<'de>>(deserializ
     })
 }
 
+/// The JSON Schema of a [`LiteralEnum`]: an `enum` of its values.
 pub fn literal_schema<E: LiteralEnum>() -> schemars::Schema {
     let values: Vec<serde_json::Value> = E::ALL.iter().map(|e| e.literal().to_json()).collect();
     schemars::json_schema!({ "enum": values })
@@ -240,11 +259,13 @@ pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D)
 pub struct Pointer(String);
 
 impl Pointer {
+    /// The pointer one level deeper, escaping `~` and `/` in `token`.
     pub fn join(&self, token: impl fmt::Display) -> Pointer {
         let token = token.to_string().replace('~', "~0").replace('/', "~1");
         Pointer(format!("{}/{token}", self.0))
     }
 
+    /// The pointer as text, `""` for the whole value.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -273,10 +294,12 @@ impl fmt::Display for Violation {
 pub struct Violations(pub Vec<Violation>);
 
 impl Violations {
+    /// Whether nothing is broken.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The violations, in field order.
     pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
         self.0.iter()
     }
@@ -358,26 +381,42 @@ impl<'a> IntoIterator for &'a Violations {
 /// A value constraint of the schema.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
+    /// `minimum`: the number is at least this.
     Minimum(f64),
+    /// `maximum`: the number is at most this.
     Maximum(f64),
+    /// `exclusiveMinimum`: the number is above this.
     ExclusiveMinimum(f64),
+    /// `exclusiveMaximum`: the number is below this.
     ExclusiveMaximum(f64),
+    /// `multipleOf`: the number is a whole multiple of this.
     MultipleOf(f64),
+    /// `minLength`: the string has at least this many characters.
     MinLength(u64),
+    /// `maxLength`: the string has at most this many characters.
     MaxLength(u64),
+    /// `pattern`: the string matches this regular expression.
     Pattern(&'static str),
+    /// `format`: the string is of this form.
     Format(Format),
+    /// `minItems`: the array has at least this many items.
     MinItems(u64),
+    /// `maxItems`: the array has at most this many items.
     MaxItems(u64),
+    /// `uniqueItems`: no item repeats another.
     UniqueItems,
 }
 
 /// The `format`s that are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// An absolute URI (RFC 3986), e.g. `https://example.com/a.png`.
     Uri,
+    /// An RFC 3339 date and time, e.g. `2026-01-01T00:00:00Z`.
     DateTime,
+    /// An email address.
     Email,
+    /// A UUID in its hyphenated form.
     Uuid,
 }
 
@@ -385,14 +424,19 @@ pub enum Format {
 pub enum View<'a> {
     /// An unset optional property: nothing to check.
     Absent,
+    /// A number.
     Number(f64),
+    /// A string.
     Text(&'a str),
+    /// An array, its items as JSON (for counts and uniqueness).
     Items(Vec<serde_json::Value>),
     /// A value no rule applies to (a boolean, an object, an enum).
     Other,
 }
 
+/// Values the rules can look at.
 pub trait Inspect {
+    /// What the value looks like to the rules.
     fn view(&self) -> View<'_>;
 }
 
@@ -575,6 +619,7 @@ impl Format {
 
 /// Values that check their own constraints (generated structs), and the containers of them.
 pub trait Validate {
+    /// Adds every broken constraint of `self`, found at `at`, to `out`.
     fn validate_into(&self, at: &Pointer, out: &mut Violations);
 }
 

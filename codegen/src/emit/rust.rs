@@ -677,7 +677,18 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             .tag_value
             .as_ref()
             .map(|value| quote!(#[serde(rename = #value)]));
-        quote!(#rename #variant(#ty),)
+        let doc = match (&def.tag, &v.tag_value) {
+            (Some(tag), Some(value)) => format!(" The shape with `\"{tag}\": \"{value}\"`."),
+            _ => {
+                let ty = type_tokens(&v.ty).to_string().replace(' ', "");
+                format!(
+                    " A `{}` value.",
+                    ty.replace("::std::collections::", "")
+                        .replace("::serde_json::", "serde_json::")
+                )
+            }
+        };
+        quote!(#[doc = #doc] #rename #variant(#ty),)
     });
     let tagging = match &def.tag {
         Some(tag) => quote!(#[serde(tag = #tag)]),

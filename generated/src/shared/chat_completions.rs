@@ -637,12 +637,16 @@ impl crate::runtime::Validate for MessageContentPartInputAudio {
 )]
 #[serde(tag = "type")]
 pub enum MessageContentPart {
+    /// The shape with `"type": "text"`.
     #[serde(rename = "text")]
     Text(MessageContentPartText),
+    /// The shape with `"type": "image_url"`.
     #[serde(rename = "image_url")]
     ImageUrl(MessageContentPartImageUrl),
+    /// The shape with `"type": "video_url"`.
     #[serde(rename = "video_url")]
     VideoUrl(MessageContentPartVideoUrl),
+    /// The shape with `"type": "input_audio"`.
     #[serde(rename = "input_audio")]
     InputAudio(MessageContentPartInputAudio),
 }
@@ -703,7 +707,9 @@ impl crate::runtime::Validate for MessageContentPart {
 )]
 #[serde(untagged)]
 pub enum MessageContent {
+    /// A `String` value.
     Text(String),
+    /// A `Vec<MessageContentPart>` value.
     Parts(Vec<MessageContentPart>),
 }
 impl From<String> for MessageContent {
@@ -1201,10 +1207,13 @@ impl crate::runtime::Validate for ResponseFormatJsonSchema {
 )]
 #[serde(tag = "type")]
 pub enum ResponseFormat {
+    /// The shape with `"type": "text"`.
     #[serde(rename = "text")]
     Text(ResponseFormatText),
+    /// The shape with `"type": "json_object"`.
     #[serde(rename = "json_object")]
     JsonObject(ResponseFormatJsonObject),
+    /// The shape with `"type": "json_schema"`.
     #[serde(rename = "json_schema")]
     JsonSchema(ResponseFormatJsonSchema),
 }
@@ -1393,7 +1402,9 @@ impl crate::runtime::Validate for ToolChoiceFunction {
 )]
 #[serde(untagged)]
 pub enum ToolChoice {
+    /// A `ToolChoiceMode` value.
     Mode(ToolChoiceMode),
+    /// A `ToolChoiceFunction` value.
     Function(ToolChoiceFunction),
 }
 impl From<ToolChoiceMode> for ToolChoice {
