@@ -393,4 +393,39 @@ mod tests {
             .collect();
         assert_eq!(names, ["foo_bar", "foo_bar2", "foo_bar3"]);
     }
+
+    #[test]
+    fn non_ascii_names_become_ascii_identifiers() {
+        assert_eq!(field_ident("größe", "f"), "groesse");
+        assert_eq!(field_ident("名前", "f"), "u540d_u524d");
+        assert_eq!(type_ident("Ärger", "V"), "Aerger");
+        assert_eq!(field_ident("😀", "field"), "field");
+    }
+
+    #[test]
+    fn long_names_are_cut_and_stay_unique() {
+        let mut scope = Scope::default();
+        let long = "y".repeat(300);
+        let longer = "y".repeat(301);
+        let a = scope.claim(field_ident(&long, "f"));
+        let b = scope.claim(field_ident(&longer, "f"));
+        assert_eq!(a.len(), MAX_IDENT_LEN);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn capitalized_keywords_are_prefixed_so_suffixes_stay_camel_case() {
+        assert_eq!(type_ident("Self", "Model"), "ModelSelf");
+        assert_eq!(type_ident("self", "V"), "VSelf");
+    }
+
+    #[test]
+    fn many_repeats_of_one_name_get_consecutive_suffixes() {
+        let mut scope = Scope::default();
+        let names: Vec<String> = (0..5).map(|_| scope.claim("V".to_owned())).collect();
+        assert_eq!(names, ["V", "V2", "V3", "V4", "V5"]);
+        scope.claim("Empty3".to_owned());
+        let empties: Vec<String> = (0..4).map(|_| scope.claim("Empty".to_owned())).collect();
+        assert_eq!(empties, ["Empty", "Empty2", "Empty4", "Empty5"]);
+    }
 }
