@@ -222,10 +222,7 @@ pub fn run(
         };
         match result {
             Ok(()) => {}
-            Err(InputError::Output(error)) => {
-                let _ = writeln!(stderr, "error: writing the results: {error}");
-                return 2;
-            }
+            Err(InputError::Output(error)) => return output_failed(stderr, &error),
             Err(error) => {
                 checker.summary.failed_inputs += 1;
                 let _ = checker.out.flush();
@@ -240,8 +237,7 @@ pub fn run(
     }
     let summary = checker.summary;
     if let Err(error) = out.flush() {
-        let _ = writeln!(stderr, "error: writing the results: {error}");
-        return 2;
+        return output_failed(stderr, &error);
     }
     if options.format == OutputFormat::Text {
         let total = summary.valid + summary.invalid;
@@ -259,6 +255,15 @@ pub fn run(
         );
     }
     summary.exit_code()
+}
+
+/// Exit status 2 when the results cannot be written; quietly when the reader has gone away
+/// (`oxen-validate --ndjson big.ndjson | head`), as other command-line tools do.
+fn output_failed(stderr: &mut dyn Write, error: &io::Error) -> u8 {
+    if error.kind() != io::ErrorKind::BrokenPipe {
+        let _ = writeln!(stderr, "error: writing the results: {error}");
+    }
+    2
 }
 
 enum InputError {

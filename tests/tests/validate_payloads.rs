@@ -497,3 +497,25 @@ fn cli_lists_the_models() {
         run.stderr
     );
 }
+
+#[test]
+fn cli_a_closed_output_stops_quietly_with_status_2() {
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+    let log = "{\"model\": \"flux-2-pro\"}\n".repeat(10_000);
+    let mut stderr = Vec::new();
+    let code = oxen_models::cli::main_with(
+        ["--ndjson".to_owned()],
+        &mut log.as_bytes(),
+        &mut Closed,
+        &mut stderr,
+    );
+    assert_eq!((code, String::from_utf8_lossy(&stderr).as_ref()), (2, ""));
+}
