@@ -3,7 +3,8 @@
 //! advice. Never a panic.
 //!
 //! - `tests/fixtures/hostile/*.json`: one case each (`schema`, and for cases that generate a
-//!   valid `payload` and `rejected` payloads); the outcome is an insta snapshot
+//!   valid `payload`, more valid payloads in `also`, and `rejected` payloads); the outcome is an
+//!   insta snapshot
 //!   (`hostile__fixture@<case>.json.snap`): the generated module, or the error.
 //! - one test compiles every generating fixture as one crate and runs a program that
 //!   round-trips each payload through the generated type and checks that each rejected
@@ -38,6 +39,8 @@ struct Fixture {
     id: String,
     schema: Value,
     payload: Option<Value>,
+    /// More valid payloads (every value of an enum, say).
+    also: Vec<Value>,
     rejected: Vec<Value>,
 }
 
@@ -62,6 +65,11 @@ fn fixtures() -> Vec<Fixture> {
                     .to_owned(),
                 schema: fixture["schema"].clone(),
                 payload: fixture.get("payload").cloned(),
+                also: fixture
+                    .get("also")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default(),
                 rejected: fixture
                     .get("rejected")
                     .and_then(Value::as_array)
@@ -134,7 +142,10 @@ fn hostile_model_ids_get_distinct_modules_and_types() {
         .map(|(e, n)| {
             format!(
                 "{:<20} {:<22} {:<22} {}",
-                e.id, n.module, n.marker, n.request
+                e.id.as_str(),
+                n.module,
+                n.marker,
+                n.request
             )
         })
         .collect();
@@ -226,7 +237,7 @@ use oxen_models::{Model, Request, RequestVisitor};
 use serde_json::Value;
 
 struct Check {
-    payload: Value,
+    payloads: Vec<Value>,
     rejected: Vec<Value>,
 }
 
@@ -254,16 +265,18 @@ impl RequestVisitor for Check {
     fn visit<R: Request>(self) -> Vec<String> {
         let id = <R::Model as Model>::ID;
         let mut failures = Vec::new();
-        let payload = with_model(self.payload, id);
-        match serde_json::from_value::<R>(payload.clone()) {
-            Err(e) => failures.push(format!("{id}: the payload does not deserialize: {e}")),
-            Ok(request) => {
-                if let Err(v) = oxen_models::runtime::validate(&request) {
-                    failures.push(format!("{id}: the payload does not validate: {v}"));
-                }
-                let back = serde_json::to_value(&request).expect("serializes");
-                if !same(&back, &payload) {
-                    failures.push(format!("{id}: the round trip changed the payload:\n  sent {payload}\n  got  {back}"));
+        for payload in self.payloads {
+            let payload = with_model(payload, id);
+            match serde_json::from_value::<R>(payload.clone()) {
+                Err(e) => failures.push(format!("{id}: {payload} does not deserialize: {e}")),
+                Ok(request) => {
+                    if let Err(v) = oxen_models::runtime::validate(&request) {
+                        failures.push(format!("{id}: {payload} does not validate: {v}"));
+                    }
+                    let back = serde_json::to_value(&request).expect("serializes");
+                    if !same(&back, &payload) {
+                        failures.push(format!("{id}: the round trip changed the payload:\n  sent {payload}\n  got  {back}"));
+                    }
                 }
             }
         }
@@ -285,8 +298,10 @@ fn main() {
     let cases: serde_json::Map<String, Value> = serde_json::from_str(&text).expect("payloads");
     let mut failures = Vec::new();
     for (id, case) in &cases {
+        let mut payloads = vec![case["payload"].clone()];
+        payloads.extend(case["also"].as_array().cloned().unwrap_or_default());
         let check = Check {
-            payload: case["payload"].clone(),
+            payloads,
             rejected: case["rejected"].as_array().cloned().unwrap_or_default(),
         };
         match oxen_models::visit_request(id, check) {
@@ -313,7 +328,7 @@ fn generating_fixtures_compile_and_round_trip_every_payload() {
             models.push((fixture.id.clone(), fixture.schema.clone()));
             payloads.insert(
                 fixture.id.clone(),
-                json!({"payload": payload, "rejected": fixture.rejected}),
+                json!({"payload": payload, "also": fixture.also, "rejected": fixture.rejected}),
             );
         }
     }
