@@ -12,15 +12,11 @@
 
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]
+pub mod cli;
 pub mod models;
 pub mod runtime;
 pub mod shared;
 pub mod validate;
-pub mod cli;
-pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
-pub use validate::{
-    PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
-};
 #[cfg(feature = "image")]
 pub use models::black_forest_labs_flux_2_klein_4b::{
     BlackForestLabsFlux2Klein4b, BlackForestLabsFlux2Klein4bRequest,
@@ -34,17 +30,14 @@ pub use models::bytedance_depth_anything_video::{
     BytedanceDepthAnythingVideo, BytedanceDepthAnythingVideoRequest,
 };
 #[cfg(feature = "audio")]
-pub use models::bytedance_seed_audio_1_0::{
-    BytedanceSeedAudio1_0, BytedanceSeedAudio1_0Request,
-};
+pub use models::bytedance_seed_audio_1_0::{BytedanceSeedAudio1_0, BytedanceSeedAudio1_0Request};
 #[cfg(feature = "video")]
 pub use models::bytedance_seedance_2_0_fast_image_to_video::{
     BytedanceSeedance2_0FastImageToVideo, BytedanceSeedance2_0FastImageToVideoRequest,
 };
 #[cfg(feature = "video")]
 pub use models::bytedance_seedance_2_0_fast_reference_to_video::{
-    BytedanceSeedance2_0FastReferenceToVideo,
-    BytedanceSeedance2_0FastReferenceToVideoRequest,
+    BytedanceSeedance2_0FastReferenceToVideo, BytedanceSeedance2_0FastReferenceToVideoRequest,
 };
 #[cfg(feature = "video")]
 pub use models::bytedance_seedance_2_0_fast_text_to_video::{
@@ -79,27 +72,19 @@ pub use models::bytedance_seedance_2_5_text_to_video::{
     BytedanceSeedance2_5TextToVideo, BytedanceSeedance2_5TextToVideoRequest,
 };
 #[cfg(feature = "image")]
-pub use models::bytedance_seedream_4_5::{
-    BytedanceSeedream4_5, BytedanceSeedream4_5Request,
-};
+pub use models::bytedance_seedream_4_5::{BytedanceSeedream4_5, BytedanceSeedream4_5Request};
 #[cfg(feature = "image")]
 pub use models::bytedance_seedream_5_lite::{
     BytedanceSeedream5Lite, BytedanceSeedream5LiteRequest,
 };
 #[cfg(feature = "image")]
-pub use models::bytedance_seedream_5_pro::{
-    BytedanceSeedream5Pro, BytedanceSeedream5ProRequest,
-};
+pub use models::bytedance_seedream_5_pro::{BytedanceSeedream5Pro, BytedanceSeedream5ProRequest};
 #[cfg(feature = "chat")]
 pub use models::claude_fable_5::{ClaudeFable5, ClaudeFable5Request};
 #[cfg(feature = "chat")]
-pub use models::claude_opus_4_1_20250805::{
-    ClaudeOpus4_1_20250805, ClaudeOpus4_1_20250805Request,
-};
+pub use models::claude_opus_4_1_20250805::{ClaudeOpus4_1_20250805, ClaudeOpus4_1_20250805Request};
 #[cfg(feature = "chat")]
-pub use models::claude_opus_4_5_20251101::{
-    ClaudeOpus4_5_20251101, ClaudeOpus4_5_20251101Request,
-};
+pub use models::claude_opus_4_5_20251101::{ClaudeOpus4_5_20251101, ClaudeOpus4_5_20251101Request};
 #[cfg(feature = "chat")]
 pub use models::claude_opus_4_6::{ClaudeOpus4_6, ClaudeOpus4_6Request};
 #[cfg(feature = "chat")]
@@ -129,13 +114,9 @@ pub use models::gemini_2_5_flash::{Gemini2_5Flash, Gemini2_5FlashRequest};
 #[cfg(feature = "chat")]
 pub use models::gemini_2_5_pro::{Gemini2_5Pro, Gemini2_5ProRequest};
 #[cfg(feature = "audio")]
-pub use models::gemini_3_1_pro_preview::{
-    Gemini3_1ProPreview, Gemini3_1ProPreviewRequest,
-};
+pub use models::gemini_3_1_pro_preview::{Gemini3_1ProPreview, Gemini3_1ProPreviewRequest};
 #[cfg(feature = "chat")]
-pub use models::gemini_3_flash_preview::{
-    Gemini3FlashPreview, Gemini3FlashPreviewRequest,
-};
+pub use models::gemini_3_flash_preview::{Gemini3FlashPreview, Gemini3FlashPreviewRequest};
 #[cfg(feature = "video")]
 pub use models::gemini_omni_flash_preview::{
     GeminiOmniFlashPreview, GeminiOmniFlashPreviewRequest,
@@ -143,9 +124,7 @@ pub use models::gemini_omni_flash_preview::{
 #[cfg(feature = "chat")]
 pub use models::gemma_4_31b_it::{Gemma4_31bIt, Gemma4_31bItRequest};
 #[cfg(feature = "image")]
-pub use models::google_nano_banana_pro::{
-    GoogleNanoBananaPro, GoogleNanoBananaProRequest,
-};
+pub use models::google_nano_banana_pro::{GoogleNanoBananaPro, GoogleNanoBananaProRequest};
 #[cfg(feature = "video")]
 pub use models::google_veo_3::{GoogleVeo3, GoogleVeo3Request};
 #[cfg(feature = "video")]
@@ -155,13 +134,9 @@ pub use models::google_veo_3_1_fast::{GoogleVeo3_1Fast, GoogleVeo3_1FastRequest}
 #[cfg(feature = "chat")]
 pub use models::gpt_4_1_2025_04_14::{Gpt4_1_2025_04_14, Gpt4_1_2025_04_14Request};
 #[cfg(feature = "chat")]
-pub use models::gpt_4_1_mini_2025_04_14::{
-    Gpt4_1Mini2025_04_14, Gpt4_1Mini2025_04_14Request,
-};
+pub use models::gpt_4_1_mini_2025_04_14::{Gpt4_1Mini2025_04_14, Gpt4_1Mini2025_04_14Request};
 #[cfg(feature = "chat")]
-pub use models::gpt_4_1_nano_2025_04_14::{
-    Gpt4_1Nano2025_04_14, Gpt4_1Nano2025_04_14Request,
-};
+pub use models::gpt_4_1_nano_2025_04_14::{Gpt4_1Nano2025_04_14, Gpt4_1Nano2025_04_14Request};
 #[cfg(feature = "chat")]
 pub use models::gpt_4o::{Gpt4o, Gpt4oRequest};
 #[cfg(feature = "chat")]
@@ -173,8 +148,6 @@ pub use models::gpt_5_2_2025_12_11::{Gpt5_2_2025_12_11, Gpt5_2_2025_12_11Request
 #[cfg(feature = "chat")]
 pub use models::gpt_5_2_chat_latest::{Gpt5_2ChatLatest, Gpt5_2ChatLatestRequest};
 #[cfg(feature = "chat")]
-pub use models::gpt_5_2025_08_07::{Gpt5_2025_08_07, Gpt5_2025_08_07Request};
-#[cfg(feature = "chat")]
 pub use models::gpt_5_3_chat_latest::{Gpt5_3ChatLatest, Gpt5_3ChatLatestRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_4_2026_03_05::{Gpt5_4_2026_03_05, Gpt5_4_2026_03_05Request};
@@ -183,15 +156,15 @@ pub use models::gpt_5_4_mini::{Gpt5_4Mini, Gpt5_4MiniRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_5_2026_04_23::{Gpt5_5_2026_04_23, Gpt5_5_2026_04_23Request};
 #[cfg(feature = "chat")]
-pub use models::gpt_5_5_pro_2026_04_23::{
-    Gpt5_5Pro2026_04_23, Gpt5_5Pro2026_04_23Request,
-};
+pub use models::gpt_5_5_pro_2026_04_23::{Gpt5_5Pro2026_04_23, Gpt5_5Pro2026_04_23Request};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_6_luna::{Gpt5_6Luna, Gpt5_6LunaRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_6_sol::{Gpt5_6Sol, Gpt5_6SolRequest};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_6_terra::{Gpt5_6Terra, Gpt5_6TerraRequest};
+#[cfg(feature = "chat")]
+pub use models::gpt_5_2025_08_07::{Gpt5_2025_08_07, Gpt5_2025_08_07Request};
 #[cfg(feature = "chat")]
 pub use models::gpt_5_nano::{Gpt5Nano, Gpt5NanoRequest};
 #[cfg(feature = "audio")]
@@ -251,21 +224,13 @@ pub use models::krea_v2_large_text_to_image::{
     KreaV2LargeTextToImage, KreaV2LargeTextToImageRequest,
 };
 #[cfg(feature = "video")]
-pub use models::lightricks_ltx_2_retake::{
-    LightricksLtx2Retake, LightricksLtx2RetakeRequest,
-};
-#[cfg(feature = "video")]
-pub use models::ltx_2_19b_image_to_video::{
-    Ltx2_19bImageToVideo, Ltx2_19bImageToVideoRequest,
-};
+pub use models::lightricks_ltx_2_retake::{LightricksLtx2Retake, LightricksLtx2RetakeRequest};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_fast_image_to_video::{
     Ltx2_3FastImageToVideo, Ltx2_3FastImageToVideoRequest,
 };
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_fast_text_to_video::{
-    Ltx2_3FastTextToVideo, Ltx2_3FastTextToVideoRequest,
-};
+pub use models::ltx_2_3_fast_text_to_video::{Ltx2_3FastTextToVideo, Ltx2_3FastTextToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_pro::{Ltx2_3Pro, Ltx2_3ProRequest};
 #[cfg(feature = "video")]
@@ -273,19 +238,13 @@ pub use models::ltx_2_3_pro_22b_ic_lo_ra_union_control::{
     Ltx2_3Pro22bIcLoRaUnionControl, Ltx2_3Pro22bIcLoRaUnionControlRequest,
 };
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_pro_audio_to_video::{
-    Ltx2_3ProAudioToVideo, Ltx2_3ProAudioToVideoRequest,
-};
+pub use models::ltx_2_3_pro_audio_to_video::{Ltx2_3ProAudioToVideo, Ltx2_3ProAudioToVideoRequest};
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_pro_extend_video::{
-    Ltx2_3ProExtendVideo, Ltx2_3ProExtendVideoRequest,
-};
+pub use models::ltx_2_3_pro_extend_video::{Ltx2_3ProExtendVideo, Ltx2_3ProExtendVideoRequest};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_pro_retake::{Ltx2_3ProRetake, Ltx2_3ProRetakeRequest};
 #[cfg(feature = "video")]
-pub use models::ltx_2_3_pro_text_to_video::{
-    Ltx2_3ProTextToVideo, Ltx2_3ProTextToVideoRequest,
-};
+pub use models::ltx_2_3_pro_text_to_video::{Ltx2_3ProTextToVideo, Ltx2_3ProTextToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::ltx_2_3_quality_audio_to_video::{
     Ltx2_3QualityAudioToVideo, Ltx2_3QualityAudioToVideoRequest,
@@ -300,6 +259,8 @@ pub use models::ltx_2_3_quality_image_to_video::{
 pub use models::ltx_2_3_quality_text_to_video::{
     Ltx2_3QualityTextToVideo, Ltx2_3QualityTextToVideoRequest,
 };
+#[cfg(feature = "video")]
+pub use models::ltx_2_19b_image_to_video::{Ltx2_19bImageToVideo, Ltx2_19bImageToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::luma_ray_v3_2_image_to_video::{
     LumaRayV3_2ImageToVideo, LumaRayV3_2ImageToVideoRequest,
@@ -347,9 +308,9 @@ pub use models::o4_mini_2025_04_16::{O4Mini2025_04_16, O4Mini2025_04_16Request};
 #[cfg(feature = "chat")]
 pub use models::open_mistral_7b::{OpenMistral7b, OpenMistral7bRequest};
 #[cfg(feature = "chat")]
-pub use models::open_mixtral_8x22b::{OpenMixtral8x22b, OpenMixtral8x22bRequest};
-#[cfg(feature = "chat")]
 pub use models::open_mixtral_8x7b::{OpenMixtral8x7b, OpenMixtral8x7bRequest};
+#[cfg(feature = "chat")]
+pub use models::open_mixtral_8x22b::{OpenMixtral8x22b, OpenMixtral8x22bRequest};
 #[cfg(feature = "chat")]
 pub use models::openai_gpt_oss_20b::{OpenaiGptOss20b, OpenaiGptOss20bRequest};
 #[cfg(feature = "video")]
@@ -379,9 +340,7 @@ pub use models::sonar_pro::{SonarPro, SonarProRequest};
 #[cfg(feature = "chat")]
 pub use models::sonar_reasoning_pro::{SonarReasoningPro, SonarReasoningProRequest};
 #[cfg(feature = "video")]
-pub use models::topazlabs_astra_2_video::{
-    TopazlabsAstra2Video, TopazlabsAstra2VideoRequest,
-};
+pub use models::topazlabs_astra_2_video::{TopazlabsAstra2Video, TopazlabsAstra2VideoRequest};
 #[cfg(feature = "image")]
 pub use models::topazlabs_bloom_image::{TopazlabsBloomImage, TopazlabsBloomImageRequest};
 #[cfg(feature = "video")]
@@ -393,17 +352,11 @@ pub use models::topazlabs_hyperion_hdr_video::{
     TopazlabsHyperionHdrVideo, TopazlabsHyperionHdrVideoRequest,
 };
 #[cfg(feature = "image")]
-pub use models::topazlabs_image_upscale::{
-    TopazlabsImageUpscale, TopazlabsImageUpscaleRequest,
-};
+pub use models::topazlabs_image_upscale::{TopazlabsImageUpscale, TopazlabsImageUpscaleRequest};
 #[cfg(feature = "video")]
-pub use models::topazlabs_iris_mq_video::{
-    TopazlabsIrisMqVideo, TopazlabsIrisMqVideoRequest,
-};
+pub use models::topazlabs_iris_mq_video::{TopazlabsIrisMqVideo, TopazlabsIrisMqVideoRequest};
 #[cfg(feature = "video")]
-pub use models::topazlabs_proteus_video::{
-    TopazlabsProteusVideo, TopazlabsProteusVideoRequest,
-};
+pub use models::topazlabs_proteus_video::{TopazlabsProteusVideo, TopazlabsProteusVideoRequest};
 #[cfg(feature = "video")]
 pub use models::topazlabs_upscale_starlight_2_5_video::{
     TopazlabsUpscaleStarlight2_5Video, TopazlabsUpscaleStarlight2_5VideoRequest,
@@ -413,9 +366,7 @@ pub use models::topazlabs_wonder_3_5_image::{
     TopazlabsWonder3_5Image, TopazlabsWonder3_5ImageRequest,
 };
 #[cfg(feature = "image")]
-pub use models::topazlabs_wonder_3_image::{
-    TopazlabsWonder3Image, TopazlabsWonder3ImageRequest,
-};
+pub use models::topazlabs_wonder_3_image::{TopazlabsWonder3Image, TopazlabsWonder3ImageRequest};
 #[cfg(feature = "video")]
 pub use models::wan_ai_wan2_2_t2v_a14b_diffusers::{
     WanAiWan2_2T2vA14bDiffusers, WanAiWan2_2T2vA14bDiffusersRequest,
@@ -425,9 +376,7 @@ pub use models::wan_ai_wan2_2_ti2v_5b_diffusers::{
     WanAiWan2_2Ti2v5bDiffusers, WanAiWan2_2Ti2v5bDiffusersRequest,
 };
 #[cfg(feature = "video")]
-pub use models::wan_v2_6_image_to_video::{
-    WanV2_6ImageToVideo, WanV2_6ImageToVideoRequest,
-};
+pub use models::wan_v2_6_image_to_video::{WanV2_6ImageToVideo, WanV2_6ImageToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::wan_v2_6_reference_to_video::{
     WanV2_6ReferenceToVideo, WanV2_6ReferenceToVideoRequest,
@@ -435,17 +384,13 @@ pub use models::wan_v2_6_reference_to_video::{
 #[cfg(feature = "video")]
 pub use models::wan_v2_7_edit_video::{WanV2_7EditVideo, WanV2_7EditVideoRequest};
 #[cfg(feature = "video")]
-pub use models::wan_v2_7_image_to_video::{
-    WanV2_7ImageToVideo, WanV2_7ImageToVideoRequest,
-};
+pub use models::wan_v2_7_image_to_video::{WanV2_7ImageToVideo, WanV2_7ImageToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::wan_v2_7_text_to_video::{WanV2_7TextToVideo, WanV2_7TextToVideoRequest};
 #[cfg(feature = "video")]
 pub use models::wan_v3_0_video::{WanV3_0Video, WanV3_0VideoRequest};
 #[cfg(feature = "image")]
-pub use models::xai_grok_imagine_image::{
-    XaiGrokImagineImage, XaiGrokImagineImageRequest,
-};
+pub use models::xai_grok_imagine_image::{XaiGrokImagineImage, XaiGrokImagineImageRequest};
 #[cfg(feature = "image")]
 pub use models::xai_grok_imagine_image_edit::{
     XaiGrokImagineImageEdit, XaiGrokImagineImageEditRequest,
@@ -466,17 +411,12 @@ pub use models::zai_org_glm_5::{ZaiOrgGlm5, ZaiOrgGlm5Request};
 pub use models::zai_org_glm_5_1::{ZaiOrgGlm5_1, ZaiOrgGlm5_1Request};
 #[cfg(feature = "chat")]
 pub use models::zai_org_glm_5_2::{ZaiOrgGlm5_2, ZaiOrgGlm5_2Request};
+pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
+pub use validate::{
+    PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
+};
 /// The hub endpoint a model is called through.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum Endpoint {
     /// `/chat/completions`
     #[serde(rename = "/chat/completions")]
@@ -533,289 +473,183 @@ pub struct ModelInfo {
     /// without the `model` property.
     pub schema: &'static str,
 }
-const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: &str = include_str!(
-    "../schemas/models/black-forest-labs-flux-2-klein-4b.json"
-);
-const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B: &str = include_str!(
-    "../schemas/models/black-forest-labs-flux-2-klein-9b.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_DEPTH_ANYTHING_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-depth-anything-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEED_AUDIO_1_0: &str = include_str!(
-    "../schemas/models/bytedance-seed-audio-1-0.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-0-fast-image-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_REFERENCE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-0-fast-reference-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-0-fast-text-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-0-image-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-0-mini-image-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-0-mini-text-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_REFERENCE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-0-reference-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-5-image-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_REFERENCE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-5-reference-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/bytedance-seedance-2-5-text-to-video.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_4_5: &str = include_str!(
-    "../schemas/models/bytedance-seedream-4-5.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_LITE: &str = include_str!(
-    "../schemas/models/bytedance-seedream-5-lite.json"
-);
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_PRO: &str = include_str!(
-    "../schemas/models/bytedance-seedream-5-pro.json"
-);
+const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: &str =
+    include_str!("../schemas/models/black-forest-labs-flux-2-klein-4b.json");
+const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B: &str =
+    include_str!("../schemas/models/black-forest-labs-flux-2-klein-9b.json");
+const SCHEMA_MODELS_BYTEDANCE_DEPTH_ANYTHING_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-depth-anything-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEED_AUDIO_1_0: &str =
+    include_str!("../schemas/models/bytedance-seed-audio-1-0.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-0-fast-image-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_REFERENCE_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-0-fast-reference-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-0-fast-text-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-0-image-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-0-mini-image-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-0-mini-text-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_REFERENCE_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-0-reference-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-5-image-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_REFERENCE_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-5-reference-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/bytedance-seedance-2-5-text-to-video.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_4_5: &str =
+    include_str!("../schemas/models/bytedance-seedream-4-5.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_LITE: &str =
+    include_str!("../schemas/models/bytedance-seedream-5-lite.json");
+const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_PRO: &str =
+    include_str!("../schemas/models/bytedance-seedream-5-pro.json");
 const SCHEMA_MODELS_FLUX_1_DEV: &str = include_str!("../schemas/models/flux-1-dev.json");
-const SCHEMA_MODELS_FLUX_2_FLEX: &str = include_str!(
-    "../schemas/models/flux-2-flex.json"
-);
+const SCHEMA_MODELS_FLUX_2_FLEX: &str = include_str!("../schemas/models/flux-2-flex.json");
 const SCHEMA_MODELS_FLUX_2_PRO: &str = include_str!("../schemas/models/flux-2-pro.json");
-const SCHEMA_MODELS_FLUX_3_VIDEO: &str = include_str!(
-    "../schemas/models/flux-3-video.json"
-);
-const SCHEMA_MODELS_FLUX_KONTEXT_DEV: &str = include_str!(
-    "../schemas/models/flux-kontext-dev.json"
-);
-const SCHEMA_MODELS_GEMINI_OMNI_FLASH_PREVIEW: &str = include_str!(
-    "../schemas/models/gemini-omni-flash-preview.json"
-);
-const SCHEMA_MODELS_GOOGLE_NANO_BANANA_PRO: &str = include_str!(
-    "../schemas/models/google-nano-banana-pro.json"
-);
-const SCHEMA_MODELS_GOOGLE_VEO_3: &str = include_str!(
-    "../schemas/models/google-veo-3.json"
-);
-const SCHEMA_MODELS_GOOGLE_VEO_3_1: &str = include_str!(
-    "../schemas/models/google-veo-3-1.json"
-);
-const SCHEMA_MODELS_GOOGLE_VEO_3_1_FAST: &str = include_str!(
-    "../schemas/models/google-veo-3-1-fast.json"
-);
-const SCHEMA_MODELS_GPT_IMAGE_1_5: &str = include_str!(
-    "../schemas/models/gpt-image-1-5.json"
-);
-const SCHEMA_MODELS_GPT_IMAGE_2: &str = include_str!(
-    "../schemas/models/gpt-image-2.json"
-);
-const SCHEMA_MODELS_HAPPYHORSE_1_0_I2V: &str = include_str!(
-    "../schemas/models/happyhorse-1.0-i2v.json"
-);
-const SCHEMA_MODELS_HAPPYHORSE_1_0_R2V: &str = include_str!(
-    "../schemas/models/happyhorse-1.0-r2v.json"
-);
-const SCHEMA_MODELS_HAPPYHORSE_1_0_T2V: &str = include_str!(
-    "../schemas/models/happyhorse-1.0-t2v.json"
-);
-const SCHEMA_MODELS_HAPPYHORSE_1_0_VIDEO_EDIT: &str = include_str!(
-    "../schemas/models/happyhorse-1.0-video-edit.json"
-);
-const SCHEMA_MODELS_HAPPYHORSE_1_1_I2V: &str = include_str!(
-    "../schemas/models/happyhorse-1.1-i2v.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_O1_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/kling-video-o1-image-to-video.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_O1_REFERENCE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/kling-video-o1-reference-to-video.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_O1_VIDEO_TO_VIDEO_EDIT: &str = include_str!(
-    "../schemas/models/kling-video-o1-video-to-video-edit.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_O3_OMNI: &str = include_str!(
-    "../schemas/models/kling-video-o3-omni.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_V2_5_TURBO_PRO_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/kling-video-v2-5-turbo-pro-image-to-video.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/kling-video-v2-6-pro-image-to-video.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/kling-video-v2-6-pro-text-to-video.json"
-);
-const SCHEMA_MODELS_KLING_VIDEO_V3_PRO_MOTION_CONTROL: &str = include_str!(
-    "../schemas/models/kling-video-v3-pro-motion-control.json"
-);
-const SCHEMA_MODELS_KREA_V2_LARGE_TEXT_TO_IMAGE: &str = include_str!(
-    "../schemas/models/krea-v2-large-text-to-image.json"
-);
-const SCHEMA_MODELS_LIGHTRICKS_LTX_2_RETAKE: &str = include_str!(
-    "../schemas/models/lightricks-ltx-2-retake.json"
-);
-const SCHEMA_MODELS_LTX_2_19B_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-19b-image-to-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_FAST_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-fast-image-to-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_FAST_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-fast-text-to-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_PRO: &str = include_str!(
-    "../schemas/models/ltx-2-3-pro.json"
-);
-const SCHEMA_MODELS_LTX_2_3_PRO_22B_IC_LO_RA_UNION_CONTROL: &str = include_str!(
-    "../schemas/models/ltx-2-3-pro-22b-IC-LoRA-Union-Control.json"
-);
-const SCHEMA_MODELS_LTX_2_3_PRO_AUDIO_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-pro-audio-to-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_PRO_EXTEND_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-pro-extend-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_PRO_RETAKE: &str = include_str!(
-    "../schemas/models/ltx-2-3-pro-retake.json"
-);
-const SCHEMA_MODELS_LTX_2_3_PRO_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-pro-text-to-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_QUALITY_AUDIO_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-quality-audio-to-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_QUALITY_HDR: &str = include_str!(
-    "../schemas/models/ltx-2-3-quality-hdr.json"
-);
-const SCHEMA_MODELS_LTX_2_3_QUALITY_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-quality-image-to-video.json"
-);
-const SCHEMA_MODELS_LTX_2_3_QUALITY_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/ltx-2-3-quality-text-to-video.json"
-);
-const SCHEMA_MODELS_LUMA_RAY_V3_2_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/luma-ray-v3-2-image-to-video.json"
-);
-const SCHEMA_MODELS_LUMA_RAY_V3_2_REFRAME: &str = include_str!(
-    "../schemas/models/luma-ray-v3-2-reframe.json"
-);
-const SCHEMA_MODELS_LUMA_RAY_V3_2_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/luma-ray-v3-2-text-to-video.json"
-);
-const SCHEMA_MODELS_LUMA_RAY_V3_2_VIDEO_TO_VIDEO: &str = include_str!(
-    "../schemas/models/luma-ray-v3-2-video-to-video.json"
-);
+const SCHEMA_MODELS_FLUX_3_VIDEO: &str = include_str!("../schemas/models/flux-3-video.json");
+const SCHEMA_MODELS_FLUX_KONTEXT_DEV: &str =
+    include_str!("../schemas/models/flux-kontext-dev.json");
+const SCHEMA_MODELS_GEMINI_OMNI_FLASH_PREVIEW: &str =
+    include_str!("../schemas/models/gemini-omni-flash-preview.json");
+const SCHEMA_MODELS_GOOGLE_NANO_BANANA_PRO: &str =
+    include_str!("../schemas/models/google-nano-banana-pro.json");
+const SCHEMA_MODELS_GOOGLE_VEO_3: &str = include_str!("../schemas/models/google-veo-3.json");
+const SCHEMA_MODELS_GOOGLE_VEO_3_1: &str = include_str!("../schemas/models/google-veo-3-1.json");
+const SCHEMA_MODELS_GOOGLE_VEO_3_1_FAST: &str =
+    include_str!("../schemas/models/google-veo-3-1-fast.json");
+const SCHEMA_MODELS_GPT_IMAGE_1_5: &str = include_str!("../schemas/models/gpt-image-1-5.json");
+const SCHEMA_MODELS_GPT_IMAGE_2: &str = include_str!("../schemas/models/gpt-image-2.json");
+const SCHEMA_MODELS_HAPPYHORSE_1_0_I2V: &str =
+    include_str!("../schemas/models/happyhorse-1.0-i2v.json");
+const SCHEMA_MODELS_HAPPYHORSE_1_0_R2V: &str =
+    include_str!("../schemas/models/happyhorse-1.0-r2v.json");
+const SCHEMA_MODELS_HAPPYHORSE_1_0_T2V: &str =
+    include_str!("../schemas/models/happyhorse-1.0-t2v.json");
+const SCHEMA_MODELS_HAPPYHORSE_1_0_VIDEO_EDIT: &str =
+    include_str!("../schemas/models/happyhorse-1.0-video-edit.json");
+const SCHEMA_MODELS_HAPPYHORSE_1_1_I2V: &str =
+    include_str!("../schemas/models/happyhorse-1.1-i2v.json");
+const SCHEMA_MODELS_KLING_VIDEO_O1_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/kling-video-o1-image-to-video.json");
+const SCHEMA_MODELS_KLING_VIDEO_O1_REFERENCE_TO_VIDEO: &str =
+    include_str!("../schemas/models/kling-video-o1-reference-to-video.json");
+const SCHEMA_MODELS_KLING_VIDEO_O1_VIDEO_TO_VIDEO_EDIT: &str =
+    include_str!("../schemas/models/kling-video-o1-video-to-video-edit.json");
+const SCHEMA_MODELS_KLING_VIDEO_O3_OMNI: &str =
+    include_str!("../schemas/models/kling-video-o3-omni.json");
+const SCHEMA_MODELS_KLING_VIDEO_V2_5_TURBO_PRO_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/kling-video-v2-5-turbo-pro-image-to-video.json");
+const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/kling-video-v2-6-pro-image-to-video.json");
+const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/kling-video-v2-6-pro-text-to-video.json");
+const SCHEMA_MODELS_KLING_VIDEO_V3_PRO_MOTION_CONTROL: &str =
+    include_str!("../schemas/models/kling-video-v3-pro-motion-control.json");
+const SCHEMA_MODELS_KREA_V2_LARGE_TEXT_TO_IMAGE: &str =
+    include_str!("../schemas/models/krea-v2-large-text-to-image.json");
+const SCHEMA_MODELS_LIGHTRICKS_LTX_2_RETAKE: &str =
+    include_str!("../schemas/models/lightricks-ltx-2-retake.json");
+const SCHEMA_MODELS_LTX_2_19B_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-19b-image-to-video.json");
+const SCHEMA_MODELS_LTX_2_3_FAST_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-fast-image-to-video.json");
+const SCHEMA_MODELS_LTX_2_3_FAST_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-fast-text-to-video.json");
+const SCHEMA_MODELS_LTX_2_3_PRO: &str = include_str!("../schemas/models/ltx-2-3-pro.json");
+const SCHEMA_MODELS_LTX_2_3_PRO_22B_IC_LO_RA_UNION_CONTROL: &str =
+    include_str!("../schemas/models/ltx-2-3-pro-22b-IC-LoRA-Union-Control.json");
+const SCHEMA_MODELS_LTX_2_3_PRO_AUDIO_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-pro-audio-to-video.json");
+const SCHEMA_MODELS_LTX_2_3_PRO_EXTEND_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-pro-extend-video.json");
+const SCHEMA_MODELS_LTX_2_3_PRO_RETAKE: &str =
+    include_str!("../schemas/models/ltx-2-3-pro-retake.json");
+const SCHEMA_MODELS_LTX_2_3_PRO_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-pro-text-to-video.json");
+const SCHEMA_MODELS_LTX_2_3_QUALITY_AUDIO_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-quality-audio-to-video.json");
+const SCHEMA_MODELS_LTX_2_3_QUALITY_HDR: &str =
+    include_str!("../schemas/models/ltx-2-3-quality-hdr.json");
+const SCHEMA_MODELS_LTX_2_3_QUALITY_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-quality-image-to-video.json");
+const SCHEMA_MODELS_LTX_2_3_QUALITY_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/ltx-2-3-quality-text-to-video.json");
+const SCHEMA_MODELS_LUMA_RAY_V3_2_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/luma-ray-v3-2-image-to-video.json");
+const SCHEMA_MODELS_LUMA_RAY_V3_2_REFRAME: &str =
+    include_str!("../schemas/models/luma-ray-v3-2-reframe.json");
+const SCHEMA_MODELS_LUMA_RAY_V3_2_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/luma-ray-v3-2-text-to-video.json");
+const SCHEMA_MODELS_LUMA_RAY_V3_2_VIDEO_TO_VIDEO: &str =
+    include_str!("../schemas/models/luma-ray-v3-2-video-to-video.json");
 const SCHEMA_MODELS_MINIMAX_H3: &str = include_str!("../schemas/models/minimax-h3.json");
-const SCHEMA_MODELS_NANO_BANANA: &str = include_str!(
-    "../schemas/models/nano-banana.json"
-);
-const SCHEMA_MODELS_NANO_BANANA_2_LITE: &str = include_str!(
-    "../schemas/models/nano-banana-2-lite.json"
-);
-const SCHEMA_MODELS_OPENAI_SORA_2_PRO: &str = include_str!(
-    "../schemas/models/openai-sora-2-pro.json"
-);
+const SCHEMA_MODELS_NANO_BANANA: &str = include_str!("../schemas/models/nano-banana.json");
+const SCHEMA_MODELS_NANO_BANANA_2_LITE: &str =
+    include_str!("../schemas/models/nano-banana-2-lite.json");
+const SCHEMA_MODELS_OPENAI_SORA_2_PRO: &str =
+    include_str!("../schemas/models/openai-sora-2-pro.json");
 const SCHEMA_MODELS_QWEN_IMAGE: &str = include_str!("../schemas/models/qwen-image.json");
-const SCHEMA_MODELS_QWEN_IMAGE_2: &str = include_str!(
-    "../schemas/models/qwen-image-2.json"
-);
-const SCHEMA_MODELS_QWEN_IMAGE_EDIT: &str = include_str!(
-    "../schemas/models/qwen-image-edit.json"
-);
-const SCHEMA_MODELS_QWEN_IMAGE_EDIT_PLUS: &str = include_str!(
-    "../schemas/models/qwen-image-edit-plus.json"
-);
-const SCHEMA_MODELS_SAM_3_VIDEO: &str = include_str!(
-    "../schemas/models/sam-3-video.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_ASTRA_2_VIDEO: &str = include_str!(
-    "../schemas/models/topazlabs-astra-2-video.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_BLOOM_IMAGE: &str = include_str!(
-    "../schemas/models/topazlabs-bloom-image.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_HYPERION_2_VIDEO: &str = include_str!(
-    "../schemas/models/topazlabs-hyperion-2-video.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_HYPERION_HDR_VIDEO: &str = include_str!(
-    "../schemas/models/topazlabs-hyperion-hdr-video.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_IMAGE_UPSCALE: &str = include_str!(
-    "../schemas/models/topazlabs-image-upscale.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_IRIS_MQ_VIDEO: &str = include_str!(
-    "../schemas/models/topazlabs-iris-mq-video.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_PROTEUS_VIDEO: &str = include_str!(
-    "../schemas/models/topazlabs-proteus-video.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_UPSCALE_STARLIGHT_2_5_VIDEO: &str = include_str!(
-    "../schemas/models/topazlabs-upscale-starlight-2-5-video.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_WONDER_3_5_IMAGE: &str = include_str!(
-    "../schemas/models/topazlabs-wonder-3-5-image.json"
-);
-const SCHEMA_MODELS_TOPAZLABS_WONDER_3_IMAGE: &str = include_str!(
-    "../schemas/models/topazlabs-wonder-3-image.json"
-);
-const SCHEMA_MODELS_WAN_AI_WAN2_2_T2V_A14B_DIFFUSERS: &str = include_str!(
-    "../schemas/models/wan-ai-wan2-2-t2v-a14b-diffusers.json"
-);
-const SCHEMA_MODELS_WAN_AI_WAN2_2_TI2V_5B_DIFFUSERS: &str = include_str!(
-    "../schemas/models/wan-ai-wan2-2-ti2v-5b-diffusers.json"
-);
-const SCHEMA_MODELS_WAN_V2_6_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/wan-v2-6-image-to-video.json"
-);
-const SCHEMA_MODELS_WAN_V2_6_REFERENCE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/wan-v2-6-reference-to-video.json"
-);
-const SCHEMA_MODELS_WAN_V2_7_EDIT_VIDEO: &str = include_str!(
-    "../schemas/models/wan-v2-7-edit-video.json"
-);
-const SCHEMA_MODELS_WAN_V2_7_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/wan-v2-7-image-to-video.json"
-);
-const SCHEMA_MODELS_WAN_V2_7_TEXT_TO_VIDEO: &str = include_str!(
-    "../schemas/models/wan-v2-7-text-to-video.json"
-);
-const SCHEMA_MODELS_WAN_V3_0_VIDEO: &str = include_str!(
-    "../schemas/models/wan-v3-0-video.json"
-);
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE: &str = include_str!(
-    "../schemas/models/xai-grok-imagine-image.json"
-);
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE_EDIT: &str = include_str!(
-    "../schemas/models/xai-grok-imagine-image-edit.json"
-);
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_1_5_IMAGE_TO_VIDEO: &str = include_str!(
-    "../schemas/models/xai-grok-imagine-video-1-5-image-to-video.json"
-);
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_EDIT_VIDEO: &str = include_str!(
-    "../schemas/models/xai-grok-imagine-video-edit-video.json"
-);
-const SCHEMA_MODELS_Z_IMAGE_TURBO: &str = include_str!(
-    "../schemas/models/z-image-turbo.json"
-);
-const SCHEMA_ENDPOINTS_CHAT_COMPLETIONS: &str = include_str!(
-    "../schemas/endpoints/chat-completions.json"
-);
-const SCHEMA_MODELS_GPT_5_2_2025_12_11: &str = include_str!(
-    "../schemas/models/gpt-5-2-2025-12-11.json"
-);
-const SCHEMA_MODELS_GPT_5_4_2026_03_05: &str = include_str!(
-    "../schemas/models/gpt-5-4-2026-03-05.json"
-);
-const SCHEMA_MODELS_GPT_5_5_2026_04_23: &str = include_str!(
-    "../schemas/models/gpt-5-5-2026-04-23.json"
-);
+const SCHEMA_MODELS_QWEN_IMAGE_2: &str = include_str!("../schemas/models/qwen-image-2.json");
+const SCHEMA_MODELS_QWEN_IMAGE_EDIT: &str = include_str!("../schemas/models/qwen-image-edit.json");
+const SCHEMA_MODELS_QWEN_IMAGE_EDIT_PLUS: &str =
+    include_str!("../schemas/models/qwen-image-edit-plus.json");
+const SCHEMA_MODELS_SAM_3_VIDEO: &str = include_str!("../schemas/models/sam-3-video.json");
+const SCHEMA_MODELS_TOPAZLABS_ASTRA_2_VIDEO: &str =
+    include_str!("../schemas/models/topazlabs-astra-2-video.json");
+const SCHEMA_MODELS_TOPAZLABS_BLOOM_IMAGE: &str =
+    include_str!("../schemas/models/topazlabs-bloom-image.json");
+const SCHEMA_MODELS_TOPAZLABS_HYPERION_2_VIDEO: &str =
+    include_str!("../schemas/models/topazlabs-hyperion-2-video.json");
+const SCHEMA_MODELS_TOPAZLABS_HYPERION_HDR_VIDEO: &str =
+    include_str!("../schemas/models/topazlabs-hyperion-hdr-video.json");
+const SCHEMA_MODELS_TOPAZLABS_IMAGE_UPSCALE: &str =
+    include_str!("../schemas/models/topazlabs-image-upscale.json");
+const SCHEMA_MODELS_TOPAZLABS_IRIS_MQ_VIDEO: &str =
+    include_str!("../schemas/models/topazlabs-iris-mq-video.json");
+const SCHEMA_MODELS_TOPAZLABS_PROTEUS_VIDEO: &str =
+    include_str!("../schemas/models/topazlabs-proteus-video.json");
+const SCHEMA_MODELS_TOPAZLABS_UPSCALE_STARLIGHT_2_5_VIDEO: &str =
+    include_str!("../schemas/models/topazlabs-upscale-starlight-2-5-video.json");
+const SCHEMA_MODELS_TOPAZLABS_WONDER_3_5_IMAGE: &str =
+    include_str!("../schemas/models/topazlabs-wonder-3-5-image.json");
+const SCHEMA_MODELS_TOPAZLABS_WONDER_3_IMAGE: &str =
+    include_str!("../schemas/models/topazlabs-wonder-3-image.json");
+const SCHEMA_MODELS_WAN_AI_WAN2_2_T2V_A14B_DIFFUSERS: &str =
+    include_str!("../schemas/models/wan-ai-wan2-2-t2v-a14b-diffusers.json");
+const SCHEMA_MODELS_WAN_AI_WAN2_2_TI2V_5B_DIFFUSERS: &str =
+    include_str!("../schemas/models/wan-ai-wan2-2-ti2v-5b-diffusers.json");
+const SCHEMA_MODELS_WAN_V2_6_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/wan-v2-6-image-to-video.json");
+const SCHEMA_MODELS_WAN_V2_6_REFERENCE_TO_VIDEO: &str =
+    include_str!("../schemas/models/wan-v2-6-reference-to-video.json");
+const SCHEMA_MODELS_WAN_V2_7_EDIT_VIDEO: &str =
+    include_str!("../schemas/models/wan-v2-7-edit-video.json");
+const SCHEMA_MODELS_WAN_V2_7_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/wan-v2-7-image-to-video.json");
+const SCHEMA_MODELS_WAN_V2_7_TEXT_TO_VIDEO: &str =
+    include_str!("../schemas/models/wan-v2-7-text-to-video.json");
+const SCHEMA_MODELS_WAN_V3_0_VIDEO: &str = include_str!("../schemas/models/wan-v3-0-video.json");
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE: &str =
+    include_str!("../schemas/models/xai-grok-imagine-image.json");
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE_EDIT: &str =
+    include_str!("../schemas/models/xai-grok-imagine-image-edit.json");
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_1_5_IMAGE_TO_VIDEO: &str =
+    include_str!("../schemas/models/xai-grok-imagine-video-1-5-image-to-video.json");
+const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_EDIT_VIDEO: &str =
+    include_str!("../schemas/models/xai-grok-imagine-video-edit-video.json");
+const SCHEMA_MODELS_Z_IMAGE_TURBO: &str = include_str!("../schemas/models/z-image-turbo.json");
+const SCHEMA_ENDPOINTS_CHAT_COMPLETIONS: &str =
+    include_str!("../schemas/endpoints/chat-completions.json");
+const SCHEMA_MODELS_GPT_5_2_2025_12_11: &str =
+    include_str!("../schemas/models/gpt-5-2-2025-12-11.json");
+const SCHEMA_MODELS_GPT_5_4_2026_03_05: &str =
+    include_str!("../schemas/models/gpt-5-4-2026-03-05.json");
+const SCHEMA_MODELS_GPT_5_5_2026_04_23: &str =
+    include_str!("../schemas/models/gpt-5-5-2026-04-23.json");
 /// Every model of the catalog, sorted by id.
 pub static MODELS: [ModelInfo; 154usize] = [
     ModelInfo {
@@ -1310,7 +1144,11 @@ pub static MODELS: [ModelInfo; 154usize] = [
         summary: Some("Reasoning and coding model, 1M context"),
         endpoint: Endpoint::ChatCompletions,
         schema_file: "endpoints/chat-completions.json",
-        overlays: &["chat-completions", "gpt-5-5-2026-04-23", "gpt-5-reasoning-effort"],
+        overlays: &[
+            "chat-completions",
+            "gpt-5-5-2026-04-23",
+            "gpt-5-reasoning-effort",
+        ],
         schema: SCHEMA_MODELS_GPT_5_5_2026_04_23,
     },
     ModelInfo {
@@ -2208,7 +2046,12 @@ pub static MODELS: [ModelInfo; 154usize] = [
 /// Runs `visitor` with the request type of the model `id`; `None` for an unknown id or
 /// one whose endpoint family's feature is off.
 #[cfg_attr(
-    not(any(feature = "chat", feature = "image", feature = "video", feature = "audio")),
+    not(any(
+        feature = "chat",
+        feature = "image",
+        feature = "video",
+        feature = "audio"
+    )),
     allow(unused_variables)
 )]
 pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Output> {
@@ -2226,9 +2069,7 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<BytedanceDepthAnythingVideoRequest>())
         }
         #[cfg(feature = "audio")]
-        "bytedance-seed-audio-1-0" => {
-            Some(visitor.visit::<BytedanceSeedAudio1_0Request>())
-        }
+        "bytedance-seed-audio-1-0" => Some(visitor.visit::<BytedanceSeedAudio1_0Request>()),
         #[cfg(feature = "video")]
         "bytedance-seedance-2-0-fast-image-to-video" => {
             Some(visitor.visit::<BytedanceSeedance2_0FastImageToVideoRequest>())
@@ -2272,23 +2113,15 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "bytedance-seedream-4-5" => Some(visitor.visit::<BytedanceSeedream4_5Request>()),
         #[cfg(feature = "image")]
-        "bytedance-seedream-5-lite" => {
-            Some(visitor.visit::<BytedanceSeedream5LiteRequest>())
-        }
+        "bytedance-seedream-5-lite" => Some(visitor.visit::<BytedanceSeedream5LiteRequest>()),
         #[cfg(feature = "image")]
-        "bytedance-seedream-5-pro" => {
-            Some(visitor.visit::<BytedanceSeedream5ProRequest>())
-        }
+        "bytedance-seedream-5-pro" => Some(visitor.visit::<BytedanceSeedream5ProRequest>()),
         #[cfg(feature = "chat")]
         "claude-fable-5" => Some(visitor.visit::<ClaudeFable5Request>()),
         #[cfg(feature = "chat")]
-        "claude-opus-4-1-20250805" => {
-            Some(visitor.visit::<ClaudeOpus4_1_20250805Request>())
-        }
+        "claude-opus-4-1-20250805" => Some(visitor.visit::<ClaudeOpus4_1_20250805Request>()),
         #[cfg(feature = "chat")]
-        "claude-opus-4-5-20251101" => {
-            Some(visitor.visit::<ClaudeOpus4_5_20251101Request>())
-        }
+        "claude-opus-4-5-20251101" => Some(visitor.visit::<ClaudeOpus4_5_20251101Request>()),
         #[cfg(feature = "chat")]
         "claude-opus-4-6" => Some(visitor.visit::<ClaudeOpus4_6Request>()),
         #[cfg(feature = "chat")]
@@ -2322,9 +2155,7 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "chat")]
         "gemini-3-flash-preview" => Some(visitor.visit::<Gemini3FlashPreviewRequest>()),
         #[cfg(feature = "video")]
-        "gemini-omni-flash-preview" => {
-            Some(visitor.visit::<GeminiOmniFlashPreviewRequest>())
-        }
+        "gemini-omni-flash-preview" => Some(visitor.visit::<GeminiOmniFlashPreviewRequest>()),
         #[cfg(feature = "chat")]
         "gemma-4-31b-it" => Some(visitor.visit::<Gemma4_31bItRequest>()),
         #[cfg(feature = "image")]
@@ -2386,17 +2217,13 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "video")]
         "happyhorse-1.0-t2v" => Some(visitor.visit::<Happyhorse1_0T2vRequest>()),
         #[cfg(feature = "video")]
-        "happyhorse-1.0-video-edit" => {
-            Some(visitor.visit::<Happyhorse1_0VideoEditRequest>())
-        }
+        "happyhorse-1.0-video-edit" => Some(visitor.visit::<Happyhorse1_0VideoEditRequest>()),
         #[cfg(feature = "video")]
         "happyhorse-1.1-i2v" => Some(visitor.visit::<Happyhorse1_1I2vRequest>()),
         #[cfg(feature = "chat")]
         "kimi-k3" => Some(visitor.visit::<KimiK3Request>()),
         #[cfg(feature = "video")]
-        "kling-video-o1-image-to-video" => {
-            Some(visitor.visit::<KlingVideoO1ImageToVideoRequest>())
-        }
+        "kling-video-o1-image-to-video" => Some(visitor.visit::<KlingVideoO1ImageToVideoRequest>()),
         #[cfg(feature = "video")]
         "kling-video-o1-reference-to-video" => {
             Some(visitor.visit::<KlingVideoO1ReferenceToVideoRequest>())
@@ -2424,23 +2251,15 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<KlingVideoV3ProMotionControlRequest>())
         }
         #[cfg(feature = "image")]
-        "krea-v2-large-text-to-image" => {
-            Some(visitor.visit::<KreaV2LargeTextToImageRequest>())
-        }
+        "krea-v2-large-text-to-image" => Some(visitor.visit::<KreaV2LargeTextToImageRequest>()),
         #[cfg(feature = "video")]
         "lightricks-ltx-2-retake" => Some(visitor.visit::<LightricksLtx2RetakeRequest>()),
         #[cfg(feature = "video")]
-        "ltx-2-19b-image-to-video" => {
-            Some(visitor.visit::<Ltx2_19bImageToVideoRequest>())
-        }
+        "ltx-2-19b-image-to-video" => Some(visitor.visit::<Ltx2_19bImageToVideoRequest>()),
         #[cfg(feature = "video")]
-        "ltx-2-3-fast-image-to-video" => {
-            Some(visitor.visit::<Ltx2_3FastImageToVideoRequest>())
-        }
+        "ltx-2-3-fast-image-to-video" => Some(visitor.visit::<Ltx2_3FastImageToVideoRequest>()),
         #[cfg(feature = "video")]
-        "ltx-2-3-fast-text-to-video" => {
-            Some(visitor.visit::<Ltx2_3FastTextToVideoRequest>())
-        }
+        "ltx-2-3-fast-text-to-video" => Some(visitor.visit::<Ltx2_3FastTextToVideoRequest>()),
         #[cfg(feature = "video")]
         "ltx-2-3-pro" => Some(visitor.visit::<Ltx2_3ProRequest>()),
         #[cfg(feature = "video")]
@@ -2448,19 +2267,13 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<Ltx2_3Pro22bIcLoRaUnionControlRequest>())
         }
         #[cfg(feature = "video")]
-        "ltx-2-3-pro-audio-to-video" => {
-            Some(visitor.visit::<Ltx2_3ProAudioToVideoRequest>())
-        }
+        "ltx-2-3-pro-audio-to-video" => Some(visitor.visit::<Ltx2_3ProAudioToVideoRequest>()),
         #[cfg(feature = "video")]
-        "ltx-2-3-pro-extend-video" => {
-            Some(visitor.visit::<Ltx2_3ProExtendVideoRequest>())
-        }
+        "ltx-2-3-pro-extend-video" => Some(visitor.visit::<Ltx2_3ProExtendVideoRequest>()),
         #[cfg(feature = "video")]
         "ltx-2-3-pro-retake" => Some(visitor.visit::<Ltx2_3ProRetakeRequest>()),
         #[cfg(feature = "video")]
-        "ltx-2-3-pro-text-to-video" => {
-            Some(visitor.visit::<Ltx2_3ProTextToVideoRequest>())
-        }
+        "ltx-2-3-pro-text-to-video" => Some(visitor.visit::<Ltx2_3ProTextToVideoRequest>()),
         #[cfg(feature = "video")]
         "ltx-2-3-quality-audio-to-video" => {
             Some(visitor.visit::<Ltx2_3QualityAudioToVideoRequest>())
@@ -2472,23 +2285,15 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
             Some(visitor.visit::<Ltx2_3QualityImageToVideoRequest>())
         }
         #[cfg(feature = "video")]
-        "ltx-2-3-quality-text-to-video" => {
-            Some(visitor.visit::<Ltx2_3QualityTextToVideoRequest>())
-        }
+        "ltx-2-3-quality-text-to-video" => Some(visitor.visit::<Ltx2_3QualityTextToVideoRequest>()),
         #[cfg(feature = "video")]
-        "luma-ray-v3-2-image-to-video" => {
-            Some(visitor.visit::<LumaRayV3_2ImageToVideoRequest>())
-        }
+        "luma-ray-v3-2-image-to-video" => Some(visitor.visit::<LumaRayV3_2ImageToVideoRequest>()),
         #[cfg(feature = "video")]
         "luma-ray-v3-2-reframe" => Some(visitor.visit::<LumaRayV3_2ReframeRequest>()),
         #[cfg(feature = "video")]
-        "luma-ray-v3-2-text-to-video" => {
-            Some(visitor.visit::<LumaRayV3_2TextToVideoRequest>())
-        }
+        "luma-ray-v3-2-text-to-video" => Some(visitor.visit::<LumaRayV3_2TextToVideoRequest>()),
         #[cfg(feature = "video")]
-        "luma-ray-v3-2-video-to-video" => {
-            Some(visitor.visit::<LumaRayV3_2VideoToVideoRequest>())
-        }
+        "luma-ray-v3-2-video-to-video" => Some(visitor.visit::<LumaRayV3_2VideoToVideoRequest>()),
         #[cfg(feature = "video")]
         "minimax-h3" => Some(visitor.visit::<MinimaxH3Request>()),
         #[cfg(feature = "chat")]
@@ -2508,9 +2313,7 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "nano-banana-2-lite" => Some(visitor.visit::<NanoBanana2LiteRequest>()),
         #[cfg(feature = "chat")]
-        "nvidia-nemotron-120b-a12b" => {
-            Some(visitor.visit::<NvidiaNemotron120bA12bRequest>())
-        }
+        "nvidia-nemotron-120b-a12b" => Some(visitor.visit::<NvidiaNemotron120bA12bRequest>()),
         #[cfg(feature = "chat")]
         "o1" => Some(visitor.visit::<O1Request>()),
         #[cfg(feature = "chat")]
@@ -2558,35 +2361,23 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "topazlabs-bloom-image" => Some(visitor.visit::<TopazlabsBloomImageRequest>()),
         #[cfg(feature = "video")]
-        "topazlabs-hyperion-2-video" => {
-            Some(visitor.visit::<TopazlabsHyperion2VideoRequest>())
-        }
+        "topazlabs-hyperion-2-video" => Some(visitor.visit::<TopazlabsHyperion2VideoRequest>()),
         #[cfg(feature = "video")]
-        "topazlabs-hyperion-hdr-video" => {
-            Some(visitor.visit::<TopazlabsHyperionHdrVideoRequest>())
-        }
+        "topazlabs-hyperion-hdr-video" => Some(visitor.visit::<TopazlabsHyperionHdrVideoRequest>()),
         #[cfg(feature = "image")]
-        "topazlabs-image-upscale" => {
-            Some(visitor.visit::<TopazlabsImageUpscaleRequest>())
-        }
+        "topazlabs-image-upscale" => Some(visitor.visit::<TopazlabsImageUpscaleRequest>()),
         #[cfg(feature = "video")]
         "topazlabs-iris-mq-video" => Some(visitor.visit::<TopazlabsIrisMqVideoRequest>()),
         #[cfg(feature = "video")]
-        "topazlabs-proteus-video" => {
-            Some(visitor.visit::<TopazlabsProteusVideoRequest>())
-        }
+        "topazlabs-proteus-video" => Some(visitor.visit::<TopazlabsProteusVideoRequest>()),
         #[cfg(feature = "video")]
         "topazlabs-upscale-starlight-2-5-video" => {
             Some(visitor.visit::<TopazlabsUpscaleStarlight2_5VideoRequest>())
         }
         #[cfg(feature = "image")]
-        "topazlabs-wonder-3-5-image" => {
-            Some(visitor.visit::<TopazlabsWonder3_5ImageRequest>())
-        }
+        "topazlabs-wonder-3-5-image" => Some(visitor.visit::<TopazlabsWonder3_5ImageRequest>()),
         #[cfg(feature = "image")]
-        "topazlabs-wonder-3-image" => {
-            Some(visitor.visit::<TopazlabsWonder3ImageRequest>())
-        }
+        "topazlabs-wonder-3-image" => Some(visitor.visit::<TopazlabsWonder3ImageRequest>()),
         #[cfg(feature = "video")]
         "wan-ai-wan2-2-t2v-a14b-diffusers" => {
             Some(visitor.visit::<WanAiWan2_2T2vA14bDiffusersRequest>())
@@ -2598,9 +2389,7 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "video")]
         "wan-v2-6-image-to-video" => Some(visitor.visit::<WanV2_6ImageToVideoRequest>()),
         #[cfg(feature = "video")]
-        "wan-v2-6-reference-to-video" => {
-            Some(visitor.visit::<WanV2_6ReferenceToVideoRequest>())
-        }
+        "wan-v2-6-reference-to-video" => Some(visitor.visit::<WanV2_6ReferenceToVideoRequest>()),
         #[cfg(feature = "video")]
         "wan-v2-7-edit-video" => Some(visitor.visit::<WanV2_7EditVideoRequest>()),
         #[cfg(feature = "video")]
@@ -2612,9 +2401,7 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
         #[cfg(feature = "image")]
         "xai-grok-imagine-image" => Some(visitor.visit::<XaiGrokImagineImageRequest>()),
         #[cfg(feature = "image")]
-        "xai-grok-imagine-image-edit" => {
-            Some(visitor.visit::<XaiGrokImagineImageEditRequest>())
-        }
+        "xai-grok-imagine-image-edit" => Some(visitor.visit::<XaiGrokImagineImageEditRequest>()),
         #[cfg(feature = "video")]
         "xai-grok-imagine-video-1-5-image-to-video" => {
             Some(visitor.visit::<XaiGrokImagineVideo1_5ImageToVideoRequest>())
@@ -2636,5 +2423,8 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
 }
 /// The model with this id.
 pub fn model(id: &str) -> Option<&'static ModelInfo> {
-    MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
+    MODELS
+        .binary_search_by(|m| m.id.cmp(id))
+        .ok()
+        .map(|i| &MODELS[i])
 }

@@ -3,13 +3,22 @@
 //! here, file by file.
 
 use oxen_codegen::SchemaSet;
+use oxen_codegen::emit::rustfmt::format_tree;
 use oxen_codegen::generate::{generate_crate, model_names};
+use oxen_codegen::tree::FileTree;
 use oxen_tests::repo_root;
+
+/// The crate as `cargo xtask generate` writes it: generated, then formatted.
+fn committed_crate(set: &SchemaSet) -> FileTree {
+    let mut files = generate_crate(set).expect("the committed catalog generates");
+    format_tree(&mut files).expect("rustfmt formats the generated code");
+    files
+}
 
 #[test]
 fn every_model_module_matches_its_snapshot() {
     let set = SchemaSet::read(&repo_root().join("schemas")).expect("committed schemas load");
-    let files = generate_crate(&set).expect("the committed catalog generates");
+    let files = committed_crate(&set);
     let names = model_names(&set.catalog.models);
     for (entry, name) in set.catalog.models.iter().zip(&names) {
         let path = format!("src/models/{}.rs", name.module);
@@ -21,7 +30,7 @@ fn every_model_module_matches_its_snapshot() {
 #[test]
 fn every_reference_page_matches_its_snapshot() {
     let set = SchemaSet::read(&repo_root().join("schemas")).expect("committed schemas load");
-    let files = generate_crate(&set).expect("the committed catalog generates");
+    let files = committed_crate(&set);
     for entry in &set.catalog.models {
         let page = &files.0[std::path::Path::new(&format!("docs/{}.md", entry.id))];
         insta::assert_snapshot!(format!("docs__{}", entry.id), page);
@@ -35,7 +44,7 @@ fn every_reference_page_matches_its_snapshot() {
 #[test]
 fn every_shared_body_matches_its_snapshot() {
     let set = SchemaSet::read(&repo_root().join("schemas")).expect("committed schemas load");
-    let files = generate_crate(&set).expect("the committed catalog generates");
+    let files = committed_crate(&set);
     let shared: Vec<_> = files
         .0
         .iter()

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use oxen_codegen::SchemaSet;
+use oxen_codegen::emit::rustfmt::format_tree;
 use oxen_codegen::generate::generate_crate;
 use oxen_codegen::tree::FileTree;
 
@@ -53,10 +54,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The crate that `schemas` generate, in memory.
+/// The crate that `schemas` generate, in memory, formatted as `cargo fmt` would.
 pub fn generate(schemas: &Path) -> Result<FileTree> {
     let set = SchemaSet::read(schemas)?;
-    Ok(generate_crate(&set)?)
+    let mut tree = generate_crate(&set)?;
+    format_tree(&mut tree)?;
+    Ok(tree)
 }
 
 fn diff_against(out: &Path, wanted: &FileTree) -> Result<String> {

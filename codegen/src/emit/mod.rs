@@ -4,6 +4,7 @@ pub mod docs;
 pub mod example;
 pub mod markdown;
 pub mod rust;
+pub mod rustfmt;
 
 use proc_macro2::TokenStream;
 

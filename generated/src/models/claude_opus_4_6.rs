@@ -72,6 +72,5 @@ impl crate::Model for ClaudeOpus4_6 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_6Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeOpus4_6,
->;
+pub type ClaudeOpus4_6Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_6>;

@@ -72,6 +72,5 @@ impl crate::Model for ClaudeOpus4_7 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_7Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeOpus4_7,
->;
+pub type ClaudeOpus4_7Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_7>;

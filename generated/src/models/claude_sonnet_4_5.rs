@@ -72,6 +72,5 @@ impl crate::Model for ClaudeSonnet4_5 {
 ///     })
 /// );
 /// ```
-pub type ClaudeSonnet4_5Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ClaudeSonnet4_5,
->;
+pub type ClaudeSonnet4_5Request =
+    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet4_5>;

@@ -72,6 +72,5 @@ impl crate::Model for Gemini3_1ProPreview {
 ///     })
 /// );
 /// ```
-pub type Gemini3_1ProPreviewRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gemini3_1ProPreview,
->;
+pub type Gemini3_1ProPreviewRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gemini3_1ProPreview>;

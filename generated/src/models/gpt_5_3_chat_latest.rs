@@ -72,6 +72,5 @@ impl crate::Model for Gpt5_3ChatLatest {
 ///     })
 /// );
 /// ```
-pub type Gpt5_3ChatLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_3ChatLatest,
->;
+pub type Gpt5_3ChatLatestRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_3ChatLatest>;

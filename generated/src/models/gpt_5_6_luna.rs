@@ -72,6 +72,4 @@ impl crate::Model for Gpt5_6Luna {
 ///     })
 /// );
 /// ```
-pub type Gpt5_6LunaRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Gpt5_6Luna,
->;
+pub type Gpt5_6LunaRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Luna>;

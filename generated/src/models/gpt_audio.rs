@@ -72,6 +72,4 @@ impl crate::Model for GptAudio {
 ///     })
 /// );
 /// ```
-pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    GptAudio,
->;
+pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<GptAudio>;

@@ -55,12 +55,7 @@ impl crate::Model for LumaRayV3_2VideoToVideo {
 /// );
 /// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct LumaRayV3_2VideoToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

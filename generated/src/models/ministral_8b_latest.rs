@@ -72,6 +72,5 @@ impl crate::Model for Ministral8bLatest {
 ///     })
 /// );
 /// ```
-pub type Ministral8bLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    Ministral8bLatest,
->;
+pub type Ministral8bLatestRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<Ministral8bLatest>;

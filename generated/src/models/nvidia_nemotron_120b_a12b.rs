@@ -72,6 +72,5 @@ impl crate::Model for NvidiaNemotron120bA12b {
 ///     })
 /// );
 /// ```
-pub type NvidiaNemotron120bA12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    NvidiaNemotron120bA12b,
->;
+pub type NvidiaNemotron120bA12bRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<NvidiaNemotron120bA12b>;

@@ -72,6 +72,5 @@ impl crate::Model for SonarDeepResearch {
 ///     })
 /// );
 /// ```
-pub type SonarDeepResearchRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    SonarDeepResearch,
->;
+pub type SonarDeepResearchRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<SonarDeepResearch>;

@@ -72,6 +72,4 @@ impl crate::Model for SonarPro {
 ///     })
 /// );
 /// ```
-pub type SonarProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    SonarPro,
->;
+pub type SonarProRequest = crate::shared::chat_completions::ChatCompletionsRequest<SonarPro>;

@@ -72,6 +72,5 @@ impl crate::Model for SonarReasoningPro {
 ///     })
 /// );
 /// ```
-pub type SonarReasoningProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
-    SonarReasoningPro,
->;
+pub type SonarReasoningProRequest =
+    crate::shared::chat_completions::ChatCompletionsRequest<SonarReasoningPro>;

@@ -55,12 +55,7 @@ impl crate::Model for TopazlabsImageUpscale {
 /// );
 /// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct TopazlabsImageUpscaleRequest {
     /// The model id; always serialized, and checked when deserializing.

@@ -55,12 +55,7 @@ impl crate::Model for XaiGrokImagineImage {
 /// );
 /// ```
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
 )]
 pub struct XaiGrokImagineImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -153,11 +148,7 @@ impl XaiGrokImagineImageRequest {
     }
 }
 impl crate::runtime::Validate for XaiGrokImagineImageRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
+    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
 }
 impl crate::Request for XaiGrokImagineImageRequest {
     type Model = XaiGrokImagineImage;

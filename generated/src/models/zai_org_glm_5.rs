@@ -72,6 +72,4 @@ impl crate::Model for ZaiOrgGlm5 {
 ///     })
 /// );
 /// ```
-pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<
-    ZaiOrgGlm5,
->;
+pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5>;
