@@ -1,10 +1,14 @@
-//! Which request type each model gets, and the schema it is generated from: the catalog's
-//! schema file with the overlays that apply merged in.
+//! Which request type each model gets, under which Rust names, and the schema it is
+//! generated from: the catalog's schema file with the overlays that apply merged in.
+
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::catalog::{CatalogEntry, EndpointBody, SchemaSet, SchemaSource};
+use crate::catalog::{CatalogEntry, EndpointBody, Family, SchemaSet, SchemaSource};
 use crate::error::{JsonPointer, ModelError, SchemaError};
+use crate::ir::RequestDef;
+use crate::names::{self, Scope};
 use crate::overlay::{Overlay, OverlayError};
 
 /// What one request type is generated from.
@@ -102,4 +106,49 @@ pub fn plan_model(set: &SchemaSet, entry: &CatalogEntry) -> Result<Planned, Mode
         schema,
         overlays: applied,
     })
+}
+
+/// The Rust names of one model.
+#[derive(Debug, Clone)]
+pub struct ModelNames {
+    pub module: String,
+    pub marker: String,
+    pub request: String,
+}
+
+/// A request type after normalization and lowering, with the families of its models.
+pub struct LoweredSource {
+    pub normalized: Value,
+    pub request: RequestDef,
+    /// Only for endpoint bodies: the shared module it is emitted into.
+    pub shared_module: Option<String>,
+    pub families: BTreeSet<Family>,
+    /// The overlays merged into the schema, by name.
+    pub overlays: Vec<String>,
+}
+
+/// Names for every model: unique modules and types even when ids collide after conversion.
+pub fn model_names(entries: &[CatalogEntry]) -> Vec<ModelNames> {
+    let mut modules = Scope::with_reserved(&["runtime", "shared", "models"]);
+    let mut types = Scope::with_reserved(names::RESERVED_TYPE_NAMES);
+    for body in crate::catalog::EndpointBody::ALL {
+        types.claim(shared_request_name(*body));
+    }
+    entries
+        .iter()
+        .map(|entry| {
+            let module = modules.claim(names::field_ident(entry.id.as_str(), "model"));
+            let marker = types.claim(names::type_ident(entry.id.as_str(), "Model"));
+            let request = types.claim(format!("{marker}Request"));
+            ModelNames {
+                module,
+                marker,
+                request,
+            }
+        })
+        .collect()
+}
+
+pub fn shared_request_name(body: crate::catalog::EndpointBody) -> String {
+    format!("{}Request", names::type_ident(body.as_str(), "Body"))
 }

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod example;
+pub mod layout;
 pub mod markdown;
 pub mod rust;
 pub mod rustfmt;

@@ -1,0 +1,465 @@
+//! The generated crate's files: one module per model, the shared bodies, the crate root with
+//! the model list and embedded schemas, `Cargo.toml`, the reference pages and the templates.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::canonical;
+use crate::catalog::{CatalogEntry, Endpoint, Family, SchemaSet, SchemaSource};
+use crate::emit::example::{ExampleSize, request_example};
+use crate::emit::markdown::{self, ModelPage};
+use crate::emit::rust::{ModelParam, doc_attrs, ident, request_items, request_items_reusing};
+use crate::emit::{self, STAMP, docs};
+use crate::names::{self, Scope};
+use crate::plan::{LoweredSource, ModelNames, TypeKey};
+use crate::tree::FileTree;
+
+/// JSON has no comments: the stamp goes into `$comment`, which sorts first and which JSON
+/// Schema defines as a note for readers that validators ignore.
+fn stamped_json(schema: &Value) -> String {
+    let mut stamped = schema.clone();
+    if let Value::Object(map) = &mut stamped {
+        map.insert("$comment".to_owned(), Value::from(STAMP));
+    }
+    canonical::to_string(&stamped)
+}
+
+fn cfg_for(families: &BTreeSet<Family>) -> TokenStream {
+    let features: Vec<&str> = families.iter().map(|f| f.feature()).collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+pub(crate) fn emit_crate(
+    set: &SchemaSet,
+    names: &[ModelNames],
+    keys: &[TypeKey],
+    sources: &BTreeMap<TypeKey, LoweredSource>,
+) -> Result<FileTree, syn::Error> {
+    let mut files = BTreeMap::new();
+    let entries = &set.catalog.models;
+    shared_modules(sources, &mut files)?;
+    let reexports = model_modules(set, names, keys, sources, &mut files)?;
+    let (schema_consts, schema_const_of) = embedded_schemas(sources, &mut files);
+
+    let infos = entries.iter().zip(keys).map(|(entry, key)| {
+        let id = entry.id.as_str();
+        let display_name = &entry.display_name;
+        let summary = match &entry.summary {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        let endpoint = ident(endpoint_variant(entry.endpoint));
+        let schema = &schema_const_of[key];
+        let schema_file = entry.schema.to_string();
+        let overlays = &sources[key].overlays;
+        quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, overlays: &[#(#overlays),*], schema: #schema },)
+    });
+    let endpoint_variants = Endpoint::ALL.iter().map(|e| {
+        let variant = ident(endpoint_variant(*e));
+        let path = e.as_str();
+        let doc = format!(" `{path}`");
+        quote!(#[doc = #doc] #[serde(rename = #path)] #variant,)
+    });
+    let endpoint_arms = Endpoint::ALL.iter().map(|e| {
+        let variant = ident(endpoint_variant(*e));
+        let path = e.as_str();
+        quote!(Endpoint::#variant => #path,)
+    });
+    let model_count = entries.len();
+    let all_features = Family::ALL.map(Family::feature);
+    let visit_arms = entries.iter().zip(names).map(|(entry, name)| {
+        let id = entry.id.as_str();
+        let feature = entry.endpoint.family().feature();
+        let request = ident(&name.request);
+        quote!(#[cfg(feature = #feature)] #id => Some(visitor.visit::<#request>()),)
+    });
+    let lib = quote! {
+        #![forbid(unsafe_code)]
+        #![deny(rustdoc::broken_intra_doc_links)]
+
+        pub mod models;
+        pub mod runtime;
+        pub mod shared;
+        pub mod validate;
+        pub mod cli;
+
+        pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
+        pub use validate::{PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload};
+        #(#reexports)*
+
+        /// The hub endpoint a model is called through.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum Endpoint {
+            #(#endpoint_variants)*
+        }
+
+        impl Endpoint {
+            /// The path below the hub's `/api/ai`, e.g. `/images/edit`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(#endpoint_arms)*
+                }
+            }
+        }
+
+        /// One model of the catalog.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct ModelInfo {
+            /// The id sent as a request's `model`, e.g. `flux-2-pro`.
+            pub id: &'static str,
+            /// The hub's name for the model, e.g. `FLUX.2 [pro]`.
+            pub display_name: &'static str,
+            /// The hub's one-line summary.
+            pub summary: Option<&'static str>,
+            /// The endpoint requests are posted to.
+            pub endpoint: Endpoint,
+            /// The catalog file the request schema comes from, e.g. `models/flux-2-pro.json`.
+            pub schema_file: &'static str,
+            /// The overlays of `schemas/overlays/` merged into that file, by name.
+            pub overlays: &'static [&'static str],
+            /// The normalized request schema (JSON Schema draft 2020-12), overlays merged in,
+            /// without the `model` property.
+            pub schema: &'static str,
+        }
+
+        #(#schema_consts)*
+
+        /// Every model of the catalog, sorted by id.
+        pub static MODELS: [ModelInfo; #model_count] = [#(#infos)*];
+
+        /// Runs `visitor` with the request type of the model `id`; `None` for an unknown id or
+        /// one whose endpoint family's feature is off.
+        #[cfg_attr(not(any(#(feature = #all_features),*)), allow(unused_variables))]
+        pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Output> {
+            match id {
+                #(#visit_arms)*
+                _ => None,
+            }
+        }
+
+        /// The model with this id.
+        pub fn model(id: &str) -> Option<&'static ModelInfo> {
+            MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
+        }
+    };
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        emit::rust_file(lib, CRATE_DOC)?,
+    );
+    for (path, text) in TEMPLATES {
+        files.insert(PathBuf::from(path), format!("// {STAMP}\n{text}"));
+    }
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml());
+    Ok(FileTree(files))
+}
+
+/// Hand-written support code, copied into the generated crate as it is (stamped like the rest).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("src/runtime.rs", include_str!("../../templates/runtime.rs")),
+    (
+        "src/validate.rs",
+        include_str!("../../templates/validate.rs"),
+    ),
+    ("src/cli.rs", include_str!("../../templates/cli.rs")),
+    (
+        "src/bin/oxen-validate.rs",
+        include_str!("../../templates/bin/oxen-validate.rs"),
+    ),
+];
+
+const CRATE_DOC: &str = "Typed request builders for every model of the Oxen.ai inference hub.
+
+Each model has a module in [`models`], a marker type naming it (e.g. [`Flux2Pro`]) and a
+request type (e.g. [`Flux2ProRequest`]) whose constructor takes the required properties and
+whose setters take the optional ones. `validate()` checks every value constraint of the schema.
+Chat models share one body, [`shared::chat_completions::ChatCompletionsRequest`], through a
+per-model alias such as [`Gpt5_5_2026_04_23Request`].
+
+Cargo features `chat`, `image`, `video` and `audio` (all on by default) select the endpoint
+families to compile; [`MODELS`] and the embedded schemas are always there.";
+
+fn cargo_toml() -> String {
+    let features: Vec<String> = Family::ALL
+        .iter()
+        .map(|f| format!("{} = []", f.feature()))
+        .collect();
+    let default: Vec<String> = Family::ALL
+        .iter()
+        .map(|f| format!("\"{}\"", f.feature()))
+        .collect();
+    format!(
+        "# {STAMP}\n[package]\nname = \"oxen-models\"\ndescription = \"Typed request builders for every model of the Oxen.ai inference hub\"\nversion.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n\n[features]\ndefault = [{}]\n{}\n\n[[bin]]\nname = \"oxen-validate\"\npath = \"src/bin/oxen-validate.rs\"\n\n[dependencies]\njsonschema.workspace = true\nregex.workspace = true\nschemars.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n\n[lints]\nworkspace = true\n",
+        default.join(", "),
+        features.join("\n")
+    )
+}
+
+fn endpoint_variant(endpoint: Endpoint) -> &'static str {
+    match endpoint {
+        Endpoint::ChatCompletions => "ChatCompletions",
+        Endpoint::ImagesGenerate => "ImagesGenerate",
+        Endpoint::ImagesEdit => "ImagesEdit",
+        Endpoint::VideosGenerate => "VideosGenerate",
+        Endpoint::AudioSpeech => "AudioSpeech",
+        Endpoint::AudioTranscriptions => "AudioTranscriptions",
+        Endpoint::AudioGenerate => "AudioGenerate",
+    }
+}
+
+fn model_title(entry: &CatalogEntry) -> String {
+    format!("{} (`{}`)", docs::escape(&entry.display_name), entry.id)
+}
+
+fn request_doc(page: &ModelPage<'_>) -> String {
+    let entry = page.entry;
+    let mut doc = format!("A request to {}", model_title(entry));
+    match &entry.summary {
+        Some(summary) => doc.push_str(&format!(
+            ": {}.",
+            docs::escape(summary.trim_end_matches('.'))
+        )),
+        None => doc.push('.'),
+    }
+    doc.push_str(&format!(
+        "\n\nEndpoint: `POST /api/ai{}`.",
+        entry.endpoint.as_str()
+    ));
+    if let Some(description) = &entry.description {
+        doc.push_str(&format!("\n\n{}", docs::escape(description)));
+    }
+    let from_overlays = markdown::overlay_properties(page.schema);
+    if !from_overlays.is_empty() {
+        doc.push_str("\n\n# From overlays\n\nThe hub's schema does not state these; they come from `schemas/overlays/`:\n");
+        for (path, overlay) in from_overlays {
+            doc.push_str(&format!("\n- `{path}`: `overlays/{overlay}.json`"));
+        }
+    }
+    doc.push_str("\n\n# Examples");
+    let minimal = request_example(
+        page.request,
+        page.request_type,
+        entry.id.as_str(),
+        ExampleSize::Minimal,
+    );
+    let full = request_example(
+        page.request,
+        page.request_type,
+        entry.id.as_str(),
+        ExampleSize::Full,
+    );
+    // A model whose optional properties have no defaults has one example, not the same twice.
+    let examples = if full == minimal {
+        vec![(ExampleSize::Minimal, minimal)]
+    } else {
+        vec![(ExampleSize::Minimal, minimal), (ExampleSize::Full, full)]
+    };
+    for (size, example) in examples {
+        let json = example.pretty_json().replace('\n', "\n    ");
+        doc.push_str(&format!(
+            "\n\n{}:\n\n```\n{}\nassert!(request.validate().is_ok());\nassert_eq!(\n    serde_json::to_value(&request).unwrap(),\n    serde_json::json!({json})\n);\n```",
+            size.title(),
+            markdown::rust_example(page, &example.rust)
+        ));
+    }
+    doc
+}
+
+/// `src/shared/`: each endpoint body, generic over the model.
+fn shared_modules(
+    sources: &BTreeMap<TypeKey, LoweredSource>,
+    files: &mut BTreeMap<PathBuf, String>,
+) -> Result<(), syn::Error> {
+    let mut shared_mods = Vec::new();
+    for (key, lowered) in sources {
+        let Some(module) = &lowered.shared_module else {
+            continue;
+        };
+        let TypeKey::File(SchemaSource::Endpoint(body)) = key else {
+            continue;
+        };
+        let doc = format!(
+            "The `{}` request body shared by every model that uses it, from the hub's OpenAPI description (`{}`).",
+            body.as_str(),
+            body.openapi_component()
+        );
+        let description = lowered
+            .request
+            .body
+            .description
+            .clone()
+            .map(|d| docs::escape(&d))
+            .unwrap_or_default();
+        let items = request_items(
+            &lowered.request,
+            ModelParam::Generic,
+            &format!(
+                "{description}\n\nGeneric over the model: each model has an alias, e.g. `Gpt5_5_2026_04_23Request`."
+            ),
+        );
+        files.insert(
+            PathBuf::from(format!("src/shared/{module}.rs")),
+            emit::rust_file(items, &doc)?,
+        );
+        let module = ident(module);
+        let cfg = cfg_for(&lowered.families);
+        shared_mods.push(quote!(#cfg pub mod #module;));
+    }
+    files.insert(
+        PathBuf::from("src/shared/mod.rs"),
+        emit::rust_file(
+            quote!(#(#shared_mods)*),
+            "Request bodies shared by several models.",
+        )?,
+    );
+
+    Ok(())
+}
+
+/// `src/models/` and `docs/`: a module and a reference page per model. Returns the crate
+/// root's re-exports of every marker and request type.
+fn model_modules(
+    set: &SchemaSet,
+    names: &[ModelNames],
+    keys: &[TypeKey],
+    sources: &BTreeMap<TypeKey, LoweredSource>,
+    files: &mut BTreeMap<PathBuf, String>,
+) -> Result<Vec<TokenStream>, syn::Error> {
+    let entries = &set.catalog.models;
+    let mut model_mods = Vec::new();
+    let mut reexports = Vec::new();
+    for ((entry, name), key) in entries.iter().zip(names).zip(keys) {
+        let lowered = &sources[key];
+        // An overlaid model on a shared body uses the body's types where they are the same.
+        let shared_body = match (key, &entry.schema) {
+            (TypeKey::Overlaid(_), SchemaSource::Endpoint(_)) => {
+                sources.get(&TypeKey::File(entry.schema.clone()))
+            }
+            _ => None,
+        };
+        let module = ident(&name.module);
+        let feature = entry.endpoint.family().feature();
+        let marker = ident(&name.marker);
+        let request = ident(&name.request);
+        let title = model_title(entry);
+        let marker_doc = format!(
+            " The model {} as a type: names it in [`{}`].",
+            title, name.request
+        );
+        let id = entry.id.as_str();
+        let display_name = &entry.display_name;
+        let endpoint = ident(endpoint_variant(entry.endpoint));
+        let shared_path = lowered
+            .shared_module
+            .as_ref()
+            .map(|m| format!("shared::{m}"));
+        let page = ModelPage {
+            entry,
+            schema: &lowered.normalized,
+            request: &lowered.request,
+            request_type: &name.request,
+            module: &name.module,
+            shared_module: shared_path.as_deref(),
+        };
+        let request_doc = request_doc(&page);
+        files.insert(
+            PathBuf::from(format!("docs/{}.md", entry.id)),
+            markdown::model_page(&page),
+        );
+        let request_items = match &lowered.shared_module {
+            None => match shared_body {
+                Some(body) => request_items_reusing(
+                    &lowered.request,
+                    ModelParam::Concrete(&name.marker),
+                    &request_doc,
+                    &body.request.types,
+                    body.shared_module.as_deref().unwrap_or_default(),
+                ),
+                None => request_items(
+                    &lowered.request,
+                    ModelParam::Concrete(&name.marker),
+                    &request_doc,
+                ),
+            },
+            Some(shared) => {
+                let shared = ident(shared);
+                let shared_type = ident(&lowered.request.name);
+                let doc = doc_attrs(&request_doc);
+                quote! {
+                    #doc
+                    pub type #request = crate::shared::#shared::#shared_type<#marker>;
+                }
+            }
+        };
+        let tokens = quote! {
+            #[doc = #marker_doc]
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            pub struct #marker;
+
+            impl crate::Model for #marker {
+                const ID: &'static str = #id;
+                const ENDPOINT: crate::Endpoint = crate::Endpoint::#endpoint;
+                const DISPLAY_NAME: &'static str = #display_name;
+            }
+
+            #request_items
+        };
+        let file_doc = format!("{title}.");
+        files.insert(
+            PathBuf::from(format!("src/models/{}.rs", name.module)),
+            emit::rust_file(tokens, &file_doc)?,
+        );
+        model_mods.push(quote!(#[cfg(feature = #feature)] pub mod #module;));
+        reexports
+            .push(quote!(#[cfg(feature = #feature)] pub use models::#module::{#marker, #request};));
+    }
+    files.insert(PathBuf::from("docs/README.md"), markdown::index(entries));
+    files.insert(
+        PathBuf::from("src/models/mod.rs"),
+        emit::rust_file(
+            quote!(#(#model_mods)*),
+            "One module per model of the catalog, each behind its endpoint family's feature.",
+        )?,
+    );
+
+    Ok(reexports)
+}
+
+/// `schemas/`: every normalized schema, and the constants that embed them.
+fn embedded_schemas(
+    sources: &BTreeMap<TypeKey, LoweredSource>,
+    files: &mut BTreeMap<PathBuf, String>,
+) -> (Vec<TokenStream>, BTreeMap<TypeKey, proc_macro2::Ident>) {
+    let mut schema_consts = Vec::new();
+    let mut schema_const_of = BTreeMap::new();
+    // Ids that differ only in punctuation (`a-1.1` and `a-1-1`) would share a constant name.
+    let mut const_names = Scope::default();
+    for (key, lowered) in sources {
+        let source = match key {
+            TypeKey::File(source) => source.clone(),
+            TypeKey::Overlaid(id) => SchemaSource::Model(id.clone()),
+        };
+        let path = format!("schemas/{source}");
+        files.insert(PathBuf::from(&path), stamped_json(&lowered.normalized));
+        let name = ident(&const_names.claim(format!(
+            "SCHEMA_{}",
+            names::snake(
+                &source
+                    .to_string()
+                    .trim_end_matches(".json")
+                    .replace('/', "-")
+            )
+            .to_uppercase()
+        )));
+        let include = format!("../{path}");
+        schema_consts.push(quote!(const #name: &str = include_str!(#include);));
+        schema_const_of.insert(key.clone(), name);
+    }
+    (schema_consts, schema_const_of)
+}
