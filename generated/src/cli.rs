@@ -54,8 +54,11 @@ pub enum OutputFormat {
 /// The parsed command line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Options {
+    /// `--model ID`: check every payload against this model, whatever its `model` says.
     pub model: Option<String>,
+    /// `--ndjson`: one payload per line.
     pub ndjson: bool,
+    /// `--format text|json`.
     pub format: OutputFormat,
     /// Files to read; `-` is standard input. Empty means standard input.
     pub files: Vec<String>,
@@ -64,9 +67,13 @@ pub struct Options {
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
+    /// Check payloads.
     Validate(Options),
+    /// `--help`.
     Help,
+    /// `--version`.
     Version,
+    /// `--list-models`.
     ListModels,
 }
 
@@ -155,7 +162,9 @@ pub fn main_with<I: IntoIterator<Item = String>>(
 /// Counts of what was checked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Payloads that passed.
     pub valid: u64,
+    /// Payloads with at least one violation (malformed `--ndjson` lines included).
     pub invalid: u64,
     /// Files that could not be read or were not JSON at all (exit status 2).
     pub failed_inputs: u64,

@@ -12,6 +12,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]
+#![warn(missing_docs)]
 pub mod cli;
 pub mod models;
 pub mod runtime;

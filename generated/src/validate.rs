@@ -52,6 +52,7 @@ impl fmt::Display for PayloadViolation {
 /// A model id that the catalog does not have, with the nearest ids it does have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownModel {
+    /// The id as given.
     pub id: String,
     /// The known ids nearest to `id`, nearest first (at most three; maybe none).
     pub suggestions: Vec<&'static str>,

@@ -83,6 +83,7 @@ pub(crate) fn emit_crate(
     let lib = quote! {
         #![forbid(unsafe_code)]
         #![deny(rustdoc::broken_intra_doc_links)]
+        #![warn(missing_docs)]
 
         pub mod models;
         pub mod runtime;
