@@ -463,6 +463,8 @@ pub struct Change {
     pub new: Value,
     /// One plain sentence, naming the payload field concerned.
     pub message: String,
+    /// For the overlay kinds: the overlay concerned, by name, so a report can point at its file.
+    pub overlay: Option<String>,
 }
 
 impl Change {
@@ -482,7 +484,14 @@ impl Change {
             old,
             new,
             message,
+            overlay: None,
         }
+    }
+
+    /// The same change, about the overlay `name`.
+    pub fn about_overlay(mut self, name: &str) -> Self {
+        self.overlay = Some(name.to_owned());
+        self
     }
 }
 

@@ -30,7 +30,7 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
                     "overlay overlays/{}.json matches no model of the new catalog: generation will refuse it; update its applies_to or remove it",
                     overlay.name
                 ),
-            ));
+            ).about_overlay(&overlay.name));
             continue;
         }
         for entry in matched {
@@ -62,7 +62,7 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
                         "the hub now defines `{property}`, which overlay overlays/{}.json also defines: check whether the overlay is redundant or contradicts the hub",
                         overlay.name
                     ),
-                ));
+                ).about_overlay(&overlay.name));
             }
         }
     }

@@ -85,6 +85,16 @@ impl Report<'_> {
 
     /// The committed file and line a change is about.
     pub fn locate(&self, change: &Change) -> Location {
+        // Overlays are hand-written, not canonical: the file is known, a line is not.
+        if let Some(overlay) = &change.overlay {
+            return Location {
+                file: self.path_of(&format!(
+                    "{}/{overlay}.json",
+                    oxen_codegen::overlay::OVERLAY_DIR
+                )),
+                line: None,
+            };
+        }
         let entry = self
             .old
             .catalog
