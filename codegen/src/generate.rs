@@ -13,7 +13,6 @@ use crate::ir::RequestDef;
 use crate::lower::lower_request;
 use crate::names;
 use crate::normalize::normalize;
-use crate::overlay::OverlayError;
 use crate::plan::{LoweredSource, TypeKey, body_schema, plan_model, shared_request_name};
 pub use crate::plan::{ModelNames, model_names};
 use crate::tree::FileTree;
@@ -67,7 +66,7 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
         }
         let lowered = match body_schema(set, body) {
             None => continue,
-            Some(Err(error)) => Err(overlay_schema_error(&entry.schema, error)),
+            Some(Err(error)) => Err(error.into_schema_error(&entry.schema)),
             Some(Ok((schema, overlays))) => {
                 lower_source(&entry.schema, &schema, &shared_request_name(body), &[]).map(
                     |(normalized, request)| LoweredSource {
@@ -151,21 +150,4 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
             },
         }])
     })
-}
-
-/// An overlay that breaks a shared body, reported against the body's file.
-fn overlay_schema_error(source: &SchemaSource, error: OverlayError) -> SchemaError {
-    let keyword = error
-        .pointer
-        .as_str()
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    SchemaError {
-        source_file: source.clone(),
-        pointer: error.pointer,
-        keyword,
-        message: format!("{}: {}", error.file.display(), error.message),
-    }
 }

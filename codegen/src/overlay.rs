@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::catalog::{CatalogEntry, EndpointBody};
+use crate::catalog::{CatalogEntry, EndpointBody, SchemaSource};
 use crate::check::check_against_meta_schema;
-use crate::error::JsonPointer;
+use crate::error::{JsonPointer, SchemaError};
 use crate::normalize::normalize;
 
 /// The directory below `schemas/`.
@@ -69,6 +69,26 @@ pub struct OverlayError {
     pub file: PathBuf,
     pub pointer: JsonPointer,
     pub message: String,
+}
+
+impl OverlayError {
+    /// The error as one of the schema it was merged into: the pointer and its last token as
+    /// the keyword, the overlay's file in the message.
+    pub fn into_schema_error(self, source: &SchemaSource) -> SchemaError {
+        let keyword = self
+            .pointer
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        SchemaError {
+            source_file: source.clone(),
+            message: format!("{}: {}", self.file.display(), self.message),
+            pointer: self.pointer,
+            keyword,
+        }
+    }
 }
 
 impl Overlay {

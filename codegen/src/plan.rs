@@ -63,19 +63,9 @@ pub fn plan_model(set: &SchemaSet, entry: &CatalogEntry) -> Result<Planned, Mode
             message,
         },
     };
-    let overlay_error = |error: OverlayError| {
-        let keyword = error
-            .pointer
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        model_error(
-            error.pointer.clone(),
-            &keyword,
-            format!("{}: {}", error.file.display(), error.message),
-        )
+    let overlay_error = |error: OverlayError| ModelError {
+        model: entry.id.clone(),
+        error: error.into_schema_error(&entry.schema),
     };
     let (base, mut applied) = match &entry.schema {
         SchemaSource::Endpoint(body) => body_schema(set, *body),

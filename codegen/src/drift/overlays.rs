@@ -38,7 +38,7 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
                 let defined_by_hub = |set: &SchemaSet, id: &ModelId| {
                     let entry = set.catalog.models.iter().find(|e| &e.id == id)?;
                     set.schema_of(entry)?
-                        .pointer(&format!("/properties/{}", escape(property)))
+                        .pointer(property_pointer(property).as_str())
                         .cloned()
                 };
                 let Some(now) = defined_by_hub(new, &entry.id) else {
@@ -49,13 +49,13 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
                 }
                 let ours = overlay
                     .schema
-                    .pointer(&format!("/properties/{}", escape(property)))
+                    .pointer(property_pointer(property).as_str())
                     .cloned()
                     .unwrap_or(Value::Null);
                 changes.push(Change::new(
                     entry.id.clone(),
                     ChangeKind::OverlayOverlaps,
-                    JsonPointer::root().join("properties").join(property),
+                    property_pointer(property),
                     ours,
                     now,
                     format!(
@@ -89,6 +89,6 @@ fn reported_model(overlay: &Overlay) -> ModelId {
         .unwrap_or_else(|| ModelId::parse("overlay").unwrap_or_else(|_| unreachable!("a valid id")))
 }
 
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+fn property_pointer(property: &str) -> JsonPointer {
+    JsonPointer::root().join("properties").join(property)
 }
