@@ -195,6 +195,8 @@ pub fn lower_request(
         pointers: BTreeMap::new(),
         tagged_refs: BTreeMap::new(),
         inlining: Vec::new(),
+        merging: Vec::new(),
+        merged: Vec::new(),
         depth: 0,
     };
     let root = JsonPointer::root();
@@ -202,7 +204,7 @@ pub fn lower_request(
     let map = lowerer.object_schema(schema, &root)?;
     let merged;
     let map = if needs_merge(map) {
-        merged = lowerer.merge(map, &root, 0)?;
+        merged = lowerer.merge_open(map, &root, 0)?;
         &merged
     } else {
         map
@@ -216,6 +218,7 @@ pub fn lower_request(
     };
     box_recursive_fields(&mut request);
     check_finite(&request, &lowerer.pointers, source)?;
+    check_unions_consume_input(&request, &lowerer.pointers, source)?;
     Ok(request)
 }
 
@@ -254,6 +257,11 @@ struct Lowerer<'a> {
     tagged_refs: BTreeMap<(String, String), String>,
     /// `$ref` targets whose content is merged into the schema being lowered.
     inlining: Vec<String>,
+    /// `$ref` targets being merged, outermost first: meeting one again is a cycle. Siblings
+    /// (two mixins of one base, or one target twice in an `allOf`) are not on each other's path.
+    merging: Vec<String>,
+    /// `$ref` targets merged by the `merge` under way, opened (moved to `inlining`) when it ends.
+    merged: Vec<String>,
     /// How deep `lower` is.
     depth: usize,
 }
@@ -633,7 +641,7 @@ impl<'a> Lowerer<'a> {
             // The `$ref` targets merged in stay open while their content is lowered: meeting
             // one again inside is a cycle no merge can end.
             let open = self.inlining.len();
-            let merged = self.merge(map, pointer, 0);
+            let merged = self.merge_open(map, pointer, 0);
             let result = merged.and_then(|merged| self.lower_map(&merged, pointer, hint));
             self.inlining.truncate(open);
             result
@@ -1079,13 +1087,13 @@ impl<'a> Lowerer<'a> {
         let mut target_pointer = None;
         let open = self.inlining.len();
         let map = if needs_merge(map) {
-            self.merge(map, pointer, 0)?
+            self.merge_open(map, pointer, 0)?
         } else if let Some(reference) = map.get("$ref") {
             let (pointer_text, target) = self.resolve(reference, &pointer.join("$ref"))?;
             target_pointer = Some(pointer_text);
             match target {
                 Value::Object(target) if !needs_merge(target) => target.clone(),
-                Value::Object(target) => self.merge(target, pointer, 1)?,
+                Value::Object(target) => self.merge_open(target, pointer, 1)?,
                 _ => return Ok(None),
             }
         } else {
@@ -1219,6 +1227,23 @@ impl<'a> Lowerer<'a> {
         Ok(lowered)
     }
 
+    /// [`Self::merge`] from outside any merge; the `$ref` targets merged in are then open (in
+    /// `inlining`) until the caller truncates it, so that meeting one inside its own merged
+    /// content is refused as the cycle it is.
+    fn merge_open(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        depth: usize,
+    ) -> Result<Map<String, Value>, SchemaError> {
+        let merged = self.merge(map, pointer, depth);
+        // An error leaves the path as it was when it happened.
+        self.merging.clear();
+        let targets = std::mem::take(&mut self.merged);
+        self.inlining.extend(targets);
+        merged
+    }
+
     /// One schema from an `allOf` (and a `$ref` beside other keywords): the members merged
     /// into one map, or an error naming what cannot be merged.
     fn merge(
@@ -1293,20 +1318,36 @@ impl<'a> Lowerer<'a> {
         depth: usize,
     ) -> Result<Map<String, Value>, SchemaError> {
         let (target, resolved) = self.resolve(reference, at)?;
-        if self.inlining.contains(&target) {
+        if self.inlining.contains(&target) || self.merging.contains(&target) {
             return Err(self.error(
                 at,
                 "$ref",
                 format!("`#{target}` contains itself through `allOf` (or a `$ref` beside other keywords), which cannot be merged into a finite schema; give the recursion an object with properties in an overlay"),
             ));
         }
-        self.inlining.push(target.clone());
+        self.merging.push(target.clone());
+        let merged = self.merge_target_content(resolved, &target, at, depth);
+        self.merging.pop();
+        if !self.merged.contains(&target) {
+            self.merged.push(target);
+        }
+        merged
+    }
+
+    /// A `$ref` target's schema as one map, its own `allOf` merged.
+    fn merge_target_content(
+        &mut self,
+        resolved: &Value,
+        target: &str,
+        at: &JsonPointer,
+        depth: usize,
+    ) -> Result<Map<String, Value>, SchemaError> {
         match resolved {
             Value::Bool(true) => Ok(Map::new()),
             Value::Object(target_map) => {
-                self.refuse_unsupported(target_map, &JsonPointer::from(target.as_str()))?;
+                self.refuse_unsupported(target_map, &JsonPointer::from(target))?;
                 if target_map.contains_key("allOf") || target_map.contains_key("$ref") {
-                    self.merge(target_map, &JsonPointer::from(target.as_str()), depth + 1)
+                    self.merge(target_map, &JsonPointer::from(target), depth + 1)
                 } else {
                     Ok(target_map.clone())
                 }
@@ -1802,6 +1843,63 @@ fn check_finite(
             ),
         }),
     }
+}
+
+/// Refuses a union that is one of its own alternatives (directly or through other unions,
+/// with no object between): deserializing it would try that alternative on the same value
+/// forever, a stack overflow.
+fn check_unions_consume_input(
+    request: &RequestDef,
+    pointers: &BTreeMap<String, JsonPointer>,
+    source: &SchemaSource,
+) -> Result<(), SchemaError> {
+    let unions: BTreeMap<&str, &UnionDef> = request
+        .types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Union(u) => Some((u.name.as_str(), u)),
+            _ => None,
+        })
+        .collect();
+    for (name, union) in &unions {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut next = union_alternatives(union, &unions);
+        while let Some(reached) = next.pop() {
+            if reached == *name {
+                return Err(SchemaError {
+                    source_file: source.clone(),
+                    pointer: pointers.get(*name).cloned().unwrap_or_default(),
+                    keyword: "$ref".to_owned(),
+                    message: format!(
+                        "`{name}` is one of its own alternatives (an `anyOf`/`oneOf` member that refers back to it with no object between), so no value can be told apart from the one it stands for; remove that alternative in an overlay"
+                    ),
+                });
+            }
+            if seen.insert(reached)
+                && let Some(union) = unions.get(reached)
+            {
+                next.extend(union_alternatives(union, &unions));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The unions among a union's alternatives, reached without reading any of the value.
+fn union_alternatives<'u>(union: &'u UnionDef, unions: &BTreeMap<&str, &UnionDef>) -> Vec<&'u str> {
+    union
+        .variants
+        .iter()
+        .filter_map(|v| match &v.ty {
+            TypeRef::Named(n) => Some(n.as_str()),
+            TypeRef::Optional(inner) => match inner.as_ref() {
+                TypeRef::Named(n) => Some(n.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .filter(|n| unions.contains_key(n))
+        .collect()
 }
 
 fn has_properties(map: &Map<String, Value>) -> bool {

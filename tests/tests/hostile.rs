@@ -17,7 +17,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use oxen_codegen::generate::{generate_crate, model_names};
-use oxen_codegen::lower::{MAX_ENUM_VALUES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH};
+use oxen_codegen::lower::{MAX_ENUM_VALUES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, MAX_SUBSCHEMAS};
 use oxen_codegen::tree::FileTree;
 use oxen_tests::{catalog_of, repo_root};
 use proptest::prelude::*;
@@ -410,50 +410,138 @@ fn nesting_100_levels_deep_is_refused_and_60_generates() {
     syn::parse_file(&module).expect("parses");
 }
 
+/// A one-property schema whose property is `{"$ref": "#/$defs/<first>"}`, with these `$defs`.
+fn with_defs(first: &str, defs: serde_json::Map<String, Value>) -> Value {
+    json!({"type": "object", "properties": {"a": {"$ref": format!("#/$defs/{first}")}}, "$defs": defs})
+}
+
 #[test]
-fn ref_cycles_terminate() {
-    // Through structs: fine. Through arrays or bare references: refused, not looping.
-    for schema in [
-        json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"type": "object", "properties": {"b": {"$ref": "#/$defs/B"}}}, "B": {"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}}}}),
-        json!({"type": "object", "properties": {"a": {"$ref": "#"}}}),
-        json!({"type": "object", "properties": {"a": {"$ref": "#/properties/a"}}}),
-        json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"anyOf": [{"$ref": "#/$defs/A"}, {"type": "string"}]}}}),
-        json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"allOf": [{"$ref": "#/$defs/A"}]}}}),
-        json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"type": "object", "additionalProperties": {"$ref": "#/$defs/A"}}}}),
+fn a_ref_cycle_through_structs_generates_boxed_fields() {
+    let schema = json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"type": "object", "properties": {"b": {"$ref": "#/$defs/B"}}}, "B": {"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}}}});
+    let module =
+        outcome("cycle", &schema).expect("a cycle through optional struct fields is finite");
+    assert!(module.contains("Box<"), "{module}");
+}
+
+#[test]
+fn ref_cycles_that_name_no_finite_type_are_refused_with_the_cycle() {
+    // (schema, where the cycle is reported, what the message says)
+    let through_no_object =
+        "contains itself through a schema that is not an object with properties";
+    let through_all_of = "contains itself through `allOf`";
+    for (schema, pointer, says) in [
+        (
+            json!({"type": "object", "properties": {"a": {"$ref": "#/properties/a"}}}),
+            "/properties/a/$ref",
+            through_no_object,
+        ),
+        (
+            json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"anyOf": [{"$ref": "#/$defs/A"}, {"type": "string"}]}}}),
+            "/$defs/A",
+            "is one of its own alternatives",
+        ),
+        (
+            json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"type": "object", "additionalProperties": {"$ref": "#/$defs/A"}}}}),
+            "/properties/a/$ref",
+            through_no_object,
+        ),
+        (
+            json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"allOf": [{"$ref": "#/$defs/A"}]}}}),
+            "/$defs/A/allOf/0/$ref",
+            through_all_of,
+        ),
     ] {
-        let _ = outcome("cycle", &schema);
+        let error = outcome("cycle", &schema).expect_err("refused, not looping");
+        assert!(error.contains(says), "{schema}:\n{error}");
+        assert!(
+            error.contains(&format!("at {pointer} ")),
+            "{schema}:\n{error}"
+        );
     }
 }
 
 #[test]
-fn exponential_ref_expansion_is_bounded() {
-    // Each level refers to the next twice: 2^40 uses if expanded naively.
-    let mut defs = serde_json::Map::new();
-    for i in 0..40 {
-        defs.insert(
-            format!("L{i}"),
-            json!({"type": "object", "properties": {"l": {"$ref": format!("#/$defs/L{}", i + 1)}, "r": {"$ref": format!("#/$defs/L{}", i + 1)}}}),
-        );
-        defs.insert(format!("A{i}"), json!({"allOf": [{"$ref": format!("#/$defs/A{}", i + 1)}, {"$ref": format!("#/$defs/A{}", i + 1)}]}));
-    }
-    defs.insert("L40".into(), json!({"type": "string"}));
-    defs.insert("A40".into(), json!({"type": "string"}));
-    let schema = json!({"type": "object", "properties": {"l": {"$ref": "#/$defs/L0"}}, "$defs": defs.clone()});
-    timed("40 levels of doubled struct refs", || {
+fn a_ref_to_the_root_is_a_recursive_type_of_its_own() {
+    let schema = json!({"type": "object", "properties": {"a": {"$ref": "#"}}});
+    let module = outcome("cycle", &schema).expect("the root is an object with properties");
+    assert!(module.contains("pub a: Option<Root>"), "{module}");
+    assert!(module.contains("pub a: Option<Box<Root>>"), "{module}");
+}
+
+/// `$defs` `<prefix>0` .. `<prefix><levels>`, each level naming the next twice through
+/// `wrap`, the last a string.
+fn doubled(
+    prefix: &str,
+    levels: usize,
+    wrap: impl Fn(Value) -> Value,
+) -> serde_json::Map<String, Value> {
+    let mut defs: serde_json::Map<String, Value> = (0..levels)
+        .map(|i| {
+            (
+                format!("{prefix}{i}"),
+                wrap(json!({"$ref": format!("#/$defs/{prefix}{}", i + 1)})),
+            )
+        })
+        .collect();
+    defs.insert(format!("{prefix}{levels}"), json!({"type": "string"}));
+    defs
+}
+
+fn doubled_struct(next: Value) -> Value {
+    json!({"type": "object", "properties": {"l": next, "r": next}})
+}
+
+fn doubled_all_of(next: Value) -> Value {
+    json!({"allOf": [next, next]})
+}
+
+#[test]
+fn forty_levels_of_doubled_struct_refs_generate_each_target_once() {
+    // 2^40 uses if expanded naively.
+    let schema = with_defs("L0", doubled("L", 40, doubled_struct));
+    let module = timed("40 levels of doubled struct refs", || {
         outcome("bomb", &schema)
     })
     .expect("each target lowered once");
-    let schema =
-        json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A0"}}, "$defs": defs});
-    let result = timed("40 levels of doubled allOf refs", || {
+    assert_eq!(module.matches("pub struct L").count(), 40, "{module}");
+}
+
+#[test]
+fn ten_levels_of_doubled_all_of_refs_merge() {
+    // 2^10 merges of the same targets, well inside MAX_SUBSCHEMAS.
+    let schema = with_defs("A0", doubled("A", 10, doubled_all_of));
+    let module = outcome("bomb", &schema).expect("a finite allOf tree merges");
+    assert!(module.contains("pub a: Option<String>"), "{module}");
+}
+
+#[test]
+fn fifteen_levels_of_doubled_all_of_refs_are_refused_by_max_subschemas() {
+    // 2^15 merges of several subschemas each: past the budget before the 32 levels of
+    // MAX_MERGE_DEPTH (two per level).
+    const { assert!(MAX_SUBSCHEMAS < 1 << 16) };
+    let schema = with_defs("A0", doubled("A", 15, doubled_all_of));
+    let error = timed("15 levels of doubled allOf refs", || {
         outcome("bomb", &schema)
-    });
-    if let Err(error) = result {
-        assert!(
-            error.contains("MAX_SUBSCHEMAS") || error.contains("allOf"),
-            "{error}"
-        );
-    }
+    })
+    .expect_err("refused");
+    assert!(error.contains("(`limit`)"), "{error}");
+    assert!(
+        error.contains(&format!(
+            "more than {MAX_SUBSCHEMAS} subschemas (MAX_SUBSCHEMAS)"
+        )),
+        "{error}"
+    );
+}
+
+#[test]
+fn forty_levels_of_doubled_all_of_refs_are_refused_by_the_merge_depth() {
+    let schema = with_defs("A0", doubled("A", 40, doubled_all_of));
+    let error = timed("40 levels of doubled allOf refs", || {
+        outcome("bomb", &schema)
+    })
+    .expect_err("refused");
+    assert!(error.contains("(`allOf`)"), "{error}");
+    assert!(error.contains("nest more than 32 deep"), "{error}");
 }
 
 #[test]
