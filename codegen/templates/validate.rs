@@ -517,7 +517,7 @@ pub fn nearest_ids(id: &str, limit: usize) -> Vec<&'static str> {
     let mut scored: Vec<(usize, &'static str)> = MODELS
         .iter()
         .filter_map(|m| {
-            let distance = edit_distance(&wanted, m.id);
+            let distance = strsim::levenshtein(&wanted, m.id);
             let contains =
                 !wanted.is_empty() && (m.id.contains(wanted.as_str()) || wanted.contains(m.id));
             (distance <= threshold || contains).then_some((
@@ -532,24 +532,6 @@ pub fn nearest_ids(id: &str, limit: usize) -> Vec<&'static str> {
         .collect();
     scored.sort();
     scored.into_iter().take(limit).map(|(_, id)| id).collect()
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// The schema check of [`validate_payload`], reachable from a typed request.

@@ -13,6 +13,8 @@
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]
 #![warn(missing_docs)]
+pub mod batch;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod models;
 pub mod runtime;

@@ -46,7 +46,7 @@ fi
 
 echo
 echo "== oxen-validate --ndjson vs Python jsonschema on $COUNT payloads =="
-cargo build -q --release -p oxen-models --bin oxen-validate
+cargo build -q --release -p oxen-models --features cli --bin oxen-validate
 BIN="$TARGET/release/oxen-validate"
 
 python3 -m venv "$WORK/venv"

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use oxen_models::cli::Streams;
 use oxen_models::validate::{
     PayloadError, check_typed, find_model, payload_schema, validate_payload_by_model_field,
 };
@@ -225,12 +226,19 @@ struct Run {
 }
 
 fn run_cli(args: &[&str], stdin: &str) -> Run {
+    run_cli_on(args, stdin, false)
+}
+
+fn run_cli_on(args: &[&str], stdin: &str, stdin_is_terminal: bool) -> Run {
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let code = oxen_models::cli::main_with(
-        args.iter().map(|a| (*a).to_owned()),
-        &mut stdin.as_bytes(),
-        &mut stdout,
-        &mut stderr,
+        args.iter().copied(),
+        Streams {
+            stdin: &mut stdin.as_bytes(),
+            stdin_is_terminal,
+            stdout: &mut stdout,
+            stderr: &mut stderr,
+        },
     );
     Run {
         code,
@@ -424,7 +432,12 @@ fn cli_usage_errors_exit_2() {
             "{args:?}: {}",
             run.stderr
         );
-        assert!(run.stderr.contains("Usage: oxen-validate"), "{args:?}");
+        assert!(
+            run.stderr
+                .ends_with("For more information, try '--help'.\n"),
+            "{args:?}: {}",
+            run.stderr
+        );
     }
     let help = run_cli(&["--help"], "");
     assert_eq!(help.code, 0);
@@ -512,10 +525,83 @@ fn cli_a_closed_output_stops_quietly_with_status_2() {
     let log = "{\"model\": \"flux-2-pro\"}\n".repeat(10_000);
     let mut stderr = Vec::new();
     let code = oxen_models::cli::main_with(
-        ["--ndjson".to_owned()],
-        &mut log.as_bytes(),
-        &mut Closed,
-        &mut stderr,
+        ["--ndjson"],
+        Streams {
+            stdin: &mut log.as_bytes(),
+            stdin_is_terminal: false,
+            stdout: &mut Closed,
+            stderr: &mut stderr,
+        },
     );
     assert_eq!((code, String::from_utf8_lossy(&stderr).as_ref()), (2, ""));
+}
+
+#[test]
+fn cli_without_a_file_on_a_terminal_prints_the_usage_instead_of_waiting() {
+    let run = run_cli_on(&[], "", true);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+    assert!(
+        run.stderr.starts_with(
+            "error: no payload to check: name a file, or pipe one in (`-` reads what you type)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Usage: oxen-validate [--model ID]"));
+    // `-` asks for standard input on purpose: what is typed is read.
+    let typed = run_cli_on(&["-"], r#"{"model": "flux-2-pro", "prompt": "x"}"#, true);
+    assert_eq!(typed.code, 0, "{}", typed.stderr);
+}
+
+#[test]
+fn cli_a_request_log_without_ndjson_gets_a_hint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = write(
+        dir.path(),
+        "requests.ndjson",
+        "{\"model\": \"flux-2-pro\", \"prompt\": \"a\"}\n{\"model\": \"flux-2-pro\", \"prompt\": \"b\"}\n",
+    );
+    let run = run_cli(&[&log], "");
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: {log}: not JSON: trailing characters at line 2 column 1 (it looks like one payload per line: pass --ndjson)\n\
+             checked 0 payloads: 0 valid, 0 invalid, 1 input unreadable\n"
+        )
+    );
+}
+
+#[test]
+fn cli_json_format_gives_one_record_per_input_also_for_a_file_that_is_not_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let garbage = write(dir.path(), "garbage.json", "this is not json");
+    let ok = write(
+        dir.path(),
+        "ok.json",
+        r#"{"model": "flux-2-pro", "prompt": "a"}"#,
+    );
+    let run = run_cli(&["--format", "json", &garbage, &ok], "");
+    assert_eq!(run.code, 2);
+    let records: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(
+        records,
+        vec![
+            json!({"file": garbage, "line": null, "model": null, "valid": false, "errors": [{
+                "instance_path": "",
+                "schema_path": "",
+                "keyword": "json",
+                "message": "not JSON: expected ident at line 1 column 2",
+            }]}),
+            json!({"file": ok, "line": null, "model": "flux-2-pro", "valid": true, "errors": []}),
+        ]
+    );
+    assert_eq!(
+        run.stderr,
+        format!("error: {garbage}: not JSON: expected ident at line 1 column 2\n")
+    );
 }

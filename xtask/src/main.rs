@@ -8,7 +8,9 @@ use xtask::{check, fake_hub, fetch, generate, import, validate};
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Maintainer commands for the Oxen model bindings"
+    about = "Maintainer commands for the Oxen model bindings",
+    after_help = "Also: `cargo xtask validate [ARGS]...` checks request payloads against the models' \
+schemas offline: it runs `oxen-validate` with ARGS untouched (`cargo xtask validate --help`)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -27,19 +29,15 @@ enum Command {
     Check(check::Args),
     /// Build `schemas/` from a saved hub snapshot and the hub's OpenAPI description (offline seeding).
     Import(import::Args),
-    /// Check request payloads against the models' schemas offline (`oxen-validate`; `--help`).
-    Validate(validate::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Generate(args) => generate::run(args),
-        Command::Fetch(args) => fetch::run(args),
-        Command::FakeHub(args) => fake_hub::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Import(args) => import::run(args),
-        Command::Validate(args) => validate::run(args),
+    let mut args = std::env::args_os();
+    // `validate` belongs to oxen-validate, which parses its arguments itself: one layer, not two.
+    let result = if args.nth(1).is_some_and(|command| command == "validate") {
+        validate::run(args.collect())
+    } else {
+        run(Cli::parse().command)
     };
     match result {
         Ok(code) => code,
@@ -47,5 +45,15 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Generate(args) => generate::run(args),
+        Command::Fetch(args) => fetch::run(args),
+        Command::FakeHub(args) => fake_hub::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

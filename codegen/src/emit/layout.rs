@@ -89,6 +89,8 @@ pub(crate) fn emit_crate(
         pub mod runtime;
         pub mod shared;
         pub mod validate;
+        pub mod batch;
+        #[cfg(feature = "cli")]
         pub mod cli;
 
         pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
@@ -168,6 +170,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "src/validate.rs",
         include_str!("../../templates/validate.rs"),
     ),
+    ("src/batch.rs", include_str!("../../templates/batch.rs")),
     ("src/cli.rs", include_str!("../../templates/cli.rs")),
     (
         "src/bin/oxen-validate.rs",
@@ -196,7 +199,39 @@ fn cargo_toml() -> String {
         .map(|f| format!("\"{}\"", f.feature()))
         .collect();
     format!(
-        "# {STAMP}\n[package]\nname = \"oxen-models\"\ndescription = \"Typed request builders for every model of the Oxen.ai inference hub\"\nversion.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n\n[features]\ndefault = [{}]\n{}\n\n[[bin]]\nname = \"oxen-validate\"\npath = \"src/bin/oxen-validate.rs\"\n\n[dependencies]\njsonschema.workspace = true\nregex.workspace = true\nschemars.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n\n[lints]\nworkspace = true\n",
+        r#"# {STAMP}
+[package]
+name = "oxen-models"
+description = "Typed request builders for every model of the Oxen.ai inference hub"
+version.workspace = true
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+publish = false
+
+[features]
+default = [{}]
+{}
+# The `oxen-validate` command line (clap); the library does not need it.
+cli = ["dep:clap"]
+
+[[bin]]
+name = "oxen-validate"
+path = "src/bin/oxen-validate.rs"
+required-features = ["cli"]
+
+[dependencies]
+clap = {{ workspace = true, optional = true }}
+jsonschema.workspace = true
+regex.workspace = true
+schemars.workspace = true
+serde.workspace = true
+serde_json.workspace = true
+strsim.workspace = true
+
+[lints]
+workspace = true
+"#,
         default.join(", "),
         features.join("\n")
     )

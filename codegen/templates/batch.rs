@@ -1,0 +1,411 @@
+//! Checking payloads from files and standard input: what `oxen-validate` does once its
+//! arguments are parsed (reading inputs, checking each payload, writing the results), callable
+//! without the command line and without clap.
+//!
+//! ```
+//! use oxen_models::batch::{Input, Options, run};
+//!
+//! let log = "{\"model\": \"flux-2-pro\", \"prompt\": \"a cat\"}\n{\"model\": \"flux-2-pro\"}\n";
+//! let options = Options { ndjson: true, ..Options::default() };
+//! let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+//! let summary = run(&options, &[Input::Stdin], &mut log.as_bytes(), &mut stdout, &mut stderr);
+//! assert_eq!((summary.valid, summary.invalid, summary.exit_code()), (1, 1, 1));
+//! assert_eq!(
+//!     String::from_utf8(stdout).unwrap(),
+//!     "<stdin>:2: flux-2-pro: /: the required property \"prompt\" is missing\n"
+//! );
+//! ```
+
+use std::fmt::Write as _;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::validate::{PayloadError, PayloadViolation, model_of, validate_payload};
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum OutputFormat {
+    /// One line per violation, `FILE[:LINE]: MODEL: POINTER: MESSAGE`, and a summary on stderr.
+    #[default]
+    Text,
+    /// One JSON object per payload, one per line (file, line, model, valid, errors).
+    Json,
+}
+
+/// What to check and how to report it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Check every payload against this model (a known id), whatever its `model` says.
+    pub model: Option<&'static str>,
+    /// One payload per line (request logs).
+    pub ndjson: bool,
+    /// How results are printed.
+    pub format: OutputFormat,
+}
+
+/// One input: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input, named `<stdin>` in the results.
+    Stdin,
+    /// A file, named as given.
+    File(PathBuf),
+}
+
+impl Input {
+    /// `-` is standard input, anything else a file.
+    pub fn from_arg(arg: PathBuf) -> Input {
+        if arg.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::File(arg)
+        }
+    }
+
+    /// The name used in the results.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_owned(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Counts of what was checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Payloads that passed.
+    pub valid: u64,
+    /// Payloads with at least one violation (malformed `--ndjson` lines included).
+    pub invalid: u64,
+    /// Inputs that could not be read or were not JSON at all.
+    pub failed_inputs: u64,
+    /// The results could not be written (a closed pipe stops the run quietly).
+    pub output_failed: bool,
+}
+
+impl Summary {
+    /// 0 all valid, 1 some payload invalid, 2 some input unreadable or the output failed.
+    pub fn exit_code(&self) -> u8 {
+        if self.failed_inputs > 0 || self.output_failed {
+            2
+        } else if self.invalid > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Checks every input in order (standard input at most once) and writes the results to
+/// `stdout`; errors about an input, and in text format the closing summary, go to `stderr`.
+pub fn run(
+    options: &Options,
+    inputs: &[Input],
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Summary {
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout);
+    let mut checker = Checker {
+        options,
+        out: &mut out,
+        summary: Summary::default(),
+        line: String::new(),
+    };
+    let mut stdin_used = false;
+    for input in inputs {
+        let name = input.name();
+        let result = match input {
+            Input::Stdin if stdin_used => continue,
+            Input::Stdin => {
+                stdin_used = true;
+                checker.check_input(&name, &mut *stdin)
+            }
+            Input::File(path) => match std::fs::File::open(path) {
+                Ok(mut handle) => checker.check_input(&name, &mut handle),
+                Err(error) => Err(InputError::Io(error)),
+            },
+        };
+        match result {
+            Ok(()) => {}
+            Err(InputError::Output(error)) => {
+                checker.summary.output_failed = true;
+                output_failed(stderr, &error);
+                return checker.summary;
+            }
+            Err(error) => {
+                checker.summary.failed_inputs += 1;
+                if let Err(output) = checker.report_failed_input(&name, &error) {
+                    checker.summary.output_failed = true;
+                    output_failed(stderr, &output);
+                    return checker.summary;
+                }
+                let _ = checker.out.flush();
+                let _ = writeln!(stderr, "error: {name}: {error}");
+            }
+        }
+    }
+    let mut summary = checker.summary;
+    if let Err(error) = out.flush() {
+        summary.output_failed = true;
+        output_failed(stderr, &error);
+        return summary;
+    }
+    if options.format == OutputFormat::Text {
+        let total = summary.valid + summary.invalid;
+        let _ = writeln!(
+            stderr,
+            "checked {total} payload{}: {} valid, {} invalid{}",
+            if total == 1 { "" } else { "s" },
+            summary.valid,
+            summary.invalid,
+            match summary.failed_inputs {
+                0 => String::new(),
+                1 => ", 1 input unreadable".to_owned(),
+                n => format!(", {n} inputs unreadable"),
+            }
+        );
+    }
+    summary
+}
+
+/// Quiet when the reader has gone away (`oxen-validate --ndjson big.ndjson | head`), as other
+/// command-line tools are.
+fn output_failed(stderr: &mut dyn Write, error: &io::Error) {
+    if error.kind() != io::ErrorKind::BrokenPipe {
+        let _ = writeln!(stderr, "error: writing the results: {error}");
+    }
+}
+
+/// Why an input could not be checked at all.
+enum InputError {
+    Io(io::Error),
+    NotJson {
+        error: serde_json::Error,
+        /// The first line is a JSON value of its own: a request log read without `--ndjson`.
+        one_per_line: bool,
+    },
+    Output(io::Error),
+}
+
+impl InputError {
+    /// The keyword of its record in `--format json`.
+    fn keyword(&self) -> &'static str {
+        match self {
+            InputError::NotJson { .. } => "json",
+            InputError::Io(_) | InputError::Output(_) => "read",
+        }
+    }
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::Io(error) | InputError::Output(error) => write!(f, "{error}"),
+            InputError::NotJson {
+                error,
+                one_per_line: false,
+            } => write!(f, "not JSON: {error}"),
+            InputError::NotJson {
+                error,
+                one_per_line: true,
+            } => write!(
+                f,
+                "not JSON: {error} (it looks like one payload per line: pass --ndjson)"
+            ),
+        }
+    }
+}
+
+struct Checker<'a> {
+    options: &'a Options,
+    out: &'a mut dyn Write,
+    summary: Summary,
+    /// Reused buffer for one output line.
+    line: String,
+}
+
+/// One line of `--format json`.
+#[derive(serde::Serialize)]
+struct Record<'a> {
+    file: &'a str,
+    line: Option<u64>,
+    model: Option<&'a str>,
+    valid: bool,
+    errors: &'a [PayloadViolation],
+}
+
+/// The outcome for one payload.
+struct Outcome<'a> {
+    model: Option<&'a str>,
+    violations: Vec<PayloadViolation>,
+}
+
+/// Editors on Windows start UTF-8 files with a byte order mark, which JSON does not allow.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Whether text that is not one JSON value starts with a whole JSON value on its first line.
+fn first_line_is_json(bytes: &[u8]) -> bool {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first = first.trim_ascii();
+    !first.is_empty() && serde_json::from_slice::<Value>(first).is_ok()
+}
+
+fn not_json_violation(message: String, keyword: &str) -> PayloadViolation {
+    PayloadViolation {
+        instance_path: String::new(),
+        schema_path: String::new(),
+        keyword: keyword.to_owned(),
+        message,
+    }
+}
+
+impl Checker<'_> {
+    fn check_input(&mut self, name: &str, input: &mut dyn Read) -> Result<(), InputError> {
+        if !self.options.ndjson {
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map_err(InputError::Io)?;
+            let bytes = without_bom(&bytes);
+            let payload: Value =
+                serde_json::from_slice(bytes).map_err(|error| InputError::NotJson {
+                    one_per_line: error.line() > 1 && first_line_is_json(bytes),
+                    error,
+                })?;
+            let outcome = self.check_payload(&payload);
+            return self
+                .report(name, None, &outcome)
+                .map_err(InputError::Output);
+        }
+        let mut reader = BufReader::with_capacity(1 << 16, input);
+        let mut buffer = Vec::new();
+        let mut number = 0u64;
+        loop {
+            buffer.clear();
+            if reader
+                .read_until(b'\n', &mut buffer)
+                .map_err(InputError::Io)?
+                == 0
+            {
+                return Ok(());
+            }
+            number += 1;
+            let text = buffer.trim_ascii();
+            let text = if number == 1 { without_bom(text) } else { text };
+            if text.is_empty() {
+                continue;
+            }
+            let reported = match serde_json::from_slice::<Value>(text) {
+                Ok(payload) => {
+                    let outcome = self.check_payload(&payload);
+                    self.report(name, Some(number), &outcome)
+                }
+                Err(error) => {
+                    let outcome = Outcome {
+                        model: None,
+                        violations: vec![not_json_violation(format!("not JSON: {error}"), "json")],
+                    };
+                    self.report(name, Some(number), &outcome)
+                }
+            };
+            reported.map_err(InputError::Output)?;
+        }
+    }
+
+    fn check_payload<'p>(&self, payload: &'p Value) -> Outcome<'p> {
+        let model = match self.options.model {
+            Some(id) => Ok(id),
+            None => model_of(payload).map(|info| info.id),
+        };
+        match model {
+            Ok(id) => Outcome {
+                model: Some(id),
+                violations: match validate_payload(id, payload) {
+                    Ok(()) => Vec::new(),
+                    Err(error) => error.violations().to_vec(),
+                },
+            },
+            Err(PayloadError::Invalid(violations)) => Outcome {
+                model: None,
+                violations,
+            },
+            Err(PayloadError::UnknownModel(unknown)) => Outcome {
+                model: payload.get("model").and_then(Value::as_str),
+                violations: vec![PayloadViolation {
+                    instance_path: "/model".to_owned(),
+                    schema_path: String::new(),
+                    keyword: "model".to_owned(),
+                    message: unknown.to_string(),
+                }],
+            },
+        }
+    }
+
+    /// In `--format json`, an input that could not be checked still gets its one record.
+    fn report_failed_input(&mut self, name: &str, error: &InputError) -> io::Result<()> {
+        if self.options.format != OutputFormat::Json {
+            return Ok(());
+        }
+        self.line.clear();
+        let violation = not_json_violation(error.to_string(), error.keyword());
+        self.push_record(name, None, None, std::slice::from_ref(&violation));
+        self.out.write_all(self.line.as_bytes())
+    }
+
+    fn push_record(
+        &mut self,
+        file: &str,
+        line: Option<u64>,
+        model: Option<&str>,
+        errors: &[PayloadViolation],
+    ) {
+        let record = Record {
+            file,
+            line,
+            model,
+            valid: errors.is_empty(),
+            errors,
+        };
+        if let Ok(json) = serde_json::to_string(&record) {
+            self.line.push_str(&json);
+        }
+        self.line.push('\n');
+    }
+
+    fn report(&mut self, file: &str, line: Option<u64>, outcome: &Outcome<'_>) -> io::Result<()> {
+        if outcome.violations.is_empty() {
+            self.summary.valid += 1;
+        } else {
+            self.summary.invalid += 1;
+        }
+        self.line.clear();
+        match self.options.format {
+            OutputFormat::Text => {
+                for violation in &outcome.violations {
+                    let _ = write!(self.line, "{file}");
+                    if let Some(line) = line {
+                        let _ = write!(self.line, ":{line}");
+                    }
+                    if let Some(model) = outcome.model {
+                        let _ = write!(self.line, ": {model}");
+                    }
+                    if violation.keyword == "json" {
+                        // A malformed line has no place in a payload to point at.
+                        let _ = writeln!(self.line, ": {}", violation.message);
+                    } else {
+                        let _ = writeln!(self.line, ": {violation}");
+                    }
+                }
+            }
+            OutputFormat::Json => {
+                self.push_record(file, line, outcome.model, &outcome.violations);
+            }
+        }
+        self.out.write_all(self.line.as_bytes())
+    }
+}
