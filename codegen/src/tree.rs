@@ -1,6 +1,7 @@
-//! A directory's files in memory: written all at once, or compared with what is on disk.
+//! A directory's files in memory: written where they differ from what is on disk, or compared
+//! with it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -9,68 +10,83 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileTree(pub BTreeMap<PathBuf, String>);
 
+/// The files [`FileTree::write_replacing`] wrote and removed, relative to the root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or whose content changed.
+    pub written: Vec<PathBuf>,
+    /// Files that were on disk but not in the tree.
+    pub removed: Vec<PathBuf>,
+}
+
+impl WriteReport {
+    /// Whether the write changed nothing on disk.
+    pub fn is_empty(&self) -> bool {
+        self.written.is_empty() && self.removed.is_empty()
+    }
+}
+
 impl FileTree {
     /// Reads every file below `root` (a missing root is an empty tree).
     pub fn read(root: &Path) -> io::Result<Self> {
         let mut tree = FileTree::default();
-        if root.exists() {
-            read_into(root, Path::new(""), &mut tree.0)?;
+        for relative in list_files(root)? {
+            let text =
+                fs::read_to_string(root.join(&relative)).map_err(|e| naming(root, &relative, e))?;
+            tree.0.insert(relative, text);
         }
         Ok(tree)
     }
 
-    /// Replaces `root` with exactly these files.
+    /// Makes `root` hold exactly these files: writes only those whose content differs, and
+    /// removes the others (and the directories they leave empty).
     ///
-    /// The files are written into a sibling directory first and swapped in by renames, so an
-    /// error part-way leaves `root` as it was.
-    pub fn write_replacing(&self, root: &Path) -> io::Result<()> {
-        let parent = root
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let name = root
-            .file_name()
-            .ok_or_else(|| {
-                io::Error::new(io::ErrorKind::InvalidInput, "output directory has no name")
-            })?
-            .to_string_lossy()
-            .into_owned();
-        let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-        let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&staging);
-        let written = self.write_into(&staging);
-        if let Err(error) = written {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(error);
-        }
-        if root.exists() {
-            fs::rename(root, &previous)?;
-        }
-        if let Err(error) = fs::rename(&staging, root) {
-            let _ = fs::rename(&previous, root);
-            return Err(error);
-        }
-        let _ = fs::remove_dir_all(&previous);
-        Ok(())
-    }
-
-    fn write_into(&self, dir: &Path) -> io::Result<()> {
+    /// A file that already has the wanted bytes is not touched, so its mtime stays and cargo
+    /// rebuilds nothing. Changed files are first written beside their targets under temporary
+    /// names and only then renamed into place, so an error while writing them leaves `root` as
+    /// it was. Errors name the file.
+    pub fn write_replacing(&self, root: &Path) -> io::Result<WriteReport> {
+        let on_disk = list_files(root)?;
+        let mut changed = Vec::new();
         for (relative, contents) in &self.0 {
-            let path = dir.join(relative);
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
+            let same = on_disk.contains(relative)
+                && fs::read(root.join(relative)).map_err(|e| naming(root, relative, e))?
+                    == contents.as_bytes();
+            if !same {
+                changed.push((relative, contents));
             }
-            fs::write(path, contents)?;
         }
-        Ok(())
+        let mut staged = Vec::with_capacity(changed.len());
+        for (relative, contents) in &changed {
+            match stage(root, relative, contents) {
+                Ok(temporary) => staged.push((temporary, root.join(relative))),
+                Err(error) => {
+                    for (temporary, _) in &staged {
+                        let _ = fs::remove_file(temporary);
+                    }
+                    return Err(naming(root, relative, error));
+                }
+            }
+        }
+        for (temporary, target) in &staged {
+            fs::rename(temporary, target).map_err(|e| naming(root, target, e))?;
+        }
+        let mut report = WriteReport {
+            written: changed.into_iter().map(|(p, _)| p.clone()).collect(),
+            removed: Vec::new(),
+        };
+        for stale in on_disk.iter().filter(|p| !self.0.contains_key(*p)) {
+            fs::remove_file(root.join(stale)).map_err(|e| naming(root, stale, e))?;
+            remove_empty_parents(root, stale);
+            report.removed.push(stale.clone());
+        }
+        Ok(report)
     }
 
     /// A unified diff from `self` (on disk) to `wanted`; empty when they are identical.
     pub fn diff(&self, wanted: &FileTree) -> String {
         let mut out = String::new();
-        let paths: std::collections::BTreeSet<&PathBuf> =
-            self.0.keys().chain(wanted.0.keys()).collect();
+        let paths: BTreeSet<&PathBuf> = self.0.keys().chain(wanted.0.keys()).collect();
         for path in paths {
             let old = self.0.get(path).map(String::as_str).unwrap_or("");
             let new = wanted.0.get(path).map(String::as_str).unwrap_or("");
@@ -101,28 +117,66 @@ impl FileTree {
     }
 }
 
-fn read_into(
-    root: &Path,
-    relative: &Path,
-    files: &mut BTreeMap<PathBuf, String>,
-) -> io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(root.join(relative))?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = relative.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            read_into(root, &path, files)?;
-        } else {
-            let text = fs::read_to_string(root.join(&path))?;
-            files.insert(path, text);
+/// Writes `contents` next to `root/relative` under a temporary name, which it returns.
+fn stage(root: &Path, relative: &Path, contents: &str) -> io::Result<PathBuf> {
+    let target = root.join(relative);
+    let parent = target.parent().unwrap_or(root);
+    fs::create_dir_all(parent)?;
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = parent.join(format!(".{name}.new-{}", std::process::id()));
+    fs::write(&temporary, contents)?;
+    Ok(temporary)
+}
+
+/// Removes the directories above `root/relative` that are now empty, up to `root` (excluded).
+fn remove_empty_parents(root: &Path, relative: &Path) {
+    for parent in relative.ancestors().skip(1) {
+        // `remove_dir` refuses a directory that still holds something: that ends the walk.
+        if parent.as_os_str().is_empty() || fs::remove_dir(root.join(parent)).is_err() {
+            break;
         }
     }
-    Ok(())
+}
+
+fn naming(root: &Path, relative: &Path, error: io::Error) -> io::Error {
+    io::Error::new(
+        error.kind(),
+        format!("{}: {error}", root.join(relative).display()),
+    )
+}
+
+/// The paths of every file below `root`, relative to it, sorted (none when `root` is missing).
+fn list_files(root: &Path) -> io::Result<BTreeSet<PathBuf>> {
+    let mut files = BTreeSet::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let entries = match fs::read_dir(root.join(&relative)) {
+            Ok(entries) => entries,
+            Err(error)
+                if error.kind() == io::ErrorKind::NotFound && relative.as_os_str().is_empty() =>
+            {
+                return Ok(files);
+            }
+            Err(error) => return Err(naming(root, &relative, error)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| naming(root, &relative, e))?;
+            let path = relative.join(entry.file_name());
+            let file_type = entry.file_type().map_err(|e| naming(root, &path, e))?;
+            if file_type.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(path);
+            }
+        }
+    }
+    Ok(files)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, SystemTime};
 
     fn tree(files: &[(&str, &str)]) -> FileTree {
         FileTree(
@@ -133,16 +187,77 @@ mod tests {
         )
     }
 
+    fn paths(list: &[&str]) -> Vec<PathBuf> {
+        list.iter().map(PathBuf::from).collect()
+    }
+
     #[test]
-    fn writing_replaces_the_directory_exactly() {
+    fn writing_leaves_exactly_the_wanted_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("out");
-        tree(&[("a.txt", "1"), ("stale.txt", "x")])
+        tree(&[("a.txt", "1"), ("old/stale.txt", "x")])
             .write_replacing(&root)
             .expect("first write");
         let wanted = tree(&[("a.txt", "2"), ("sub/b.txt", "3")]);
-        wanted.write_replacing(&root).expect("second write");
+        let report = wanted.write_replacing(&root).expect("second write");
         assert_eq!(FileTree::read(&root).expect("read"), wanted);
+        assert_eq!(report.written, paths(&["a.txt", "sub/b.txt"]));
+        assert_eq!(report.removed, paths(&["old/stale.txt"]));
+        assert!(
+            !root.join("old").exists(),
+            "an emptied directory is removed"
+        );
+    }
+
+    #[test]
+    fn writing_touches_only_the_files_that_differ() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let wanted = tree(&[("same.txt", "1"), ("sub/changed.txt", "2")]);
+        wanted.write_replacing(dir.path()).expect("first write");
+        let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        for file in ["same.txt", "sub/changed.txt"] {
+            fs::File::options()
+                .write(true)
+                .open(dir.path().join(file))
+                .and_then(|f| f.set_modified(long_ago))
+                .expect("set mtime");
+        }
+        let mtime = |file: &str| {
+            fs::metadata(dir.path().join(file))
+                .and_then(|m| m.modified())
+                .expect("mtime")
+        };
+
+        let report = tree(&[("same.txt", "1"), ("sub/changed.txt", "3")])
+            .write_replacing(dir.path())
+            .expect("second write");
+
+        assert_eq!(report.written, paths(&["sub/changed.txt"]));
+        assert!(report.removed.is_empty());
+        assert_eq!(mtime("same.txt"), long_ago);
+        assert_ne!(mtime("sub/changed.txt"), long_ago);
+    }
+
+    #[test]
+    fn a_failed_write_changes_no_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        tree(&[
+            ("a.txt", "1"),
+            ("blocker", "a file where a directory is wanted"),
+        ])
+        .write_replacing(dir.path())
+        .expect("first write");
+        let error = tree(&[("a.txt", "2"), ("blocker/b.txt", "3")])
+            .write_replacing(dir.path())
+            .expect_err("blocker/ cannot be a directory");
+        assert!(error.to_string().contains("blocker"), "{error}");
+        assert_eq!(
+            FileTree::read(dir.path()).expect("read"),
+            tree(&[
+                ("a.txt", "1"),
+                ("blocker", "a file where a directory is wanted")
+            ])
+        );
     }
 
     #[test]

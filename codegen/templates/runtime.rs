@@ -24,7 +24,13 @@ pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
 
 /// A request type of the catalog: what generic code (validators, tests) needs of one.
 pub trait Request:
-    Serialize + serde::de::DeserializeOwned + schemars::JsonSchema + Validate + Clone + fmt::Debug + PartialEq
+    Serialize
+    + serde::de::DeserializeOwned
+    + schemars::JsonSchema
+    + Validate
+    + Clone
+    + fmt::Debug
+    + PartialEq
 {
     /// The model whose id the request carries.
     type Model: Model;
@@ -93,7 +99,10 @@ impl<'de, M: Model> Deserialize<'de> for ModelTag<M> {
         if id == M::ID {
             Ok(Self::new())
         } else {
-            Err(D::Error::custom(format_args!("expected model \"{}\", found \"{id}\"", M::ID)))
+            Err(D::Error::custom(format_args!(
+                "expected model \"{}\", found \"{id}\"",
+                M::ID
+            )))
         }
     }
 }
@@ -172,7 +181,10 @@ pub trait LiteralEnum: Copy + 'static {
 }
 
 /// Serializes a [`LiteralEnum`] as its JSON value.
-pub fn serialize_literal<E: LiteralEnum, S: Serializer>(value: E, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_literal<E: LiteralEnum, S: Serializer>(
+    value: E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match value.literal() {
         Literal::Str(s) => serializer.serialize_str(s),
         Literal::Int(i) => serializer.serialize_i64(i),
@@ -183,12 +195,21 @@ pub fn serialize_literal<E: LiteralEnum, S: Serializer>(value: E, serializer: S)
 
 /// Deserializes a [`LiteralEnum`] from its JSON value; any other value is an error listing the
 /// allowed ones.
-pub fn deserialize_literal<'de, E: LiteralEnum, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+pub fn deserialize_literal<'de, E: LiteralEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
-    E::ALL.iter().copied().find(|e| e.literal().matches(&value)).ok_or_else(|| {
-        let allowed: Vec<String> = E::ALL.iter().map(|e| e.literal().to_json().to_string()).collect();
-        D::Error::custom(format_args!("{value} is not one of {}", allowed.join(", ")))
-    })
+    E::ALL
+        .iter()
+        .copied()
+        .find(|e| e.literal().matches(&value))
+        .ok_or_else(|| {
+            let allowed: Vec<String> = E::ALL
+                .iter()
+                .map(|e| e.literal().to_json().to_string())
+                .collect();
+            D::Error::custom(format_args!("{value} is not one of {}", allowed.join(", ")))
+        })
 }
 
 /// The JSON Schema of a [`LiteralEnum`]: an `enum` of its values.
@@ -199,7 +220,15 @@ pub fn literal_schema<E: LiteralEnum>() -> schemars::Schema {
 
 /// Serde, schemars and `Display` impls of a [`LiteralEnum`].
 // With every endpoint family's feature off no generated enum exists to use it.
-#[cfg_attr(not(any(feature = "chat", feature = "image", feature = "video", feature = "audio")), allow(unused_macros))]
+#[cfg_attr(
+    not(any(
+        feature = "chat",
+        feature = "image",
+        feature = "video",
+        feature = "audio"
+    )),
+    allow(unused_macros)
+)]
 macro_rules! literal_enum_impls {
     ($name:ident) => {
         impl ::serde::Serialize for $name {
@@ -209,7 +238,9 @@ macro_rules! literal_enum_impls {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 crate::runtime::deserialize_literal(deserializer)
             }
         }
@@ -241,16 +272,28 @@ macro_rules! literal_enum_impls {
         }
     };
 }
-#[cfg_attr(not(any(feature = "chat", feature = "image", feature = "video", feature = "audio")), allow(unused_imports))]
+#[cfg_attr(
+    not(any(
+        feature = "chat",
+        feature = "image",
+        feature = "video",
+        feature = "audio"
+    )),
+    allow(unused_imports)
+)]
 pub(crate) use literal_enum_impls;
 
 /// For optional properties that do not admit `null`: a present `null` is an error.
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
 }
 
 /// For required properties that admit `null`: the key must be there, its value may be `null`.
-pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
     Option::<T>::deserialize(deserializer)
 }
 
@@ -284,7 +327,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.instance_path.is_empty() { "/" } else { &self.instance_path };
+        let path = if self.instance_path.is_empty() {
+            "/"
+        } else {
+            &self.instance_path
+        };
         write!(f, "{path}: {}", self.message)
     }
 }
@@ -305,7 +352,11 @@ impl Violations {
     }
 
     fn push(&mut self, at: &Pointer, keyword: &'static str, message: String) {
-        self.0.push(Violation { instance_path: at.as_str().to_owned(), keyword, message });
+        self.0.push(Violation {
+            instance_path: at.as_str().to_owned(),
+            keyword,
+            message,
+        });
     }
 
     /// Applies `rules` to `value` (nothing to check when it is absent).
@@ -317,7 +368,12 @@ impl Violations {
     }
 
     /// Applies `rules` to every item of an array value.
-    pub fn check_items<'a, T: Inspect + 'a>(&mut self, at: &Pointer, items: impl IntoIterator<Item = &'a T>, rules: &[Rule]) {
+    pub fn check_items<'a, T: Inspect + 'a>(
+        &mut self,
+        at: &Pointer,
+        items: impl IntoIterator<Item = &'a T>,
+        rules: &[Rule],
+    ) {
         for (i, item) in items.into_iter().enumerate() {
             self.check(&at.join(i), item, rules);
         }
@@ -344,12 +400,18 @@ impl Violations {
         patterns: &[&'static str],
     ) {
         for (key, _) in entries {
-            if !patterns.iter().any(|p| matches_pattern(p, key) == Some(true)) {
+            if !patterns
+                .iter()
+                .any(|p| matches_pattern(p, key) == Some(true))
+            {
                 let shown: Vec<String> = patterns.iter().map(|p| format!("{p:?}")).collect();
                 self.push(
                     &at.join(key),
                     "additionalProperties",
-                    format!("the property name {key:?} matches none of the patterns {}", shown.join(", ")),
+                    format!(
+                        "the property name {key:?} matches none of the patterns {}",
+                        shown.join(", ")
+                    ),
                 );
             }
         }
@@ -477,7 +539,11 @@ impl Inspect for serde_json::Value {
 
 impl<T: Serialize> Inspect for Vec<T> {
     fn view(&self) -> View<'_> {
-        View::Items(self.iter().map(|item| serde_json::to_value(item).unwrap_or_default()).collect())
+        View::Items(
+            self.iter()
+                .map(|item| serde_json::to_value(item).unwrap_or_default())
+                .collect(),
+        )
     }
 }
 
@@ -502,48 +568,90 @@ impl<T: Inspect> Inspect for Option<T> {
 impl Rule {
     fn apply(self, view: &View<'_>, at: &Pointer, out: &mut Violations) {
         match (self, view) {
-            (Rule::Minimum(min), View::Number(n)) if *n < min => {
-                out.push(at, "minimum", format!("{} is less than the minimum of {}", number(*n), number(min)))
-            }
-            (Rule::Maximum(max), View::Number(n)) if *n > max => {
-                out.push(at, "maximum", format!("{} is greater than the maximum of {}", number(*n), number(max)))
-            }
+            (Rule::Minimum(min), View::Number(n)) if *n < min => out.push(
+                at,
+                "minimum",
+                format!("{} is less than the minimum of {}", number(*n), number(min)),
+            ),
+            (Rule::Maximum(max), View::Number(n)) if *n > max => out.push(
+                at,
+                "maximum",
+                format!(
+                    "{} is greater than the maximum of {}",
+                    number(*n),
+                    number(max)
+                ),
+            ),
             (Rule::ExclusiveMinimum(min), View::Number(n)) if *n <= min => out.push(
                 at,
                 "exclusiveMinimum",
-                format!("{} is less than or equal to the exclusive minimum of {}", number(*n), number(min)),
+                format!(
+                    "{} is less than or equal to the exclusive minimum of {}",
+                    number(*n),
+                    number(min)
+                ),
             ),
             (Rule::ExclusiveMaximum(max), View::Number(n)) if *n >= max => out.push(
                 at,
                 "exclusiveMaximum",
-                format!("{} is greater than or equal to the exclusive maximum of {}", number(*n), number(max)),
+                format!(
+                    "{} is greater than or equal to the exclusive maximum of {}",
+                    number(*n),
+                    number(max)
+                ),
             ),
-            (Rule::MultipleOf(step), View::Number(n)) if !is_multiple(*n, step) => {
-                out.push(at, "multipleOf", format!("{} is not a multiple of {}", number(*n), number(step)))
-            }
-            (Rule::MinLength(min), View::Text(s)) if (s.chars().count() as u64) < min => {
-                out.push(at, "minLength", format!("{s:?} is shorter than {min} characters"))
-            }
-            (Rule::MaxLength(max), View::Text(s)) if (s.chars().count() as u64) > max => {
-                out.push(at, "maxLength", format!("{s:?} is longer than {max} characters"))
-            }
+            (Rule::MultipleOf(step), View::Number(n)) if !is_multiple(*n, step) => out.push(
+                at,
+                "multipleOf",
+                format!("{} is not a multiple of {}", number(*n), number(step)),
+            ),
+            (Rule::MinLength(min), View::Text(s)) if (s.chars().count() as u64) < min => out.push(
+                at,
+                "minLength",
+                format!("{s:?} is shorter than {min} characters"),
+            ),
+            (Rule::MaxLength(max), View::Text(s)) if (s.chars().count() as u64) > max => out.push(
+                at,
+                "maxLength",
+                format!("{s:?} is longer than {max} characters"),
+            ),
             (Rule::Pattern(pattern), View::Text(s)) => match matches_pattern(pattern, s) {
                 Some(true) => {}
-                Some(false) => out.push(at, "pattern", format!("{s:?} does not match the pattern {pattern:?}")),
-                None => out.push(at, "pattern", format!("the pattern {pattern:?} is not a valid regular expression")),
+                Some(false) => out.push(
+                    at,
+                    "pattern",
+                    format!("{s:?} does not match the pattern {pattern:?}"),
+                ),
+                None => out.push(
+                    at,
+                    "pattern",
+                    format!("the pattern {pattern:?} is not a valid regular expression"),
+                ),
             },
-            (Rule::Format(format), View::Text(s)) if !format.accepts(s) => {
-                out.push(at, "format", format!("{s:?} is not a valid {}", format.name()))
-            }
-            (Rule::MinItems(min), View::Items(items)) if (items.len() as u64) < min => {
-                out.push(at, "minItems", format!("{} items are fewer than the minimum of {min}", items.len()))
-            }
-            (Rule::MaxItems(max), View::Items(items)) if (items.len() as u64) > max => {
-                out.push(at, "maxItems", format!("{} items are more than the maximum of {max}", items.len()))
-            }
+            (Rule::Format(format), View::Text(s)) if !format.accepts(s) => out.push(
+                at,
+                "format",
+                format!("{s:?} is not a valid {}", format.name()),
+            ),
+            (Rule::MinItems(min), View::Items(items)) if (items.len() as u64) < min => out.push(
+                at,
+                "minItems",
+                format!("{} items are fewer than the minimum of {min}", items.len()),
+            ),
+            (Rule::MaxItems(max), View::Items(items)) if (items.len() as u64) > max => out.push(
+                at,
+                "maxItems",
+                format!("{} items are more than the maximum of {max}", items.len()),
+            ),
             (Rule::UniqueItems, View::Items(items)) => {
-                if let Some(i) = (1..items.len()).find(|&i| items[..i].iter().any(|seen| json_equal(seen, &items[i]))) {
-                    out.push(at, "uniqueItems", format!("item {i} repeats an earlier item"));
+                if let Some(i) = (1..items.len())
+                    .find(|&i| items[..i].iter().any(|seen| json_equal(seen, &items[i])))
+                {
+                    out.push(
+                        at,
+                        "uniqueItems",
+                        format!("item {i} repeats an earlier item"),
+                    );
                 }
             }
             _ => {}
@@ -553,7 +661,11 @@ impl Rule {
 
 /// `50` rather than `50.0` for whole numbers.
 fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { value.to_string() }
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        value.to_string()
+    }
 }
 
 fn is_multiple(value: f64, step: f64) -> bool {
@@ -571,7 +683,9 @@ fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
         }
         (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -581,8 +695,13 @@ fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 /// for every request of its model.
 fn matches_pattern(pattern: &'static str, text: &str) -> Option<bool> {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
-    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let regex = cache.entry(pattern).or_insert_with(|| regex::Regex::new(pattern).ok());
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let regex = cache
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern).ok());
     regex.as_ref().map(|r| r.is_match(text))
 }
 
@@ -600,7 +719,8 @@ impl Format {
     /// [`validate_payload`](crate::validate_payload)), so that `validate()` and the schema
     /// agree on every string; the `agreement` test holds them to it.
     fn accepts(self, text: &str) -> bool {
-        static CHECKS: [OnceLock<Option<jsonschema::Validator>>; 4] = [const { OnceLock::new() }; 4];
+        static CHECKS: [OnceLock<Option<jsonschema::Validator>>; 4] =
+            [const { OnceLock::new() }; 4];
         let (slot, format) = match self {
             Format::Uri => (0, "uri"),
             Format::DateTime => (1, "date-time"),
@@ -613,7 +733,9 @@ impl Format {
                 .build(&serde_json::json!({ "type": "string", "format": format }))
                 .ok()
         });
-        check.as_ref().is_some_and(|check| check.is_valid(&serde_json::Value::String(text.to_owned())))
+        check
+            .as_ref()
+            .is_some_and(|check| check.is_valid(&serde_json::Value::String(text.to_owned())))
     }
 }
 

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use oxen_codegen::SchemaSet;
-use oxen_codegen::emit::rustfmt::format_tree;
 use oxen_codegen::generate::generate_crate;
 use oxen_codegen::tree::FileTree;
 
@@ -43,23 +42,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ExitCode::from(1)
         });
     }
-    wanted
+    let report = wanted
         .write_replacing(&args.out)
         .with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(
-        "generated {} files into {}",
+        "generated {} files into {}: {} written, {} removed",
         wanted.0.len(),
-        args.out.display()
+        args.out.display(),
+        report.written.len(),
+        report.removed.len()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// The crate that `schemas` generate, in memory, formatted as `cargo fmt` would.
+/// The crate that `schemas` generate, in memory.
 pub fn generate(schemas: &Path) -> Result<FileTree> {
     let set = SchemaSet::read(schemas)?;
-    let mut tree = generate_crate(&set)?;
-    format_tree(&mut tree)?;
-    Ok(tree)
+    Ok(generate_crate(&set)?)
 }
 
 fn diff_against(out: &Path, wanted: &FileTree) -> Result<String> {

@@ -80,21 +80,9 @@ pub(crate) fn emit_crate(
         let request = ident(&name.request);
         quote!(#[cfg(feature = #feature)] #id => Some(visitor.visit::<#request>()),)
     });
-    let lib = quote! {
-        #![forbid(unsafe_code)]
-        #![deny(rustdoc::broken_intra_doc_links)]
-        #![warn(missing_docs)]
+    let catalog = quote! {
+        use crate::RequestVisitor;
 
-        pub mod models;
-        pub mod runtime;
-        pub mod shared;
-        pub mod validate;
-        pub mod batch;
-        #[cfg(feature = "cli")]
-        pub mod cli;
-
-        pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
-        pub use validate::{PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload};
         #(#reexports)*
 
         /// The hub endpoint a model is called through.
@@ -153,8 +141,8 @@ pub(crate) fn emit_crate(
         }
     };
     files.insert(
-        PathBuf::from("src/lib.rs"),
-        emit::rust_file(lib, CRATE_DOC)?,
+        PathBuf::from("src/catalog.rs"),
+        emit::rust_file(catalog, CATALOG_DOC)?,
     );
     for (path, text) in TEMPLATES {
         files.insert(PathBuf::from(path), format!("// {STAMP}\n{text}"));
@@ -165,6 +153,7 @@ pub(crate) fn emit_crate(
 
 /// Hand-written support code, copied into the generated crate as it is (stamped like the rest).
 const TEMPLATES: &[(&str, &str)] = &[
+    ("src/lib.rs", include_str!("../../templates/lib.rs")),
     ("src/runtime.rs", include_str!("../../templates/runtime.rs")),
     (
         "src/validate.rs",
@@ -178,16 +167,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-const CRATE_DOC: &str = "Typed request builders for every model of the Oxen.ai inference hub.
-
-Each model has a module in [`models`], a marker type naming it (e.g. [`Flux2Pro`]) and a
-request type (e.g. [`Flux2ProRequest`]) whose constructor takes the required properties and
-whose setters take the optional ones. `validate()` checks every value constraint of the schema.
-Chat models share one body, [`shared::chat_completions::ChatCompletionsRequest`], through a
-per-model alias such as [`Gpt5_5_2026_04_23Request`].
-
-Cargo features `chat`, `image`, `video` and `audio` (all on by default) select the endpoint
-families to compile; [`MODELS`] and the embedded schemas are always there.";
+const CATALOG_DOC: &str =
+    "The catalog at the crate root: every model's [`ModelInfo`] with its embedded schema,
+its marker and request types, and [`visit_request`] to pick a request type at run time.";
 
 fn cargo_toml() -> String {
     let features: Vec<String> = Family::ALL
@@ -452,8 +434,9 @@ fn model_modules(
             emit::rust_file(tokens, &file_doc)?,
         );
         model_mods.push(quote!(#[cfg(feature = #feature)] pub mod #module;));
-        reexports
-            .push(quote!(#[cfg(feature = #feature)] pub use models::#module::{#marker, #request};));
+        reexports.push(
+            quote!(#[cfg(feature = #feature)] pub use crate::models::#module::{#marker, #request};),
+        );
     }
     files.insert(PathBuf::from("docs/README.md"), markdown::index(entries));
     files.insert(

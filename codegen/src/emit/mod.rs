@@ -5,7 +5,6 @@ pub mod example;
 pub mod layout;
 pub mod markdown;
 pub mod rust;
-pub mod rustfmt;
 
 use proc_macro2::TokenStream;
 

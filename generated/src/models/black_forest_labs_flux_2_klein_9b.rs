@@ -63,7 +63,12 @@ impl crate::Model for BlackForestLabsFlux2Klein9b {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BlackForestLabsFlux2Klein9bRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -157,7 +162,10 @@ impl BlackForestLabsFlux2Klein9bRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -240,18 +248,12 @@ impl crate::runtime::Validate for BlackForestLabsFlux2Klein9bRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(50f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(10f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
         );
     }
 }

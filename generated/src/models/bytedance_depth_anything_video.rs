@@ -59,7 +59,12 @@ impl crate::Model for BytedanceDepthAnythingVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceDepthAnythingVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

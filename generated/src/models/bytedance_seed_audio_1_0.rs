@@ -65,7 +65,12 @@ impl crate::Model for BytedanceSeedAudio1_0 {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedAudio1_0Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -164,7 +169,10 @@ impl BytedanceSeedAudio1_0Request {
         self
     }
     /// Sets `audio_urls`.
-    pub fn audio_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn audio_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.audio_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -252,18 +260,12 @@ impl crate::runtime::Validate for BytedanceSeedAudio1_0Request {
         out.check(
             &at.join("speed"),
             &self.speed,
-            &[
-                crate::runtime::Rule::Minimum(0.5f64),
-                crate::runtime::Rule::Maximum(2f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0.5f64), crate::runtime::Rule::Maximum(2f64)],
         );
         out.check(
             &at.join("volume"),
             &self.volume,
-            &[
-                crate::runtime::Rule::Minimum(0.5f64),
-                crate::runtime::Rule::Maximum(2f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0.5f64), crate::runtime::Rule::Maximum(2f64)],
         );
         out.check(
             &at.join("pitch"),

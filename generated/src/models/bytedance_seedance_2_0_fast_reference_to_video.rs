@@ -79,7 +79,12 @@ impl crate::Model for BytedanceSeedance2_0FastReferenceToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedance2_0FastReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -193,7 +198,10 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_images`.
-    pub fn input_face_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_face_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_face_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -203,7 +211,10 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
         self
     }
     /// Sets `input_images`.
-    pub fn input_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -213,7 +224,10 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_videos`.
-    pub fn input_face_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_face_videos(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_face_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -223,7 +237,10 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_videos(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -233,7 +250,10 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
         self
     }
     /// Sets `input_audios`.
-    pub fn input_audios(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_audios(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_audios = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -302,7 +322,11 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_0FastReferenceToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for BytedanceSeedance2_0FastReferenceToVideoRequest {
     type Model = BytedanceSeedance2_0FastReferenceToVideo;

@@ -59,7 +59,12 @@ impl crate::Model for BytedanceSeedance2_0FastTextToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedance2_0FastTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -192,7 +197,11 @@ impl BytedanceSeedance2_0FastTextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_0FastTextToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for BytedanceSeedance2_0FastTextToVideoRequest {
     type Model = BytedanceSeedance2_0FastTextToVideo;

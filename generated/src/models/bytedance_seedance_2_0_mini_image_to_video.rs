@@ -67,7 +67,12 @@ impl crate::Model for BytedanceSeedance2_0MiniImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedance2_0MiniImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

@@ -67,7 +67,12 @@ impl crate::Model for BytedanceSeedance2_5ImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedance2_5ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

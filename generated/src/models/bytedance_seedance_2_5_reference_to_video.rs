@@ -81,7 +81,12 @@ impl crate::Model for BytedanceSeedance2_5ReferenceToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedance2_5ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -205,7 +210,10 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_images`.
-    pub fn input_face_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_face_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_face_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -215,7 +223,10 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_images`.
-    pub fn input_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -225,7 +236,10 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_face_videos`.
-    pub fn input_face_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_face_videos(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_face_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -235,7 +249,10 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_videos(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -245,7 +262,10 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
         self
     }
     /// Sets `input_audios`.
-    pub fn input_audios(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_audios(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_audios = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -324,7 +344,11 @@ impl BytedanceSeedance2_5ReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_5ReferenceToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for BytedanceSeedance2_5ReferenceToVideoRequest {
     type Model = BytedanceSeedance2_5ReferenceToVideo;

@@ -61,7 +61,12 @@ impl crate::Model for BytedanceSeedance2_5TextToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedance2_5TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -214,7 +219,11 @@ impl BytedanceSeedance2_5TextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedance2_5TextToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for BytedanceSeedance2_5TextToVideoRequest {
     type Model = BytedanceSeedance2_5TextToVideo;

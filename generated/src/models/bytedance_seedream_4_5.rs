@@ -57,7 +57,12 @@ impl crate::Model for BytedanceSeedream4_5 {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedream4_5Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -109,7 +114,10 @@ impl BytedanceSeedream4_5Request {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -148,7 +156,11 @@ impl BytedanceSeedream4_5Request {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedream4_5Request {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for BytedanceSeedream4_5Request {
     type Model = BytedanceSeedream4_5;

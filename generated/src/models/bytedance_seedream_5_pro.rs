@@ -61,7 +61,12 @@ impl crate::Model for BytedanceSeedream5Pro {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct BytedanceSeedream5ProRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -133,7 +138,10 @@ impl BytedanceSeedream5ProRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -192,7 +200,11 @@ impl BytedanceSeedream5ProRequest {
     }
 }
 impl crate::runtime::Validate for BytedanceSeedream5ProRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for BytedanceSeedream5ProRequest {
     type Model = BytedanceSeedream5Pro;

@@ -72,5 +72,6 @@ impl crate::Model for ClaudeFable5 {
 ///     })
 /// );
 /// ```
-pub type ClaudeFable5Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeFable5>;
+pub type ClaudeFable5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeFable5,
+>;

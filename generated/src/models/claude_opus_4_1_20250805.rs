@@ -72,5 +72,6 @@ impl crate::Model for ClaudeOpus4_1_20250805 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_1_20250805Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_1_20250805>;
+pub type ClaudeOpus4_1_20250805Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeOpus4_1_20250805,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for ClaudeOpus4_5_20251101 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_5_20251101Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_5_20251101>;
+pub type ClaudeOpus4_5_20251101Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeOpus4_5_20251101,
+>;

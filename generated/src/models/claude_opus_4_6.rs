@@ -72,5 +72,6 @@ impl crate::Model for ClaudeOpus4_6 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_6Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_6>;
+pub type ClaudeOpus4_6Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeOpus4_6,
+>;

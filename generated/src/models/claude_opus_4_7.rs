@@ -72,5 +72,6 @@ impl crate::Model for ClaudeOpus4_7 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_7Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_7>;
+pub type ClaudeOpus4_7Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeOpus4_7,
+>;

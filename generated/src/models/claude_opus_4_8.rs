@@ -72,5 +72,6 @@ impl crate::Model for ClaudeOpus4_8 {
 ///     })
 /// );
 /// ```
-pub type ClaudeOpus4_8Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeOpus4_8>;
+pub type ClaudeOpus4_8Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeOpus4_8,
+>;

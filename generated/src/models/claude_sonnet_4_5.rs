@@ -72,5 +72,6 @@ impl crate::Model for ClaudeSonnet4_5 {
 ///     })
 /// );
 /// ```
-pub type ClaudeSonnet4_5Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet4_5>;
+pub type ClaudeSonnet4_5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeSonnet4_5,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for ClaudeSonnet4_6 {
 ///     })
 /// );
 /// ```
-pub type ClaudeSonnet4_6Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet4_6>;
+pub type ClaudeSonnet4_6Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeSonnet4_6,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for ClaudeSonnet5 {
 ///     })
 /// );
 /// ```
-pub type ClaudeSonnet5Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ClaudeSonnet5>;
+pub type ClaudeSonnet5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ClaudeSonnet5,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for DeepseekV4Pro {
 ///     })
 /// );
 /// ```
-pub type DeepseekV4ProRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<DeepseekV4Pro>;
+pub type DeepseekV4ProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    DeepseekV4Pro,
+>;

@@ -63,7 +63,12 @@ impl crate::Model for Flux1Dev {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Flux1DevRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -282,26 +287,17 @@ impl crate::runtime::Validate for Flux1DevRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(50f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(10f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(100f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
         );
     }
 }
@@ -363,7 +359,9 @@ impl crate::runtime::LiteralEnum for ImageSize {
     const ALL: &'static [Self] = &[Self::OptimizeForQuality, Self::OptimizeForSpeed];
     fn literal(self) -> crate::runtime::Literal {
         match self {
-            Self::OptimizeForQuality => crate::runtime::Literal::Str("optimize_for_quality"),
+            Self::OptimizeForQuality => {
+                crate::runtime::Literal::Str("optimize_for_quality")
+            }
             Self::OptimizeForSpeed => crate::runtime::Literal::Str("optimize_for_speed"),
         }
     }

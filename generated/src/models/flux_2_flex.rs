@@ -67,7 +67,12 @@ impl crate::Model for Flux2Flex {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Flux2FlexRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -183,7 +188,10 @@ impl Flux2FlexRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -286,26 +294,17 @@ impl crate::runtime::Validate for Flux2FlexRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(50f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(10f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(100f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
         );
     }
 }

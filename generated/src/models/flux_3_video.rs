@@ -67,7 +67,12 @@ impl crate::Model for Flux3Video {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Flux3VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -170,7 +175,10 @@ impl Flux3VideoRequest {
         self
     }
     /// Sets `input_images`.
-    pub fn input_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_images = Some(value.into_iter().map(Into::into).collect());
         self
     }

@@ -63,7 +63,12 @@ impl crate::Model for FluxKontextDev {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct FluxKontextDevRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -261,26 +266,17 @@ impl crate::runtime::Validate for FluxKontextDevRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(4f64),
-                crate::runtime::Rule::Maximum(50f64),
-            ],
+            &[crate::runtime::Rule::Minimum(4f64), crate::runtime::Rule::Maximum(50f64)],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(10f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(100f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
         );
     }
 }

@@ -72,5 +72,6 @@ impl crate::Model for Gemini2_5Flash {
 ///     })
 /// );
 /// ```
-pub type Gemini2_5FlashRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemini2_5Flash>;
+pub type Gemini2_5FlashRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemini2_5Flash,
+>;

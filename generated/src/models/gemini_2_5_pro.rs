@@ -72,5 +72,6 @@ impl crate::Model for Gemini2_5Pro {
 ///     })
 /// );
 /// ```
-pub type Gemini2_5ProRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemini2_5Pro>;
+pub type Gemini2_5ProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemini2_5Pro,
+>;

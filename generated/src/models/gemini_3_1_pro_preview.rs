@@ -72,5 +72,6 @@ impl crate::Model for Gemini3_1ProPreview {
 ///     })
 /// );
 /// ```
-pub type Gemini3_1ProPreviewRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemini3_1ProPreview>;
+pub type Gemini3_1ProPreviewRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemini3_1ProPreview,
+>;

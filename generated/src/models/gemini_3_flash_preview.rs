@@ -72,5 +72,6 @@ impl crate::Model for Gemini3FlashPreview {
 ///     })
 /// );
 /// ```
-pub type Gemini3FlashPreviewRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemini3FlashPreview>;
+pub type Gemini3FlashPreviewRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemini3FlashPreview,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for Gemma4_31bIt {
 ///     })
 /// );
 /// ```
-pub type Gemma4_31bItRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gemma4_31bIt>;
+pub type Gemma4_31bItRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gemma4_31bIt,
+>;

@@ -59,7 +59,12 @@ impl crate::Model for GoogleNanoBananaPro {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct GoogleNanoBananaProRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -121,7 +126,10 @@ impl GoogleNanoBananaProRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -170,7 +178,11 @@ impl GoogleNanoBananaProRequest {
     }
 }
 impl crate::runtime::Validate for GoogleNanoBananaProRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for GoogleNanoBananaProRequest {
     type Model = GoogleNanoBananaPro;

@@ -59,7 +59,12 @@ impl crate::Model for GoogleVeo3 {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct GoogleVeo3Request {
     /// The model id; always serialized, and checked when deserializing.

@@ -57,7 +57,12 @@ impl crate::Model for GoogleVeo3_1 {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct GoogleVeo3_1Request {
     /// The model id; always serialized, and checked when deserializing.

@@ -72,5 +72,6 @@ impl crate::Model for Gpt4_1Nano2025_04_14 {
 ///     })
 /// );
 /// ```
-pub type Gpt4_1Nano2025_04_14Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt4_1Nano2025_04_14>;
+pub type Gpt4_1Nano2025_04_14Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt4_1Nano2025_04_14,
+>;

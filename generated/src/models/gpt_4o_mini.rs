@@ -72,4 +72,6 @@ impl crate::Model for Gpt4oMini {
 ///     })
 /// );
 /// ```
-pub type Gpt4oMiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt4oMini>;
+pub type Gpt4oMiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt4oMini,
+>;

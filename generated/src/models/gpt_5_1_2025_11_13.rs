@@ -72,5 +72,6 @@ impl crate::Model for Gpt5_1_2025_11_13 {
 ///     })
 /// );
 /// ```
-pub type Gpt5_1_2025_11_13Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_1_2025_11_13>;
+pub type Gpt5_1_2025_11_13Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_1_2025_11_13,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for Gpt5_2025_08_07 {
 ///     })
 /// );
 /// ```
-pub type Gpt5_2025_08_07Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_2025_08_07>;
+pub type Gpt5_2025_08_07Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_2025_08_07,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for Gpt5_2ChatLatest {
 ///     })
 /// );
 /// ```
-pub type Gpt5_2ChatLatestRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_2ChatLatest>;
+pub type Gpt5_2ChatLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_2ChatLatest,
+>;

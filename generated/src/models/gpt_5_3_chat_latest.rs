@@ -72,5 +72,6 @@ impl crate::Model for Gpt5_3ChatLatest {
 ///     })
 /// );
 /// ```
-pub type Gpt5_3ChatLatestRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_3ChatLatest>;
+pub type Gpt5_3ChatLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_3ChatLatest,
+>;

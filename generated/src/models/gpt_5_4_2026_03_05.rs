@@ -10,15 +10,16 @@ impl crate::Model for Gpt5_4_2026_03_05 {
     const DISPLAY_NAME: &'static str = "GPT 5.4";
 }
 pub use crate::shared::chat_completions::{
-    Message, MessageContent, MessageContentPart, MessageContentPartImageUrl,
-    MessageContentPartImageUrlImageUrl, MessageContentPartImageUrlImageUrlDetail,
-    MessageContentPartInputAudio, MessageContentPartInputAudioInputAudio,
-    MessageContentPartInputAudioInputAudioFormat, MessageContentPartText,
-    MessageContentPartVideoUrl, MessageContentPartVideoUrlVideoUrl, MessageRole, MessageToolCall,
-    MessageToolCallFunction, MessageToolCallType, ResponseFormat, ResponseFormatJsonObject,
-    ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema, ResponseFormatText, Tool,
-    ToolChoice, ToolChoiceFunction, ToolChoiceFunctionFunction, ToolChoiceFunctionType,
-    ToolChoiceMode, ToolFunction, ToolType,
+    MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
+    MessageContentPartImageUrlImageUrl, MessageContentPartImageUrl,
+    MessageContentPartVideoUrlVideoUrl, MessageContentPartVideoUrl,
+    MessageContentPartInputAudioInputAudioFormat, MessageContentPartInputAudioInputAudio,
+    MessageContentPartInputAudio, MessageContentPart, MessageContent,
+    MessageToolCallType, MessageToolCallFunction, MessageToolCall, Message,
+    ResponseFormatText, ResponseFormatJsonObject, ResponseFormatJsonSchemaJsonSchema,
+    ResponseFormatJsonSchema, ResponseFormat, ToolChoiceMode, ToolChoiceFunctionType,
+    ToolChoiceFunctionFunction, ToolChoiceFunction, ToolChoice, ToolType, ToolFunction,
+    Tool,
 };
 /// A request to GPT 5.4 (`gpt-5-4-2026-03-05`): Agentic coding model, 1M context.
 ///
@@ -83,7 +84,12 @@ pub use crate::shared::chat_completions::{
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Gpt5_4_2026_03_05Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -156,7 +162,10 @@ impl Gpt5_4_2026_03_05Request {
         }
     }
     /// Sets `messages`.
-    pub fn messages(mut self, value: impl IntoIterator<Item = impl Into<Message>>) -> Self {
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Message>>,
+    ) -> Self {
         self.messages = value.into_iter().map(Into::into).collect();
         self
     }
@@ -271,13 +280,21 @@ impl Gpt5_4_2026_03_05Request {
 }
 impl crate::runtime::Validate for Gpt5_4_2026_03_05Request {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.messages, &at.join("messages"), out);
+        crate::runtime::Validate::validate_into(
+            &self.messages,
+            &at.join("messages"),
+            out,
+        );
         crate::runtime::Validate::validate_into(
             &self.response_format,
             &at.join("response_format"),
             out,
         );
-        crate::runtime::Validate::validate_into(&self.tool_choice, &at.join("tool_choice"), out);
+        crate::runtime::Validate::validate_into(
+            &self.tool_choice,
+            &at.join("tool_choice"),
+            out,
+        );
         crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
     }
 }
@@ -300,7 +317,13 @@ pub enum ReasoningEffort {
 }
 impl crate::runtime::LiteralEnum for ReasoningEffort {
     const NAME: &'static str = stringify!(ReasoningEffort);
-    const ALL: &'static [Self] = &[Self::None, Self::Low, Self::Medium, Self::High, Self::Xhigh];
+    const ALL: &'static [Self] = &[
+        Self::None,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Xhigh,
+    ];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::None => crate::runtime::Literal::Str("none"),

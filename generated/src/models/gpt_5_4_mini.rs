@@ -72,4 +72,6 @@ impl crate::Model for Gpt5_4Mini {
 ///     })
 /// );
 /// ```
-pub type Gpt5_4MiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_4Mini>;
+pub type Gpt5_4MiniRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_4Mini,
+>;

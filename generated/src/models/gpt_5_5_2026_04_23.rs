@@ -10,15 +10,16 @@ impl crate::Model for Gpt5_5_2026_04_23 {
     const DISPLAY_NAME: &'static str = "GPT 5.5";
 }
 pub use crate::shared::chat_completions::{
-    Message, MessageContent, MessageContentPart, MessageContentPartImageUrl,
-    MessageContentPartImageUrlImageUrl, MessageContentPartImageUrlImageUrlDetail,
-    MessageContentPartInputAudio, MessageContentPartInputAudioInputAudio,
-    MessageContentPartInputAudioInputAudioFormat, MessageContentPartText,
-    MessageContentPartVideoUrl, MessageContentPartVideoUrlVideoUrl, MessageRole, MessageToolCall,
-    MessageToolCallFunction, MessageToolCallType, ResponseFormat, ResponseFormatJsonObject,
-    ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema, ResponseFormatText, Tool,
-    ToolChoice, ToolChoiceFunction, ToolChoiceFunctionFunction, ToolChoiceFunctionType,
-    ToolChoiceMode, ToolFunction, ToolType,
+    MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
+    MessageContentPartImageUrlImageUrl, MessageContentPartImageUrl,
+    MessageContentPartVideoUrlVideoUrl, MessageContentPartVideoUrl,
+    MessageContentPartInputAudioInputAudioFormat, MessageContentPartInputAudioInputAudio,
+    MessageContentPartInputAudio, MessageContentPart, MessageContent,
+    MessageToolCallType, MessageToolCallFunction, MessageToolCall, Message,
+    ResponseFormatText, ResponseFormatJsonObject, ResponseFormatJsonSchemaJsonSchema,
+    ResponseFormatJsonSchema, ResponseFormat, ToolChoiceMode, ToolChoiceFunctionType,
+    ToolChoiceFunctionFunction, ToolChoiceFunction, ToolChoice, ToolType, ToolFunction,
+    Tool,
 };
 /// A request to GPT 5.5 (`gpt-5-5-2026-04-23`): Reasoning and coding model, 1M context.
 ///
@@ -84,7 +85,12 @@ pub use crate::shared::chat_completions::{
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Gpt5_5_2026_04_23Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -160,7 +166,10 @@ impl Gpt5_5_2026_04_23Request {
         }
     }
     /// Sets `messages`.
-    pub fn messages(mut self, value: impl IntoIterator<Item = impl Into<Message>>) -> Self {
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Message>>,
+    ) -> Self {
         self.messages = value.into_iter().map(Into::into).collect();
         self
     }
@@ -275,7 +284,11 @@ impl Gpt5_5_2026_04_23Request {
 }
 impl crate::runtime::Validate for Gpt5_5_2026_04_23Request {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.messages, &at.join("messages"), out);
+        crate::runtime::Validate::validate_into(
+            &self.messages,
+            &at.join("messages"),
+            out,
+        );
         out.check(
             &at.join("max_tokens"),
             &self.max_tokens,
@@ -286,7 +299,11 @@ impl crate::runtime::Validate for Gpt5_5_2026_04_23Request {
             &at.join("response_format"),
             out,
         );
-        crate::runtime::Validate::validate_into(&self.tool_choice, &at.join("tool_choice"), out);
+        crate::runtime::Validate::validate_into(
+            &self.tool_choice,
+            &at.join("tool_choice"),
+            out,
+        );
         crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
     }
 }
@@ -309,7 +326,13 @@ pub enum ReasoningEffort {
 }
 impl crate::runtime::LiteralEnum for ReasoningEffort {
     const NAME: &'static str = stringify!(ReasoningEffort);
-    const ALL: &'static [Self] = &[Self::None, Self::Low, Self::Medium, Self::High, Self::Xhigh];
+    const ALL: &'static [Self] = &[
+        Self::None,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Xhigh,
+    ];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::None => crate::runtime::Literal::Str("none"),

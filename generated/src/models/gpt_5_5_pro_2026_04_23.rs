@@ -72,5 +72,6 @@ impl crate::Model for Gpt5_5Pro2026_04_23 {
 ///     })
 /// );
 /// ```
-pub type Gpt5_5Pro2026_04_23Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_5Pro2026_04_23>;
+pub type Gpt5_5Pro2026_04_23Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_5Pro2026_04_23,
+>;

@@ -72,4 +72,6 @@ impl crate::Model for Gpt5_6Luna {
 ///     })
 /// );
 /// ```
-pub type Gpt5_6LunaRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Luna>;
+pub type Gpt5_6LunaRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_6Luna,
+>;

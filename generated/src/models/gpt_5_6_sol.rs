@@ -72,4 +72,6 @@ impl crate::Model for Gpt5_6Sol {
 ///     })
 /// );
 /// ```
-pub type Gpt5_6SolRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Sol>;
+pub type Gpt5_6SolRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_6Sol,
+>;

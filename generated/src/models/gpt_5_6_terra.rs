@@ -72,4 +72,6 @@ impl crate::Model for Gpt5_6Terra {
 ///     })
 /// );
 /// ```
-pub type Gpt5_6TerraRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5_6Terra>;
+pub type Gpt5_6TerraRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5_6Terra,
+>;

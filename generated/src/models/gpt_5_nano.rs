@@ -72,4 +72,6 @@ impl crate::Model for Gpt5Nano {
 ///     })
 /// );
 /// ```
-pub type Gpt5NanoRequest = crate::shared::chat_completions::ChatCompletionsRequest<Gpt5Nano>;
+pub type Gpt5NanoRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Gpt5Nano,
+>;

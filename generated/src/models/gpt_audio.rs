@@ -72,4 +72,6 @@ impl crate::Model for GptAudio {
 ///     })
 /// );
 /// ```
-pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<GptAudio>;
+pub type GptAudioRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    GptAudio,
+>;

@@ -57,7 +57,12 @@ impl crate::Model for GptImage1_5 {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct GptImage1_5Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -109,7 +114,10 @@ impl GptImage1_5Request {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -148,7 +156,11 @@ impl GptImage1_5Request {
     }
 }
 impl crate::runtime::Validate for GptImage1_5Request {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for GptImage1_5Request {
     type Model = GptImage1_5;
@@ -189,7 +201,12 @@ pub enum Size {
 }
 impl crate::runtime::LiteralEnum for Size {
     const NAME: &'static str = stringify!(Size);
-    const ALL: &'static [Self] = &[Self::Auto, Self::Square, Self::Portrait, Self::Landscape];
+    const ALL: &'static [Self] = &[
+        Self::Auto,
+        Self::Square,
+        Self::Portrait,
+        Self::Landscape,
+    ];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::Auto => crate::runtime::Literal::Str("auto"),

@@ -72,4 +72,6 @@ impl crate::Model for GptOss120b {
 ///     })
 /// );
 /// ```
-pub type GptOss120bRequest = crate::shared::chat_completions::ChatCompletionsRequest<GptOss120b>;
+pub type GptOss120bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    GptOss120b,
+>;

@@ -59,7 +59,12 @@ impl crate::Model for Happyhorse1_0R2v {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Happyhorse1_0R2vRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -134,7 +139,10 @@ impl Happyhorse1_0R2vRequest {
         self
     }
     /// Sets `reference_images`.
-    pub fn reference_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn reference_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.reference_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -197,10 +205,7 @@ impl crate::runtime::Validate for Happyhorse1_0R2vRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(3f64),
-                crate::runtime::Rule::Maximum(15f64),
-            ],
+            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
         );
         out.check(
             &at.join("seed"),

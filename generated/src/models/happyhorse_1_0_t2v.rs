@@ -55,7 +55,12 @@ impl crate::Model for Happyhorse1_0T2v {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Happyhorse1_0T2vRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -175,10 +180,7 @@ impl crate::runtime::Validate for Happyhorse1_0T2vRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(3f64),
-                crate::runtime::Rule::Maximum(15f64),
-            ],
+            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
         );
         out.check(
             &at.join("seed"),

@@ -59,7 +59,12 @@ impl crate::Model for Happyhorse1_0VideoEdit {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Happyhorse1_0VideoEditRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -123,7 +128,10 @@ impl Happyhorse1_0VideoEditRequest {
         self
     }
     /// Sets `reference_images`.
-    pub fn reference_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn reference_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.reference_images = Some(value.into_iter().map(Into::into).collect());
         self
     }

@@ -55,7 +55,12 @@ impl crate::Model for KlingVideoO1ImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct KlingVideoO1ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

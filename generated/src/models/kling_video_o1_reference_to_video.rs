@@ -63,7 +63,12 @@ impl crate::Model for KlingVideoO1ReferenceToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct KlingVideoO1ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -123,7 +128,10 @@ impl KlingVideoO1ReferenceToVideoRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = value.into_iter().map(Into::into).collect();
         self
     }
@@ -172,7 +180,11 @@ impl KlingVideoO1ReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for KlingVideoO1ReferenceToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for KlingVideoO1ReferenceToVideoRequest {
     type Model = KlingVideoO1ReferenceToVideo;

@@ -75,7 +75,12 @@ impl crate::Model for KlingVideoO3Omni {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct KlingVideoO3OmniRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -210,7 +215,10 @@ impl KlingVideoO3OmniRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -353,10 +361,7 @@ impl crate::runtime::Validate for KlingVideoO3OmniRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(3f64),
-                crate::runtime::Rule::Maximum(15f64),
-            ],
+            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
         );
     }
 }

@@ -55,7 +55,12 @@ impl crate::Model for KlingVideoV2_5TurboProImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct KlingVideoV2_5TurboProImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

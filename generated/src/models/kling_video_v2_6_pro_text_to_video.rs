@@ -57,7 +57,12 @@ impl crate::Model for KlingVideoV2_6ProTextToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct KlingVideoV2_6ProTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -194,10 +199,7 @@ impl crate::runtime::Validate for KlingVideoV2_6ProTextToVideoRequest {
         out.check(
             &at.join("cfg_scale"),
             &self.cfg_scale,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(10f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
         );
     }
 }

@@ -57,7 +57,12 @@ impl crate::Model for KlingVideoV3ProMotionControl {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct KlingVideoV3ProMotionControlRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -134,7 +139,10 @@ impl KlingVideoV3ProMotionControlRequest {
         self
     }
     /// Sets `character_orientation`.
-    pub fn character_orientation(mut self, value: impl Into<CharacterOrientation>) -> Self {
+    pub fn character_orientation(
+        mut self,
+        value: impl Into<CharacterOrientation>,
+    ) -> Self {
         self.character_orientation = value.into();
         self
     }

@@ -57,7 +57,12 @@ impl crate::Model for KreaV2LargeTextToImage {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct KreaV2LargeTextToImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -72,8 +77,9 @@ pub struct KreaV2LargeTextToImageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub image_style_references:
-        Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    pub image_style_references: Option<
+        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    >,
     /// Aspect ratio of the generated image.
     ///
     /// - Default: `"1:1"`.
@@ -172,7 +178,11 @@ impl KreaV2LargeTextToImageRequest {
     }
 }
 impl crate::runtime::Validate for KreaV2LargeTextToImageRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for KreaV2LargeTextToImageRequest {
     type Model = KreaV2LargeTextToImage;

@@ -57,7 +57,12 @@ impl crate::Model for LightricksLtx2Retake {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct LightricksLtx2RetakeRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -180,10 +185,7 @@ impl crate::runtime::Validate for LightricksLtx2RetakeRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(2f64),
-                crate::runtime::Rule::Maximum(16f64),
-            ],
+            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(16f64)],
         );
     }
 }
@@ -211,7 +213,9 @@ impl crate::runtime::LiteralEnum for Mode {
         match self {
             Self::ReplaceAudio => crate::runtime::Literal::Str("replace_audio"),
             Self::ReplaceVideo => crate::runtime::Literal::Str("replace_video"),
-            Self::ReplaceAudioAndVideo => crate::runtime::Literal::Str("replace_audio_and_video"),
+            Self::ReplaceAudioAndVideo => {
+                crate::runtime::Literal::Str("replace_audio_and_video")
+            }
         }
     }
 }

@@ -57,7 +57,12 @@ impl crate::Model for Ltx2_19bImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_19bImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

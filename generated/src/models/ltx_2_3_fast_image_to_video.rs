@@ -63,7 +63,12 @@ impl crate::Model for Ltx2_3FastImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3FastImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

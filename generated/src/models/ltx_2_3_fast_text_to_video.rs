@@ -59,7 +59,12 @@ impl crate::Model for Ltx2_3FastTextToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3FastTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -192,7 +197,11 @@ impl Ltx2_3FastTextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for Ltx2_3FastTextToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for Ltx2_3FastTextToVideoRequest {
     type Model = Ltx2_3FastTextToVideo;

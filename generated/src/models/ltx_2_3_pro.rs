@@ -65,7 +65,12 @@ impl crate::Model for Ltx2_3Pro {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3ProRequest {
     /// The model id; always serialized, and checked when deserializing.

@@ -65,7 +65,12 @@ impl crate::Model for Ltx2_3Pro22bIcLoRaUnionControl {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3Pro22bIcLoRaUnionControlRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -296,18 +301,12 @@ impl crate::runtime::Validate for Ltx2_3Pro22bIcLoRaUnionControlRequest {
         out.check(
             &at.join("video_conditioning_strength"),
             &self.video_conditioning_strength,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("conditioning_attention_strength"),
             &self.conditioning_attention_strength,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
     }
 }

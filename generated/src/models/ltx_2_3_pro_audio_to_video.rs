@@ -53,7 +53,12 @@ impl crate::Model for Ltx2_3ProAudioToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3ProAudioToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

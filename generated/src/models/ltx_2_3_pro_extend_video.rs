@@ -55,7 +55,12 @@ impl crate::Model for Ltx2_3ProExtendVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3ProExtendVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -185,10 +190,7 @@ impl crate::runtime::Validate for Ltx2_3ProExtendVideoRequest {
         out.check(
             &at.join("context"),
             &self.context,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(20f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(20f64)],
         );
     }
 }

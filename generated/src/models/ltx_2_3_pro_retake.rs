@@ -59,7 +59,12 @@ impl crate::Model for Ltx2_3ProRetake {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3ProRetakeRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -246,7 +251,9 @@ impl crate::runtime::LiteralEnum for RetakeMode {
         match self {
             Self::ReplaceAudio => crate::runtime::Literal::Str("replace_audio"),
             Self::ReplaceVideo => crate::runtime::Literal::Str("replace_video"),
-            Self::ReplaceAudioAndVideo => crate::runtime::Literal::Str("replace_audio_and_video"),
+            Self::ReplaceAudioAndVideo => {
+                crate::runtime::Literal::Str("replace_audio_and_video")
+            }
         }
     }
 }

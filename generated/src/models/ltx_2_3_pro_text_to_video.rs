@@ -63,7 +63,12 @@ impl crate::Model for Ltx2_3ProTextToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3ProTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -236,7 +241,11 @@ impl Ltx2_3ProTextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for Ltx2_3ProTextToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for Ltx2_3ProTextToVideoRequest {
     type Model = Ltx2_3ProTextToVideo;

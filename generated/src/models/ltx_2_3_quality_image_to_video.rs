@@ -63,7 +63,12 @@ impl crate::Model for Ltx2_3QualityImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Ltx2_3QualityImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -279,26 +284,17 @@ impl crate::runtime::Validate for Ltx2_3QualityImageToVideoRequest {
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[
-                crate::runtime::Rule::Minimum(9f64),
-                crate::runtime::Rule::Maximum(481f64),
-            ],
+            &[crate::runtime::Rule::Minimum(9f64), crate::runtime::Rule::Maximum(481f64)],
         );
         out.check(
             &at.join("frames_per_second"),
             &self.frames_per_second,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(60f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(60f64)],
         );
         out.check(
             &at.join("image_strength"),
             &self.image_strength,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
     }
 }

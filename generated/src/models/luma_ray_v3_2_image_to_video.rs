@@ -57,7 +57,12 @@ impl crate::Model for LumaRayV3_2ImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct LumaRayV3_2ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

@@ -55,7 +55,12 @@ impl crate::Model for LumaRayV3_2Reframe {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct LumaRayV3_2ReframeRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -89,7 +94,9 @@ pub struct LumaRayV3_2ReframeRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub source_position: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub source_position: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
 }
 impl LumaRayV3_2ReframeRequest {
     /// A request with its required properties: `prompt`, `input_video`, `aspect_ratio`.

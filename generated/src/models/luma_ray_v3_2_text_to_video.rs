@@ -55,7 +55,12 @@ impl crate::Model for LumaRayV3_2TextToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct LumaRayV3_2TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -187,7 +192,11 @@ impl LumaRayV3_2TextToVideoRequest {
     }
 }
 impl crate::runtime::Validate for LumaRayV3_2TextToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for LumaRayV3_2TextToVideoRequest {
     type Model = LumaRayV3_2TextToVideo;

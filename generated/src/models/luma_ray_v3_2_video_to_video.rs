@@ -55,7 +55,12 @@ impl crate::Model for LumaRayV3_2VideoToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct LumaRayV3_2VideoToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

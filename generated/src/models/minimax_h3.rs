@@ -71,7 +71,12 @@ impl crate::Model for MinimaxH3 {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MinimaxH3Request {
     /// The model id; always serialized, and checked when deserializing.
@@ -193,7 +198,10 @@ impl MinimaxH3Request {
         self
     }
     /// Sets `input_images`.
-    pub fn input_images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_images(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_images = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -203,7 +211,10 @@ impl MinimaxH3Request {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_videos(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -213,7 +224,10 @@ impl MinimaxH3Request {
         self
     }
     /// Sets `input_audios`.
-    pub fn input_audios(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_audios(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_audios = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -276,10 +290,7 @@ impl crate::runtime::Validate for MinimaxH3Request {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(4f64),
-                crate::runtime::Rule::Maximum(15f64),
-            ],
+            &[crate::runtime::Rule::Minimum(4f64), crate::runtime::Rule::Maximum(15f64)],
         );
     }
 }

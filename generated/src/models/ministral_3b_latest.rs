@@ -72,5 +72,6 @@ impl crate::Model for Ministral3bLatest {
 ///     })
 /// );
 /// ```
-pub type Ministral3bLatestRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Ministral3bLatest>;
+pub type Ministral3bLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Ministral3bLatest,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for Ministral8bLatest {
 ///     })
 /// );
 /// ```
-pub type Ministral8bLatestRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Ministral8bLatest>;
+pub type Ministral8bLatestRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Ministral8bLatest,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for MistralLarge2407 {
 ///     })
 /// );
 /// ```
-pub type MistralLarge2407Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MistralLarge2407>;
+pub type MistralLarge2407Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MistralLarge2407,
+>;

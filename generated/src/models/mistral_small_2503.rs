@@ -72,5 +72,6 @@ impl crate::Model for MistralSmall2503 {
 ///     })
 /// );
 /// ```
-pub type MistralSmall2503Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MistralSmall2503>;
+pub type MistralSmall2503Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MistralSmall2503,
+>;

@@ -98,11 +98,11 @@ pub mod gpt_4o_mini;
 #[cfg(feature = "chat")]
 pub mod gpt_5_1_2025_11_13;
 #[cfg(feature = "chat")]
-pub mod gpt_5_2025_08_07;
-#[cfg(feature = "chat")]
 pub mod gpt_5_2_2025_12_11;
 #[cfg(feature = "chat")]
 pub mod gpt_5_2_chat_latest;
+#[cfg(feature = "chat")]
+pub mod gpt_5_2025_08_07;
 #[cfg(feature = "chat")]
 pub mod gpt_5_3_chat_latest;
 #[cfg(feature = "chat")]
@@ -235,10 +235,6 @@ pub mod openai_gpt_oss_20b;
 pub mod openai_sora_2_pro;
 #[cfg(feature = "chat")]
 pub mod pixtral_12b;
-#[cfg(feature = "chat")]
-pub mod qwen3_6_plus;
-#[cfg(feature = "chat")]
-pub mod qwen3_vl_2b_instruct;
 #[cfg(feature = "image")]
 pub mod qwen_image;
 #[cfg(feature = "image")]
@@ -247,6 +243,10 @@ pub mod qwen_image_2;
 pub mod qwen_image_edit;
 #[cfg(feature = "image")]
 pub mod qwen_image_edit_plus;
+#[cfg(feature = "chat")]
+pub mod qwen3_6_plus;
+#[cfg(feature = "chat")]
+pub mod qwen3_vl_2b_instruct;
 #[cfg(feature = "video")]
 pub mod sam_3_video;
 #[cfg(feature = "chat")]

@@ -72,5 +72,6 @@ impl crate::Model for MoonshotaiKimiK2_5 {
 ///     })
 /// );
 /// ```
-pub type MoonshotaiKimiK2_5Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MoonshotaiKimiK2_5>;
+pub type MoonshotaiKimiK2_5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MoonshotaiKimiK2_5,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for MuseSpark1_1 {
 ///     })
 /// );
 /// ```
-pub type MuseSpark1_1Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<MuseSpark1_1>;
+pub type MuseSpark1_1Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    MuseSpark1_1,
+>;

@@ -55,7 +55,12 @@ impl crate::Model for NanoBanana {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct NanoBananaRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -97,7 +102,10 @@ impl NanoBananaRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -126,7 +134,11 @@ impl NanoBananaRequest {
     }
 }
 impl crate::runtime::Validate for NanoBananaRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for NanoBananaRequest {
     type Model = NanoBanana;

@@ -59,7 +59,12 @@ impl crate::Model for NanoBanana2Lite {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct NanoBanana2LiteRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -121,7 +126,10 @@ impl NanoBanana2LiteRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -170,7 +178,11 @@ impl NanoBanana2LiteRequest {
     }
 }
 impl crate::runtime::Validate for NanoBanana2LiteRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for NanoBanana2LiteRequest {
     type Model = NanoBanana2Lite;

@@ -72,5 +72,6 @@ impl crate::Model for NvidiaNemotron120bA12b {
 ///     })
 /// );
 /// ```
-pub type NvidiaNemotron120bA12bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<NvidiaNemotron120bA12b>;
+pub type NvidiaNemotron120bA12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    NvidiaNemotron120bA12b,
+>;

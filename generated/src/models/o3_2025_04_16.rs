@@ -72,5 +72,6 @@ impl crate::Model for O3_2025_04_16 {
 ///     })
 /// );
 /// ```
-pub type O3_2025_04_16Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<O3_2025_04_16>;
+pub type O3_2025_04_16Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    O3_2025_04_16,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for O4Mini2025_04_16 {
 ///     })
 /// );
 /// ```
-pub type O4Mini2025_04_16Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<O4Mini2025_04_16>;
+pub type O4Mini2025_04_16Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    O4Mini2025_04_16,
+>;

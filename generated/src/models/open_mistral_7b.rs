@@ -72,5 +72,6 @@ impl crate::Model for OpenMistral7b {
 ///     })
 /// );
 /// ```
-pub type OpenMistral7bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenMistral7b>;
+pub type OpenMistral7bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenMistral7b,
+>;

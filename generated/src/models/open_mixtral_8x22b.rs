@@ -72,5 +72,6 @@ impl crate::Model for OpenMixtral8x22b {
 ///     })
 /// );
 /// ```
-pub type OpenMixtral8x22bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenMixtral8x22b>;
+pub type OpenMixtral8x22bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenMixtral8x22b,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for OpenMixtral8x7b {
 ///     })
 /// );
 /// ```
-pub type OpenMixtral8x7bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenMixtral8x7b>;
+pub type OpenMixtral8x7bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenMixtral8x7b,
+>;

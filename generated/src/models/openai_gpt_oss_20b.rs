@@ -72,5 +72,6 @@ impl crate::Model for OpenaiGptOss20b {
 ///     })
 /// );
 /// ```
-pub type OpenaiGptOss20bRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<OpenaiGptOss20b>;
+pub type OpenaiGptOss20bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    OpenaiGptOss20b,
+>;

@@ -57,7 +57,12 @@ impl crate::Model for OpenaiSora2Pro {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct OpenaiSora2ProRequest {
     /// The model id; always serialized, and checked when deserializing.

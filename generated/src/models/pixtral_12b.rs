@@ -72,4 +72,6 @@ impl crate::Model for Pixtral12b {
 ///     })
 /// );
 /// ```
-pub type Pixtral12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<Pixtral12b>;
+pub type Pixtral12bRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Pixtral12b,
+>;

@@ -72,4 +72,6 @@ impl crate::Model for Qwen3_6Plus {
 ///     })
 /// );
 /// ```
-pub type Qwen3_6PlusRequest = crate::shared::chat_completions::ChatCompletionsRequest<Qwen3_6Plus>;
+pub type Qwen3_6PlusRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Qwen3_6Plus,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for Qwen3Vl2bInstruct {
 ///     })
 /// );
 /// ```
-pub type Qwen3Vl2bInstructRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<Qwen3Vl2bInstruct>;
+pub type Qwen3Vl2bInstructRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    Qwen3Vl2bInstruct,
+>;

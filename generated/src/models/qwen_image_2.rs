@@ -57,7 +57,12 @@ impl crate::Model for QwenImage2 {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct QwenImage2Request {
     /// The model id; always serialized, and checked when deserializing.

@@ -53,7 +53,12 @@ impl crate::Model for QwenImageEdit {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct QwenImageEditRequest {
     /// The model id; always serialized, and checked when deserializing.

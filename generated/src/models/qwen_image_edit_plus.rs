@@ -59,7 +59,12 @@ impl crate::Model for QwenImageEditPlus {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct QwenImageEditPlusRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -119,7 +124,10 @@ impl QwenImageEditPlusRequest {
         self
     }
     /// Sets `input_image`.
-    pub fn input_image(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_image(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_image = value.into_iter().map(Into::into).collect();
         self
     }
@@ -163,7 +171,11 @@ impl QwenImageEditPlusRequest {
     }
 }
 impl crate::runtime::Validate for QwenImageEditPlusRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for QwenImageEditPlusRequest {
     type Model = QwenImageEditPlus;

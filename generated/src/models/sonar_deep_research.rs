@@ -72,5 +72,6 @@ impl crate::Model for SonarDeepResearch {
 ///     })
 /// );
 /// ```
-pub type SonarDeepResearchRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<SonarDeepResearch>;
+pub type SonarDeepResearchRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    SonarDeepResearch,
+>;

@@ -72,4 +72,6 @@ impl crate::Model for SonarPro {
 ///     })
 /// );
 /// ```
-pub type SonarProRequest = crate::shared::chat_completions::ChatCompletionsRequest<SonarPro>;
+pub type SonarProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    SonarPro,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for SonarReasoningPro {
 ///     })
 /// );
 /// ```
-pub type SonarReasoningProRequest =
-    crate::shared::chat_completions::ChatCompletionsRequest<SonarReasoningPro>;
+pub type SonarReasoningProRequest = crate::shared::chat_completions::ChatCompletionsRequest<
+    SonarReasoningPro,
+>;

@@ -61,7 +61,12 @@ impl crate::Model for TopazlabsAstra2Video {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct TopazlabsAstra2VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -220,18 +225,12 @@ impl crate::runtime::Validate for TopazlabsAstra2VideoRequest {
         out.check(
             &at.join("creativity"),
             &self.creativity,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("sharp"),
             &self.sharp,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
     }
 }

@@ -61,7 +61,12 @@ impl crate::Model for TopazlabsBloomImage {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct TopazlabsBloomImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -175,7 +180,10 @@ impl TopazlabsBloomImageRequest {
         self
     }
     /// Sets `enhancement_strength`.
-    pub fn enhancement_strength(mut self, value: impl Into<EnhancementStrength>) -> Self {
+    pub fn enhancement_strength(
+        mut self,
+        value: impl Into<EnhancementStrength>,
+    ) -> Self {
         self.enhancement_strength = Some(value.into());
         self
     }
@@ -233,34 +241,22 @@ impl crate::runtime::Validate for TopazlabsBloomImageRequest {
         out.check(
             &at.join("creativity"),
             &self.creativity,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(9f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(9f64)],
         );
         out.check(
             &at.join("texture"),
             &self.texture,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(5f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(5f64)],
         );
         out.check(
             &at.join("sharpen"),
             &self.sharpen,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("denoise"),
             &self.denoise,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
     }
 }

@@ -53,7 +53,12 @@ impl crate::Model for TopazlabsHyperion2Video {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct TopazlabsHyperion2VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -172,7 +177,12 @@ pub enum OutputProfile {
 }
 impl crate::runtime::LiteralEnum for OutputProfile {
     const NAME: &'static str = stringify!(OutputProfile);
-    const ALL: &'static [Self] = &[Self::V422Proxy, Self::V422Lt, Self::V422Std, Self::V422Hq];
+    const ALL: &'static [Self] = &[
+        Self::V422Proxy,
+        Self::V422Lt,
+        Self::V422Std,
+        Self::V422Hq,
+    ];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::V422Proxy => crate::runtime::Literal::Str("422 Proxy"),

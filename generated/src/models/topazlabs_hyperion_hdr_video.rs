@@ -61,7 +61,12 @@ impl crate::Model for TopazlabsHyperionHdrVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct TopazlabsHyperionHdrVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -231,18 +236,12 @@ impl crate::runtime::Validate for TopazlabsHyperionHdrVideoRequest {
         out.check(
             &at.join("adjust_exposure"),
             &self.adjust_exposure,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("boost_saturation"),
             &self.boost_saturation,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("highlight_threshold"),
@@ -309,7 +308,12 @@ pub enum OutputProfile {
 }
 impl crate::runtime::LiteralEnum for OutputProfile {
     const NAME: &'static str = stringify!(OutputProfile);
-    const ALL: &'static [Self] = &[Self::V422Proxy, Self::V422Lt, Self::V422Std, Self::V422Hq];
+    const ALL: &'static [Self] = &[
+        Self::V422Proxy,
+        Self::V422Lt,
+        Self::V422Std,
+        Self::V422Hq,
+    ];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::V422Proxy => crate::runtime::Literal::Str("422 Proxy"),

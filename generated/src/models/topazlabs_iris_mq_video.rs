@@ -67,7 +67,12 @@ impl crate::Model for TopazlabsIrisMqVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct TopazlabsIrisMqVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -321,50 +326,32 @@ impl crate::runtime::Validate for TopazlabsIrisMqVideoRequest {
         out.check(
             &at.join("blur"),
             &self.blur,
-            &[
-                crate::runtime::Rule::Minimum(-1f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("compression"),
             &self.compression,
-            &[
-                crate::runtime::Rule::Minimum(-1f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("details"),
             &self.details,
-            &[
-                crate::runtime::Rule::Minimum(-1f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("grain"),
             &self.grain,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(0.1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(0.1f64)],
         );
         out.check(
             &at.join("halo"),
             &self.halo,
-            &[
-                crate::runtime::Rule::Minimum(-1f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
         );
         out.check(
             &at.join("noise"),
             &self.noise,
-            &[
-                crate::runtime::Rule::Minimum(-1f64),
-                crate::runtime::Rule::Maximum(1f64),
-            ],
+            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
         );
     }
 }

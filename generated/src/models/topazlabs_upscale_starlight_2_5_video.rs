@@ -55,7 +55,12 @@ impl crate::Model for TopazlabsUpscaleStarlight2_5Video {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct TopazlabsUpscaleStarlight2_5VideoRequest {
     /// The model id; always serialized, and checked when deserializing.

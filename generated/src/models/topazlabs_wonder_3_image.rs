@@ -53,7 +53,12 @@ impl crate::Model for TopazlabsWonder3Image {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct TopazlabsWonder3ImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -99,7 +104,10 @@ impl TopazlabsWonder3ImageRequest {
         self
     }
     /// Sets `enhancement_strength`.
-    pub fn enhancement_strength(mut self, value: impl Into<EnhancementStrength>) -> Self {
+    pub fn enhancement_strength(
+        mut self,
+        value: impl Into<EnhancementStrength>,
+    ) -> Self {
         self.enhancement_strength = Some(value.into());
         self
     }

@@ -61,7 +61,12 @@ impl crate::Model for WanAiWan2_2T2vA14bDiffusers {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct WanAiWan2_2T2vA14bDiffusersRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -264,42 +269,27 @@ impl crate::runtime::Validate for WanAiWan2_2T2vA14bDiffusersRequest {
         out.check(
             &at.join("height"),
             &self.height,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(720f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(720f64)],
         );
         out.check(
             &at.join("width"),
             &self.width,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(832f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(832f64)],
         );
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(100f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(100f64)],
         );
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(120f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(120f64)],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(10f64),
-            ],
+            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
         );
     }
 }

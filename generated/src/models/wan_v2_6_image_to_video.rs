@@ -53,7 +53,12 @@ impl crate::Model for WanV2_6ImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct WanV2_6ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

@@ -53,7 +53,12 @@ impl crate::Model for WanV2_6ReferenceToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct WanV2_6ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -85,7 +90,10 @@ impl WanV2_6ReferenceToVideoRequest {
         self
     }
     /// Sets `input_videos`.
-    pub fn input_videos(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn input_videos(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.input_videos = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -104,7 +112,11 @@ impl WanV2_6ReferenceToVideoRequest {
     }
 }
 impl crate::runtime::Validate for WanV2_6ReferenceToVideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for WanV2_6ReferenceToVideoRequest {
     type Model = WanV2_6ReferenceToVideo;

@@ -57,7 +57,12 @@ impl crate::Model for WanV2_7EditVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct WanV2_7EditVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

@@ -63,7 +63,12 @@ impl crate::Model for WanV2_7ImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct WanV2_7ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -325,10 +330,7 @@ impl crate::runtime::Validate for WanV2_7ImageToVideoRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(2f64),
-                crate::runtime::Rule::Maximum(15f64),
-            ],
+            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(15f64)],
         );
         out.check(
             &at.join("seed"),

@@ -59,7 +59,12 @@ impl crate::Model for WanV2_7TextToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct WanV2_7TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -258,10 +263,7 @@ impl crate::runtime::Validate for WanV2_7TextToVideoRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(2f64),
-                crate::runtime::Rule::Maximum(15f64),
-            ],
+            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(15f64)],
         );
         out.check(
             &at.join("audio_url"),

@@ -61,7 +61,12 @@ impl crate::Model for WanV3_0Video {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct WanV3_0VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -232,7 +237,11 @@ impl WanV3_0VideoRequest {
     }
 }
 impl crate::runtime::Validate for WanV3_0VideoRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for WanV3_0VideoRequest {
     type Model = WanV3_0Video;

@@ -55,7 +55,12 @@ impl crate::Model for XaiGrokImagineImage {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct XaiGrokImagineImageRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -148,7 +153,11 @@ impl XaiGrokImagineImageRequest {
     }
 }
 impl crate::runtime::Validate for XaiGrokImagineImageRequest {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 impl crate::Request for XaiGrokImagineImageRequest {
     type Model = XaiGrokImagineImage;

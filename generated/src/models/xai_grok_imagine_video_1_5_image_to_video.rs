@@ -53,7 +53,12 @@ impl crate::Model for XaiGrokImagineVideo1_5ImageToVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct XaiGrokImagineVideo1_5ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
@@ -148,10 +153,7 @@ impl crate::runtime::Validate for XaiGrokImagineVideo1_5ImageToVideoRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(15f64),
-            ],
+            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(15f64)],
         );
     }
 }

@@ -54,7 +54,12 @@ impl crate::Model for XaiGrokImagineVideoEditVideo {
 /// );
 /// ```
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct XaiGrokImagineVideoEditVideoRequest {
     /// The model id; always serialized, and checked when deserializing.

@@ -72,4 +72,6 @@ impl crate::Model for ZaiOrgGlm5 {
 ///     })
 /// );
 /// ```
-pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5>;
+pub type ZaiOrgGlm5Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ZaiOrgGlm5,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for ZaiOrgGlm5_1 {
 ///     })
 /// );
 /// ```
-pub type ZaiOrgGlm5_1Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5_1>;
+pub type ZaiOrgGlm5_1Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ZaiOrgGlm5_1,
+>;

@@ -72,5 +72,6 @@ impl crate::Model for ZaiOrgGlm5_2 {
 ///     })
 /// );
 /// ```
-pub type ZaiOrgGlm5_2Request =
-    crate::shared::chat_completions::ChatCompletionsRequest<ZaiOrgGlm5_2>;
+pub type ZaiOrgGlm5_2Request = crate::shared::chat_completions::ChatCompletionsRequest<
+    ZaiOrgGlm5_2,
+>;

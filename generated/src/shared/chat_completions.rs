@@ -5,7 +5,12 @@
 ///
 /// Generic over the model: each model has an alias, e.g. `Gpt5_5_2026_04_23Request`.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(bound = "M: crate::Model")]
 #[schemars(bound = "M: crate::Model")]
@@ -72,7 +77,10 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         }
     }
     /// Sets `messages`.
-    pub fn messages(mut self, value: impl IntoIterator<Item = impl Into<Message>>) -> Self {
+    pub fn messages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Message>>,
+    ) -> Self {
         self.messages = value.into_iter().map(Into::into).collect();
         self
     }
@@ -177,13 +185,21 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
 }
 impl<M: crate::Model> crate::runtime::Validate for ChatCompletionsRequest<M> {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.messages, &at.join("messages"), out);
+        crate::runtime::Validate::validate_into(
+            &self.messages,
+            &at.join("messages"),
+            out,
+        );
         crate::runtime::Validate::validate_into(
             &self.response_format,
             &at.join("response_format"),
             out,
         );
-        crate::runtime::Validate::validate_into(&self.tool_choice, &at.join("tool_choice"), out);
+        crate::runtime::Validate::validate_into(
+            &self.tool_choice,
+            &at.join("tool_choice"),
+            out,
+        );
         crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
     }
 }
@@ -204,7 +220,12 @@ pub enum MessageRole {
 }
 impl crate::runtime::LiteralEnum for MessageRole {
     const NAME: &'static str = stringify!(MessageRole);
-    const ALL: &'static [Self] = &[Self::System, Self::User, Self::Assistant, Self::Tool];
+    const ALL: &'static [Self] = &[
+        Self::System,
+        Self::User,
+        Self::Assistant,
+        Self::Tool,
+    ];
     fn literal(self) -> crate::runtime::Literal {
         match self {
             Self::System => crate::runtime::Literal::Str("system"),
@@ -217,7 +238,12 @@ impl crate::runtime::LiteralEnum for MessageRole {
 crate::runtime::literal_enum_impls!(MessageRole);
 /// The `MessageContentPartText` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageContentPartText {
     /// The `text` property.
@@ -245,7 +271,11 @@ impl MessageContentPartText {
     }
 }
 impl crate::runtime::Validate for MessageContentPartText {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// Values of `MessageContentPartImageUrlImageUrlDetail`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -271,7 +301,12 @@ impl crate::runtime::LiteralEnum for MessageContentPartImageUrlImageUrlDetail {
 crate::runtime::literal_enum_impls!(MessageContentPartImageUrlImageUrlDetail);
 /// The `MessageContentPartImageUrlImageUrl` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageContentPartImageUrlImageUrl {
     /// An http(s) URL or a data: URL of the image.
@@ -300,7 +335,10 @@ impl MessageContentPartImageUrlImageUrl {
         self
     }
     /// Sets `detail`.
-    pub fn detail(mut self, value: impl Into<MessageContentPartImageUrlImageUrlDetail>) -> Self {
+    pub fn detail(
+        mut self,
+        value: impl Into<MessageContentPartImageUrlImageUrlDetail>,
+    ) -> Self {
         self.detail = Some(value.into());
         self
     }
@@ -319,11 +357,20 @@ impl MessageContentPartImageUrlImageUrl {
     }
 }
 impl crate::runtime::Validate for MessageContentPartImageUrlImageUrl {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `MessageContentPartImageUrl` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageContentPartImageUrl {
     /// The `image_url` property.
@@ -339,7 +386,10 @@ impl MessageContentPartImageUrl {
         }
     }
     /// Sets `image_url`.
-    pub fn image_url(mut self, value: impl Into<MessageContentPartImageUrlImageUrl>) -> Self {
+    pub fn image_url(
+        mut self,
+        value: impl Into<MessageContentPartImageUrlImageUrl>,
+    ) -> Self {
         self.image_url = value.into();
         self
     }
@@ -354,12 +404,21 @@ impl MessageContentPartImageUrl {
 }
 impl crate::runtime::Validate for MessageContentPartImageUrl {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.image_url, &at.join("image_url"), out);
+        crate::runtime::Validate::validate_into(
+            &self.image_url,
+            &at.join("image_url"),
+            out,
+        );
     }
 }
 /// The `MessageContentPartVideoUrlVideoUrl` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageContentPartVideoUrlVideoUrl {
     /// An http(s) URL of the video.
@@ -387,11 +446,20 @@ impl MessageContentPartVideoUrlVideoUrl {
     }
 }
 impl crate::runtime::Validate for MessageContentPartVideoUrlVideoUrl {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `MessageContentPartVideoUrl` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageContentPartVideoUrl {
     /// The `video_url` property.
@@ -407,7 +475,10 @@ impl MessageContentPartVideoUrl {
         }
     }
     /// Sets `video_url`.
-    pub fn video_url(mut self, value: impl Into<MessageContentPartVideoUrlVideoUrl>) -> Self {
+    pub fn video_url(
+        mut self,
+        value: impl Into<MessageContentPartVideoUrlVideoUrl>,
+    ) -> Self {
         self.video_url = value.into();
         self
     }
@@ -422,7 +493,11 @@ impl MessageContentPartVideoUrl {
 }
 impl crate::runtime::Validate for MessageContentPartVideoUrl {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.video_url, &at.join("video_url"), out);
+        crate::runtime::Validate::validate_into(
+            &self.video_url,
+            &at.join("video_url"),
+            out,
+        );
     }
 }
 /// Values of `MessageContentPartInputAudioInputAudioFormat`.
@@ -446,7 +521,12 @@ impl crate::runtime::LiteralEnum for MessageContentPartInputAudioInputAudioForma
 crate::runtime::literal_enum_impls!(MessageContentPartInputAudioInputAudioFormat);
 /// The `MessageContentPartInputAudioInputAudio` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageContentPartInputAudioInputAudio {
     /// Base64-encoded audio.
@@ -492,11 +572,20 @@ impl MessageContentPartInputAudioInputAudio {
     }
 }
 impl crate::runtime::Validate for MessageContentPartInputAudioInputAudio {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `MessageContentPartInputAudio` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageContentPartInputAudio {
     /// The `input_audio` property.
@@ -512,7 +601,10 @@ impl MessageContentPartInputAudio {
         }
     }
     /// Sets `input_audio`.
-    pub fn input_audio(mut self, value: impl Into<MessageContentPartInputAudioInputAudio>) -> Self {
+    pub fn input_audio(
+        mut self,
+        value: impl Into<MessageContentPartInputAudioInputAudio>,
+    ) -> Self {
         self.input_audio = value.into();
         self
     }
@@ -527,12 +619,21 @@ impl MessageContentPartInputAudio {
 }
 impl crate::runtime::Validate for MessageContentPartInputAudio {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.input_audio, &at.join("input_audio"), out);
+        crate::runtime::Validate::validate_into(
+            &self.input_audio,
+            &at.join("input_audio"),
+            out,
+        );
     }
 }
 /// One of several shapes of `MessageContentPart`.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(tag = "type")]
 pub enum MessageContentPart {
@@ -583,15 +684,26 @@ impl crate::runtime::Validate for MessageContentPart {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
         match self {
             Self::Text(value) => crate::runtime::Validate::validate_into(value, at, out),
-            Self::ImageUrl(value) => crate::runtime::Validate::validate_into(value, at, out),
-            Self::VideoUrl(value) => crate::runtime::Validate::validate_into(value, at, out),
-            Self::InputAudio(value) => crate::runtime::Validate::validate_into(value, at, out),
+            Self::ImageUrl(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+            Self::VideoUrl(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+            Self::InputAudio(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
         }
     }
 }
 /// The message text, or its parts: text, images, videos and audio.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(untagged)]
 pub enum MessageContent {
@@ -648,7 +760,12 @@ impl crate::runtime::LiteralEnum for MessageToolCallType {
 crate::runtime::literal_enum_impls!(MessageToolCallType);
 /// The `MessageToolCallFunction` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageToolCallFunction {
     /// The `name` property.
@@ -688,11 +805,20 @@ impl MessageToolCallFunction {
     }
 }
 impl crate::runtime::Validate for MessageToolCallFunction {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `MessageToolCall` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct MessageToolCall {
     /// The `id` property.
@@ -747,12 +873,21 @@ impl MessageToolCall {
 }
 impl crate::runtime::Validate for MessageToolCall {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.function, &at.join("function"), out);
+        crate::runtime::Validate::validate_into(
+            &self.function,
+            &at.join("function"),
+            out,
+        );
     }
 }
 /// The `Message` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Message {
     /// The `role` property.
@@ -775,7 +910,10 @@ pub struct Message {
 }
 impl Message {
     /// A request with its required properties: `role`, `content`.
-    pub fn new(role: impl Into<MessageRole>, content: impl Into<MessageContent>) -> Self {
+    pub fn new(
+        role: impl Into<MessageRole>,
+        content: impl Into<MessageContent>,
+    ) -> Self {
         Self {
             role: role.into(),
             content: content.into(),
@@ -839,7 +977,11 @@ impl Message {
 impl crate::runtime::Validate for Message {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
         crate::runtime::Validate::validate_into(&self.content, &at.join("content"), out);
-        crate::runtime::Validate::validate_into(&self.tool_calls, &at.join("tool_calls"), out);
+        crate::runtime::Validate::validate_into(
+            &self.tool_calls,
+            &at.join("tool_calls"),
+            out,
+        );
     }
 }
 /// The `ResponseFormatText` object.
@@ -849,9 +991,9 @@ impl crate::runtime::Validate for Message {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::schemars::JsonSchema,
-    Default,
+    ::schemars::JsonSchema
 )]
+#[derive(Default)]
 pub struct ResponseFormatText {}
 impl ResponseFormatText {
     /// A value with every optional property unset.
@@ -868,7 +1010,11 @@ impl ResponseFormatText {
     }
 }
 impl crate::runtime::Validate for ResponseFormatText {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `ResponseFormatJsonObject` object.
 #[derive(
@@ -877,9 +1023,9 @@ impl crate::runtime::Validate for ResponseFormatText {
     PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize,
-    ::schemars::JsonSchema,
-    Default,
+    ::schemars::JsonSchema
 )]
+#[derive(Default)]
 pub struct ResponseFormatJsonObject {}
 impl ResponseFormatJsonObject {
     /// A value with every optional property unset.
@@ -896,11 +1042,20 @@ impl ResponseFormatJsonObject {
     }
 }
 impl crate::runtime::Validate for ResponseFormatJsonObject {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `ResponseFormatJsonSchemaJsonSchema` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// The `name` property.
@@ -987,11 +1142,20 @@ impl ResponseFormatJsonSchemaJsonSchema {
     }
 }
 impl crate::runtime::Validate for ResponseFormatJsonSchemaJsonSchema {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `ResponseFormatJsonSchema` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct ResponseFormatJsonSchema {
     /// The `json_schema` property.
@@ -1007,7 +1171,10 @@ impl ResponseFormatJsonSchema {
         }
     }
     /// Sets `json_schema`.
-    pub fn json_schema(mut self, value: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
+    pub fn json_schema(
+        mut self,
+        value: impl Into<ResponseFormatJsonSchemaJsonSchema>,
+    ) -> Self {
         self.json_schema = value.into();
         self
     }
@@ -1022,12 +1189,21 @@ impl ResponseFormatJsonSchema {
 }
 impl crate::runtime::Validate for ResponseFormatJsonSchema {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.json_schema, &at.join("json_schema"), out);
+        crate::runtime::Validate::validate_into(
+            &self.json_schema,
+            &at.join("json_schema"),
+            out,
+        );
     }
 }
 /// The form of the answer: text, any JSON object, or JSON matching a schema.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(tag = "type")]
 pub enum ResponseFormat {
@@ -1069,8 +1245,12 @@ impl crate::runtime::Validate for ResponseFormat {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
         match self {
             Self::Text(value) => crate::runtime::Validate::validate_into(value, at, out),
-            Self::JsonObject(value) => crate::runtime::Validate::validate_into(value, at, out),
-            Self::JsonSchema(value) => crate::runtime::Validate::validate_into(value, at, out),
+            Self::JsonObject(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
+            Self::JsonSchema(value) => {
+                crate::runtime::Validate::validate_into(value, at, out)
+            }
         }
     }
 }
@@ -1114,7 +1294,12 @@ impl crate::runtime::LiteralEnum for ToolChoiceFunctionType {
 crate::runtime::literal_enum_impls!(ToolChoiceFunctionType);
 /// The `ToolChoiceFunctionFunction` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct ToolChoiceFunctionFunction {
     /// The `name` property.
@@ -1142,11 +1327,20 @@ impl ToolChoiceFunctionFunction {
     }
 }
 impl crate::runtime::Validate for ToolChoiceFunctionFunction {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `ToolChoiceFunction` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct ToolChoiceFunction {
     /// The `type` property.
@@ -1190,12 +1384,21 @@ impl ToolChoiceFunction {
 }
 impl crate::runtime::Validate for ToolChoiceFunction {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.function, &at.join("function"), out);
+        crate::runtime::Validate::validate_into(
+            &self.function,
+            &at.join("function"),
+            out,
+        );
     }
 }
 /// One of several shapes of `ToolChoice`.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 #[serde(untagged)]
 pub enum ToolChoice {
@@ -1247,7 +1450,12 @@ impl crate::runtime::LiteralEnum for ToolType {
 crate::runtime::literal_enum_impls!(ToolType);
 /// The `ToolFunction` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct ToolFunction {
     /// The `name` property.
@@ -1334,11 +1542,20 @@ impl ToolFunction {
     }
 }
 impl crate::runtime::Validate for ToolFunction {
-    fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+    fn validate_into(
+        &self,
+        _at: &crate::runtime::Pointer,
+        _out: &mut crate::Violations,
+    ) {}
 }
 /// The `Tool` object.
 #[derive(
-    Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
 )]
 pub struct Tool {
     /// The `type` property.
@@ -1379,6 +1596,10 @@ impl Tool {
 }
 impl crate::runtime::Validate for Tool {
     fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.function, &at.join("function"), out);
+        crate::runtime::Validate::validate_into(
+            &self.function,
+            &at.join("function"),
+            out,
+        );
     }
 }

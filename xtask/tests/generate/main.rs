@@ -1,7 +1,8 @@
 //! `cargo xtask generate` as a maintainer runs it: the real binary on copies of the catalog.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::SystemTime;
 
 use oxen_codegen::tree::FileTree;
 
@@ -127,4 +128,81 @@ fn a_missing_catalog_is_an_error_naming_the_file() {
     ]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("catalog.json"));
+}
+
+/// Sets every file below `dir` to an old mtime and returns the files' paths.
+fn age_every_file(dir: &Path) -> Vec<PathBuf> {
+    let files: Vec<PathBuf> = FileTree::read(dir)
+        .expect("generated")
+        .0
+        .into_keys()
+        .collect();
+    for file in &files {
+        std::fs::File::options()
+            .write(true)
+            .open(dir.join(file))
+            .and_then(|f| f.set_modified(LONG_AGO))
+            .expect("set mtime");
+    }
+    files
+}
+
+const LONG_AGO: SystemTime = SystemTime::UNIX_EPOCH;
+
+fn modified(path: &Path) -> SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("mtime")
+}
+
+#[test]
+fn generating_again_with_nothing_changed_writes_no_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    committed_schemas().write_replacing(&schemas).expect("copy");
+    let generate = || xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+    assert!(generate().status.success());
+    let files = age_every_file(&out);
+
+    let second = generate();
+
+    assert!(second.status.success());
+    let touched: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| modified(&out.join(f)) != LONG_AGO)
+        .collect();
+    assert!(touched.is_empty(), "rewritten: {touched:?}");
+    assert_eq!(
+        FileTree::read(&out).expect("generated").0.len(),
+        files.len()
+    );
+}
+
+#[test]
+fn generating_after_a_schema_change_writes_only_what_it_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    let mut files = committed_schemas();
+    files.write_replacing(&schemas).expect("copy");
+    let generate = || xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+    assert!(generate().status.success());
+    age_every_file(&out);
+    let flux = files
+        .0
+        .get_mut(Path::new("models/flux-2-pro.json"))
+        .expect("flux-2-pro schema");
+    *flux = flux.replace("\"maximum\": 50", "\"maximum\": 60");
+    files.write_replacing(&schemas).expect("edit");
+
+    assert!(generate().status.success());
+
+    assert_ne!(modified(&out.join("src/models/flux_2_pro.rs")), LONG_AGO);
+    assert_ne!(
+        modified(&out.join("schemas/models/flux-2-pro.json")),
+        LONG_AGO
+    );
+    assert_eq!(modified(&out.join("src/models/flux_2_flex.rs")), LONG_AGO);
+    assert_eq!(modified(&out.join("src/lib.rs")), LONG_AGO);
 }
