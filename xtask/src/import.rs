@@ -16,9 +16,9 @@ pub struct Args {
     /// The hub's OpenAPI description, for the endpoint bodies of null-schema models.
     #[arg(long)]
     openapi: PathBuf,
-    /// Where to write the catalog.
-    #[arg(long, default_value = "schemas")]
-    schemas: PathBuf,
+    /// Where to write the catalog [default: the workspace's schemas/].
+    #[arg(long, value_name = "DIR")]
+    schemas: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -28,10 +28,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let count = models.len();
     let set = hub::schema_set_from_hub(models, &bodies)?;
     let files = FileTree(set.to_files().into_iter().collect::<BTreeMap<_, _>>());
+    let schemas = crate::workspace::dir_or_default(&args.schemas, crate::workspace::SCHEMAS);
     files
-        .write_replacing(&args.schemas)
-        .with_context(|| format!("writing {}", args.schemas.display()))?;
-    eprintln!("imported {count} models into {}", args.schemas.display());
+        .write_replacing(&schemas)
+        .with_context(|| format!("writing {}", schemas.display()))?;
+    eprintln!("imported {count} models into {}", schemas.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,4 +5,6 @@ pub mod fake_hub;
 pub mod fetch;
 pub mod generate;
 pub mod import;
+pub mod stale;
 pub mod validate;
+pub mod workspace;

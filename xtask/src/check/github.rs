@@ -11,8 +11,9 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     if let Some(stale) = &report.stale {
         let advice = format!(
-            "differs from what {} generates; run `cargo xtask generate`",
-            report.schemas_dir.display()
+            "differs from what {} generates; {}",
+            report.schemas_dir.display(),
+            stale.fix
         );
         let (listed, more) = stale.listed();
         for file in listed {

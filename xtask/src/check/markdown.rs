@@ -36,9 +36,10 @@ fn render_with(report: &Report, detail: Detail) -> String {
     if let Some(stale) = &report.stale {
         let _ = writeln!(
             out,
-            "**Stale bindings:** {} file(s) differ from what `{}` generates; run `cargo xtask generate`.\n",
+            "**Stale bindings:** {} file(s) differ from what `{}` generates; {}.\n",
             stale.files.len(),
-            report.schemas_dir.display()
+            report.schemas_dir.display(),
+            stale.fix
         );
         let (listed, more) = stale.listed();
         for file in listed {

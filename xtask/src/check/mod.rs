@@ -18,6 +18,8 @@ use anyhow::{Context, Result};
 use oxen_codegen::SchemaSet;
 use oxen_codegen::drift::{self, Severity};
 
+use crate::workspace::{self, GENERATED, SCHEMAS};
+
 pub use report::{Report, StaleBindings};
 
 #[derive(clap::Args)]
@@ -26,9 +28,9 @@ pub use report::{Report, StaleBindings};
 itself failed (unreadable input, network, refused key). An error of the tool never exits 1."
 )]
 pub struct Args {
-    /// The committed catalog (the old side).
-    #[arg(long, value_name = "DIR", default_value = "schemas")]
-    pub schemas: PathBuf,
+    /// The committed catalog (the old side) [default: the workspace's schemas/].
+    #[arg(long, value_name = "DIR")]
+    pub schemas: Option<PathBuf>,
     /// Another catalog directory to compare with (the new side).
     #[arg(long, value_name = "DIR", conflicts_with = "base_url")]
     pub against: Option<PathBuf>,
@@ -42,9 +44,9 @@ pub struct Args {
     /// breaking).
     #[arg(long, value_enum, default_value_t = FailOn::Any)]
     pub fail_on: FailOn,
-    /// The generated crate that `--schemas` must produce.
-    #[arg(long, value_name = "DIR", default_value = "generated")]
-    pub bindings: PathBuf,
+    /// The generated crate that `--schemas` must produce [default: the workspace's generated/].
+    #[arg(long, value_name = "DIR")]
+    pub bindings: Option<PathBuf>,
     /// Skip the stale-bindings check (for catalogs without bindings of their own).
     #[arg(long)]
     pub no_bindings: bool,
@@ -105,16 +107,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "nothing to check: --no-bindings skips the bindings and neither --against nor --base-url names a catalog to compare with"
         );
     }
-    let old = SchemaSet::read(&args.schemas)
-        .with_context(|| format!("reading the committed catalog {}", args.schemas.display()))?;
+    let schemas = workspace::dir_or_default(&args.schemas, SCHEMAS);
+    let old = SchemaSet::read(&schemas)
+        .with_context(|| format!("reading the committed catalog {}", schemas.display()))?;
     let stale = if args.no_bindings {
         None
     } else {
-        crate::generate::stale_diff(&args.schemas, &args.bindings)
-            .with_context(|| format!("checking the bindings in {}", args.bindings.display()))?
-            .map(|diff| StaleBindings::from_diff(&args.bindings, diff))
+        let bindings = workspace::dir_or_default(&args.bindings, GENERATED);
+        crate::generate::stale(&schemas, &bindings)
+            .with_context(|| format!("checking the bindings in {}", bindings.display()))?
+            .map(|stale| StaleBindings::new(&stale, &schemas, &bindings, args.bindings.is_none()))
     };
-    let new = source::new_side(&args)?;
+    let new = source::new_side(&args, &schemas)?;
     let changes = match &new {
         Some(new) => drift::compare(&old, new).context("comparing the catalogs")?,
         None => Vec::new(),
@@ -124,7 +128,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         stale,
         compared: new.is_some(),
         old: &old,
-        schemas_dir: &args.schemas,
+        schemas_dir: &schemas,
     };
     let rendered = match args.format {
         Format::Text => text::render(&report, text::use_colour()),

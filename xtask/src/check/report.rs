@@ -9,6 +9,9 @@ use oxen_codegen::drift::{self, Change, ChangeKind, Counts, Severity};
 use oxen_codegen::{JsonPointer, ModelId, SchemaSet};
 use serde_json::Value;
 
+use crate::stale::Stale;
+use crate::workspace;
+
 /// The outcome of one check.
 pub struct Report<'a> {
     /// Sorted as [`drift::compare`] sorts them.
@@ -23,25 +26,32 @@ pub struct Report<'a> {
 /// The committed bindings differ from what the committed schemas generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaleBindings {
-    /// The files that differ, as paths from the repository root.
+    /// The files that differ (stray ones included), as paths below the bindings directory.
     pub files: Vec<PathBuf>,
-    pub diff: String,
+    /// What to run to bring them up to date, e.g. ``run `cargo xtask generate` ``.
+    pub fix: String,
 }
 
 impl StaleBindings {
-    /// Reads the file names out of a unified diff (`--- a/x` / `+++ b/x` headers).
-    pub fn from_diff(bindings_dir: &Path, diff: String) -> Self {
-        let mut files: Vec<PathBuf> = diff
-            .lines()
-            .filter_map(|line| {
-                line.strip_prefix("--- a/")
-                    .or_else(|| line.strip_prefix("+++ b/"))
-            })
-            .map(|file| bindings_dir.join(file.trim_end()))
-            .collect();
-        files.sort();
-        files.dedup();
-        Self { files, diff }
+    /// `bindings_defaulted`: no `--bindings` was given, so the workspace's own bindings were
+    /// compared with `schemas` (for another catalog, `--no-bindings` is the usual fix).
+    pub fn new(stale: &Stale, schemas: &Path, bindings: &Path, bindings_defaulted: bool) -> Self {
+        let command = workspace::generate_command(schemas, bindings);
+        let mut fix = format!("run `{command}`");
+        if bindings_defaulted && command != "cargo xtask generate" {
+            fix.push_str(&format!(
+                " to regenerate {} from it, or pass --no-bindings if it has no bindings of its own",
+                bindings.display()
+            ));
+        }
+        Self {
+            files: stale
+                .files
+                .iter()
+                .map(|(file, _)| bindings.join(file))
+                .collect(),
+            fix,
+        }
     }
 }
 
@@ -194,22 +204,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stale_files_are_read_from_the_diff_headers_once_each() {
-        let diff = "--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -1 +1 @@\n-a\n+b\n--- /dev/null\n+++ b/src/new.rs\n";
-        let stale = StaleBindings::from_diff(Path::new("generated"), diff.to_owned());
-        assert_eq!(
-            stale.files,
-            [
-                PathBuf::from("generated/src/lib.rs"),
-                PathBuf::from("generated/src/new.rs")
-            ]
-        );
-    }
-
-    #[test]
     fn many_stale_files_are_listed_up_to_a_limit_and_counted_beyond() {
-        let diff: String = (0..25).map(|i| format!("+++ b/f{i:02}.rs\n")).collect();
-        let stale = StaleBindings::from_diff(Path::new("g"), diff);
+        let stale = StaleBindings {
+            files: (0..25)
+                .map(|i| PathBuf::from(format!("f{i:02}.rs")))
+                .collect(),
+            fix: String::new(),
+        };
         let (listed, more) = stale.listed();
         assert_eq!((listed.len(), more), (StaleBindings::LISTED, 5));
     }

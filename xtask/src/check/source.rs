@@ -1,6 +1,7 @@
 //! The new side of the comparison: another directory, or a fresh fetch from the hub.
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -10,24 +11,24 @@ use super::Args;
 use crate::fetch;
 
 /// The catalog to compare with, or `None` when only the bindings are checked.
-pub fn new_side(args: &Args) -> Result<Option<SchemaSet>> {
+pub fn new_side(args: &Args, schemas: &Path) -> Result<Option<SchemaSet>> {
     if let Some(dir) = &args.against {
         let set = SchemaSet::read(dir)
             .with_context(|| format!("reading the catalog to compare with, {}", dir.display()))?;
         return Ok(Some(set));
     }
     match &args.base_url {
-        Some(url) => fetched(args, url).map(Some),
+        Some(url) => fetched(schemas, url).map(Some),
         None => Ok(None),
     }
 }
 
 /// Fetches like `cargo xtask fetch` into a temporary directory, then reads it back as
 /// `--against` would: the repository is not touched, and both sides go through the same reader.
-fn fetched(args: &Args, base_url: &str) -> Result<SchemaSet> {
+fn fetched(schemas: &Path, base_url: &str) -> Result<SchemaSet> {
     let config = fetch::FetchConfig::from_env(Some(base_url))?;
     // The hub's model objects do not carry the endpoint bodies: the committed ones stand in.
-    let bodies = fetch::read_endpoint_bodies(&args.schemas)?;
+    let bodies = fetch::read_endpoint_bodies(schemas)?;
     // Progress and retries go to stderr (a bar on a terminal, lines in a CI log); stdout
     // carries only the report.
     let observer = Arc::new(fetch::Console::new(std::io::stderr().is_terminal(), false));

@@ -36,10 +36,11 @@ pub fn render(report: &Report, coloured: bool) -> String {
     if let Some(stale) = &report.stale {
         let _ = writeln!(
             out,
-            "{} {} file(s) differ from what {} generates; run `cargo xtask generate`",
+            "{} {} file(s) differ from what {} generates; {}",
             paint(colour(Severity::Breaking), "stale bindings:"),
             stale.files.len(),
-            report.schemas_dir.display()
+            report.schemas_dir.display(),
+            stale.fix
         );
         let (listed, more) = stale.listed();
         for file in listed {

@@ -49,9 +49,9 @@ pub struct Args {
     /// The hub's address [default: $OXEN_BASE_URL, else https://hub.oxen.ai].
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// The catalog directory to refresh.
-    #[arg(long, value_name = "DIR", default_value = "schemas")]
-    schemas: PathBuf,
+    /// The catalog directory to refresh [default: the workspace's schemas/].
+    #[arg(long, value_name = "DIR")]
+    schemas: Option<PathBuf>,
     /// Refresh only this model (repeatable); the rest of the catalog is kept as it is.
     #[arg(long = "model", value_name = "ID", value_parser = parse_model_id)]
     models: Vec<ModelId>,
@@ -85,7 +85,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     config.retry.max_total = args.retry_budget;
     config.max_body_bytes = args.max_body_bytes;
 
-    let dir = &args.schemas;
+    let dir = &crate::workspace::dir_or_default(&args.schemas, crate::workspace::SCHEMAS);
     let current = read_current(dir)?;
     let bodies = read_endpoint_bodies(dir)?;
     eprintln!(

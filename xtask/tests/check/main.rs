@@ -6,6 +6,7 @@ mod exit_codes;
 mod formats;
 mod snapshot_drift;
 mod support;
+mod workspace_root;
 
 #[path = "../fetch/support.rs"]
 mod fetch_support;

@@ -206,3 +206,62 @@ fn generating_after_a_schema_change_writes_only_what_it_changes() {
     assert_eq!(modified(&out.join("src/models/flux_2_flex.rs")), LONG_AGO);
     assert_eq!(modified(&out.join("src/lib.rs")), LONG_AGO);
 }
+
+#[test]
+fn check_lists_the_differing_files_first_cuts_the_diff_and_reports_stray_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    committed_schemas().write_replacing(&schemas).expect("copy");
+    assert!(
+        xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)])
+            .status
+            .success()
+    );
+    std::fs::write(out.join("src/notes.rs"), "// mine\n").expect("stray file");
+    std::fs::remove_file(out.join("src/batch.rs")).expect("remove a generated file");
+    let check = xtask(&[
+        "generate",
+        "--schemas",
+        path(&schemas),
+        "--out",
+        path(&out),
+        "--check",
+        "--diff-lines",
+        "5",
+    ]);
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        stdout.starts_with(
+            "2 file(s) differ:\n  missing  src/batch.rs\n  stray    src/notes.rs (not generated: `generate` deletes it)\n\n--- /dev/null\n+++ b/src/batch.rs\n"
+        ),
+        "{stdout}"
+    );
+    let batch_lines = std::fs::read_to_string(committed_generated().join("src/batch.rs"))
+        .expect("committed batch.rs")
+        .lines()
+        .count();
+    // Two headers and a hunk line per file, the lines of each; five are shown.
+    let total = 3 + batch_lines + 3 + 1;
+    assert!(
+        stdout.ends_with(&format!(
+            "… {} more line(s) of diff not shown (--diff-lines N shows more)\n",
+            total - 5
+        )),
+        "{stdout}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&check.stderr),
+        format!(
+            "{} is stale: run `cargo xtask generate --schemas {} --out {}`\n",
+            path(&out),
+            path(&schemas),
+            path(&out)
+        )
+    );
+}
+
+fn committed_generated() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated")
+}
