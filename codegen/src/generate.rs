@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::catalog::{EndpointBody, SchemaSet, SchemaSource};
 use crate::check::check_against_meta_schema;
 use crate::emit::layout::emit_crate;
-use crate::error::{GenerateErrors, JsonPointer, ModelError, SchemaError};
+use crate::error::{GENERATOR_BUG, GenerateErrors, JsonPointer, ModelError, SchemaError};
 use crate::ir::RequestDef;
 use crate::lower::lower_request;
 use crate::names;
@@ -44,6 +44,17 @@ fn lower_source(
 /// Generates the whole crate in memory. Every model that fails is reported; nothing is
 /// returned unless all succeed.
 pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
+    // Every output (module list, re-exports, the docs index, which of two colliding names gets
+    // the suffix) follows the models' ids, not the order the catalog happens to list them in.
+    let sorted;
+    let set = if set.catalog.models.is_sorted_by(|a, b| a.id <= b.id) {
+        set
+    } else {
+        let mut copy = set.clone();
+        copy.catalog.models.sort_by(|a, b| a.id.cmp(&b.id));
+        sorted = copy;
+        &sorted
+    };
     let entries = &set.catalog.models;
     let names = model_names(entries);
     let mut errors = Vec::new();
@@ -145,8 +156,8 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
             error: SchemaError {
                 source_file: entries[0].schema.clone(),
                 pointer: JsonPointer::root(),
-                keyword: "".into(),
-                message: format!("generator bug: emitted invalid Rust: {error}"),
+                keyword: GENERATOR_BUG.into(),
+                message: format!("emitted invalid Rust: {error}"),
             },
         }])
     })

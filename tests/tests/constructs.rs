@@ -8,7 +8,7 @@ use oxen_codegen::SchemaSet;
 use oxen_codegen::catalog::Catalog;
 use oxen_codegen::error::GenerateErrors;
 use oxen_codegen::generate::{generate_crate, model_names};
-use oxen_tests::catalog_of;
+use oxen_tests::{catalog_of, repo_root};
 use serde_json::{Value, json};
 
 /// The generated module of a one-model catalog.
@@ -140,19 +140,86 @@ fn every_failing_model_is_reported_not_just_the_first() {
     assert_eq!(failed, ["bad-one", "bad-two"]);
 }
 
+/// `value` with the keys of every object (`properties`, `$defs`, ...) in another order, the
+/// same for the same `seed`. While `serde_json` keeps object keys sorted this changes nothing;
+/// it guards against its `preserve_order` feature being turned on by any crate.
+fn shuffled_keys(value: &Value, seed: u64) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by_key(|(key, _)| scramble(seed, key));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), shuffled_keys(v, seed)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| shuffled_keys(v, seed)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A fixed pseudo-random rank of `key` for `seed` (SipHash with fixed keys).
+fn scramble(seed: u64, key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (seed, key).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The committed catalog and the generating hostile fixtures (which use `$defs`, `allOf` and
+/// recursion) as one catalog.
+fn catalog_with_hostile_fixtures() -> SchemaSet {
+    let mut set = SchemaSet::read(&repo_root().join("schemas")).expect("committed schemas");
+    let dir = repo_root().join("tests/fixtures/hostile");
+    let mut extra = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        let fixture: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        if fixture.get("payload").is_some() {
+            let id = format!(
+                "hostile-{}",
+                path.file_stem().and_then(|s| s.to_str()).expect("name")
+            );
+            extra.push((id, fixture["schema"].clone()));
+        }
+    }
+    let extra: Vec<(&str, Value)> = extra
+        .iter()
+        .map(|(id, s)| (id.as_str(), s.clone()))
+        .collect();
+    let fixtures = catalog_of(&extra);
+    set.catalog.models.extend(fixtures.catalog.models);
+    set.schemas.extend(fixtures.schemas);
+    set
+}
+
 #[test]
-fn generation_is_deterministic() {
-    let schema = json!({"type": "object", "properties": {
-        "z": {"type": "string"}, "a": {"type": "integer"}, "m": {"type": "string", "enum": ["x", "y"]}
-    }});
-    let first = generate_crate(&catalog_of(&[
-        ("one", schema.clone()),
-        ("two", schema.clone()),
-    ]))
-    .expect("generates");
-    let second = generate_crate(&catalog_of(&[("two", schema.clone()), ("one", schema)]))
-        .expect("generates");
-    assert_eq!(first, second);
+fn generation_does_not_depend_on_the_order_of_models_properties_or_defs() {
+    let set = catalog_with_hostile_fixtures();
+    let first = generate_crate(&set).unwrap_or_else(|e| panic!("{e}"));
+    for seed in [1, 2] {
+        let mut shuffled = set.clone();
+        shuffled
+            .catalog
+            .models
+            .sort_by_key(|entry| scramble(seed, entry.id.as_str()));
+        assert_ne!(
+            shuffled.catalog.models, set.catalog.models,
+            "the order changed"
+        );
+        for schema in shuffled.schemas.values_mut() {
+            *schema = shuffled_keys(schema, seed);
+        }
+        let again = generate_crate(&shuffled).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            again == first,
+            "seed {seed}: the output depends on the input order:\n{}",
+            first.diff(&again)
+        );
+    }
 }
 
 #[test]
