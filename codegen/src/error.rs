@@ -115,6 +115,17 @@ impl fmt::Display for GenerateErrors {
 
 impl std::error::Error for GenerateErrors {}
 
+/// The `keyword` of a [`SchemaError`] that is the generator's fault, not the schema's: the
+/// emitted code is not valid Rust. Fuzzing and property tests fail on it.
+pub const GENERATOR_BUG: &str = "generator bug";
+
+impl GenerateErrors {
+    /// The failure that is a bug of the generator (see [`GENERATOR_BUG`]), if any.
+    pub fn generator_bug(&self) -> Option<&ModelError> {
+        self.0.iter().find(|e| e.error.keyword == GENERATOR_BUG)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

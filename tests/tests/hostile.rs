@@ -675,6 +675,7 @@ proptest! {
         match generate_crate(&set) {
             Ok(files) => assert_parses(&files),
             Err(errors) => {
+                prop_assert!(errors.generator_bug().is_none(), "emitted code that does not parse: {}", errors);
                 for error in &errors.0 {
                     prop_assert_eq!(error.model.as_str(), "random-model");
                     prop_assert!(!error.error.keyword.is_empty(), "{}", error);

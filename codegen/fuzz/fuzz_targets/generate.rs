@@ -1,5 +1,6 @@
 //! Any bytes as a model's request schema: the catalog loader's JSON step, then every stage of
-//! the generator. It may refuse the schema, never panic, and what it emits must parse.
+//! the generator. It may refuse the schema, never panic, and what it emits must parse (emitting
+//! code that does not is reported as a generator bug, which fails the target).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,12 +26,15 @@ fuzz_target!(|data: &[u8]| {
         capabilities: Capabilities::default(),
         schema: source,
     });
-    if let Ok(files) = generate_crate(&set) {
-        for (path, text) in &files.0 {
-            if path.extension().is_some_and(|e| e == "rs") {
-                // `rust_file` parses every file before formatting; a failure here is a bug.
-                assert!(!text.is_empty(), "{} is empty", path.display());
+    match generate_crate(&set) {
+        Ok(files) => {
+            for (path, text) in &files.0 {
+                if path.extension().is_some_and(|e| e == "rs") {
+                    assert!(!text.is_empty(), "{} is empty", path.display());
+                }
             }
         }
+        // Refusing the schema is fine; emitting code that does not parse is a bug.
+        Err(errors) => assert!(errors.generator_bug().is_none(), "{errors}"),
     }
 });
