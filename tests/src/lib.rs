@@ -30,3 +30,41 @@ pub fn catalog_of(models: &[(&str, serde_json::Value)]) -> oxen_codegen::SchemaS
     set.catalog.models.sort_by(|a, b| a.id.cmp(&b.id));
     set
 }
+
+/// What the generated types rule out at compile time, as doctests that must not compile, each
+/// beside its twin that differs only in the mistake and compiles (so that a `compile_fail`
+/// test cannot pass for another reason, such as a renamed type).
+///
+/// A required property is a constructor argument, so leaving it out does not compile:
+///
+/// ```compile_fail
+/// let request = oxen_models::Flux2ProRequest::new();
+/// ```
+///
+/// ```
+/// let request = oxen_models::Flux2ProRequest::new("A lighthouse at dawn");
+/// ```
+///
+/// Chat models require their messages the same way:
+///
+/// ```compile_fail
+/// let request = oxen_models::Gpt5_5_2026_04_23Request::new();
+/// ```
+///
+/// ```
+/// use oxen_models::shared::chat_completions::{Message, MessageRole};
+/// let request = oxen_models::Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::User, "Hi")]);
+/// ```
+///
+/// The `model` field is fixed to the type's model: it cannot be set to another one.
+///
+/// ```compile_fail
+/// let mut request = oxen_models::Flux2ProRequest::new("A lighthouse at dawn");
+/// request.model = Default::default();
+/// ```
+///
+/// ```
+/// let mut request = oxen_models::Flux2ProRequest::new("A lighthouse at dawn");
+/// request.prompt = "A lighthouse at dusk".into();
+/// ```
+pub mod compile_time {}
