@@ -1,12 +1,14 @@
-//! `cargo xtask import`: seeds `schemas/` from a hub snapshot on disk.
+//! `cargo xtask import`: seeds `schemas/` from a hub snapshot on disk, keeping its overlays.
+//! The snapshot and OpenAPI description `schemas/` was seeded from are committed in
+//! `tests/fixtures/hub/`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use oxen_codegen::hub::{self, HubModel};
-use oxen_codegen::tree::FileTree;
+
+use crate::fetch::write_schemas;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,11 +29,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let models = read_snapshot_models(&args.snapshot.join("models"))?;
     let count = models.len();
     let set = hub::schema_set_from_hub(models, &bodies)?;
-    let files = FileTree(set.to_files().into_iter().collect::<BTreeMap<_, _>>());
     let schemas = crate::workspace::dir_or_default(&args.schemas, crate::workspace::SCHEMAS);
-    files
-        .write_replacing(&schemas)
-        .with_context(|| format!("writing {}", schemas.display()))?;
+    // The overlays in `schemas/overlays/` are hand-maintained and kept as they are.
+    write_schemas(&set, &schemas)?;
     eprintln!("imported {count} models into {}", schemas.display());
     Ok(ExitCode::SUCCESS)
 }
