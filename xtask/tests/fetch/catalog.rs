@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use xtask::fetch::{FetchConfig, HubUrl, Silent, fetch_catalog_blocking, read_endpoint_bodies};
 
 use crate::support::{
-    FakeHub, HubStats, committed_copy, committed_schemas, endpoints_only, fetch, fetch_command,
-    fetch_with_env, run, snapshot_copy, tree,
+    FakeHub, Files, HubStats, committed_copy, committed_schemas, endpoints_only, fetch,
+    fetch_command, fetch_with_env, older_copy, run, snapshot_copy, tree,
 };
 
 #[test]
@@ -24,6 +24,22 @@ fn a_full_fetch_reproduces_the_committed_schemas_byte_for_byte() {
         .map(|entry| entry.expect("entry").file_name())
         .collect();
     assert_eq!(entries, ["schemas"], "no staging directory is left behind");
+}
+
+#[test]
+fn a_fetch_without_a_terminal_prints_ten_progress_lines() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = older_copy();
+    let run = fetch(&hub, &schemas, &[]);
+    assert!(run.succeeded(), "{run:?}");
+    let progress: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with(" models done"))
+        .collect();
+    // Every 16th of 154 models (a tenth, rounded up), and the last.
+    assert_eq!(progress.len(), 10, "{run:?}");
+    assert_eq!(progress.last(), Some(&"154/154 models done"), "{run:?}");
 }
 
 #[test]
@@ -96,7 +112,8 @@ fn a_paged_list_ends_when_a_page_repeats() {
 #[test]
 fn a_hub_that_ignores_page_num_is_caught_by_its_total_and_nothing_is_removed() {
     let hub = FakeHub::start(&["--page-size", "40", "--paging-quirk", "ignore-page-num"]);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let run = fetch(&hub, &schemas, &[]);
     assert!(run.failed_with_exit_2(), "{run:?}");
     assert!(
@@ -104,7 +121,7 @@ fn a_hub_that_ignores_page_num_is_caught_by_its_total_and_nothing_is_removed() {
             .contains("the hub says it has 154 models but its pages listed 40"),
         "{run:?}"
     );
-    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    assert_eq!(Files::of(&schemas), before);
 }
 
 /// The fixture snapshot edited into a later hub: `flux-1-dev` gone, `flux-2-pro` with a new
@@ -201,7 +218,8 @@ fn no_more_requests_than_the_concurrency_are_in_flight() {
 #[test]
 fn a_named_model_missing_from_the_hub_is_reported() {
     let hub = FakeHub::start(&[]);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let run = fetch(
         &hub,
         &schemas,
@@ -213,7 +231,7 @@ fn a_named_model_missing_from_the_hub_is_reported() {
             .contains("  - gpt-9: the hub has no model with this id (HTTP 404)"),
         "{run:?}"
     );
-    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    assert_eq!(Files::of(&schemas), before);
 }
 
 #[test]

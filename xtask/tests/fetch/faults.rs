@@ -3,21 +3,40 @@
 use std::time::Duration;
 
 use crate::support::{
-    FakeHub, Run, committed_copy, committed_schemas, fetch, fetch_with_env, snapshot_copy, tree,
+    FakeHub, Files, Run, committed_schemas, fetch, fetch_with_env, older_copy, snapshot_copy, tree,
 };
 
-/// A fetch into a copy of the committed catalog against a hub with `hub_flags`.
-fn fetch_with(hub_flags: &[&str], fetch_flags: &[&str]) -> (Run, bool) {
+/// What a fetch did to `schemas/`.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// No file changed: bytes and modification times are as before.
+    Untouched,
+    /// `schemas/` is now exactly the catalog the hub serves.
+    Refreshed,
+    /// Anything else: a partial or wrong write.
+    Other,
+}
+
+/// A fetch against a hub with `hub_flags` into `schemas/` in an older state than the hub's,
+/// so that a partial write cannot pass for "nothing changed".
+fn fetch_with(hub_flags: &[&str], fetch_flags: &[&str]) -> (Run, Outcome) {
     let hub = FakeHub::start(hub_flags);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let run = fetch(&hub, &schemas, fetch_flags);
-    let untouched = tree(&schemas) == tree(&committed_schemas());
-    (run, untouched)
+    let outcome = if Files::of(&schemas) == before {
+        Outcome::Untouched
+    } else if tree(&schemas) == tree(&committed_schemas()) {
+        Outcome::Refreshed
+    } else {
+        Outcome::Other
+    };
+    (run, outcome)
 }
 
 #[test]
 fn a_model_answering_500_twice_is_retried_and_fetched() {
-    let (run, untouched) = fetch_with(&["--fault", "500=flux-2-pro:2"], &[]);
+    let (run, outcome) = fetch_with(&["--fault", "500=flux-2-pro:2"], &[]);
     assert!(run.succeeded(), "{run:?}");
     assert!(run.stdout.contains("(157 requests, 2 retries)"), "{run:?}");
     assert!(
@@ -25,13 +44,14 @@ fn a_model_answering_500_twice_is_retried_and_fetched() {
             .contains("flux-2-pro: attempt 1 failed (the hub answered HTTP 500"),
         "{run:?}"
     );
-    assert!(untouched);
+    assert_eq!(outcome, Outcome::Refreshed, "{run:?}");
 }
 
 #[test]
 fn a_rate_limited_list_is_retried_after_the_retry_after_delay() {
-    let (run, _) = fetch_with(&["--fault", "429=list:1", "--retry-after", "2"], &[]);
+    let (run, outcome) = fetch_with(&["--fault", "429=list:1", "--retry-after", "2"], &[]);
     assert!(run.succeeded(), "{run:?}");
+    assert_eq!(outcome, Outcome::Refreshed, "{run:?}");
     assert!(
         run.stderr
             .contains("HTTP 429 Too Many Requests); retrying in 2.0 s"),
@@ -42,15 +62,15 @@ fn a_rate_limited_list_is_retried_after_the_retry_after_delay() {
 
 #[test]
 fn a_truncated_body_is_retried() {
-    let (run, untouched) = fetch_with(&["--fault", "truncated=flux-2-pro:1"], &[]);
+    let (run, outcome) = fetch_with(&["--fault", "truncated=flux-2-pro:1"], &[]);
     assert!(run.succeeded(), "{run:?}");
     assert!(run.stdout.contains("1 retries"), "{run:?}");
-    assert!(untouched);
+    assert_eq!(outcome, Outcome::Refreshed, "{run:?}");
 }
 
 #[test]
 fn a_slow_response_times_out_and_is_retried() {
-    let (run, untouched) = fetch_with(
+    let (run, outcome) = fetch_with(
         &["--fault", "slow=flux-2-pro:1", "--slow-ms", "5000"],
         &["--timeout", "500ms"],
     );
@@ -60,12 +80,12 @@ fn a_slow_response_times_out_and_is_retried() {
         "{run:?}"
     );
     assert!(run.elapsed < Duration::from_secs(5), "{run:?}");
-    assert!(untouched);
+    assert_eq!(outcome, Outcome::Refreshed, "{run:?}");
 }
 
 #[test]
 fn lasting_faults_are_each_reported_and_nothing_is_written() {
-    let (run, untouched) = fetch_with(
+    let (run, outcome) = fetch_with(
         &[
             "--fault",
             "500=flux-2-pro",
@@ -97,18 +117,22 @@ fn lasting_faults_are_each_reported_and_nothing_is_written() {
             .contains("  - qwen-image: its json_request_schema is not a valid JSON Schema"),
         "{run:?}"
     );
-    assert!(untouched, "schemas/ must be exactly as before");
+    assert_eq!(
+        outcome,
+        Outcome::Untouched,
+        "schemas/ must be exactly as before"
+    );
 }
 
 #[test]
 fn a_list_that_keeps_failing_is_reported_and_nothing_is_written() {
-    let (run, untouched) = fetch_with(&["--fault", "500=list"], &["--max-attempts", "2"]);
+    let (run, outcome) = fetch_with(&["--fault", "500=list"], &["--max-attempts", "2"]);
     assert!(run.failed_with_exit_2(), "{run:?}");
     assert!(
         run.stderr.contains("listing the hub's models failed"),
         "{run:?}"
     );
-    assert!(untouched);
+    assert_eq!(outcome, Outcome::Untouched, "{run:?}");
 }
 
 #[test]
@@ -120,14 +144,15 @@ fn an_empty_list_is_refused_rather_than_emptying_the_catalog() {
     )
     .expect("empty the list");
     let hub = FakeHub::serving(&snapshot, &[]);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let run = fetch(&hub, &schemas, &[]);
     assert!(run.failed_with_exit_2(), "{run:?}");
     assert!(
         run.stderr.contains("the hub listed no models at all"),
         "{run:?}"
     );
-    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    assert_eq!(Files::of(&schemas), before);
 }
 
 #[test]
@@ -135,7 +160,8 @@ fn an_unreachable_hub_is_retried_then_reported() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", closed.local_addr().expect("address"));
     drop(closed);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let run = fetch_with_env(&url, &schemas, &[], &["--max-attempts", "2"]);
     assert!(run.failed_with_exit_2(), "{run:?}");
     assert!(
@@ -144,12 +170,12 @@ fn an_unreachable_hub_is_retried_then_reported() {
         "{run:?}"
     );
     assert!(run.stderr.contains("(gave up after 2 attempts)"), "{run:?}");
-    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    assert_eq!(Files::of(&schemas), before);
 }
 
 #[test]
 fn the_retry_time_budget_caps_the_wait_for_a_failing_model() {
-    let (run, untouched) = fetch_with(
+    let (run, outcome) = fetch_with(
         &["--fault", "429=flux-2-pro", "--retry-after", "30"],
         &["--retry-budget", "3s"],
     );
@@ -159,12 +185,12 @@ fn the_retry_time_budget_caps_the_wait_for_a_failing_model() {
         "{run:?}"
     );
     assert!(run.elapsed < Duration::from_secs(10), "{run:?}");
-    assert!(untouched);
+    assert_eq!(outcome, Outcome::Untouched, "{run:?}");
 }
 
 #[test]
 fn an_oversized_response_is_refused() {
-    let (run, untouched) = fetch_with(
+    let (run, outcome) = fetch_with(
         &[
             "--fault",
             "oversized=flux-2-pro",
@@ -179,18 +205,19 @@ fn an_oversized_response_is_refused() {
             .contains("  - flux-2-pro: the response is larger than the limit of 1048576 bytes"),
         "{run:?}"
     );
-    assert!(untouched);
+    assert_eq!(outcome, Outcome::Untouched, "{run:?}");
 }
 
 #[test]
 fn a_hostile_model_flag_is_rejected_before_any_request() {
     let hub = FakeHub::start(&[]);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let run = fetch(&hub, &schemas, &["--model", "../../etc/passwd"]);
     assert!(run.failed_with_exit_2(), "{run:?}");
     assert!(run.stderr.contains("is not a safe file name"), "{run:?}");
     assert_eq!(hub.stats().requests, 0);
-    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    assert_eq!(Files::of(&schemas), before);
 }
 
 #[test]
@@ -202,14 +229,15 @@ fn hostile_model_ids_are_rejected_and_nothing_is_written() {
         "esc\u{7}ape",
     ] {
         let hub = FakeHub::start(&["--hostile-id", hostile]);
-        let (dir, schemas) = committed_copy();
+        let (dir, schemas) = older_copy();
+        let before = Files::of(&schemas);
         let run = fetch(&hub, &schemas, &[]);
         assert!(run.failed_with_exit_2(), "{hostile:?}: {run:?}");
         assert!(
             run.stderr.contains("is not a safe file name"),
             "{hostile:?}: {run:?}"
         );
-        assert_eq!(tree(&schemas), tree(&committed_schemas()), "{hostile:?}");
+        assert_eq!(Files::of(&schemas), before, "{hostile:?}");
         let entries: Vec<_> = std::fs::read_dir(dir.path())
             .expect("scratch dir")
             .map(|entry| entry.expect("entry").file_name())

@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use crate::support::{
-    FakeHub, Run, committed_copy, committed_schemas, endpoints_only, fetch_with_env, tree,
+    FakeHub, Files, Run, committed_copy, endpoints_only, fetch_with_env, older_copy, tree,
 };
 
 const KEY: &str = "sk-oxen-test-7f3a9c1e5b";
@@ -21,7 +21,8 @@ fn the_api_key_is_sent_as_a_bearer_token() {
 #[test]
 fn a_refused_key_fails_at_once_without_retries_or_showing_the_key() {
     let hub = FakeHub::start(&["--api-key", KEY]);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let env = [("OXEN_API_KEY", WRONG_KEY)];
     let run = fetch_with_env(&hub.url, &schemas, &env, &["--verbose"]);
     assert!(run.failed_with_exit_2(), "{run:?}");
@@ -32,6 +33,7 @@ fn a_refused_key_fails_at_once_without_retries_or_showing_the_key() {
     assert!(!run.stderr.contains("retrying"), "{run:?}");
     assert_eq!(hub.stats().requests, 1, "one refused request, no retries");
     assert!(!run.output().contains(WRONG_KEY), "{run:?}");
+    assert_eq!(Files::of(&schemas), before);
 }
 
 #[test]
@@ -113,7 +115,8 @@ fn plain_http_to_a_remote_hub_is_refused_before_any_request() {
 #[test]
 fn a_redirect_to_another_host_is_not_followed() {
     let hub = FakeHub::start(&["--api-key", KEY, "--fault", "redirect-away=flux-2-pro"]);
-    let (_dir, schemas) = committed_copy();
+    let (_dir, schemas) = older_copy();
+    let before = Files::of(&schemas);
     let run = fetch_with_env(&hub.url, &schemas, &[("OXEN_API_KEY", KEY)], &[]);
     assert!(run.failed_with_exit_2(), "{run:?}");
     assert!(
@@ -122,5 +125,5 @@ fn a_redirect_to_another_host_is_not_followed() {
         ),
         "{run:?}"
     );
-    assert_eq!(tree(&schemas), tree(&committed_schemas()));
+    assert_eq!(Files::of(&schemas), before);
 }

@@ -3,11 +3,12 @@
 
 #![allow(dead_code)] // Each test binary uses its own part of this.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use oxen_codegen::tree::FileTree;
 use tempfile::TempDir;
@@ -198,6 +199,56 @@ pub fn endpoints_only() -> (TempDir, PathBuf) {
         copy_dir(&committed_schemas().join(kept), &schemas.join(kept));
     }
     (dir, schemas)
+}
+
+/// A scratch directory with `schemas/` in an older state than the fake hub serves (the
+/// 2026-06-26 catalog, with the committed endpoint bodies and overlays), every file dated
+/// 2001-09-09: a fetch that wrote anything, even the same bytes, shows in [`Files::of`].
+pub fn older_copy() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let older = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/schemas/2026-06-26");
+    copy_dir(&older, &schemas);
+    for kept in ["endpoints", "overlays"] {
+        copy_dir(&committed_schemas().join(kept), &schemas.join(kept));
+    }
+    let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    for path in Files::of(&schemas).0.keys() {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_modified(long_ago))
+            .expect("set the modification time");
+    }
+    (dir, schemas)
+}
+
+/// Every file under a directory with its bytes and modification time.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Files(pub BTreeMap<PathBuf, (Vec<u8>, SystemTime)>);
+
+impl Files {
+    pub fn of(dir: &Path) -> Self {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, (Vec<u8>, SystemTime)>) {
+            for entry in std::fs::read_dir(dir).expect("read directory") {
+                let path = entry.expect("directory entry").path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    let modified = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .expect("modification time");
+                    out.insert(
+                        path.clone(),
+                        (std::fs::read(&path).expect("read"), modified),
+                    );
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(dir, &mut files);
+        Self(files)
+    }
 }
 
 /// A scratch copy of the fixture snapshot, to edit into another hub state.
