@@ -17,7 +17,7 @@
 //! ```
 
 use std::fmt::Write as _;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -114,7 +114,6 @@ pub fn run(
         options,
         out: &mut out,
         summary: Summary::default(),
-        line: String::new(),
     };
     let mut stdin_used = false;
     for input in inputs {
@@ -221,12 +220,23 @@ impl std::fmt::Display for InputError {
     }
 }
 
+/// Input bytes read per round of `--ndjson`: the round's lines are checked and their results
+/// written before the next round is read, so memory stays bounded whatever the log's size.
+const ROUND_BYTES: usize = 1 << 20;
+
+/// A round with fewer payloads than this is checked on the calling thread: handing a few lines
+/// to other threads costs more than it saves.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN_PAYLOADS: usize = 256;
+
+/// Payloads per task when a round is spread over the cores.
+#[cfg(feature = "parallel")]
+const PAYLOADS_PER_TASK: usize = 64;
+
 struct Checker<'a> {
     options: &'a Options,
     out: &'a mut dyn Write,
     summary: Summary,
-    /// Reused buffer for one output line.
-    line: String,
 }
 
 /// One line of `--format json`.
@@ -243,6 +253,71 @@ struct Record<'a> {
 struct Outcome<'a> {
     model: Option<&'a str>,
     violations: Vec<PayloadViolation>,
+}
+
+impl Outcome<'_> {
+    /// Appends the outcome's results in `format`: a line per violation, or one JSON record.
+    fn render(&self, format: OutputFormat, file: &str, line: Option<u64>, out: &mut String) {
+        match format {
+            OutputFormat::Text => {
+                for violation in &self.violations {
+                    let _ = write!(out, "{file}");
+                    if let Some(line) = line {
+                        let _ = write!(out, ":{line}");
+                    }
+                    if let Some(model) = self.model {
+                        let _ = write!(out, ": {model}");
+                    }
+                    if violation.keyword == "json" {
+                        // A malformed line has no place in a payload to point at.
+                        let _ = writeln!(out, ": {}", violation.message);
+                    } else {
+                        let _ = writeln!(out, ": {violation}");
+                    }
+                }
+            }
+            OutputFormat::Json => push_record(out, file, line, self.model, &self.violations),
+        }
+    }
+}
+
+fn push_record(
+    out: &mut String,
+    file: &str,
+    line: Option<u64>,
+    model: Option<&str>,
+    errors: &[PayloadViolation],
+) {
+    let record = Record {
+        file,
+        line,
+        model,
+        valid: errors.is_empty(),
+        errors,
+    };
+    if let Ok(json) = serde_json::to_string(&record) {
+        out.push_str(&json);
+    }
+    out.push('\n');
+}
+
+/// The results of some payloads, rendered, with their counts.
+#[derive(Default)]
+struct Checked {
+    valid: u64,
+    invalid: u64,
+    text: String,
+}
+
+impl Checked {
+    fn add(&mut self, outcome: &Outcome<'_>, format: OutputFormat, file: &str, line: Option<u64>) {
+        if outcome.violations.is_empty() {
+            self.valid += 1;
+        } else {
+            self.invalid += 1;
+        }
+        outcome.render(format, file, line, &mut self.text);
+    }
 }
 
 /// Editors on Windows start UTF-8 files with a byte order mark, which JSON does not allow.
@@ -266,84 +341,139 @@ fn not_json_violation(message: String, keyword: &str) -> PayloadViolation {
     }
 }
 
+fn check_payload<'p>(options: &Options, payload: &'p Value) -> Outcome<'p> {
+    let model = match options.model {
+        Some(id) => Ok(id),
+        None => model_of(payload).map(|info| info.id),
+    };
+    match model {
+        Ok(id) => Outcome {
+            model: Some(id),
+            violations: match validate_payload(id, payload) {
+                Ok(()) => Vec::new(),
+                Err(error) => error.violations().to_vec(),
+            },
+        },
+        Err(PayloadError::Invalid(violations)) => Outcome {
+            model: None,
+            violations,
+        },
+        Err(PayloadError::UnknownModel(unknown)) => Outcome {
+            model: payload.get("model").and_then(Value::as_str),
+            violations: vec![PayloadViolation {
+                instance_path: "/model".to_owned(),
+                schema_path: String::new(),
+                keyword: "model".to_owned(),
+                message: unknown.to_string(),
+            }],
+        },
+    }
+}
+
+/// Checks numbered `--ndjson` lines (trimmed, none empty), in order.
+fn check_lines(options: &Options, file: &str, lines: &[(u64, &[u8])]) -> Checked {
+    let mut checked = Checked::default();
+    for &(number, text) in lines {
+        let line = Some(number);
+        match serde_json::from_slice::<Value>(text) {
+            Ok(payload) => checked.add(
+                &check_payload(options, &payload),
+                options.format,
+                file,
+                line,
+            ),
+            Err(error) => {
+                let outcome = Outcome {
+                    model: None,
+                    violations: vec![not_json_violation(format!("not JSON: {error}"), "json")],
+                };
+                checked.add(&outcome, options.format, file, line);
+            }
+        }
+    }
+    checked
+}
+
+/// [`check_lines`] over one round, spread over the cores when the round is large enough; the
+/// parts come back in input order.
+fn check_round(options: &Options, file: &str, lines: &[(u64, &[u8])]) -> Vec<Checked> {
+    #[cfg(feature = "parallel")]
+    if lines.len() >= PARALLEL_MIN_PAYLOADS {
+        use rayon::prelude::*;
+        return lines
+            .par_chunks(PAYLOADS_PER_TASK)
+            .map(|lines| check_lines(options, file, lines))
+            .collect();
+    }
+    vec![check_lines(options, file, lines)]
+}
+
 impl Checker<'_> {
     fn check_input(&mut self, name: &str, input: &mut dyn Read) -> Result<(), InputError> {
-        if !self.options.ndjson {
-            let mut bytes = Vec::new();
-            input.read_to_end(&mut bytes).map_err(InputError::Io)?;
-            let bytes = without_bom(&bytes);
-            let payload: Value =
-                serde_json::from_slice(bytes).map_err(|error| InputError::NotJson {
-                    one_per_line: error.line() > 1 && first_line_is_json(bytes),
-                    error,
-                })?;
-            let outcome = self.check_payload(&payload);
-            return self
-                .report(name, None, &outcome)
-                .map_err(InputError::Output);
+        if self.options.ndjson {
+            return self.check_ndjson(name, input);
         }
-        let mut reader = BufReader::with_capacity(1 << 16, input);
-        let mut buffer = Vec::new();
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(InputError::Io)?;
+        let bytes = without_bom(&bytes);
+        let payload: Value =
+            serde_json::from_slice(bytes).map_err(|error| InputError::NotJson {
+                one_per_line: error.line() > 1 && first_line_is_json(bytes),
+                error,
+            })?;
+        let mut checked = Checked::default();
+        checked.add(
+            &check_payload(self.options, &payload),
+            self.options.format,
+            name,
+            None,
+        );
+        self.write(checked)
+    }
+
+    /// Reads `input` a round of whole lines at a time (about [`ROUND_BYTES`]), checks the
+    /// round and writes its results in input order before reading on.
+    fn check_ndjson(&mut self, name: &str, input: &mut dyn Read) -> Result<(), InputError> {
+        let mut buffer = Vec::with_capacity(ROUND_BYTES);
         let mut number = 0u64;
         loop {
-            buffer.clear();
-            if reader
-                .read_until(b'\n', &mut buffer)
-                .map_err(InputError::Io)?
-                == 0
-            {
+            let wanted = ROUND_BYTES.saturating_sub(buffer.len()).max(1 << 16) as u64;
+            let read = (&mut *input)
+                .take(wanted)
+                .read_to_end(&mut buffer)
+                .map_err(InputError::Io)?;
+            let at_end = (read as u64) < wanted;
+            // Whole lines only: a line longer than a round makes the round longer.
+            let end = match buffer.iter().rposition(|b| *b == b'\n') {
+                _ if at_end => buffer.len(),
+                Some(last) => last + 1,
+                None => continue,
+            };
+            let mut lines = Vec::new();
+            for line in buffer[..end].split_inclusive(|b| *b == b'\n') {
+                number += 1;
+                let text = line.trim_ascii();
+                let text = if number == 1 { without_bom(text) } else { text };
+                if !text.is_empty() {
+                    lines.push((number, text));
+                }
+            }
+            for checked in check_round(self.options, name, &lines) {
+                self.write(checked)?;
+            }
+            if at_end {
                 return Ok(());
             }
-            number += 1;
-            let text = buffer.trim_ascii();
-            let text = if number == 1 { without_bom(text) } else { text };
-            if text.is_empty() {
-                continue;
-            }
-            let reported = match serde_json::from_slice::<Value>(text) {
-                Ok(payload) => {
-                    let outcome = self.check_payload(&payload);
-                    self.report(name, Some(number), &outcome)
-                }
-                Err(error) => {
-                    let outcome = Outcome {
-                        model: None,
-                        violations: vec![not_json_violation(format!("not JSON: {error}"), "json")],
-                    };
-                    self.report(name, Some(number), &outcome)
-                }
-            };
-            reported.map_err(InputError::Output)?;
+            buffer.drain(..end);
         }
     }
 
-    fn check_payload<'p>(&self, payload: &'p Value) -> Outcome<'p> {
-        let model = match self.options.model {
-            Some(id) => Ok(id),
-            None => model_of(payload).map(|info| info.id),
-        };
-        match model {
-            Ok(id) => Outcome {
-                model: Some(id),
-                violations: match validate_payload(id, payload) {
-                    Ok(()) => Vec::new(),
-                    Err(error) => error.violations().to_vec(),
-                },
-            },
-            Err(PayloadError::Invalid(violations)) => Outcome {
-                model: None,
-                violations,
-            },
-            Err(PayloadError::UnknownModel(unknown)) => Outcome {
-                model: payload.get("model").and_then(Value::as_str),
-                violations: vec![PayloadViolation {
-                    instance_path: "/model".to_owned(),
-                    schema_path: String::new(),
-                    keyword: "model".to_owned(),
-                    message: unknown.to_string(),
-                }],
-            },
-        }
+    fn write(&mut self, checked: Checked) -> Result<(), InputError> {
+        self.summary.valid += checked.valid;
+        self.summary.invalid += checked.invalid;
+        self.out
+            .write_all(checked.text.as_bytes())
+            .map_err(InputError::Output)
     }
 
     /// In `--format json`, an input that could not be checked still gets its one record.
@@ -351,61 +481,15 @@ impl Checker<'_> {
         if self.options.format != OutputFormat::Json {
             return Ok(());
         }
-        self.line.clear();
+        let mut record = String::new();
         let violation = not_json_violation(error.to_string(), error.keyword());
-        self.push_record(name, None, None, std::slice::from_ref(&violation));
-        self.out.write_all(self.line.as_bytes())
-    }
-
-    fn push_record(
-        &mut self,
-        file: &str,
-        line: Option<u64>,
-        model: Option<&str>,
-        errors: &[PayloadViolation],
-    ) {
-        let record = Record {
-            file,
-            line,
-            model,
-            valid: errors.is_empty(),
-            errors,
-        };
-        if let Ok(json) = serde_json::to_string(&record) {
-            self.line.push_str(&json);
-        }
-        self.line.push('\n');
-    }
-
-    fn report(&mut self, file: &str, line: Option<u64>, outcome: &Outcome<'_>) -> io::Result<()> {
-        if outcome.violations.is_empty() {
-            self.summary.valid += 1;
-        } else {
-            self.summary.invalid += 1;
-        }
-        self.line.clear();
-        match self.options.format {
-            OutputFormat::Text => {
-                for violation in &outcome.violations {
-                    let _ = write!(self.line, "{file}");
-                    if let Some(line) = line {
-                        let _ = write!(self.line, ":{line}");
-                    }
-                    if let Some(model) = outcome.model {
-                        let _ = write!(self.line, ": {model}");
-                    }
-                    if violation.keyword == "json" {
-                        // A malformed line has no place in a payload to point at.
-                        let _ = writeln!(self.line, ": {}", violation.message);
-                    } else {
-                        let _ = writeln!(self.line, ": {violation}");
-                    }
-                }
-            }
-            OutputFormat::Json => {
-                self.push_record(file, line, outcome.model, &outcome.violations);
-            }
-        }
-        self.out.write_all(self.line.as_bytes())
+        push_record(
+            &mut record,
+            name,
+            None,
+            None,
+            std::slice::from_ref(&violation),
+        );
+        self.out.write_all(record.as_bytes())
     }
 }

@@ -194,8 +194,10 @@ publish = false
 [features]
 default = [{}]
 {}
+# `batch` checks large `--ndjson` inputs on every core (rayon).
+parallel = ["dep:rayon"]
 # The `oxen-validate` command line (clap); the library does not need it.
-cli = ["dep:clap"]
+cli = ["dep:clap", "parallel"]
 
 [[bin]]
 name = "oxen-validate"
@@ -205,6 +207,7 @@ required-features = ["cli"]
 [dependencies]
 clap = {{ workspace = true, optional = true }}
 jsonschema.workspace = true
+rayon = {{ workspace = true, optional = true }}
 regex.workspace = true
 schemars.workspace = true
 serde.workspace = true

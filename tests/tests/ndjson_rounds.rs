@@ -1,0 +1,116 @@
+//! `oxen-validate --ndjson` on logs larger than one read round: every payload is checked once,
+//! on every core, and the results come out in input order with the right counts.
+
+use oxen_models::batch::{Input, Options, OutputFormat, Summary, run};
+use serde_json::{Value, json};
+
+fn check(log: &str, format: OutputFormat) -> (Summary, String) {
+    let options = Options {
+        ndjson: true,
+        format,
+        ..Options::default()
+    };
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let summary = run(
+        &options,
+        &[Input::Stdin],
+        &mut log.as_bytes(),
+        &mut stdout,
+        &mut stderr,
+    );
+    (summary, String::from_utf8(stdout).expect("UTF-8 results"))
+}
+
+/// What line `n` of the test log holds.
+enum Line {
+    Valid,
+    Invalid,
+    Malformed,
+    Blank,
+}
+
+fn line_kind(n: u64) -> Line {
+    match n {
+        _ if n.is_multiple_of(13) => Line::Blank,
+        _ if n.is_multiple_of(11) => Line::Malformed,
+        _ if n.is_multiple_of(7) => Line::Invalid,
+        _ => Line::Valid,
+    }
+}
+
+/// 30,000 lines of about 110 bytes: two read rounds and more.
+fn big_log() -> String {
+    let mut log = String::new();
+    for n in 1..=30_000u64 {
+        let line = match line_kind(n) {
+            Line::Valid => json!({"model": "flux-2-pro", "prompt": format!("a lighthouse, take {n}"), "num_inference_steps": 30}).to_string(),
+            Line::Invalid => json!({"model": "flux-2-pro", "prompt": format!("take {n}"), "num_inference_steps": 80}).to_string(),
+            Line::Malformed => format!("{{\"model\": \"flux-2-pro\", \"prompt\": \"take {n}\""),
+            Line::Blank => String::new(),
+        };
+        log.push_str(&line);
+        log.push('\n');
+    }
+    assert!(log.len() > 2 << 20, "{} bytes", log.len());
+    log
+}
+
+#[test]
+fn a_log_of_several_rounds_gets_one_result_per_payload_in_input_order() {
+    let (summary, out) = check(&big_log(), OutputFormat::Json);
+
+    let records: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON record"))
+        .collect();
+    let expected: Vec<u64> = (1..=30_000)
+        .filter(|n| !matches!(line_kind(*n), Line::Blank))
+        .collect();
+    let numbers: Vec<u64> = records
+        .iter()
+        .map(|r| r["line"].as_u64().expect("a line number"))
+        .collect();
+    assert_eq!(numbers, expected);
+    for record in &records {
+        let n = record["line"].as_u64().expect("a line number");
+        let valid = matches!(line_kind(n), Line::Valid);
+        assert_eq!(record["valid"], valid, "line {n}: {record}");
+    }
+    let invalid = records.iter().filter(|r| r["valid"] == false).count() as u64;
+    assert_eq!(
+        (summary.valid, summary.invalid),
+        (expected.len() as u64 - invalid, invalid)
+    );
+    assert_eq!(summary.exit_code(), 1);
+}
+
+#[test]
+fn text_results_of_a_large_log_come_in_input_order() {
+    let (summary, out) = check(&big_log(), OutputFormat::Text);
+
+    let numbers: Vec<u64> = out
+        .lines()
+        .map(|l| {
+            l.split(':')
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .expect("<stdin>:LINE: ...")
+        })
+        .collect();
+    let expected: Vec<u64> = (1..=30_000)
+        .filter(|n| matches!(line_kind(*n), Line::Invalid | Line::Malformed))
+        .collect();
+    assert_eq!(numbers, expected);
+    assert_eq!(summary.invalid, expected.len() as u64);
+}
+
+#[test]
+fn a_line_longer_than_a_read_round_is_checked_whole() {
+    let long = json!({"model": "flux-2-pro", "prompt": "x".repeat(3 << 20)}).to_string();
+    let log = format!("{long}\n{}\n", json!({"model": "flux-2-pro"}));
+
+    let (summary, out) = check(&log, OutputFormat::Text);
+
+    assert_eq!((summary.valid, summary.invalid), (1, 1));
+    assert!(out.starts_with("<stdin>:2: flux-2-pro: "), "{out}");
+}
