@@ -4,14 +4,22 @@
 # 1. criterion: `oxen_models::validate_payload` against a bare `jsonschema` validator compiled
 #    from the same payload schema, single thread, validators reused (tests/benches/validate.rs);
 #    prints the overhead of the library call per payload.
-# 2. `oxen-validate --ndjson` (release build) on a file of 100,000 realistic payloads of several
-#    models (about 5% invalid), against the Python `jsonschema` package validating the same
-#    file the same way (draft 2020-12, `format` checked, validators cached per model, every
-#    error collected); prints payloads per second and the ratio.
+# 2. `oxen-validate --ndjson` (release build, whole process, hyperfine) on a file of 100,000
+#    realistic payloads of several models (about 5% invalid), on every core and on one
+#    (RAYON_NUM_THREADS=1), against the bare single-threaded loop measured in the same run
+#    (tests/examples/bare_ndjson_loop.rs: serde_json parse + the cached `jsonschema`
+#    validator's `is_valid`, nothing collected or printed); prints the ratios. Then the peak
+#    memory (/usr/bin/time -v) of `oxen-validate --ndjson` on that file and on a log of about
+#    1 GB (the file repeated).
+# 3. the same file checked by the Python `jsonschema` package the same way (draft 2020-12,
+#    `format` checked, validators cached per model, every error collected); prints payloads per
+#    second and the ratio.
 #
-# Usage: tests/scripts/bench-validate.sh [PAYLOADS]   (default 100000; SKIP_CRITERION=1 skips 1.)
-# Needs cargo and python3 with venv; installs `jsonschema[format-nongpl]` from PyPI into a
-# temporary virtualenv (the `format-nongpl` extra is what makes Python check `format: uri`).
+# Usage: tests/scripts/bench-validate.sh [PAYLOADS]   (default 100000; SKIP_CRITERION=1 skips
+# 1., SKIP_PYTHON=1 skips 3.)
+# Needs cargo, hyperfine, jq, GNU time and python3; 3. needs python3 with venv and installs
+# `jsonschema[format-nongpl]` from PyPI into a temporary virtualenv (the `format-nongpl` extra
+# is what makes Python check `format: uri`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -20,7 +28,9 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rustc: $(rustc --version)"
 
 if [[ "${SKIP_CRITERION:-}" != 1 ]]; then
@@ -44,18 +54,13 @@ PY
   sed -n '/^interleaved overhead/,$p' "$WORK/criterion.txt"
 fi
 
-echo
-echo "== oxen-validate --ndjson vs Python jsonschema on $COUNT payloads =="
 cargo build -q --release -p oxen-models --features cli --bin oxen-validate
+cargo build -q --release -p oxen-tests --example bare_ndjson_loop
 BIN="$TARGET/release/oxen-validate"
-
-python3 -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install -q 'jsonschema[format-nongpl]'
-PY="$WORK/venv/bin/python"
-echo "python: $("$PY" --version), jsonschema $("$PY" -c 'import importlib.metadata as m; print(m.version("jsonschema"))')"
+BARE="$TARGET/release/examples/bare_ndjson_loop"
 
 # The payloads: realistic requests of several models, ~5% with one mistake each.
-"$PY" - "$COUNT" "$WORK/payloads.ndjson" <<'PY'
+python3 - "$COUNT" "$WORK/payloads.ndjson" <<'PY'
 import json, random, sys
 count, out = int(sys.argv[1]), sys.argv[2]
 rng = random.Random(20261125)
@@ -95,6 +100,42 @@ with open(out, "w") as f:
             rng.choice(mistakes)(p)
         f.write(json.dumps(p) + "\n")
 PY
+
+echo
+echo "== oxen-validate --ndjson on $(nproc) cores and on one vs the bare loop, $COUNT payloads =="
+hyperfine --warmup 2 --runs 15 -N -i --export-json "$WORK/ndjson.json" \
+  -n "bare loop (serde_json + is_valid, 1 thread)" "$BARE $WORK/payloads.ndjson" \
+  -n "oxen-validate --ndjson" "$BIN --ndjson $WORK/payloads.ndjson" \
+  -n "oxen-validate --ndjson, RAYON_NUM_THREADS=1" \
+  "env RAYON_NUM_THREADS=1 $BIN --ndjson $WORK/payloads.ndjson"
+jq -r '.results | (map({key: .command, value: .median}) | from_entries) as $m
+  | ($m["bare loop (serde_json + is_valid, 1 thread)"]) as $bare
+  | "oxen-validate / bare loop (medians): \($m["oxen-validate --ndjson"] / $bare * 100 | round / 100)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare * 100 | round / 100)x on one"' \
+  "$WORK/ndjson.json"
+
+peak() { # peak RSS in MB and wall time of "$@", output discarded
+  /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || [[ $? == 1 ]]
+  awk '/Maximum resident set size/ {rss = $NF} /Elapsed \(wall clock\)/ {wall = $NF}
+    END {printf "peak memory %.0f MB, %s wall", rss / 1024, wall}' "$WORK/time.txt"
+}
+echo "oxen-validate --ndjson, $COUNT payloads ($(du -m "$WORK/payloads.ndjson" | cut -f1) MB): $(peak "$BIN" --ndjson "$WORK/payloads.ndjson")"
+: >"$WORK/big.ndjson"
+while (($(stat -c %s "$WORK/big.ndjson") < 1000000000)); do
+  cat "$WORK/payloads.ndjson" >>"$WORK/big.ndjson"
+done
+echo "oxen-validate --ndjson, $(wc -l <"$WORK/big.ndjson") payloads ($(du -m "$WORK/big.ndjson" | cut -f1) MB): $(peak "$BIN" --ndjson "$WORK/big.ndjson")"
+rm "$WORK/big.ndjson"
+
+if [[ "${SKIP_PYTHON:-}" == 1 ]]; then
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+echo
+echo "== oxen-validate --ndjson vs Python jsonschema on $COUNT payloads =="
+python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install -q 'jsonschema[format-nongpl]'
+PY="$WORK/venv/bin/python"
+echo "python: $("$PY" --version), jsonschema $("$PY" -c 'import importlib.metadata as m; print(m.version("jsonschema"))')"
 
 # The Python side: the same checks, the same way (validators cached, every error collected).
 cat >"$WORK/validate.py" <<'PY'
@@ -153,3 +194,4 @@ print(f"oxen-validate --ndjson : {rust:7.2f} s  {count / rust:>10,.0f} payloads/
 print(f"python jsonschema      : {python:7.2f} s  {count / python:>10,.0f} payloads/s   ({sys.argv[5]})")
 print(f"ratio                  : oxen-validate is {python / rust:.1f}x faster")
 PY
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,26 +1,88 @@
 #!/usr/bin/env bash
 # Measures what the README reports about generation and build cost:
-#   1. the time to generate the whole catalog (release xtask, hyperfine);
-#   2. a clean `cargo build -p oxen-models` from an empty target directory, all features and
-#      one endpoint family at a time;
-#   3. rebuilding oxen-models alone once its dependencies are built.
-# Usage: xtask/scripts/bench-generate.sh   (needs hyperfine: apt-get install hyperfine)
+#   generate: whole-process `cargo xtask generate` (release xtask, hyperfine) into an empty
+#             directory (every file written), with nothing changed (no file written), with
+#             --check, and on a catalog of 10x the models synthesized from the committed one
+#             (each model copied nine times under new ids), as a time ratio to the 1x run
+#             measured in the same hyperfine run, with peak memory (/usr/bin/time -v);
+#   build:    a clean `cargo build -p oxen-models` from an empty target directory, all
+#             features and one endpoint family at a time, then the crate alone rebuilt.
+# Usage: xtask/scripts/bench-generate.sh [generate|build|all]   (default: all)
+# Needs hyperfine and jq (apt-get install hyperfine jq) and GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+what=${1:-all}
 
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(lscpu | sed -n 's/^Model name: *//p')"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rustc: $(rustc --version)"
-echo "models: $(grep -c '"id":' schemas/catalog.json)"
+echo "models: $(jq '.models | length' schemas/catalog.json)"
 
-cargo build --release -q -p xtask
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-hyperfine --warmup 2 --runs 10 -N \
-  "target/release/xtask generate --out $out/generated" \
-  "target/release/xtask generate --check"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# schemas/ with every model also present nine more times, as <id>-copy1 .. <id>-copy9.
+synthesize_10x() {
+  local out=$1
+  cp -r schemas "$out"
+  jq '.models |= (map(. as $m | [$m] + [range(1; 10) | tostring as $n
+        | $m + {id: "\($m.id)-copy\($n)",
+                schema: (if ($m.schema | startswith("models/"))
+                         then "models/\($m.id)-copy\($n).json" else $m.schema end)}])
+      | flatten | sort_by(.id))' schemas/catalog.json >"$out/catalog.json"
+  local file id
+  for file in schemas/models/*.json; do
+    id=$(basename "$file" .json)
+    for n in 1 2 3 4 5 6 7 8 9; do
+      cp "$file" "$out/models/$id-copy$n.json"
+    done
+  done
+}
+
+bench_generate() {
+  cargo build --release -q -p xtask
+  local xtask=target/release/xtask
+  local big=$scratch/schemas-10x
+  synthesize_10x "$big"
+  echo "10x catalog: $(jq '.models | length' "$big/catalog.json") models"
+  # Populated outputs for the nothing-changed runs.
+  $xtask generate --out "$scratch/same" 2>/dev/null
+  $xtask generate --schemas "$big" --out "$scratch/same-10x" 2>/dev/null
+  hyperfine --warmup 2 --runs 15 -N --export-json "$scratch/generate.json" \
+    --prepare "rm -rf $scratch/fresh" \
+    -n "full generate (empty output directory)" "$xtask generate --out $scratch/fresh" \
+    -n "generate, nothing changed" "$xtask generate --out $scratch/same" \
+    -n "generate --check" "$xtask generate --check" \
+    -n "full generate, 10x catalog" "$xtask generate --schemas $big --out $scratch/fresh" \
+    -n "generate, nothing changed, 10x catalog" \
+    "$xtask generate --schemas $big --out $scratch/same-10x"
+  jq -r '.results | (map({key: .command, value: .median}) | from_entries) as $m
+    | "10x / 1x time (medians): full \($m["full generate, 10x catalog"] / $m["full generate (empty output directory)"] | . * 100 | round / 100)x, nothing changed \($m["generate, nothing changed, 10x catalog"] / $m["generate, nothing changed"] | . * 100 | round / 100)x"' \
+    "$scratch/generate.json"
+  local label schemas
+  for label in 1x 10x; do
+    schemas=schemas
+    [ "$label" = 10x ] && schemas=$big
+    rm -rf "$scratch/fresh"
+    /usr/bin/time -v $xtask generate --schemas "$schemas" --out "$scratch/fresh" 2>"$scratch/time.txt" ||
+      { cat "$scratch/time.txt"; exit 1; }
+    printf 'peak memory, full generate, %s catalog: %s MB\n' "$label" \
+      "$(awk '/Maximum resident set size/ {printf "%.0f", $NF / 1024}' "$scratch/time.txt")"
+  done
+  # The incremental write keeps cargo idle: nothing to compile after an unchanged generate.
+  cargo build -q -p oxen-models
+  $xtask generate 2>/dev/null
+  local start end
+  start=$(date +%s.%N)
+  cargo build -q -p oxen-models
+  end=$(date +%s.%N)
+  printf 'cargo build -p oxen-models right after an unchanged generate: %.2f s\n' "$(echo "$end - $start" | bc)"
+}
 
 clean_build() {
-  local label=$1; shift
+  local label=$1
+  shift
   local target
   target=$(mktemp -d)
   local start end
@@ -37,7 +99,17 @@ clean_build() {
   rm -rf "$target"
 }
 
-clean_build "all features"
-for family in chat image video audio; do
-  clean_build "--features $family" --no-default-features --features "$family"
-done
+bench_build() {
+  clean_build "all features"
+  for family in chat image video audio; do
+    clean_build "--features $family" --no-default-features --features "$family"
+  done
+}
+
+case $what in
+  generate) bench_generate ;;
+  build) bench_build ;;
+  all) bench_generate && bench_build ;;
+  *) echo "usage: $0 [generate|build|all]" >&2 && exit 2 ;;
+esac
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

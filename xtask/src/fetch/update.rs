@@ -115,8 +115,8 @@ impl Changes {
     }
 }
 
-/// Replaces `dir` with `set` in canonical form, swapping a fully written directory in; leaves
-/// `dir` untouched (not even rewritten) when it already holds exactly these bytes.
+/// Makes `dir` hold `set` in canonical form, writing only the files that change (see
+/// [`FileTree::write_replacing`]); leaves `dir` untouched when it already holds these bytes.
 /// Returns whether anything was written.
 pub fn write_schemas(set: &SchemaSet, dir: &Path) -> Result<bool, SchemasError> {
     let write_error = |source| SchemasError::Write {
