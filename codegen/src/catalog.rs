@@ -321,7 +321,6 @@ impl SchemaSet {
             overlays: read_overlays(dir)?,
         };
         set.check_catalog(&catalog_path)?;
-        set.check_overlays()?;
         let mut sources: Vec<SchemaSource> = set
             .catalog
             .models
@@ -384,23 +383,15 @@ impl SchemaSet {
             .collect()
     }
 
-    /// Every overlay applies to something in the catalog: one that matches nothing is stale.
-    fn check_overlays(&self) -> Result<(), CatalogError> {
-        for overlay in &self.overlays {
-            let used = match &overlay.applies_to {
-                AppliesTo::Models(_) => self.catalog.models.iter().any(|m| overlay.applies_to_model(m)),
-                AppliesTo::EndpointBody(_) => self.catalog.models.iter().any(|m| {
-                    matches!(m.schema, SchemaSource::Endpoint(body) if overlay.applies_to_body(body))
-                }),
-            };
-            if !used {
-                return Err(CatalogError::Invalid {
-                    path: Path::new(crate::overlay::OVERLAY_DIR).join(format!("{}.json", overlay.name)),
-                    message: "the overlay matches no model of the catalog: remove it, or fix `applies_to`".to_owned(),
-                });
-            }
-        }
-        Ok(())
+    /// The overlays that apply to nothing in the catalog (their models left the hub): stale,
+    /// a warning for `generate` and an `overlay-unmatched` change for `check`.
+    pub fn unmatched_overlays(&self) -> impl Iterator<Item = &Overlay> {
+        self.overlays.iter().filter(|overlay| match &overlay.applies_to {
+            AppliesTo::Models(_) => !self.catalog.models.iter().any(|m| overlay.applies_to_model(m)),
+            AppliesTo::EndpointBody(_) => !self.catalog.models.iter().any(|m| {
+                matches!(m.schema, SchemaSource::Endpoint(body) if overlay.applies_to_body(body))
+            }),
+        })
     }
 
     /// The schema a model's request body is described by.

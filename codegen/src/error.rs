@@ -99,6 +99,15 @@ pub struct ModelError {
     pub error: SchemaError,
 }
 
+/// Something a model's schema gets wrong that does not stop it from generating (a `default`
+/// that breaks its own schema, a subschema left as plain JSON).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("model \"{model}\": {warning}")]
+pub struct ModelWarning {
+    pub model: ModelId,
+    pub warning: SchemaError,
+}
+
 /// A generation run that failed for one or more models; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenerateErrors(pub Vec<ModelError>);

@@ -8,11 +8,13 @@ use serde_json::Value;
 use crate::catalog::{EndpointBody, SchemaSet, SchemaSource};
 use crate::check::check_against_meta_schema;
 use crate::emit::layout::emit_crate;
-use crate::error::{GENERATOR_BUG, GenerateErrors, JsonPointer, ModelError, SchemaError};
-use crate::ir::RequestDef;
-use crate::lower::lower_request;
+use crate::error::{
+    GENERATOR_BUG, GenerateErrors, JsonPointer, ModelError, ModelWarning, SchemaError,
+};
+use crate::lower::{LoweredRequest, lower_request};
 use crate::names;
 use crate::normalize::normalize;
+use crate::overlay::Overlay;
 use crate::plan::{LoweredSource, TypeKey, body_schema, plan_model, shared_request_name};
 pub use crate::plan::{ModelNames, model_names};
 use crate::tree::FileTree;
@@ -23,7 +25,7 @@ fn lower_source(
     raw: &Value,
     request_name: &str,
     reserved: &[&str],
-) -> Result<(Value, RequestDef), SchemaError> {
+) -> Result<(Value, LoweredRequest), SchemaError> {
     crate::lower::check_limits(raw, source)?;
     let normalized = normalize(raw);
     if let Some(violation) = check_against_meta_schema(&normalized).into_iter().next() {
@@ -41,9 +43,29 @@ fn lower_source(
     Ok((normalized, request))
 }
 
+/// A generated crate, in memory, and what generation had to say about the catalog.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: FileTree,
+    /// Schema faults that did not stop a model, one per place (a bad `default`, ...).
+    pub warnings: Vec<ModelWarning>,
+    /// Overlays that match no model of the catalog: nothing to apply them to.
+    pub unmatched_overlays: Vec<String>,
+    /// With `keep_going`: the models left out, and why. Otherwise always empty.
+    pub left_out: Vec<ModelError>,
+}
+
 /// Generates the whole crate in memory. Every model that fails is reported; nothing is
 /// returned unless all succeed.
 pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
+    generate(set, false).map(|generated| generated.files)
+}
+
+/// Generates the crate in memory. Without `keep_going`, all or nothing: every model that
+/// fails is reported in the error. With it, the crate holds every model that generates, and
+/// [`Generated::left_out`] lists the others (the crate's documentation lists them too); only
+/// a catalog where no model generates is an error.
+pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, GenerateErrors> {
     // Every output (module list, re-exports, the docs index, which of two colliding names gets
     // the suffix) follows the models' ids, not the order the catalog happens to list them in.
     let sorted;
@@ -58,6 +80,7 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
     let entries = &set.catalog.models;
     let names = model_names(entries);
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let mut sources: BTreeMap<TypeKey, LoweredSource> = BTreeMap::new();
 
     // Shared bodies first: every model on one uses it, directly or through its own overlaid
@@ -80,12 +103,20 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
             Some(Err(error)) => Err(error.into_schema_error(&entry.schema)),
             Some(Ok((schema, overlays))) => {
                 lower_source(&entry.schema, &schema, &shared_request_name(body), &[]).map(
-                    |(normalized, request)| LoweredSource {
-                        normalized,
-                        request,
-                        shared_module: Some(names::snake(body.as_str())),
-                        families: BTreeSet::from([entry.endpoint.family()]),
-                        overlays,
+                    |(normalized, lowered)| {
+                        let source_warnings = lowered.warnings.clone();
+                        warnings.extend(lowered.warnings.into_iter().map(|warning| ModelWarning {
+                            model: entry.id.clone(),
+                            warning,
+                        }));
+                        LoweredSource {
+                            normalized,
+                            request: lowered.request,
+                            shared_module: Some(names::snake(body.as_str())),
+                            families: BTreeSet::from([entry.endpoint.family()]),
+                            overlays,
+                            warnings: source_warnings,
+                        }
                     },
                 )
             }
@@ -100,7 +131,7 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
         }
     }
 
-    let mut keys = Vec::with_capacity(entries.len());
+    let mut keys = BTreeMap::new();
     for (entry, name) in entries.iter().zip(&names) {
         if let SchemaSource::Endpoint(body) = entry.schema
             && let Some(error) = body_failures.get(&body)
@@ -118,8 +149,8 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
                 continue;
             }
         };
-        keys.push(planned.key.clone());
         if sources.contains_key(&planned.key) {
+            keys.insert(entry.id.clone(), planned.key);
             continue;
         }
         match lower_source(
@@ -128,16 +159,23 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
             &name.request,
             &[name.marker.as_str()],
         ) {
-            Ok((normalized, request)) => {
+            Ok((normalized, lowered)) => {
+                let source_warnings = lowered.warnings.clone();
+                warnings.extend(lowered.warnings.into_iter().map(|warning| ModelWarning {
+                    model: entry.id.clone(),
+                    warning,
+                }));
                 let families = BTreeSet::from([entry.endpoint.family()]);
+                keys.insert(entry.id.clone(), planned.key.clone());
                 sources.insert(
                     planned.key,
                     LoweredSource {
                         normalized,
-                        request,
+                        request: lowered.request,
                         shared_module: None,
                         families,
                         overlays: planned.overlays,
+                        warnings: source_warnings,
                     },
                 );
             }
@@ -147,18 +185,45 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
             }),
         }
     }
-    if !errors.is_empty() {
+    if !errors.is_empty() && (!keep_going || keys.is_empty()) {
         return Err(GenerateErrors(errors));
     }
-    emit_crate(set, &names, &keys, &sources).map_err(|error| {
+    // The catalog of the crate: the models that generate, under the names they have in the
+    // whole catalog.
+    let mut kept = set.clone();
+    kept.catalog.models.clear();
+    let mut kept_names = Vec::new();
+    let mut kept_keys = Vec::new();
+    for (entry, name) in entries.iter().zip(names) {
+        if let Some(key) = keys.remove(&entry.id) {
+            kept.catalog.models.push(entry.clone());
+            kept_names.push(name);
+            kept_keys.push(key);
+        }
+    }
+    sources.retain(|key, _| {
+        kept_keys.contains(key)
+            || matches!(key, TypeKey::File(source) if kept.catalog.models.iter().any(|e| &e.schema == source))
+    });
+    let files = emit_crate(&kept, &kept_names, &kept_keys, &sources, &errors).map_err(|error| {
+        let entry = &kept.catalog.models[0];
         GenerateErrors(vec![ModelError {
-            model: entries[0].id.clone(),
+            model: entry.id.clone(),
             error: SchemaError {
-                source_file: entries[0].schema.clone(),
+                source_file: entry.schema.clone(),
                 pointer: JsonPointer::root(),
                 keyword: GENERATOR_BUG.into(),
                 message: format!("emitted invalid Rust: {error}"),
             },
         }])
+    })?;
+    Ok(Generated {
+        files,
+        warnings,
+        unmatched_overlays: set
+            .unmatched_overlays()
+            .map(|overlay: &Overlay| overlay.name.clone())
+            .collect(),
+        left_out: errors,
     })
 }

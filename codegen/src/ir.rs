@@ -14,6 +14,31 @@ pub struct RequestDef {
     pub types: Vec<TypeDef>,
 }
 
+impl RequestDef {
+    /// Whether any of its types has [`SchemaRules`] (its emitted checks then need the
+    /// embedded schema).
+    pub fn has_schema_rules(&self) -> bool {
+        let structs =
+            std::iter::once(&self.body).chain(self.types.iter().filter_map(|t| match t {
+                TypeDef::Struct(s) => Some(s),
+                _ => None,
+            }));
+        let unions = self.types.iter().filter_map(|t| match t {
+            TypeDef::Union(u) => Some(u),
+            _ => None,
+        });
+        structs.into_iter().any(|s| {
+            !s.schema_rules.is_empty()
+                || s.fields.iter().any(|f| f.checks.has_schema_rules())
+                || s.extra
+                    .as_ref()
+                    .is_some_and(|e| e.checks.has_schema_rules())
+        }) || unions
+            .into_iter()
+            .any(|u| u.variants.iter().any(|v| v.checks.has_schema_rules()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructDef {
     pub name: String,
@@ -24,6 +49,8 @@ pub struct StructDef {
     /// Properties beyond the declared ones (`additionalProperties` with a schema,
     /// `patternProperties`): a flattened map.
     pub extra: Option<Box<ExtraDef>>,
+    /// Rules of the object that no Rust type states, checked by the schema validator.
+    pub schema_rules: Vec<SchemaRules>,
 }
 
 /// The flattened map of a struct's undeclared properties, typed by their schema.
@@ -60,6 +87,8 @@ pub struct FieldDef {
 pub struct FieldDocs {
     pub description: Option<String>,
     pub default: Option<Value>,
+    /// Why the hub's `default` does not satisfy its own schema: shown, never used.
+    pub default_invalid: Option<String>,
     pub examples: Vec<Value>,
     /// Listed in the hub's `basic`: shown by default on the hub's page.
     pub basic: bool,
@@ -198,11 +227,32 @@ pub struct Checks {
     /// Every key of a map must match one of these (`patternProperties` with
     /// `additionalProperties: false`).
     pub key_patterns: Vec<String>,
+    /// Rules that no Rust type states, checked by the schema validator.
+    pub schema_rules: Vec<SchemaRules>,
+}
+
+/// Keywords of one subschema that have no Rust shape (`not`, `if`/`then`/`else`,
+/// `dependentRequired`, ...): `validate()` enforces them with the JSON Schema validator behind
+/// `validate_payload`, against the model's embedded schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaRules {
+    /// The subschema holding the keywords, as a JSON pointer into the normalized schema.
+    pub pointer: String,
+    /// The keywords and their values, in schema order. Empty: the whole subschema is enforced
+    /// this way (the value's type is then plain JSON).
+    pub keywords: Vec<(String, Value)>,
 }
 
 impl Checks {
     pub fn is_empty(&self) -> bool {
         self == &Checks::default()
+    }
+
+    /// Whether these checks, or those of the items or values inside, have [`SchemaRules`].
+    pub fn has_schema_rules(&self) -> bool {
+        !self.schema_rules.is_empty()
+            || self.items.as_ref().is_some_and(|c| c.has_schema_rules())
+            || self.values.as_ref().is_some_and(|c| c.has_schema_rules())
     }
 }
 

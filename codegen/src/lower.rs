@@ -1,7 +1,9 @@
 //! Lowers a normalized schema into the [`ir`](crate::ir) of one request type.
 //!
-//! Everything JSON Schema (draft 2020-12) can say about a request body is either lowered or
-//! refused with the JSON pointer and keyword of the first thing that cannot be, and advice:
+//! Every valid JSON Schema (draft 2020-12) of an object lowers. Three things are refused, with
+//! the JSON pointer, the keyword and advice: a request body that is not an object, an external
+//! `$ref` (nothing is fetched) and a `$ref` that points at nothing; so is a schema past one of
+//! the size limits below. What is lowered:
 //! - local `$ref`s (`#/$defs/..`, `#/definitions/..`, `#`), recursive ones included: each
 //!   target becomes one named type, fields that contain their own struct are boxed;
 //! - `allOf`, merged into one schema (properties, `required`, bounds intersected);
@@ -10,7 +12,15 @@
 //! - `type` arrays, `enum` and `const` (also mixed and with `null`), boolean schemas;
 //! - `additionalProperties` and `patternProperties`, as maps or a flattened map beside the
 //!   declared properties;
-//! - value checks (`validate()`), and `default`s, which must satisfy their own schema.
+//! - value checks (`validate()`);
+//! - keywords without a Rust shape ([`SHAPELESS`]): the type comes from the rest of the schema
+//!   and the keywords become [`SchemaRules`], which `validate()` enforces with the schema
+//!   validator; a subschema that cannot be given a type at all (an `allOf` whose members
+//!   conflict, a `$ref` cycle through an array) becomes plain JSON enforced the same way, with
+//!   a warning.
+//!
+//! Annotations never refuse a model: a `default` that breaks its own schema is a warning, and
+//! is documented as such but used nowhere.
 //!
 //! Inputs are bounded: see [`MAX_SCHEMA_BYTES`], [`MAX_SCHEMA_DEPTH`], [`MAX_ENUM_VALUES`] and
 //! [`MAX_SUBSCHEMAS`].
@@ -23,7 +33,7 @@ use crate::catalog::SchemaSource;
 use crate::error::{JsonPointer, SchemaError};
 use crate::ir::{
     Checks, ExtraDef, FieldDef, FieldDocs, Format, Literal, LiteralEnumDef, LiteralVariant,
-    RequestDef, StructDef, TypeDef, TypeRef, UnionDef, UnionVariant,
+    RequestDef, SchemaRules, StructDef, TypeDef, TypeRef, UnionDef, UnionVariant,
 };
 use crate::names::{self, Scope};
 
@@ -43,60 +53,30 @@ pub const MAX_SUBSCHEMAS: usize = 50_000;
 /// Deepest chain of `$ref`s followed within `allOf`s (a longer one is a cycle).
 const MAX_MERGE_DEPTH: usize = 32;
 
-/// Keywords the generator refuses rather than silently ignoring, with what to do instead.
-pub const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "not",
-        "drop the negation in an overlay; it cannot be expressed as a Rust type",
-    ),
-    (
-        "if",
-        "conditional schemas (`if`/`then`/`else`) are not supported; describe each case in the description and merge the cases into one schema in an overlay",
-    ),
-    (
-        "dependentSchemas",
-        "not supported; move the dependent properties into the object in an overlay",
-    ),
-    (
-        "dependentRequired",
-        "not supported; list the properties as optional in an overlay",
-    ),
-    (
-        "unevaluatedProperties",
-        "not supported; use `additionalProperties` in an overlay",
-    ),
-    (
-        "unevaluatedItems",
-        "not supported; use `items` in an overlay",
-    ),
-    (
-        "prefixItems",
-        "tuple arrays are not supported; use `items` in an overlay",
-    ),
-    (
-        "contains",
-        "not supported; remove it in an overlay and describe the rule in the description",
-    ),
-    (
-        "propertyNames",
-        "not supported; use `patternProperties` with `additionalProperties: false` in an overlay",
-    ),
-    (
-        "minProperties",
-        "not supported; remove it in an overlay and describe the rule in the description",
-    ),
-    (
-        "maxProperties",
-        "not supported; remove it in an overlay and describe the rule in the description",
-    ),
-    (
-        "$dynamicRef",
-        "not supported; use a local `$ref` to `#/$defs/..` in an overlay",
-    ),
-    (
-        "$recursiveRef",
-        "not supported; use a local `$ref` to `#/$defs/..` in an overlay",
-    ),
+/// Keywords that no Rust type can state. The type is generated from the rest of the schema,
+/// and `validate()` enforces these with the JSON Schema validator behind `validate_payload`,
+/// against the model's embedded schema (see [`SchemaRules`]).
+///
+/// Also enforced that way, depending on the schema: `oneOf`/`anyOf` beside `properties`,
+/// `enum`/`const` with object or array values, a `pattern` (or `patternProperties` name) the
+/// `regex` crate cannot compile, and `items` beside `prefixItems`.
+pub const SHAPELESS: &[&str] = &[
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "minProperties",
+    "maxProperties",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+    "$dynamicRef",
 ];
 
 /// Keywords that describe without constraining: kept from the outermost schema when merging.
@@ -163,6 +143,13 @@ pub fn check_limits(schema: &Value, source: &SchemaSource) -> Result<(), SchemaE
     Ok(())
 }
 
+/// A request type, with the warnings met on the way (bad defaults, subschemas left as JSON).
+#[derive(Debug, Clone)]
+pub struct LoweredRequest {
+    pub request: RequestDef,
+    pub warnings: Vec<SchemaError>,
+}
+
 /// Lowers `schema` (already normalized) into the request type `name`.
 ///
 /// `reserved` are names the module already uses (the model marker, for instance).
@@ -171,7 +158,7 @@ pub fn lower_request(
     name: &str,
     source: &SchemaSource,
     reserved: &[&str],
-) -> Result<RequestDef, SchemaError> {
+) -> Result<LoweredRequest, SchemaError> {
     check_limits(schema, source)?;
     let mut scope = Scope::with_reserved(names::RESERVED_TYPE_NAMES);
     for name in reserved {
@@ -198,19 +185,54 @@ pub fn lower_request(
         merging: Vec::new(),
         merged: Vec::new(),
         depth: 0,
+        fatal: std::cell::Cell::new(false),
+        carried: Vec::new(),
+        bad_defaults: BTreeMap::new(),
+        warnings: Vec::new(),
     };
     let root = JsonPointer::root();
-    lowerer.check_defaults(schema, &root)?;
+    lowerer.check_defaults(schema, &root);
     let map = lowerer.object_schema(schema, &root)?;
     let merged;
+    let mut whole_body_rule = false;
     let map = if needs_merge(map) {
-        merged = lowerer.merge_open(map, &root, 0)?;
+        match lowerer.merge_open(map, &root, 0) {
+            Ok(map) => merged = map,
+            // Members that cannot be one schema: the body's own properties are typed, and
+            // the whole schema is the rule of the schema validator.
+            Err(error) if !lowerer.fatal.get() => {
+                lowerer.carried.clear();
+                lowerer.warnings.push(SchemaError {
+                    message: format!(
+                        "{}; only the body's own properties are typed, and `validate()` checks the request against the whole schema",
+                        error.message
+                    ),
+                    ..error
+                });
+                whole_body_rule = true;
+                let mut own = map.clone();
+                own.remove("allOf");
+                own.remove("$ref");
+                merged = own;
+            }
+            Err(error) => return Err(error),
+        }
         &merged
     } else {
         map
     };
     lowerer.require_object_type(map, &root)?;
-    let body = lowerer.struct_def(map, &root, name.clone(), true, None)?;
+    let mut carried = std::mem::take(&mut lowerer.carried);
+    let mut body = lowerer.struct_def(map, &root, name.clone(), true, None)?;
+    if whole_body_rule {
+        body.schema_rules.clear();
+        body.deny_unknown_fields = false;
+        carried = vec![SchemaRules {
+            pointer: String::new(),
+            keywords: Vec::new(),
+        }];
+    }
+    add_struct_rules(&mut body, carried);
     let mut request = RequestDef {
         name,
         body,
@@ -219,16 +241,31 @@ pub fn lower_request(
     box_recursive_fields(&mut request);
     check_finite(&request, &lowerer.pointers, source)?;
     check_unions_consume_input(&request, &lowerer.pointers, source)?;
-    Ok(request)
+    let mut warnings: Vec<SchemaError> = lowerer
+        .bad_defaults
+        .into_iter()
+        .map(|(pointer, reason)| SchemaError {
+            source_file: source.clone(),
+            pointer,
+            keyword: "default".to_owned(),
+            message: format!(
+                "the default does not satisfy its own schema ({reason}); it is documented as given and used nowhere; fix it in an overlay"
+            ),
+        })
+        .collect();
+    warnings.extend(lowerer.warnings);
+    Ok(LoweredRequest { request, warnings })
 }
 
 /// One variant of a union to be: its label, type, tag value and checks.
 type UnionParts = (String, TypeRef, Option<String>, Checks);
 
-/// An alternative's object schema, with the `$ref` target it came from.
-type ResolvedObject = (Option<String>, Map<String, Value>);
+/// An alternative's object schema, with the `$ref` target it came from and the rules of the
+/// members merged into it.
+type ResolvedObject = (Option<String>, Map<String, Value>, Vec<SchemaRules>);
 
 /// What became of a `$ref` target.
+#[derive(Clone)]
 enum RefState {
     /// Being lowered: a reference met now is recursive and names the type to be.
     InProgress {
@@ -264,6 +301,14 @@ struct Lowerer<'a> {
     merged: Vec<String>,
     /// How deep `lower` is.
     depth: usize,
+    /// Set by an error no fallback may hide (external or dangling `$ref`, a size limit).
+    fatal: std::cell::Cell<bool>,
+    /// Rules of `allOf` members and `$ref` targets merged away, for the schema they merge into.
+    carried: Vec<SchemaRules>,
+    /// Defaults that break their own schema: where, and why.
+    bad_defaults: BTreeMap<JsonPointer, String>,
+    /// Subschemas left as plain JSON, and why.
+    warnings: Vec<SchemaError>,
 }
 
 /// The result of lowering one schema: its type, whether it admits `null`, its value checks.
@@ -296,10 +341,21 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An error that refuses the model: no fallback to plain JSON hides it.
+    fn refusal(
+        &self,
+        pointer: &JsonPointer,
+        keyword: &str,
+        message: impl Into<String>,
+    ) -> SchemaError {
+        self.fatal.set(true);
+        self.error(pointer, keyword, message)
+    }
+
     /// Counts one subschema against [`MAX_SUBSCHEMAS`].
     fn spend(&mut self, pointer: &JsonPointer) -> Result<(), SchemaError> {
         if self.budget == 0 {
-            return Err(self.error(
+            return Err(self.refusal(
                 pointer,
                 "limit",
                 format!(
@@ -329,7 +385,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<&'v Map<String, Value>, SchemaError> {
         schema
             .as_object()
-            .ok_or_else(|| self.error(pointer, "type", "a request body must be an object schema"))
+            .ok_or_else(|| self.refusal(pointer, "type", "a request body must be an object schema"))
     }
 
     fn require_object_type(
@@ -341,7 +397,7 @@ impl<'a> Lowerer<'a> {
             None => Ok(()),
             Some(Value::String(t)) if t == "object" => Ok(()),
             Some(Value::Array(ts)) if ts.iter().any(|t| t == "object") && ts.len() == 1 => Ok(()),
-            Some(other) => Err(self.error(
+            Some(other) => Err(self.refusal(
                 pointer,
                 "type",
                 format!("a request body must have type \"object\", not {other}"),
@@ -349,21 +405,36 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn refuse_unsupported(
+    /// The keywords of `map` that no Rust type states, as rules for `validate()`.
+    /// `as_struct`: the map becomes a struct, which cannot state `oneOf`/`anyOf`, `enum` or
+    /// `const` either.
+    fn shapeless_rules(
         &self,
         map: &Map<String, Value>,
         pointer: &JsonPointer,
-    ) -> Result<(), SchemaError> {
-        for (keyword, advice) in UNSUPPORTED {
-            if map.contains_key(*keyword) {
-                return Err(self.error(
-                    &pointer.join(keyword),
-                    keyword,
-                    format!("`{keyword}` is not supported: {advice}"),
-                ));
-            }
-        }
-        Ok(())
+        as_struct: bool,
+    ) -> Option<SchemaRules> {
+        let keywords: Vec<(String, Value)> = map
+            .iter()
+            .filter(|(keyword, value)| match keyword.as_str() {
+                k if SHAPELESS.contains(&k) => true,
+                "oneOf" | "anyOf" | "enum" | "const" if as_struct => true,
+                "enum" => value
+                    .as_array()
+                    .is_some_and(|values| values.iter().any(is_structured)),
+                "const" => is_structured(value),
+                "pattern" => value.as_str().is_some_and(|p| !pattern_compiles(p)),
+                "patternProperties" => has_uncompilable_pattern(map),
+                "additionalProperties" => has_uncompilable_pattern(map),
+                "items" => map.contains_key("prefixItems"),
+                _ => false,
+            })
+            .map(|(keyword, value)| (keyword.clone(), value.clone()))
+            .collect();
+        (!keywords.is_empty()).then(|| SchemaRules {
+            pointer: pointer.as_str().to_owned(),
+            keywords,
+        })
     }
 
     fn struct_def(
@@ -374,16 +445,10 @@ impl<'a> Lowerer<'a> {
         is_request: bool,
         skip: Option<&str>,
     ) -> Result<StructDef, SchemaError> {
-        self.refuse_unsupported(map, pointer)?;
-        for keyword in ["oneOf", "anyOf"] {
-            if map.contains_key(keyword) {
-                return Err(self.error(
-                    &pointer.join(keyword),
-                    keyword,
-                    format!("`{keyword}` beside `properties` is not supported: move the shared properties into every alternative in an overlay"),
-                ));
-            }
-        }
+        let schema_rules: Vec<SchemaRules> = self
+            .shapeless_rules(map, pointer, true)
+            .into_iter()
+            .collect();
         let required: Vec<&str> = match map.get("required") {
             Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
@@ -450,7 +515,7 @@ impl<'a> Lowerer<'a> {
             };
             let lowered = self.lower(schema, &at, &type_hint)?;
             let rust_name = field_names.claim(names::field_ident(json_name, "field"));
-            let docs = self.field_docs(schema, basic.contains(&json_name.as_str()));
+            let docs = self.field_docs(schema, &at, basic.contains(&json_name.as_str()));
             fields.push(FieldDef {
                 json_name: json_name.clone(),
                 rust_name,
@@ -463,7 +528,10 @@ impl<'a> Lowerer<'a> {
                 clear_name: None,
             });
         }
-        let (extra, deny_unknown_fields) = self.extra_def(map, pointer, &name, &mut field_names)?;
+        // Rules may look at any property: undeclared ones are kept for them to see.
+        let keep_unknown = !schema_rules.is_empty();
+        let (extra, deny_unknown_fields) =
+            self.extra_def(map, pointer, &name, &mut field_names, keep_unknown)?;
         // `clear_<field>` must not take another field's setter either.
         let mut methods = field_names;
         for field in &mut fields {
@@ -482,6 +550,7 @@ impl<'a> Lowerer<'a> {
             fields,
             deny_unknown_fields,
             extra,
+            schema_rules,
         })
     }
 
@@ -493,10 +562,17 @@ impl<'a> Lowerer<'a> {
         pointer: &JsonPointer,
         name: &str,
         field_names: &mut Scope,
+        keep_unknown: bool,
     ) -> Result<(Option<Box<ExtraDef>>, bool), SchemaError> {
-        let Some(values) = self.map_values(map, pointer, &format!("{name}Extra"))? else {
-            let deny = map.get("additionalProperties") == Some(&Value::Bool(false));
-            return Ok((None, deny));
+        let values = match self.map_values(map, pointer, &format!("{name}Extra"))? {
+            Some(values) => values,
+            None => {
+                let deny = map.get("additionalProperties") == Some(&Value::Bool(false));
+                if deny || !keep_unknown {
+                    return Ok((None, deny));
+                }
+                plain(TypeRef::Json)
+            }
         };
         let rust_name = field_names.claim("extra".to_owned());
         Ok((
@@ -523,12 +599,9 @@ impl<'a> Lowerer<'a> {
             Some(Value::Object(patterns)) => patterns.iter().collect(),
             _ => Vec::new(),
         };
-        for (pattern, _) in &patterns {
-            self.check_pattern(
-                pattern,
-                &pointer.join("patternProperties").join(pattern),
-                "patternProperties",
-            )?;
+        if has_uncompilable_pattern(map) {
+            // The schema validator checks the names and values (see `shapeless_rules`).
+            return Ok(Some(plain(TypeRef::Json)));
         }
         let mut schemas: Vec<(&Value, JsonPointer)> = patterns
             .iter()
@@ -570,27 +643,7 @@ impl<'a> Lowerer<'a> {
         Ok(Some(values))
     }
 
-    /// A `pattern` must compile with the `regex` crate that `validate()` uses.
-    fn check_pattern(
-        &self,
-        pattern: &str,
-        pointer: &JsonPointer,
-        keyword: &str,
-    ) -> Result<(), SchemaError> {
-        match regex::Regex::new(pattern) {
-            Ok(_) => Ok(()),
-            Err(error) => Err(self.error(
-                pointer,
-                keyword,
-                format!(
-                    "the pattern {pattern:?} is not supported by the `regex` crate that `validate()` uses ({}); rewrite it without look-around or back-references in an overlay",
-                    error.to_string().lines().last().unwrap_or("invalid").trim()
-                ),
-            )),
-        }
-    }
-
-    fn field_docs(&self, schema: &Value, basic: bool) -> FieldDocs {
+    fn field_docs(&self, schema: &Value, pointer: &JsonPointer, basic: bool) -> FieldDocs {
         let map = schema.as_object();
         let get = |key: &str| map.and_then(|m| m.get(key));
         FieldDocs {
@@ -598,6 +651,7 @@ impl<'a> Lowerer<'a> {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             default: get("default").cloned(),
+            default_invalid: self.bad_defaults.get(&pointer.join("default")).cloned(),
             examples: get("examples")
                 .and_then(Value::as_array)
                 .cloned()
@@ -607,7 +661,59 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Lowers one subschema; one that cannot be given a Rust type (and is not refused) becomes
+    /// plain JSON that `validate()` checks against the whole subschema, with a warning.
     fn lower(
+        &mut self,
+        schema: &Value,
+        pointer: &JsonPointer,
+        hint: &str,
+    ) -> Result<Lowered, SchemaError> {
+        let types = self.types.len();
+        let refs = self.refs.clone();
+        let tagged_refs = self.tagged_refs.clone();
+        let (pending, inlining, carried, depth, ref_depth) = (
+            self.pending.len(),
+            self.inlining.len(),
+            self.carried.len(),
+            self.depth,
+            self.ref_depth,
+        );
+        match self.lower_shaped(schema, pointer, hint) {
+            Err(error) if !self.fatal.get() => {
+                // Forget what the failed attempt made: nothing may refer to it.
+                self.types.truncate(types);
+                self.refs = refs;
+                self.tagged_refs = tagged_refs;
+                self.pending.truncate(pending);
+                self.inlining.truncate(inlining);
+                self.carried.truncate(carried);
+                self.depth = depth;
+                self.ref_depth = ref_depth;
+                self.warnings.push(SchemaError {
+                    message: format!(
+                        "{}; the value is plain JSON, checked by `validate()` against the whole subschema at {pointer}",
+                        error.message
+                    ),
+                    ..error
+                });
+                Ok(Lowered {
+                    ty: TypeRef::Json,
+                    nullable: false,
+                    checks: Checks {
+                        schema_rules: vec![SchemaRules {
+                            pointer: pointer.as_str().to_owned(),
+                            keywords: Vec::new(),
+                        }],
+                        ..Checks::default()
+                    },
+                })
+            }
+            result => result,
+        }
+    }
+
+    fn lower_shaped(
         &mut self,
         schema: &Value,
         pointer: &JsonPointer,
@@ -628,9 +734,8 @@ impl<'a> Lowerer<'a> {
                 return Err(self.error(pointer, "type", "a schema must be an object or a boolean"));
             }
         };
-        self.refuse_unsupported(map, pointer)?;
         if self.depth >= MAX_SCHEMA_DEPTH {
-            return Err(self.error(
+            return Err(self.refusal(
                 pointer,
                 "limit",
                 format!("subschemas nest more than {MAX_SCHEMA_DEPTH} deep once `$ref`s and `allOf`s are expanded (MAX_SCHEMA_DEPTH); flatten the schema"),
@@ -641,8 +746,12 @@ impl<'a> Lowerer<'a> {
             // The `$ref` targets merged in stay open while their content is lowered: meeting
             // one again inside is a cycle no merge can end.
             let open = self.inlining.len();
+            let carried = self.carried.len();
             let merged = self.merge_open(map, pointer, 0);
-            let result = merged.and_then(|merged| self.lower_map(&merged, pointer, hint));
+            let rules = self.carried.split_off(carried.min(self.carried.len()));
+            let result = merged
+                .and_then(|merged| self.lower_map(&merged, pointer, hint))
+                .map(|lowered| self.attach_rules(lowered, rules));
             self.inlining.truncate(open);
             result
         } else {
@@ -662,24 +771,29 @@ impl<'a> Lowerer<'a> {
             return self.lower_ref(reference, pointer);
         }
         let mut checks = self.checks(map, pointer)?;
-        if let Some(constant) = map.get("const") {
-            return self.lower_enum(std::slice::from_ref(constant), map, pointer, hint, checks);
+        // An object with properties is a struct, which holds its own rules.
+        let structured = has_properties(map);
+        if !structured {
+            checks
+                .schema_rules
+                .extend(self.shapeless_rules(map, pointer, false));
         }
-        if let Some(values) = map.get("enum") {
-            let Value::Array(values) = values else {
-                return Err(self.error(&pointer.join("enum"), "enum", "must be an array"));
-            };
-            return self.lower_enum(values, map, pointer, hint, checks);
+        // Enums of objects or arrays are rules of the schema validator, not Rust enums.
+        match (map.get("const"), map.get("enum")) {
+            (Some(constant), _) if !structured && !is_structured(constant) => {
+                return self.lower_enum(std::slice::from_ref(constant), map, pointer, hint, checks);
+            }
+            (None, Some(Value::Array(values)))
+                if !structured && !values.iter().any(is_structured) =>
+            {
+                return self.lower_enum(values, map, pointer, hint, checks);
+            }
+            _ => {}
         }
         for keyword in ["oneOf", "anyOf"] {
-            if let Some(alternatives) = map.get(keyword) {
-                if matches!(map.get("properties"), Some(Value::Object(p)) if !p.is_empty()) {
-                    return Err(self.error(
-                        &pointer.join(keyword),
-                        keyword,
-                        format!("`{keyword}` beside `properties` is not supported: move the shared properties into every alternative in an overlay"),
-                    ));
-                }
+            if let Some(alternatives) = map.get(keyword)
+                && !structured
+            {
                 return self.lower_alternatives(alternatives, keyword, map, pointer, hint, checks);
             }
         }
@@ -693,17 +807,23 @@ impl<'a> Lowerer<'a> {
                 checks.key_patterns = map_checks.key_patterns;
                 ty
             }
-            [single] => self.lower_single_type(single, map, pointer, hint)?,
+            [single] => {
+                let (ty, item_rules) = self.lower_single_type(single, map, pointer, hint)?;
+                add_item_rules(&mut checks, item_rules);
+                ty
+            }
             several => {
                 let mut variants = Vec::new();
                 for t in several {
-                    let ty = self.lower_single_type(
+                    let (ty, item_rules) = self.lower_single_type(
                         t,
                         map,
                         pointer,
                         &format!("{hint}{}", names::type_ident(t, "T")),
                     )?;
-                    variants.push((t.clone(), ty, None, Checks::default()));
+                    let mut variant_checks = Checks::default();
+                    add_item_rules(&mut variant_checks, item_rules);
+                    variants.push((t.clone(), ty, None, variant_checks));
                 }
                 self.union(hint, map, pointer, variants, None)
             }
@@ -762,34 +882,57 @@ impl<'a> Lowerer<'a> {
         Ok((types, nullable))
     }
 
+    /// The type of one JSON type of a schema, and the rules of its array items (which the
+    /// item checks carry).
     fn lower_single_type(
         &mut self,
         ty: &str,
         map: &Map<String, Value>,
         pointer: &JsonPointer,
         hint: &str,
-    ) -> Result<TypeRef, SchemaError> {
-        Ok(match ty {
-            "string" => TypeRef::String,
-            "integer" => TypeRef::Integer,
-            "number" => TypeRef::Number,
-            "boolean" => TypeRef::Boolean,
-            "array" => match map.get("items") {
-                None | Some(Value::Bool(true)) => TypeRef::Array(Box::new(TypeRef::Json)),
-                // No item is allowed: an array that must stay empty.
-                Some(Value::Bool(false)) => TypeRef::Array(Box::new(TypeRef::Json)),
-                Some(items) => {
-                    let lowered = self.lower(items, &pointer.join("items"), &singular(hint))?;
-                    TypeRef::Array(Box::new(optional_if(lowered.nullable, lowered.ty)))
+    ) -> Result<(TypeRef, Vec<SchemaRules>), SchemaError> {
+        Ok((
+            match ty {
+                "string" => TypeRef::String,
+                "integer" => TypeRef::Integer,
+                "number" => TypeRef::Number,
+                "boolean" => TypeRef::Boolean,
+                "array" => return self.lower_array(map, pointer, hint),
+                "object" => self.lower_object(map, pointer, hint)?,
+                other => {
+                    return Err(self.error(
+                        &pointer.join("type"),
+                        "type",
+                        format!("unknown type \"{other}\""),
+                    ));
                 }
             },
-            "object" => self.lower_object(map, pointer, hint)?,
-            other => {
-                return Err(self.error(
-                    &pointer.join("type"),
-                    "type",
-                    format!("unknown type \"{other}\""),
-                ));
+            Vec::new(),
+        ))
+    }
+
+    /// An array; its items are plain JSON beside `prefixItems` (the first items then have
+    /// schemas of their own, checked by the rules of the array).
+    fn lower_array(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        hint: &str,
+    ) -> Result<(TypeRef, Vec<SchemaRules>), SchemaError> {
+        let any = || TypeRef::Array(Box::new(TypeRef::Json));
+        if map.contains_key("prefixItems") {
+            return Ok((any(), Vec::new()));
+        }
+        Ok(match map.get("items") {
+            None | Some(Value::Bool(true)) => (any(), Vec::new()),
+            // No item is allowed: an array that must stay empty.
+            Some(Value::Bool(false)) => (any(), Vec::new()),
+            Some(items) => {
+                let lowered = self.lower(items, &pointer.join("items"), &singular(hint))?;
+                (
+                    TypeRef::Array(Box::new(optional_if(lowered.nullable, lowered.ty))),
+                    lowered.checks.schema_rules,
+                )
             }
         })
     }
@@ -836,7 +979,7 @@ impl<'a> Lowerer<'a> {
         checks: Checks,
     ) -> Result<Lowered, SchemaError> {
         if values.len() > MAX_ENUM_VALUES {
-            return Err(self.error(
+            return Err(self.refusal(
                 &pointer.join("enum"),
                 "limit",
                 format!(
@@ -1004,10 +1147,12 @@ impl<'a> Lowerer<'a> {
         let mut targets = Vec::new();
         for &(i, alternative) in alternatives {
             let at = pointer.join(keyword).join(i);
-            let Some((target, object)) = self.resolved_object(alternative, &at)? else {
+            let Some((target, object, rules)) = self.resolved_object(alternative, &at)? else {
                 return Ok(None);
             };
-            objects.push((at, object));
+            // A `$ref`ed object's rules are where its target is.
+            let in_document = target.as_deref().map_or(at, JsonPointer::from);
+            objects.push((in_document, object, rules));
             targets.push(target);
         }
         let tag_of = |object: &Map<String, Value>, property: &str| -> Option<String> {
@@ -1031,8 +1176,10 @@ impl<'a> Lowerer<'a> {
         let mut candidates: Vec<&String> = candidates.keys().collect();
         candidates.sort();
         let found = candidates.into_iter().find_map(|property| {
-            let values: Option<Vec<String>> =
-                objects.iter().map(|(_, o)| tag_of(o, property)).collect();
+            let values: Option<Vec<String>> = objects
+                .iter()
+                .map(|(_, o, _)| tag_of(o, property))
+                .collect();
             let values = values?;
             let distinct: BTreeSet<&String> = values.iter().collect();
             (distinct.len() == values.len()).then(|| (property.clone(), values))
@@ -1041,7 +1188,7 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         let mut variants = Vec::new();
-        for (((at, object), value), target) in objects.iter().zip(values).zip(targets) {
+        for (((at, object, rules), value), target) in objects.iter().zip(values).zip(targets) {
             // A `$ref`ed alternative becomes one struct (without the tag) however often it is
             // met, which also ends recursion through it.
             let key = target.map(|t| (t, tag.clone()));
@@ -1062,7 +1209,8 @@ impl<'a> Lowerer<'a> {
             if let Some(key) = key {
                 self.tagged_refs.insert(key, struct_name.clone());
             }
-            let def = self.struct_def(object, at, struct_name.clone(), false, Some(&tag))?;
+            let mut def = self.struct_def(object, at, struct_name.clone(), false, Some(&tag))?;
+            add_struct_rules(&mut def, rules.clone());
             self.types.push(TypeDef::Struct(def));
             variants.push((
                 value.clone(),
@@ -1086,26 +1234,30 @@ impl<'a> Lowerer<'a> {
         };
         let mut target_pointer = None;
         let open = self.inlining.len();
+        let carried = self.carried.len();
         let map = if needs_merge(map) {
             self.merge_open(map, pointer, 0)?
         } else if let Some(reference) = map.get("$ref") {
             let (pointer_text, target) = self.resolve(reference, &pointer.join("$ref"))?;
-            target_pointer = Some(pointer_text);
+            target_pointer = Some(pointer_text.clone());
             match target {
                 Value::Object(target) if !needs_merge(target) => target.clone(),
-                Value::Object(target) => self.merge_open(target, pointer, 1)?,
+                Value::Object(target) => {
+                    self.merge_open(target, &JsonPointer::from(pointer_text.as_str()), 1)?
+                }
                 _ => return Ok(None),
             }
         } else {
             map.clone()
         };
         self.inlining.truncate(open);
+        let rules = self.carried.split_off(carried.min(self.carried.len()));
         let is_object = matches!(map.get("type"), None | Some(Value::String(_)))
             && map.get("type").is_none_or(|t| t == "object")
             && matches!(map.get("properties"), Some(Value::Object(p)) if !p.is_empty())
             && !map.contains_key("oneOf")
             && !map.contains_key("anyOf");
-        Ok(is_object.then_some((target_pointer, map)))
+        Ok(is_object.then_some((target_pointer, map, rules)))
     }
 
     fn union(
@@ -1147,29 +1299,27 @@ impl<'a> Lowerer<'a> {
             return Err(self.error(at, "$ref", "must be a string"));
         };
         let Some(fragment) = text.strip_prefix('#') else {
-            return Err(self.error(
+            return Err(self.refusal(
                 at,
                 "$ref",
-                format!("`{text}` is not a local reference; only `#/$defs/..` and other pointers into this schema are supported: copy the referenced schema into `$defs` in an overlay"),
+                format!("`{text}` is not a local reference, and nothing is fetched; only `#/$defs/..`, other pointers into this schema and `#anchor`s are followed: copy the referenced schema into `$defs` in an overlay"),
             ));
         };
-        if !fragment.is_empty() && !fragment.starts_with('/') {
-            return Err(self.error(
-                at,
-                "$ref",
-                format!("`{text}` names an anchor; only JSON-pointer references (`#/$defs/..`) are supported: point at the schema instead in an overlay"),
-            ));
-        }
-        let target = percent_decode(fragment);
         let root = self.root;
-        let resolved = root.pointer(&target).ok_or_else(|| {
-            self.error(
+        let found = if fragment.is_empty() || fragment.starts_with('/') {
+            let target = percent_decode(fragment);
+            root.pointer(&target).map(|resolved| (target, resolved))
+        } else {
+            find_anchor(root, &percent_decode(fragment))
+                .and_then(|target| root.pointer(&target).map(|resolved| (target, resolved)))
+        };
+        found.ok_or_else(|| {
+            self.refusal(
                 at,
                 "$ref",
-                format!("`{text}` points at nothing in this schema"),
+                format!("`{text}` points at nothing in this schema; point it at a schema under `$defs` in an overlay"),
             )
-        })?;
-        Ok((target, resolved))
+        })
     }
 
     fn lower_ref(
@@ -1188,7 +1338,7 @@ impl<'a> Lowerer<'a> {
             None => {}
         }
         if self.ref_depth >= MAX_SCHEMA_DEPTH {
-            return Err(self.error(
+            return Err(self.refusal(
                 &at,
                 "limit",
                 format!("`$ref`s nest more than {MAX_SCHEMA_DEPTH} deep (MAX_SCHEMA_DEPTH); flatten the definitions"),
@@ -1245,7 +1395,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// One schema from an `allOf` (and a `$ref` beside other keywords): the members merged
-    /// into one map, or an error naming what cannot be merged.
+    /// into one map, or an error naming what cannot be merged. The keywords of members that
+    /// become rules stay where they are in the document: they go to [`Self::carried`] with the
+    /// member's pointer, for the type the merged map becomes.
     fn merge(
         &mut self,
         map: &Map<String, Value>,
@@ -1263,10 +1415,13 @@ impl<'a> Lowerer<'a> {
         let mut base = map.clone();
         base.remove("allOf");
         let reference = base.remove("$ref");
-        let mut members: Vec<(JsonPointer, Map<String, Value>)> = vec![(pointer.clone(), base)];
+        // (pointer for errors, pointer in the document, member)
+        let mut members: Vec<(JsonPointer, JsonPointer, Map<String, Value>)> =
+            vec![(pointer.clone(), pointer.clone(), base)];
         if let Some(reference) = reference {
             let at = pointer.join("$ref");
-            members.push((at.clone(), self.merged_target(&reference, &at, depth)?));
+            let (target, member) = self.merged_target(&reference, &at, depth)?;
+            members.push((at, target, member));
         }
         match map.get("allOf") {
             None => {}
@@ -1277,14 +1432,13 @@ impl<'a> Lowerer<'a> {
                     match member {
                         Value::Bool(true) => {}
                         Value::Object(member) => {
-                            self.refuse_unsupported(member, &at)?;
                             let member =
                                 if member.contains_key("allOf") || member.contains_key("$ref") {
                                     self.merge(member, &at, depth + 1)?
                                 } else {
                                     member.clone()
                                 };
-                            members.push((at, member));
+                            members.push((at.clone(), at, member));
                         }
                         _ => {
                             return Err(self.error(
@@ -1300,6 +1454,17 @@ impl<'a> Lowerer<'a> {
                 return Err(self.error(&pointer.join("allOf"), "allOf", "must be an array"));
             }
         }
+        let as_struct = members.iter().any(|(_, _, m)| has_properties(m));
+        for (_, in_document, member) in members.iter_mut().skip(1) {
+            if let Some(rules) = self.shapeless_rules(member, in_document, as_struct) {
+                for (keyword, _) in &rules.keywords {
+                    member.remove(keyword);
+                }
+                self.carried.push(rules);
+            }
+        }
+        let members: Vec<(JsonPointer, Map<String, Value>)> =
+            members.into_iter().map(|(at, _, m)| (at, m)).collect();
         self.check_closed_members(&members)?;
         let mut members = members.into_iter();
         let (_, mut merged) = members.next().unwrap_or_default();
@@ -1310,13 +1475,29 @@ impl<'a> Lowerer<'a> {
         Ok(merged)
     }
 
-    /// The schema a `$ref` points at, merged if it has an `allOf` of its own.
+    /// Adds rules carried from a merge to what the merged map became: its struct, or the
+    /// checks of its value.
+    fn attach_rules(&mut self, mut lowered: Lowered, rules: Vec<SchemaRules>) -> Lowered {
+        if rules.is_empty() {
+            return lowered;
+        }
+        if let TypeRef::Named(name) = &lowered.ty
+            && let Some(TypeDef::Struct(def)) = self.types.iter_mut().find(|t| t.name() == name)
+        {
+            add_struct_rules(def, rules);
+            return lowered;
+        }
+        lowered.checks.schema_rules.extend(rules);
+        lowered
+    }
+
+    /// The schema a `$ref` points at, merged if it has an `allOf` of its own, with its pointer.
     fn merged_target(
         &mut self,
         reference: &Value,
         at: &JsonPointer,
         depth: usize,
-    ) -> Result<Map<String, Value>, SchemaError> {
+    ) -> Result<(JsonPointer, Map<String, Value>), SchemaError> {
         let (target, resolved) = self.resolve(reference, at)?;
         if self.inlining.contains(&target) || self.merging.contains(&target) {
             return Err(self.error(
@@ -1329,9 +1510,9 @@ impl<'a> Lowerer<'a> {
         let merged = self.merge_target_content(resolved, &target, at, depth);
         self.merging.pop();
         if !self.merged.contains(&target) {
-            self.merged.push(target);
+            self.merged.push(target.clone());
         }
-        merged
+        merged.map(|merged| (JsonPointer::from(target.as_str()), merged))
     }
 
     /// A `$ref` target's schema as one map, its own `allOf` merged.
@@ -1345,7 +1526,6 @@ impl<'a> Lowerer<'a> {
         match resolved {
             Value::Bool(true) => Ok(Map::new()),
             Value::Object(target_map) => {
-                self.refuse_unsupported(target_map, &JsonPointer::from(target))?;
                 if target_map.contains_key("allOf") || target_map.contains_key("$ref") {
                     self.merge(target_map, &JsonPointer::from(target), depth + 1)
                 } else {
@@ -1415,7 +1595,11 @@ impl<'a> Lowerer<'a> {
             }
         };
         let items = match map.get("items") {
-            Some(Value::Object(items)) if !items.contains_key("$ref") && !needs_merge(items) => {
+            Some(Value::Object(items))
+                if !items.contains_key("$ref")
+                    && !needs_merge(items)
+                    && !map.contains_key("prefixItems") =>
+            {
                 let nested = self.checks(items, &pointer.join("items"))?;
                 (!nested.is_empty()).then(|| Box::new(nested))
             }
@@ -1423,16 +1607,14 @@ impl<'a> Lowerer<'a> {
         };
         let pattern = match map.get("pattern") {
             None => None,
-            Some(Value::String(p)) => {
-                self.check_pattern(p, &pointer.join("pattern"), "pattern")?;
-                Some(p.clone())
-            }
+            // One the `regex` crate cannot compile is a rule of the schema validator.
+            Some(Value::String(p)) => pattern_compiles(p).then(|| p.clone()),
             Some(_) => {
                 return Err(self.error(&pointer.join("pattern"), "pattern", "must be a string"));
             }
         };
         let max_items = match map.get("items") {
-            Some(Value::Bool(false)) => Some(0),
+            Some(Value::Bool(false)) if !map.contains_key("prefixItems") => Some(0),
             _ => count("maxItems")?,
         };
         let checks = Checks {
@@ -1454,6 +1636,7 @@ impl<'a> Lowerer<'a> {
             items,
             values: None,
             key_patterns: Vec::new(),
+            schema_rules: Vec::new(),
         };
         if let (Some(min), Some(max)) = (checks.minimum, checks.maximum)
             && min > max
@@ -1486,23 +1669,16 @@ impl<'a> Lowerer<'a> {
         Ok(checks)
     }
 
-    /// Every `default` must satisfy the schema it stands in: a client that leaves the property
-    /// out gets it, and the generated examples use it.
-    fn check_defaults(&self, schema: &Value, pointer: &JsonPointer) -> Result<(), SchemaError> {
+    /// Finds every `default` that breaks the schema it stands in. Such a default is only an
+    /// annotation the hub got wrong: a warning, documented as given, used by no example.
+    fn check_defaults(&mut self, schema: &Value, pointer: &JsonPointer) {
         let mut stack = vec![(schema, pointer.clone())];
         while let Some((schema, at)) = stack.pop() {
             let Value::Object(map) = schema else { continue };
             if let Some(default) = map.get("default")
-                && let Some(message) = self.default_violation(map, default)
+                && let Some(reason) = self.default_violation(map, default)
             {
-                return Err(self.error(
-                    &at.join("default"),
-                    "default",
-                    format!(
-                        "the default {} does not satisfy its own schema: {message}; fix the default in an overlay",
-                        crate::emit::docs::compact(default)
-                    ),
-                ));
+                self.bad_defaults.insert(at.join("default"), reason);
             }
             for (key, value) in map {
                 match (key.as_str(), value) {
@@ -1525,7 +1701,6 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Ok(())
     }
 
     /// Why `default` breaks `schema`, if it does. Only `$ref`s into `$defs`/`definitions` can
@@ -1702,9 +1877,64 @@ fn is_whole(x: f64) -> bool {
 }
 
 /// The checks of an alternative that stands alone beside `null`, added to those of the schema
-/// holding the `anyOf`.
-fn merge_checks(outer: Checks, inner: Checks) -> Checks {
-    if outer.is_empty() { inner } else { outer }
+/// holding the `anyOf`: the value checks of one of them, the rules of both.
+fn merge_checks(mut outer: Checks, mut inner: Checks) -> Checks {
+    let mut rules = std::mem::take(&mut outer.schema_rules);
+    rules.append(&mut inner.schema_rules);
+    let mut merged = if outer.is_empty() { inner } else { outer };
+    merged.schema_rules = rules;
+    merged
+}
+
+/// Adds rules to a struct. Rules may look at any property, so an open struct keeps the
+/// undeclared ones (in a flattened map of JSON values) for them to see.
+fn add_struct_rules(def: &mut StructDef, rules: Vec<SchemaRules>) {
+    def.schema_rules.extend(rules);
+    if def.schema_rules.is_empty() || def.extra.is_some() || def.deny_unknown_fields {
+        return;
+    }
+    let mut taken: Vec<&str> = vec!["new", "validate", "build", MODEL_PROPERTY];
+    for field in &def.fields {
+        taken.push(&field.rust_name);
+        taken.extend(field.clear_name.as_deref());
+    }
+    let mut methods = Scope::with_reserved(&taken);
+    let rust_name = methods.claim("extra".to_owned());
+    let insert_name = methods.claim(format!("insert_{rust_name}"));
+    def.extra = Some(Box::new(ExtraDef {
+        rust_name,
+        insert_name,
+        ty: TypeRef::Json,
+        checks: Checks::default(),
+    }));
+}
+
+/// Rules of array items go with the item checks.
+fn add_item_rules(checks: &mut Checks, rules: Vec<SchemaRules>) {
+    if !rules.is_empty() {
+        checks
+            .items
+            .get_or_insert_with(Default::default)
+            .schema_rules
+            .extend(rules);
+    }
+}
+
+/// An object or array: no Rust literal enum can hold it.
+fn is_structured(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+/// Whether the `regex` crate that `validate()` uses compiles `pattern`; the schema validator
+/// checks the others (look-around, back-references).
+fn pattern_compiles(pattern: &str) -> bool {
+    regex::Regex::new(pattern).is_ok()
+}
+
+fn has_uncompilable_pattern(map: &Map<String, Value>) -> bool {
+    map.get("patternProperties")
+        .and_then(Value::as_object)
+        .is_some_and(|patterns| patterns.keys().any(|p| !pattern_compiles(p)))
 }
 
 /// Boxes every field and union variant whose type contains, without a `Vec` or map in
@@ -1954,6 +2184,26 @@ fn ref_hint(target: &str) -> String {
         Some(last) if !target.is_empty() && !last.is_empty() => last.to_owned(),
         _ => "Root".to_owned(),
     }
+}
+
+/// The pointer of the subschema whose `$anchor` is `name`, if there is one.
+fn find_anchor(root: &Value, name: &str) -> Option<String> {
+    let mut stack = vec![(root, JsonPointer::root())];
+    while let Some((value, at)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if map.get("$anchor").and_then(Value::as_str) == Some(name) {
+                    return Some(at.as_str().to_owned());
+                }
+                stack.extend(map.iter().map(|(k, v)| (v, at.join(k))));
+            }
+            Value::Array(items) => {
+                stack.extend(items.iter().enumerate().map(|(i, v)| (v, at.join(i))));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `%xx` escapes of a URI fragment, decoded (`#/$defs/a%20b`).

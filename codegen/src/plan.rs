@@ -115,6 +115,8 @@ pub struct LoweredSource {
     pub families: BTreeSet<Family>,
     /// The overlays merged into the schema, by name.
     pub overlays: Vec<String>,
+    /// What lowering warned about (bad defaults, subschemas left as JSON).
+    pub warnings: Vec<SchemaError>,
 }
 
 /// Names for every model: unique modules and types even when ids collide after conversion.

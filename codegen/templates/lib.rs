@@ -1,13 +1,15 @@
 //! Typed request builders for every model of the Oxen.ai inference hub.
 //!
-//! Each model has a module in [`models`], a marker type naming it (e.g. [`Flux2Pro`]) and a
-//! request type (e.g. [`Flux2ProRequest`]) whose constructor takes the required properties and
-//! whose setters take the optional ones. `validate()` checks every value constraint of the schema.
-//! Chat models share one body, [`shared::chat_completions::ChatCompletionsRequest`], through a
-//! per-model alias such as [`Gpt5_5_2026_04_23Request`].
+//! Each model has a module in [`models`], a marker type naming it and a request type whose
+//! constructor takes the required properties and whose setters take the optional ones.
+//! `validate()` checks every constraint of the schema: the value checks in Rust, and the rules
+//! no Rust type states (`not`, `if`/`then`/`else`, ...) with the JSON Schema validator behind
+//! [`validate_payload`]. Chat models share one body, `shared::chat_completions`, through a
+//! per-model alias.
 //!
 //! Cargo features `chat`, `image`, `video` and `audio` (all on by default) select the endpoint
-//! families to compile; [`MODELS`] and the embedded schemas are always there.
+//! families to compile; [`MODELS`] and the embedded schemas are always there. [`LEFT_OUT`]
+//! lists the hub's models this crate could not be generated for, with the reason.
 
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]

@@ -535,287 +535,295 @@ pub struct ModelInfo {
     /// without the `model` property.
     pub schema: &'static str,
 }
-const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: &str = include_str!(
     "../schemas/models/black-forest-labs-flux-2-klein-4b.json"
 );
-const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B: &str = include_str!(
     "../schemas/models/black-forest-labs-flux-2-klein-9b.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_DEPTH_ANYTHING_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_DEPTH_ANYTHING_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-depth-anything-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEED_AUDIO_1_0: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEED_AUDIO_1_0: &str = include_str!(
     "../schemas/models/bytedance-seed-audio-1-0.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-0-fast-image-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_REFERENCE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_REFERENCE_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-0-fast-reference-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_FAST_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-0-fast-text-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-0-image-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-0-mini-image-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_MINI_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-0-mini-text-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_REFERENCE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_0_REFERENCE_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-0-reference-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-5-image-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_REFERENCE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_REFERENCE_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-5-reference-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDANCE_2_5_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/bytedance-seedance-2-5-text-to-video.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_4_5: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_4_5: &str = include_str!(
     "../schemas/models/bytedance-seedream-4-5.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_LITE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_LITE: &str = include_str!(
     "../schemas/models/bytedance-seedream-5-lite.json"
 );
-const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_PRO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_BYTEDANCE_SEEDREAM_5_PRO: &str = include_str!(
     "../schemas/models/bytedance-seedream-5-pro.json"
 );
-const SCHEMA_MODELS_FLUX_1_DEV: &str = include_str!("../schemas/models/flux-1-dev.json");
-const SCHEMA_MODELS_FLUX_2_FLEX: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_FLUX_1_DEV: &str = include_str!(
+    "../schemas/models/flux-1-dev.json"
+);
+pub(crate) const SCHEMA_MODELS_FLUX_2_FLEX: &str = include_str!(
     "../schemas/models/flux-2-flex.json"
 );
-const SCHEMA_MODELS_FLUX_2_PRO: &str = include_str!("../schemas/models/flux-2-pro.json");
-const SCHEMA_MODELS_FLUX_3_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_FLUX_2_PRO: &str = include_str!(
+    "../schemas/models/flux-2-pro.json"
+);
+pub(crate) const SCHEMA_MODELS_FLUX_3_VIDEO: &str = include_str!(
     "../schemas/models/flux-3-video.json"
 );
-const SCHEMA_MODELS_FLUX_KONTEXT_DEV: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_FLUX_KONTEXT_DEV: &str = include_str!(
     "../schemas/models/flux-kontext-dev.json"
 );
-const SCHEMA_MODELS_GEMINI_OMNI_FLASH_PREVIEW: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GEMINI_OMNI_FLASH_PREVIEW: &str = include_str!(
     "../schemas/models/gemini-omni-flash-preview.json"
 );
-const SCHEMA_MODELS_GOOGLE_NANO_BANANA_PRO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GOOGLE_NANO_BANANA_PRO: &str = include_str!(
     "../schemas/models/google-nano-banana-pro.json"
 );
-const SCHEMA_MODELS_GOOGLE_VEO_3: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GOOGLE_VEO_3: &str = include_str!(
     "../schemas/models/google-veo-3.json"
 );
-const SCHEMA_MODELS_GOOGLE_VEO_3_1: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GOOGLE_VEO_3_1: &str = include_str!(
     "../schemas/models/google-veo-3-1.json"
 );
-const SCHEMA_MODELS_GOOGLE_VEO_3_1_FAST: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GOOGLE_VEO_3_1_FAST: &str = include_str!(
     "../schemas/models/google-veo-3-1-fast.json"
 );
-const SCHEMA_MODELS_GPT_IMAGE_1_5: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GPT_IMAGE_1_5: &str = include_str!(
     "../schemas/models/gpt-image-1-5.json"
 );
-const SCHEMA_MODELS_GPT_IMAGE_2: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GPT_IMAGE_2: &str = include_str!(
     "../schemas/models/gpt-image-2.json"
 );
-const SCHEMA_MODELS_HAPPYHORSE_1_0_I2V: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_HAPPYHORSE_1_0_I2V: &str = include_str!(
     "../schemas/models/happyhorse-1.0-i2v.json"
 );
-const SCHEMA_MODELS_HAPPYHORSE_1_0_R2V: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_HAPPYHORSE_1_0_R2V: &str = include_str!(
     "../schemas/models/happyhorse-1.0-r2v.json"
 );
-const SCHEMA_MODELS_HAPPYHORSE_1_0_T2V: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_HAPPYHORSE_1_0_T2V: &str = include_str!(
     "../schemas/models/happyhorse-1.0-t2v.json"
 );
-const SCHEMA_MODELS_HAPPYHORSE_1_0_VIDEO_EDIT: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_HAPPYHORSE_1_0_VIDEO_EDIT: &str = include_str!(
     "../schemas/models/happyhorse-1.0-video-edit.json"
 );
-const SCHEMA_MODELS_HAPPYHORSE_1_1_I2V: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_HAPPYHORSE_1_1_I2V: &str = include_str!(
     "../schemas/models/happyhorse-1.1-i2v.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_O1_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_O1_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/kling-video-o1-image-to-video.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_O1_REFERENCE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_O1_REFERENCE_TO_VIDEO: &str = include_str!(
     "../schemas/models/kling-video-o1-reference-to-video.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_O1_VIDEO_TO_VIDEO_EDIT: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_O1_VIDEO_TO_VIDEO_EDIT: &str = include_str!(
     "../schemas/models/kling-video-o1-video-to-video-edit.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_O3_OMNI: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_O3_OMNI: &str = include_str!(
     "../schemas/models/kling-video-o3-omni.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_V2_5_TURBO_PRO_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_V2_5_TURBO_PRO_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/kling-video-v2-5-turbo-pro-image-to-video.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/kling-video-v2-6-pro-image-to-video.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_V2_6_PRO_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/kling-video-v2-6-pro-text-to-video.json"
 );
-const SCHEMA_MODELS_KLING_VIDEO_V3_PRO_MOTION_CONTROL: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KLING_VIDEO_V3_PRO_MOTION_CONTROL: &str = include_str!(
     "../schemas/models/kling-video-v3-pro-motion-control.json"
 );
-const SCHEMA_MODELS_KREA_V2_LARGE_TEXT_TO_IMAGE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_KREA_V2_LARGE_TEXT_TO_IMAGE: &str = include_str!(
     "../schemas/models/krea-v2-large-text-to-image.json"
 );
-const SCHEMA_MODELS_LIGHTRICKS_LTX_2_RETAKE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LIGHTRICKS_LTX_2_RETAKE: &str = include_str!(
     "../schemas/models/lightricks-ltx-2-retake.json"
 );
-const SCHEMA_MODELS_LTX_2_19B_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_19B_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-19b-image-to-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_FAST_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_FAST_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-fast-image-to-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_FAST_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_FAST_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-fast-text-to-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_PRO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_PRO: &str = include_str!(
     "../schemas/models/ltx-2-3-pro.json"
 );
-const SCHEMA_MODELS_LTX_2_3_PRO_22B_IC_LO_RA_UNION_CONTROL: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_PRO_22B_IC_LO_RA_UNION_CONTROL: &str = include_str!(
     "../schemas/models/ltx-2-3-pro-22b-IC-LoRA-Union-Control.json"
 );
-const SCHEMA_MODELS_LTX_2_3_PRO_AUDIO_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_PRO_AUDIO_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-pro-audio-to-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_PRO_EXTEND_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_PRO_EXTEND_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-pro-extend-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_PRO_RETAKE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_PRO_RETAKE: &str = include_str!(
     "../schemas/models/ltx-2-3-pro-retake.json"
 );
-const SCHEMA_MODELS_LTX_2_3_PRO_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_PRO_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-pro-text-to-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_QUALITY_AUDIO_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_QUALITY_AUDIO_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-quality-audio-to-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_QUALITY_HDR: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_QUALITY_HDR: &str = include_str!(
     "../schemas/models/ltx-2-3-quality-hdr.json"
 );
-const SCHEMA_MODELS_LTX_2_3_QUALITY_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_QUALITY_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-quality-image-to-video.json"
 );
-const SCHEMA_MODELS_LTX_2_3_QUALITY_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LTX_2_3_QUALITY_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/ltx-2-3-quality-text-to-video.json"
 );
-const SCHEMA_MODELS_LUMA_RAY_V3_2_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LUMA_RAY_V3_2_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/luma-ray-v3-2-image-to-video.json"
 );
-const SCHEMA_MODELS_LUMA_RAY_V3_2_REFRAME: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LUMA_RAY_V3_2_REFRAME: &str = include_str!(
     "../schemas/models/luma-ray-v3-2-reframe.json"
 );
-const SCHEMA_MODELS_LUMA_RAY_V3_2_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LUMA_RAY_V3_2_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/luma-ray-v3-2-text-to-video.json"
 );
-const SCHEMA_MODELS_LUMA_RAY_V3_2_VIDEO_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_LUMA_RAY_V3_2_VIDEO_TO_VIDEO: &str = include_str!(
     "../schemas/models/luma-ray-v3-2-video-to-video.json"
 );
-const SCHEMA_MODELS_MINIMAX_H3: &str = include_str!("../schemas/models/minimax-h3.json");
-const SCHEMA_MODELS_NANO_BANANA: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_MINIMAX_H3: &str = include_str!(
+    "../schemas/models/minimax-h3.json"
+);
+pub(crate) const SCHEMA_MODELS_NANO_BANANA: &str = include_str!(
     "../schemas/models/nano-banana.json"
 );
-const SCHEMA_MODELS_NANO_BANANA_2_LITE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_NANO_BANANA_2_LITE: &str = include_str!(
     "../schemas/models/nano-banana-2-lite.json"
 );
-const SCHEMA_MODELS_OPENAI_SORA_2_PRO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_OPENAI_SORA_2_PRO: &str = include_str!(
     "../schemas/models/openai-sora-2-pro.json"
 );
-const SCHEMA_MODELS_QWEN_IMAGE: &str = include_str!("../schemas/models/qwen-image.json");
-const SCHEMA_MODELS_QWEN_IMAGE_2: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_QWEN_IMAGE: &str = include_str!(
+    "../schemas/models/qwen-image.json"
+);
+pub(crate) const SCHEMA_MODELS_QWEN_IMAGE_2: &str = include_str!(
     "../schemas/models/qwen-image-2.json"
 );
-const SCHEMA_MODELS_QWEN_IMAGE_EDIT: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_QWEN_IMAGE_EDIT: &str = include_str!(
     "../schemas/models/qwen-image-edit.json"
 );
-const SCHEMA_MODELS_QWEN_IMAGE_EDIT_PLUS: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_QWEN_IMAGE_EDIT_PLUS: &str = include_str!(
     "../schemas/models/qwen-image-edit-plus.json"
 );
-const SCHEMA_MODELS_SAM_3_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_SAM_3_VIDEO: &str = include_str!(
     "../schemas/models/sam-3-video.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_ASTRA_2_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_ASTRA_2_VIDEO: &str = include_str!(
     "../schemas/models/topazlabs-astra-2-video.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_BLOOM_IMAGE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_BLOOM_IMAGE: &str = include_str!(
     "../schemas/models/topazlabs-bloom-image.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_HYPERION_2_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_HYPERION_2_VIDEO: &str = include_str!(
     "../schemas/models/topazlabs-hyperion-2-video.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_HYPERION_HDR_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_HYPERION_HDR_VIDEO: &str = include_str!(
     "../schemas/models/topazlabs-hyperion-hdr-video.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_IMAGE_UPSCALE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_IMAGE_UPSCALE: &str = include_str!(
     "../schemas/models/topazlabs-image-upscale.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_IRIS_MQ_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_IRIS_MQ_VIDEO: &str = include_str!(
     "../schemas/models/topazlabs-iris-mq-video.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_PROTEUS_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_PROTEUS_VIDEO: &str = include_str!(
     "../schemas/models/topazlabs-proteus-video.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_UPSCALE_STARLIGHT_2_5_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_UPSCALE_STARLIGHT_2_5_VIDEO: &str = include_str!(
     "../schemas/models/topazlabs-upscale-starlight-2-5-video.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_WONDER_3_5_IMAGE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_WONDER_3_5_IMAGE: &str = include_str!(
     "../schemas/models/topazlabs-wonder-3-5-image.json"
 );
-const SCHEMA_MODELS_TOPAZLABS_WONDER_3_IMAGE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_TOPAZLABS_WONDER_3_IMAGE: &str = include_str!(
     "../schemas/models/topazlabs-wonder-3-image.json"
 );
-const SCHEMA_MODELS_WAN_AI_WAN2_2_T2V_A14B_DIFFUSERS: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_AI_WAN2_2_T2V_A14B_DIFFUSERS: &str = include_str!(
     "../schemas/models/wan-ai-wan2-2-t2v-a14b-diffusers.json"
 );
-const SCHEMA_MODELS_WAN_AI_WAN2_2_TI2V_5B_DIFFUSERS: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_AI_WAN2_2_TI2V_5B_DIFFUSERS: &str = include_str!(
     "../schemas/models/wan-ai-wan2-2-ti2v-5b-diffusers.json"
 );
-const SCHEMA_MODELS_WAN_V2_6_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_V2_6_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/wan-v2-6-image-to-video.json"
 );
-const SCHEMA_MODELS_WAN_V2_6_REFERENCE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_V2_6_REFERENCE_TO_VIDEO: &str = include_str!(
     "../schemas/models/wan-v2-6-reference-to-video.json"
 );
-const SCHEMA_MODELS_WAN_V2_7_EDIT_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_V2_7_EDIT_VIDEO: &str = include_str!(
     "../schemas/models/wan-v2-7-edit-video.json"
 );
-const SCHEMA_MODELS_WAN_V2_7_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_V2_7_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/wan-v2-7-image-to-video.json"
 );
-const SCHEMA_MODELS_WAN_V2_7_TEXT_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_V2_7_TEXT_TO_VIDEO: &str = include_str!(
     "../schemas/models/wan-v2-7-text-to-video.json"
 );
-const SCHEMA_MODELS_WAN_V3_0_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_WAN_V3_0_VIDEO: &str = include_str!(
     "../schemas/models/wan-v3-0-video.json"
 );
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE: &str = include_str!(
     "../schemas/models/xai-grok-imagine-image.json"
 );
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE_EDIT: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_XAI_GROK_IMAGINE_IMAGE_EDIT: &str = include_str!(
     "../schemas/models/xai-grok-imagine-image-edit.json"
 );
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_1_5_IMAGE_TO_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_1_5_IMAGE_TO_VIDEO: &str = include_str!(
     "../schemas/models/xai-grok-imagine-video-1-5-image-to-video.json"
 );
-const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_EDIT_VIDEO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_XAI_GROK_IMAGINE_VIDEO_EDIT_VIDEO: &str = include_str!(
     "../schemas/models/xai-grok-imagine-video-edit-video.json"
 );
-const SCHEMA_MODELS_Z_IMAGE_TURBO: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_Z_IMAGE_TURBO: &str = include_str!(
     "../schemas/models/z-image-turbo.json"
 );
-const SCHEMA_ENDPOINTS_CHAT_COMPLETIONS: &str = include_str!(
+pub(crate) const SCHEMA_ENDPOINTS_CHAT_COMPLETIONS: &str = include_str!(
     "../schemas/endpoints/chat-completions.json"
 );
-const SCHEMA_MODELS_GPT_5_2_2025_12_11: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GPT_5_2_2025_12_11: &str = include_str!(
     "../schemas/models/gpt-5-2-2025-12-11.json"
 );
-const SCHEMA_MODELS_GPT_5_4_2026_03_05: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GPT_5_4_2026_03_05: &str = include_str!(
     "../schemas/models/gpt-5-4-2026-03-05.json"
 );
-const SCHEMA_MODELS_GPT_5_5_2026_04_23: &str = include_str!(
+pub(crate) const SCHEMA_MODELS_GPT_5_5_2026_04_23: &str = include_str!(
     "../schemas/models/gpt-5-5-2026-04-23.json"
 );
 /// Every model of the catalog, sorted by id.
@@ -2640,3 +2648,13 @@ pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Outpu
 pub fn model(id: &str) -> Option<&'static ModelInfo> {
     MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
 }
+/// A model of the hub's catalog that this crate does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The model's id, e.g. `flux-2-pro`.
+    pub id: &'static str,
+    /// Why it could not be generated: the schema file, JSON pointer, keyword and reason.
+    pub reason: &'static str,
+}
+/// The models of the hub's catalog that `cargo xtask generate --keep-going` could not generate, so this crate does not have them (empty when every model generated).
+pub static LEFT_OUT: [LeftOut; 0usize] = [];

@@ -93,16 +93,34 @@ fn keyword_and_colliding_property_names_get_distinct_identifiers() {
 }
 
 #[test]
-fn an_unsupported_keyword_names_model_pointer_and_keyword() {
+fn a_dangling_ref_names_model_pointer_and_keyword() {
     let errors = errors_for(json!({
         "type": "object",
-        "properties": {"mode": {"if": {"type": "string"}, "then": {"minLength": 1}}}
+        "properties": {"mode": {"$ref": "#/$defs/Missing"}}
     }));
     assert_eq!(errors.0.len(), 1);
     let error = &errors.0[0];
     assert_eq!(error.model.as_str(), "test-model");
-    assert_eq!(error.error.pointer.as_str(), "/properties/mode/if");
-    assert_eq!(error.error.keyword, "if");
+    assert_eq!(error.error.pointer.as_str(), "/properties/mode/$ref");
+    assert_eq!(error.error.keyword, "$ref");
+    assert!(error.error.message.contains("points at nothing"), "{error}");
+}
+
+#[test]
+fn a_keyword_without_a_rust_shape_generates_and_is_a_rule_of_validate() {
+    let module = module_for(json!({
+        "type": "object",
+        "properties": {"mode": {"type": "string", "if": {"const": "a"}, "then": {"minLength": 2}}}
+    }));
+    assert!(module.contains("pub mode: Option<String>"), "{module}");
+    assert!(
+        module.contains(r#"SchemaRules::new(SCHEMA, "/properties/mode", &["if", "then"])"#),
+        "{module}"
+    );
+    assert!(
+        module.contains("If it matches `{\"const\":\"a\"}`"),
+        "{module}"
+    );
 }
 
 #[test]
@@ -124,7 +142,7 @@ fn every_failing_model_is_reported_not_just_the_first() {
     let set = catalog_of(&[
         (
             "bad-one",
-            json!({"type": "object", "properties": {"a": {"not": {}}}}),
+            json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/Missing"}}}),
         ),
         (
             "good",

@@ -272,7 +272,7 @@ pub enum ChangeKind {
     /// The hub now defines a property that an overlay also defines: the overlay may be
     /// redundant, or contradict the hub.
     OverlayOverlaps,
-    /// An overlay matches no model of the new catalog: generation will refuse it.
+    /// An overlay matches no model of the new catalog: stale (generation warns and applies it nowhere).
     OverlayUnmatched,
 }
 

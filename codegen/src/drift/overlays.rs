@@ -27,7 +27,7 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
                 Value::Null,
                 Value::Null,
                 format!(
-                    "overlay overlays/{}.json matches no model of the new catalog: generation will refuse it; update its applies_to or remove it",
+                    "overlay overlays/{}.json matches no model of the new catalog: generation will warn and apply it nowhere; update its applies_to or remove it",
                     overlay.name
                 ),
             ).about_overlay(&overlay.name));

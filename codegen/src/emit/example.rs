@@ -34,9 +34,40 @@ impl ExampleSize {
             || match self {
                 ExampleSize::Minimal => false,
                 ExampleSize::Basic => field.docs.basic,
-                ExampleSize::Full => field.docs.basic || field.docs.default.is_some(),
+                ExampleSize::Full => field.docs.basic || usable_default(field).is_some(),
             }
     }
+}
+
+/// The hub's default of a field, unless it breaks its own schema.
+fn usable_default(field: &FieldDef) -> Option<&Value> {
+    field
+        .docs
+        .default
+        .as_ref()
+        .filter(|_| field.docs.default_invalid.is_none())
+}
+
+/// Why the example payload `example` of the model `id` breaks its schema (`schema`, the
+/// normalized one), if it does. Examples are built from the types; a rule only the schema
+/// validator checks (see [`crate::ir::SchemaRules`]) may still reject one.
+pub fn example_violation(schema: &Value, id: &str, example: &Value) -> Option<String> {
+    let mut schema = schema.clone();
+    if let Value::Object(root) = &mut schema
+        && let Value::Object(properties) = root.entry("properties").or_insert_with(|| json!({}))
+    {
+        properties.insert("model".to_owned(), json!({ "const": id }));
+    }
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .ok()?;
+    let error = validator.iter_errors(example).next()?;
+    let at = error.instance_path().as_str().to_owned();
+    Some(format!(
+        "{}: {error}",
+        if at.is_empty() { "/" } else { &at }
+    ))
 }
 
 /// One example value with the Rust expression that builds it.
@@ -142,7 +173,9 @@ impl Builder<'_> {
 
     /// The property's default or first example when it has one, else a value its checks accept.
     fn field_value(&self, field: &FieldDef) -> Example {
-        let known = field.docs.default.iter().chain(&field.docs.examples);
+        let known = usable_default(field)
+            .into_iter()
+            .chain(&field.docs.examples);
         known
             .filter_map(|value| self.known_value(&field.ty, value))
             .next()

@@ -14,6 +14,7 @@ use crate::emit::example::{ExampleSize, request_example};
 use crate::emit::markdown::{self, ModelPage};
 use crate::emit::rust::{ModelParam, doc_attrs, ident, request_items, request_items_reusing};
 use crate::emit::{self, STAMP, docs};
+use crate::error::ModelError;
 use crate::names::{self, Scope};
 use crate::plan::{LoweredSource, ModelNames, TypeKey};
 use crate::tree::FileTree;
@@ -36,17 +37,35 @@ fn cfg_for(families: &BTreeSet<Family>) -> TokenStream {
     }
 }
 
+/// `left_out`: models of the catalog that could not be generated (`--keep-going`), listed in
+/// `LEFT_OUT` of the generated catalog and in `docs/README.md`.
 pub(crate) fn emit_crate(
     set: &SchemaSet,
     names: &[ModelNames],
     keys: &[TypeKey],
     sources: &BTreeMap<TypeKey, LoweredSource>,
+    left_out: &[ModelError],
 ) -> Result<FileTree, syn::Error> {
     let mut files = BTreeMap::new();
     let entries = &set.catalog.models;
-    shared_modules(sources, &mut files)?;
-    let reexports = model_modules(set, names, keys, sources, &mut files)?;
     let (schema_consts, schema_const_of) = embedded_schemas(sources, &mut files);
+    shared_modules(sources, &schema_const_of, &mut files)?;
+    let reexports = model_modules(
+        set,
+        names,
+        keys,
+        sources,
+        &schema_const_of,
+        left_out,
+        &mut files,
+    )?;
+    let left_out_count = left_out.len();
+    let left_out_doc = left_out_doc(left_out);
+    let left_out_items = left_out.iter().map(|error| {
+        let id = error.model.as_str();
+        let reason = error.error.to_string();
+        quote!(LeftOut { id: #id, reason: #reason },)
+    });
 
     let infos = entries.iter().zip(keys).map(|(entry, key)| {
         let id = entry.id.as_str();
@@ -139,6 +158,18 @@ pub(crate) fn emit_crate(
         pub fn model(id: &str) -> Option<&'static ModelInfo> {
             MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
         }
+
+        /// A model of the hub's catalog that this crate does not have.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct LeftOut {
+            /// The model's id, e.g. `flux-2-pro`.
+            pub id: &'static str,
+            /// Why it could not be generated: the schema file, JSON pointer, keyword and reason.
+            pub reason: &'static str,
+        }
+
+        #left_out_doc
+        pub static LEFT_OUT: [LeftOut; #left_out_count] = [#(#left_out_items)*];
     };
     files.insert(
         PathBuf::from("src/catalog.rs"),
@@ -222,6 +253,29 @@ workspace = true
     )
 }
 
+/// The rustdoc of `LEFT_OUT`, listing each model with its reason.
+fn left_out_doc(left_out: &[ModelError]) -> TokenStream {
+    let mut doc = String::from(
+        "The models of the hub's catalog that `cargo xtask generate --keep-going` could not generate, so this crate does not have them (empty when every model generated).",
+    );
+    for error in left_out {
+        doc.push_str(&format!("\n- {}", left_out_line(error)));
+    }
+    doc_attrs(&doc)
+}
+
+/// One left-out model as a Markdown list item: id, file, pointer, keyword and reason.
+fn left_out_line(error: &ModelError) -> String {
+    format!(
+        "`{}`: `{}` at `{}` (`{}`): {}",
+        error.model,
+        error.error.source_file,
+        error.error.pointer,
+        error.error.keyword,
+        docs::escape(&error.error.message)
+    )
+}
+
 fn endpoint_variant(endpoint: Endpoint) -> &'static str {
     match endpoint {
         Endpoint::ChatCompletions => "ChatCompletions",
@@ -283,8 +337,12 @@ fn request_doc(page: &ModelPage<'_>) -> String {
     };
     for (size, example) in examples {
         let json = example.pretty_json().replace('\n', "\n    ");
+        let check = match markdown::example_note(page, &example) {
+            None => "assert!(request.validate().is_ok());".to_owned(),
+            Some(note) => format!("// {note}\nassert!(request.validate().is_err());"),
+        };
         doc.push_str(&format!(
-            "\n\n{}:\n\n```\n{}\nassert!(request.validate().is_ok());\nassert_eq!(\n    serde_json::to_value(&request).unwrap(),\n    serde_json::json!({json})\n);\n```",
+            "\n\n{}:\n\n```\n{}\n{check}\nassert_eq!(\n    serde_json::to_value(&request).unwrap(),\n    serde_json::json!({json})\n);\n```",
             size.title(),
             markdown::rust_example(page, &example.rust)
         ));
@@ -295,6 +353,7 @@ fn request_doc(page: &ModelPage<'_>) -> String {
 /// `src/shared/`: each endpoint body, generic over the model.
 fn shared_modules(
     sources: &BTreeMap<TypeKey, LoweredSource>,
+    schema_const_of: &BTreeMap<TypeKey, proc_macro2::Ident>,
     files: &mut BTreeMap<PathBuf, String>,
 ) -> Result<(), syn::Error> {
     let mut shared_mods = Vec::new();
@@ -320,10 +379,9 @@ fn shared_modules(
         let items = request_items(
             &lowered.request,
             ModelParam::Generic,
-            &format!(
-                "{description}\n\nGeneric over the model: each model has an alias, e.g. `Gpt5_5_2026_04_23Request`."
-            ),
+            &format!("{description}\n\nGeneric over the model: each model has an alias."),
         );
+        let items = with_schema_alias(&lowered.request, &schema_const_of[key], items);
         files.insert(
             PathBuf::from(format!("src/shared/{module}.rs")),
             emit::rust_file(items, &doc)?,
@@ -350,6 +408,8 @@ fn model_modules(
     names: &[ModelNames],
     keys: &[TypeKey],
     sources: &BTreeMap<TypeKey, LoweredSource>,
+    schema_const_of: &BTreeMap<TypeKey, proc_macro2::Ident>,
+    left_out: &[ModelError],
     files: &mut BTreeMap<PathBuf, String>,
 ) -> Result<Vec<TokenStream>, syn::Error> {
     let entries = &set.catalog.models;
@@ -387,6 +447,7 @@ fn model_modules(
             request_type: &name.request,
             module: &name.module,
             shared_module: shared_path.as_deref(),
+            warnings: &lowered.warnings,
         };
         let request_doc = request_doc(&page);
         files.insert(
@@ -418,6 +479,10 @@ fn model_modules(
                 }
             }
         };
+        let request_items = match &lowered.shared_module {
+            None => with_schema_alias(&lowered.request, &schema_const_of[key], request_items),
+            Some(_) => request_items,
+        };
         let tokens = quote! {
             #[doc = #marker_doc]
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -441,7 +506,14 @@ fn model_modules(
             quote!(#[cfg(feature = #feature)] pub use crate::models::#module::{#marker, #request};),
         );
     }
-    files.insert(PathBuf::from("docs/README.md"), markdown::index(entries));
+    let mut index = markdown::index(entries);
+    if !left_out.is_empty() {
+        index.push_str("\n## Models left out\n\nThese models of the hub's catalog could not be generated (`cargo xtask generate --keep-going`):\n\n");
+        for error in left_out {
+            index.push_str(&format!("- {}\n", left_out_line(error)));
+        }
+    }
+    files.insert(PathBuf::from("docs/README.md"), index);
     files.insert(
         PathBuf::from("src/models/mod.rs"),
         emit::rust_file(
@@ -451,6 +523,23 @@ fn model_modules(
     );
 
     Ok(reexports)
+}
+
+/// `items` preceded by `use crate::catalog::SCHEMA_.. as SCHEMA;` when their rules need the
+/// embedded schema (see `crate::validate::SchemaRules` in the generated crate).
+fn with_schema_alias(
+    request: &crate::ir::RequestDef,
+    schema_const: &proc_macro2::Ident,
+    items: TokenStream,
+) -> TokenStream {
+    if request.has_schema_rules() {
+        quote! {
+            use crate::catalog::#schema_const as SCHEMA;
+            #items
+        }
+    } else {
+        items
+    }
 }
 
 /// `schemas/`: every normalized schema, and the constants that embed them.
@@ -480,7 +569,7 @@ fn embedded_schemas(
             .to_uppercase()
         )));
         let include = format!("../{path}");
-        schema_consts.push(quote!(const #name: &str = include_str!(#include);));
+        schema_consts.push(quote!(pub(crate) const #name: &str = include_str!(#include);));
         schema_const_of.insert(key.clone(), name);
     }
     (schema_consts, schema_const_of)

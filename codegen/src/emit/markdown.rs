@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::catalog::{CatalogEntry, Endpoint};
-use crate::emit::STAMP;
 use crate::emit::example::{ExampleSize, request_example};
+use crate::emit::{STAMP, docs};
 use crate::ir::RequestDef;
 use crate::overlay::OVERLAY_KEYWORD;
 
@@ -22,6 +22,8 @@ pub struct ModelPage<'a> {
     pub module: &'a str,
     /// Where nested types live when the body is shared, e.g. `shared::chat_completions`.
     pub shared_module: Option<&'a str>,
+    /// What generation warned about in the schema (bad defaults, subschemas left as JSON).
+    pub warnings: &'a [crate::error::SchemaError],
 }
 
 /// `docs/<id>.md`.
@@ -64,15 +66,107 @@ pub fn model_page(page: &ModelPage<'_>) -> String {
     for size in ExampleSize::ALL {
         let example = request_example(page.request, page.request_type, entry.id.as_str(), size);
         let json = example.pretty_json();
+        let note = example_note(page, &example)
+            .map(|note| format!("{}\n\n", text(&note)))
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "\n### {}\n\n```json\n{json}\n```\n\n```rust\n{}\n```\n",
+            "\n### {}\n\n{note}```json\n{json}\n```\n\n```rust\n{}\n```\n",
             size.title(),
             rust_example(page, &example.rust)
         );
     }
     out.push_str("\n## Parameters\n");
-    write_tables(&mut out, page.schema, "");
+    let bad_defaults: Vec<&str> = page
+        .warnings
+        .iter()
+        .filter(|w| w.keyword == "default")
+        .map(|w| w.pointer.as_str())
+        .collect();
+    write_tables(&mut out, page.schema, "", "", &bad_defaults);
+    let rules = schema_rules(page.request);
+    if !rules.is_empty() {
+        out.push_str("\n## Rules checked by the schema validator\n\nNo Rust type states these; `validate()` checks them with the JSON Schema validator behind `validate_payload`, against the embedded schema.\n\n");
+        for (pointer, fact) in rules {
+            let at = if pointer.is_empty() { "/" } else { pointer };
+            let _ = writeln!(out, "- `{at}`: {fact}");
+        }
+    }
+    if !page.warnings.is_empty() {
+        out.push_str(
+            "\n## Schema warnings\n\nThe hub's schema has faults that did not stop generation:\n\n",
+        );
+        for warning in page.warnings {
+            let _ = writeln!(
+                out,
+                "- `{}` (`{}`): {}",
+                warning.pointer,
+                warning.keyword,
+                text(&warning.message)
+            );
+        }
+    }
+    out
+}
+
+/// Why an example does not pass `validate()`, when a rule of the schema validator rejects it.
+pub fn example_note(
+    page: &ModelPage<'_>,
+    example: &crate::emit::example::Example,
+) -> Option<String> {
+    if !page.request.has_schema_rules() {
+        return None;
+    }
+    let violation = crate::emit::example::example_violation(
+        page.schema,
+        page.entry.id.as_str(),
+        &example.json,
+    )?;
+    Some(format!(
+        "This example does not satisfy a rule of the schema ({violation}): complete it before sending."
+    ))
+}
+
+/// Every rule of the request's types in words, with the pointer of the subschema it is from.
+fn schema_rules(request: &RequestDef) -> Vec<(&str, String)> {
+    fn of_checks<'r>(checks: &'r crate::ir::Checks, out: &mut Vec<(&'r str, String)>) {
+        for rules in &checks.schema_rules {
+            for fact in docs::rule_facts(std::slice::from_ref(rules)) {
+                out.push((rules.pointer.as_str(), fact));
+            }
+        }
+        for inner in [&checks.items, &checks.values].into_iter().flatten() {
+            of_checks(inner, out);
+        }
+    }
+    let mut out = Vec::new();
+    let structs =
+        std::iter::once(&request.body).chain(request.types.iter().filter_map(|t| match t {
+            crate::ir::TypeDef::Struct(s) => Some(s),
+            _ => None,
+        }));
+    for def in structs {
+        for rules in &def.schema_rules {
+            for fact in docs::rule_facts(std::slice::from_ref(rules)) {
+                out.push((rules.pointer.as_str(), fact));
+            }
+        }
+        for field in &def.fields {
+            of_checks(&field.checks, &mut out);
+        }
+        if let Some(extra) = &def.extra {
+            of_checks(&extra.checks, &mut out);
+        }
+    }
+    for def in &request.types {
+        if let crate::ir::TypeDef::Union(union) = def {
+            for variant in &union.variants {
+                of_checks(&variant.checks, &mut out);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -87,7 +181,13 @@ pub fn rust_example(page: &ModelPage<'_>, builder: &str) -> String {
 
 /// The required and optional tables of an object schema, then the tables of its nested
 /// objects (message items of a chat request, for instance).
-fn write_tables(out: &mut String, schema: &Value, prefix: &str) {
+fn write_tables(
+    out: &mut String,
+    schema: &Value,
+    prefix: &str,
+    pointer: &str,
+    bad_defaults: &[&str],
+) {
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         return;
     };
@@ -135,10 +235,11 @@ fn write_tables(out: &mut String, schema: &Value, prefix: &str) {
                 "| `{}` | {} | {} | {} | {} | {} | {} |",
                 cell(name),
                 code(&type_label(property)),
-                property
-                    .get("default")
-                    .map(|d| code(&compact(d)))
-                    .unwrap_or_default(),
+                default_cell(
+                    property,
+                    &format!("{pointer}/properties/{}/default", escape_token(name)),
+                    bad_defaults
+                ),
                 allowed_values(property),
                 range(property),
                 property
@@ -151,17 +252,37 @@ fn write_tables(out: &mut String, schema: &Value, prefix: &str) {
         }
     }
     for (name, property) in &rows {
-        let (nested, path) = match property.get("items") {
-            Some(items) => (items, format!("{prefix}{name}[]")),
-            None => (*property, format!("{prefix}{name}")),
+        let at = format!("{pointer}/properties/{}", escape_token(name));
+        let (nested, path, at) = match property.get("items") {
+            Some(items) => (items, format!("{prefix}{name}[]"), format!("{at}/items")),
+            None => (*property, format!("{prefix}{name}"), at),
         };
         if nested
             .get("properties")
             .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
         {
-            write_tables(out, nested, &format!("{path}."));
+            write_tables(out, nested, &format!("{path}."), &at, bad_defaults);
         }
     }
+}
+
+/// The default as the hub gives it, marked when it breaks its own schema.
+fn default_cell(property: &Value, pointer: &str, bad_defaults: &[&str]) -> String {
+    match property.get("default") {
+        None => String::new(),
+        Some(default) if bad_defaults.contains(&pointer) => {
+            format!(
+                "{} (not valid for this schema; unused)",
+                code(&compact(default))
+            )
+        }
+        Some(default) => code(&compact(default)),
+    }
+}
+
+/// A JSON pointer token: `~` and `/` escaped.
+fn escape_token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
 }
 
 /// The description, marked when an overlay added or changed the property.

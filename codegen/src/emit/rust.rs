@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use crate::emit::docs;
 use crate::ir::{
-    Checks, ExtraDef, FieldDef, Literal, LiteralEnumDef, RequestDef, StructDef, TypeDef, TypeRef,
-    UnionDef,
+    Checks, ExtraDef, FieldDef, Literal, LiteralEnumDef, RequestDef, SchemaRules, StructDef,
+    TypeDef, TypeRef, UnionDef,
 };
 
 /// How the request struct names its model.
@@ -139,7 +139,16 @@ fn struct_items(
     types: &[TypeDef],
 ) -> TokenStream {
     let name = ident(&def.name);
-    let doc = doc_attrs(doc);
+    let rules = docs::rule_facts(&def.schema_rules);
+    let doc = if rules.is_empty() {
+        doc_attrs(doc)
+    } else {
+        let listed: Vec<String> = rules.iter().map(|fact| format!("- {fact}")).collect();
+        doc_attrs(&format!(
+            "{doc}\n\n# Rules\n\n`validate()` also checks these with the schema validator:\n\n{}",
+            listed.join("\n")
+        ))
+    };
     let deny = def
         .deny_unknown_fields
         .then(|| quote!(#[serde(deny_unknown_fields)]));
@@ -230,11 +239,8 @@ fn struct_items(
         )
     };
     let setters = def.fields.iter().map(setter);
-    let mut checks: Vec<TokenStream> = def
-        .fields
-        .iter()
-        .filter_map(|f| check_call(f, types))
-        .collect();
+    let mut checks = rule_checks(&def.schema_rules, &quote!(at), &quote!(self));
+    checks.extend(def.fields.iter().filter_map(|f| check_call(f, types)));
     checks.extend(
         def.extra
             .as_ref()
@@ -418,10 +424,72 @@ fn extra_check(extra: &ExtraDef, types: &[TypeDef]) -> Option<TokenStream> {
             .into_iter()
             .map(|e| quote!(#e;))
             .collect();
+    statements.extend(entry_rule_checks(
+        &extra.checks,
+        &quote!(self.#name.iter()),
+        &quote!(at),
+    ));
     if extra.ty.has_nested_checks(types) {
         statements.push(quote!(crate::runtime::Validate::validate_into(&self.#name, at, out);));
     }
     (!statements.is_empty()).then(|| quote!(#(#statements)*))
+}
+
+/// Statements checking `value` (found at `at`) against [`SchemaRules`]: the rules the schema
+/// validator enforces, each compiled once (see `crate::validate::SchemaRules`).
+fn rule_checks(rules: &[SchemaRules], at: &TokenStream, value: &TokenStream) -> Vec<TokenStream> {
+    rules
+        .iter()
+        .map(|rules| {
+            let pointer = &rules.pointer;
+            let keywords = rules.keywords.iter().map(|(keyword, _)| keyword);
+            quote! {{
+                static RULES: crate::validate::SchemaRules =
+                    crate::validate::SchemaRules::new(SCHEMA, #pointer, &[#(#keywords),*]);
+                RULES.check(#at, #value, out);
+            }}
+        })
+        .collect()
+}
+
+/// [`rule_checks`] for every item of an array (`entries`: an iterator over the items).
+fn item_rule_checks(checks: &Checks, items: &TokenStream, at: &TokenStream) -> Vec<TokenStream> {
+    let Some(item_checks) = checks.items.as_deref() else {
+        return Vec::new();
+    };
+    let each = rule_checks(
+        &item_checks.schema_rules,
+        &quote!(&#at.join(i)),
+        &quote!(item),
+    );
+    if each.is_empty() {
+        return Vec::new();
+    }
+    vec![quote! {
+        for (i, item) in #items.enumerate() {
+            #(#each)*
+        }
+    }]
+}
+
+/// [`rule_checks`] for every value of a map (`entries`: an iterator over `(key, value)`).
+fn entry_rule_checks(checks: &Checks, entries: &TokenStream, at: &TokenStream) -> Vec<TokenStream> {
+    let Some(value_checks) = checks.values.as_deref() else {
+        return Vec::new();
+    };
+    let each = rule_checks(
+        &value_checks.schema_rules,
+        &quote!(&#at.join(key)),
+        &quote!(value),
+    );
+    if each.is_empty() {
+        return Vec::new();
+    }
+    vec![quote! {
+        for (key, value) in #entries {
+            #(#each)*
+        }
+    }]
 }
 
 /// `out.check_values(..)` and `out.check_keys(..)` for the entries of a map, as expressions.
@@ -531,13 +599,34 @@ fn check_call(field: &FieldDef, types: &[TypeDef]) -> Option<TokenStream> {
     } else {
         quote!(self.#name.iter().flatten())
     };
-    let map_statements = match &field.ty {
+    let mut map_statements: Vec<TokenStream> = match &field.ty {
         TypeRef::Map(_) => map_checks(&field.checks, contents.clone(), at.clone())
             .into_iter()
             .map(|e| quote!(#e;))
             .collect(),
         _ => Vec::new(),
     };
+    match &field.ty {
+        TypeRef::Map(_) => {
+            map_statements.extend(entry_rule_checks(&field.checks, &contents, &at));
+        }
+        TypeRef::Array(_) => {
+            map_statements.extend(item_rule_checks(&field.checks, &contents, &at));
+        }
+        _ => {}
+    }
+    // A present value: an unset optional property is not sent, so no rule sees it.
+    let value_rules = if field.required {
+        rule_checks(&field.checks.schema_rules, &at, &quote!(&self.#name))
+    } else {
+        let each = rule_checks(&field.checks.schema_rules, &at, &quote!(value));
+        if each.is_empty() {
+            Vec::new()
+        } else {
+            vec![quote!(if let Some(value) = &self.#name { #(#each)* })]
+        }
+    };
+    map_statements.extend(value_rules);
     if rules.is_empty() && item_rules.is_empty() && map_statements.is_empty() && !nested {
         return None;
     }
@@ -718,7 +807,24 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             }
             if matches!(v.ty, TypeRef::Map(_)) {
                 statements.extend(map_checks(&v.checks, quote!(value.iter()), quote!(at)));
+                statements.extend(entry_rule_checks(
+                    &v.checks,
+                    &quote!(value.iter()),
+                    &quote!(at),
+                ));
             }
+            if matches!(v.ty, TypeRef::Array(_)) {
+                statements.extend(item_rule_checks(
+                    &v.checks,
+                    &quote!(value.iter()),
+                    &quote!(at),
+                ));
+            }
+            statements.extend(rule_checks(
+                &v.checks.schema_rules,
+                &quote!(at),
+                &quote!(value),
+            ));
             if v.ty.has_nested_checks(types) {
                 statements.push(quote!(crate::runtime::Validate::validate_into(
                     value, at, out

@@ -3,7 +3,7 @@
 
 /// Request to generate a chat completion. Compatible with the OpenAI chat completions API.
 ///
-/// Generic over the model: each model has an alias, e.g. `Gpt5_5_2026_04_23Request`.
+/// Generic over the model: each model has an alias.
 #[derive(
     Debug,
     Clone,

@@ -10,6 +10,19 @@ use super::report::{Report, headline, repository_relative};
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     if let Some(stale) = &report.stale {
+        for error in &stale.unbuildable {
+            let _ = writeln!(
+                out,
+                "::error file={},title={}::{}",
+                property(&repository_relative(
+                    &report
+                        .schemas_dir
+                        .join(error.error.source_file.relative_path())
+                )),
+                property("cannot generate"),
+                data(&error.to_string())
+            );
+        }
         let advice = format!(
             "differs from what {} generates; {}",
             report.schemas_dir.display(),

@@ -11,6 +11,18 @@ use super::report::Report;
 struct Json<'a> {
     summary: Summary,
     changes: &'a [Change],
+    /// Models of `--schemas` the generator cannot generate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unbuildable: Vec<Unbuildable<'a>>,
+}
+
+#[derive(Serialize)]
+struct Unbuildable<'a> {
+    model: &'a str,
+    file: String,
+    pointer: &'a str,
+    keyword: &'a str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -33,6 +45,18 @@ pub fn render(report: &Report) -> Result<String> {
             stale_bindings: report.stale.is_some(),
         },
         changes: &report.changes,
+        unbuildable: report
+            .stale
+            .iter()
+            .flat_map(|stale| &stale.unbuildable)
+            .map(|error| Unbuildable {
+                model: error.model.as_str(),
+                file: error.error.source_file.to_string(),
+                pointer: error.error.pointer.as_str(),
+                keyword: &error.error.keyword,
+                message: &error.error.message,
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&json)?;
     text.push('\n');

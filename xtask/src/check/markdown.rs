@@ -34,6 +34,26 @@ enum Detail {
 fn render_with(report: &Report, detail: Detail) -> String {
     let mut out = String::from("## Schema drift\n\n");
     if let Some(stale) = &report.stale {
+        if !stale.unbuildable.is_empty() {
+            let _ = writeln!(
+                out,
+                "**Cannot generate:** {} model(s) of `{}` (breaking: their bindings cannot be made current):\n",
+                stale.unbuildable.len(),
+                report.schemas_dir.display()
+            );
+            for error in &stale.unbuildable {
+                let _ = writeln!(
+                    out,
+                    "- `{}`: `{}` at `{}` (`{}`): {}",
+                    error.model,
+                    error.error.source_file,
+                    error.error.pointer,
+                    error.error.keyword,
+                    error.error.message
+                );
+            }
+            out.push('\n');
+        }
         let _ = writeln!(
             out,
             "**Stale bindings:** {} file(s) differ from what `{}` generates; {}.\n",

@@ -114,9 +114,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None
     } else {
         let bindings = workspace::dir_or_default(&args.bindings, GENERATED);
-        crate::generate::stale(&schemas, &bindings)
-            .with_context(|| format!("checking the bindings in {}", bindings.display()))?
-            .map(|stale| StaleBindings::new(&stale, &schemas, &bindings, args.bindings.is_none()))
+        let (stale, unbuildable) = crate::generate::stale(&schemas, &bindings)
+            .with_context(|| format!("checking the bindings in {}", bindings.display()))?;
+        StaleBindings::found(
+            stale.as_ref(),
+            unbuildable,
+            &schemas,
+            &bindings,
+            args.bindings.is_none(),
+        )
     };
     let new = source::new_side(&args, &schemas)?;
     let changes = match &new {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use oxen_codegen::catalog::CATALOG_FILE;
 use oxen_codegen::drift::{self, Change, ChangeKind, Counts, Severity};
+use oxen_codegen::error::ModelError;
 use oxen_codegen::{JsonPointer, ModelId, SchemaSet};
 use serde_json::Value;
 
@@ -23,16 +24,45 @@ pub struct Report<'a> {
     pub schemas_dir: &'a Path,
 }
 
-/// The committed bindings differ from what the committed schemas generate.
+/// The committed bindings differ from what the committed schemas generate, or some models of
+/// the schemas cannot be generated at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaleBindings {
     /// The files that differ (stray ones included), as paths below the bindings directory.
     pub files: Vec<PathBuf>,
     /// What to run to bring them up to date, e.g. ``run `cargo xtask generate` ``.
     pub fix: String,
+    /// Models the generator cannot generate (breaking: their bindings cannot be made current).
+    pub unbuildable: Vec<ModelError>,
 }
 
 impl StaleBindings {
+    /// The verdict of [`crate::generate::stale`]: `None` when the bindings are current and
+    /// every model generates.
+    pub fn found(
+        stale: Option<&Stale>,
+        unbuildable: Vec<ModelError>,
+        schemas: &Path,
+        bindings: &Path,
+        bindings_defaulted: bool,
+    ) -> Option<Self> {
+        if stale.is_none() && unbuildable.is_empty() {
+            return None;
+        }
+        let empty = Stale {
+            files: Vec::new(),
+            diff: String::new(),
+        };
+        let mut found = Self::new(
+            stale.unwrap_or(&empty),
+            schemas,
+            bindings,
+            bindings_defaulted,
+        );
+        found.unbuildable = unbuildable;
+        Some(found)
+    }
+
     /// `bindings_defaulted`: no `--bindings` was given, so the workspace's own bindings were
     /// compared with `schemas` (for another catalog, `--no-bindings` is the usual fix).
     pub fn new(stale: &Stale, schemas: &Path, bindings: &Path, bindings_defaulted: bool) -> Self {
@@ -51,6 +81,7 @@ impl StaleBindings {
                 .map(|(file, _)| bindings.join(file))
                 .collect(),
             fix,
+            unbuildable: Vec::new(),
         }
     }
 }
@@ -210,6 +241,7 @@ mod tests {
                 .map(|i| PathBuf::from(format!("f{i:02}.rs")))
                 .collect(),
             fix: String::new(),
+            unbuildable: Vec::new(),
         };
         let (listed, more) = stale.listed();
         assert_eq!((listed.len(), more), (StaleBindings::LISTED, 5));

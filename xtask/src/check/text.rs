@@ -34,6 +34,13 @@ pub fn render(report: &Report, coloured: bool) -> String {
     };
     let mut out = String::new();
     if let Some(stale) = &report.stale {
+        for error in &stale.unbuildable {
+            let _ = writeln!(
+                out,
+                "{} {error}",
+                paint(colour(Severity::Breaking), "cannot generate:"),
+            );
+        }
         let _ = writeln!(
             out,
             "{} {} file(s) differ from what {} generates; {}",
