@@ -82,37 +82,131 @@ fn check_exits_1_with_a_unified_diff_when_a_schema_changed() {
     assert!(diff.contains("+    /// - Range: 1 ≤ value ≤ 60."), "{diff}");
 }
 
+/// The committed catalog, generated into `out`, with flux-2-pro's `num_inference_steps`
+/// pointing at a schema that is not there: one model the generator refuses.
+fn catalog_with_one_unsupported_model(schemas: &Path, out: &Path) -> FileTree {
+    let mut files = committed_schemas();
+    files.write_replacing(schemas).expect("copy");
+    assert!(
+        xtask(&["generate", "--schemas", path(schemas), "--out", path(out)])
+            .status
+            .success()
+    );
+    let flux = files
+        .0
+        .get_mut(Path::new("models/flux-2-pro.json"))
+        .expect("flux-2-pro schema");
+    *flux = flux.replace(
+        "\"type\": \"integer\"",
+        "\"$ref\": \"https://example.com/steps.json\"",
+    );
+    files.write_replacing(schemas).expect("edit");
+    FileTree::read(out).expect("generated")
+}
+
 #[test]
 fn a_schema_that_cannot_be_generated_fails_and_leaves_the_output_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let schemas = dir.path().join("schemas");
     let out = dir.path().join("generated");
-    let mut files = committed_schemas();
-    files.write_replacing(&schemas).expect("copy");
-    assert!(
-        xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)])
-            .status
-            .success()
-    );
-    let before = FileTree::read(&out).expect("generated");
-
-    let flux = files
-        .0
-        .get_mut(Path::new("models/flux-2-pro.json"))
-        .expect("flux-2-pro schema");
-    *flux = flux.replace("\"type\": \"integer\"", "\"type\": \"integer\", \"if\": {}");
-    files.write_replacing(&schemas).expect("edit");
+    let before = catalog_with_one_unsupported_model(&schemas, &out);
     let run = xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
 
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("model \"flux-2-pro\""), "{stderr}");
     assert!(
-        stderr.contains("/properties/num_inference_steps/if"),
+        stderr.contains("/properties/num_inference_steps/$ref"),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(FileTree::read(&out).expect("generated"), before);
+}
+
+#[test]
+fn keep_going_writes_every_other_model_and_names_the_one_left_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    let before = catalog_with_one_unsupported_model(&schemas, &out);
+    let run = xtask(&[
+        "generate",
+        "--schemas",
+        path(&schemas),
+        "--out",
+        path(&out),
+        "--keep-going",
+    ]);
+
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("left out: model \"flux-2-pro\": models/flux-2-pro.json: at /properties/num_inference_steps/$ref (`$ref`)"),
+        "{stderr}"
+    );
+    let after = FileTree::read(&out).expect("generated");
+    let gone: Vec<_> = before
+        .0
+        .keys()
+        .filter(|file| !after.0.contains_key(*file))
+        .collect();
+    assert_eq!(
+        gone,
+        [
+            Path::new("docs/flux-2-pro.md"),
+            Path::new("schemas/models/flux-2-pro.json"),
+            Path::new("src/models/flux_2_pro.rs"),
+        ]
+    );
+    // Every other model is written as before.
+    for (file, text) in &before.0 {
+        let changed = after.0.get(file).is_some_and(|now| now != text);
+        let expected = ["src/lib.rs", "src/models/mod.rs", "docs/README.md"];
+        assert!(
+            !changed || expected.iter().any(|e| Path::new(e) == file),
+            "{} changed",
+            file.display()
+        );
+    }
+    let lib = &after.0[Path::new("src/lib.rs")];
+    assert!(lib.contains("//! # Models left out"), "{lib}");
+    assert!(
+        lib.contains("//! - `flux-2-pro`: `models/flux-2-pro.json` at"),
+        "{lib}"
+    );
+    assert!(
+        !lib.contains("\"flux-2-pro\""),
+        "flux-2-pro is still listed in MODELS"
+    );
+    let index = &after.0[Path::new("docs/README.md")];
+    assert!(index.contains("## Models left out"), "{index}");
+}
+
+#[test]
+fn a_default_that_breaks_its_schema_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    let mut files = committed_schemas();
+    let flux = files
+        .0
+        .get_mut(Path::new("models/flux-2-pro.json"))
+        .expect("flux-2-pro schema");
+    *flux = flux.replace("\"default\": 30,", "\"default\": 80,");
+    files.write_replacing(&schemas).expect("copy");
+    let run = xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: model \"flux-2-pro\": models/flux-2-pro.json: at /properties/num_inference_steps/default (`default`): the default does not satisfy its own schema"),
+        "{stderr}"
+    );
+    let module = std::fs::read_to_string(out.join("src/models/flux_2_pro.rs")).expect("module");
+    assert!(
+        module.contains("The hub's default, `80`, is not valid for this schema"),
+        "{module}"
+    );
 }
 
 #[test]
