@@ -424,10 +424,12 @@ fn extra_check(extra: &ExtraDef, types: &[TypeDef]) -> Option<TokenStream> {
             .into_iter()
             .map(|e| quote!(#e;))
             .collect();
-    statements.extend(entry_rule_checks(
+    statements.extend(contained_rule_checks(
         &extra.checks,
-        &quote!(self.#name.iter()),
+        &TypeRef::Map(Box::new(extra.ty.clone())),
+        &quote!(&self.#name),
         &quote!(at),
+        0,
     ));
     if extra.ty.has_nested_checks(types) {
         statements.push(quote!(crate::runtime::Validate::validate_into(&self.#name, at, out);));
@@ -452,44 +454,57 @@ fn rule_checks(rules: &[SchemaRules], at: &TokenStream, value: &TokenStream) -> 
         .collect()
 }
 
-/// [`rule_checks`] for every item of an array (`entries`: an iterator over the items).
-fn item_rule_checks(checks: &Checks, items: &TokenStream, at: &TokenStream) -> Vec<TokenStream> {
-    let Some(item_checks) = checks.items.as_deref() else {
-        return Vec::new();
-    };
-    let each = rule_checks(
-        &item_checks.schema_rules,
-        &quote!(&#at.join(i)),
-        &quote!(item),
-    );
-    if each.is_empty() {
-        return Vec::new();
-    }
-    vec![quote! {
-        for (i, item) in #items.enumerate() {
-            #(#each)*
+/// [`rule_checks`] for what `container` (a reference to a value of type `ty`, found at `at`)
+/// holds: every item of an array, every value of a map, the value of an `Option`, at any
+/// depth; `checks` are the checks of the container.
+fn contained_rule_checks(
+    checks: &Checks,
+    ty: &TypeRef,
+    container: &TokenStream,
+    at: &TokenStream,
+    depth: usize,
+) -> Vec<TokenStream> {
+    let item = format_ident!("item{depth}");
+    match ty {
+        TypeRef::Array(inner) | TypeRef::Map(inner) => {
+            let is_map = matches!(ty, TypeRef::Map(_));
+            let each = if is_map {
+                &checks.values
+            } else {
+                &checks.items
+            };
+            let Some(each) = each.as_deref().filter(|c| c.has_schema_rules()) else {
+                return Vec::new();
+            };
+            let mut body = rule_checks(&each.schema_rules, &quote!(at), &quote!(#item));
+            body.extend(contained_rule_checks(
+                each,
+                inner,
+                &quote!(#item),
+                &quote!(at),
+                depth + 1,
+            ));
+            let iteration = if is_map {
+                quote!((key, #item) in #container.iter())
+            } else {
+                quote!((key, #item) in #container.iter().enumerate())
+            };
+            vec![quote! {
+                for #iteration {
+                    let at = &#at.join(key);
+                    #(#body)*
+                }
+            }]
         }
-    }]
-}
-
-/// [`rule_checks`] for every value of a map (`entries`: an iterator over `(key, value)`).
-fn entry_rule_checks(checks: &Checks, entries: &TokenStream, at: &TokenStream) -> Vec<TokenStream> {
-    let Some(value_checks) = checks.values.as_deref() else {
-        return Vec::new();
-    };
-    let each = rule_checks(
-        &value_checks.schema_rules,
-        &quote!(&#at.join(key)),
-        &quote!(value),
-    );
-    if each.is_empty() {
-        return Vec::new();
-    }
-    vec![quote! {
-        for (key, value) in #entries {
-            #(#each)*
+        TypeRef::Optional(inner) => {
+            let body = contained_rule_checks(checks, inner, &quote!(#item), at, depth + 1);
+            if body.is_empty() {
+                return Vec::new();
+            }
+            vec![quote!(if let Some(#item) = #container { #(#body)* })]
         }
-    }]
+        _ => Vec::new(),
+    }
 }
 
 /// `out.check_values(..)` and `out.check_keys(..)` for the entries of a map, as expressions.
@@ -606,15 +621,18 @@ fn check_call(field: &FieldDef, types: &[TypeDef]) -> Option<TokenStream> {
             .collect(),
         _ => Vec::new(),
     };
-    match &field.ty {
-        TypeRef::Map(_) => {
-            map_statements.extend(entry_rule_checks(&field.checks, &contents, &at));
-        }
-        TypeRef::Array(_) => {
-            map_statements.extend(item_rule_checks(&field.checks, &contents, &at));
-        }
-        _ => {}
-    }
+    let held = if field.required && !field.nullable {
+        field.ty.clone()
+    } else {
+        TypeRef::Optional(Box::new(field.ty.clone()))
+    };
+    map_statements.extend(contained_rule_checks(
+        &field.checks,
+        &held,
+        &quote!(&self.#name),
+        &at,
+        0,
+    ));
     // A present value: an unset optional property is not sent, so no rule sees it.
     let value_rules = if field.required {
         rule_checks(&field.checks.schema_rules, &at, &quote!(&self.#name))
@@ -807,19 +825,14 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             }
             if matches!(v.ty, TypeRef::Map(_)) {
                 statements.extend(map_checks(&v.checks, quote!(value.iter()), quote!(at)));
-                statements.extend(entry_rule_checks(
-                    &v.checks,
-                    &quote!(value.iter()),
-                    &quote!(at),
-                ));
             }
-            if matches!(v.ty, TypeRef::Array(_)) {
-                statements.extend(item_rule_checks(
-                    &v.checks,
-                    &quote!(value.iter()),
-                    &quote!(at),
-                ));
-            }
+            statements.extend(contained_rule_checks(
+                &v.checks,
+                &v.ty,
+                &quote!(value),
+                &quote!(at),
+                0,
+            ));
             statements.extend(rule_checks(
                 &v.checks.schema_rules,
                 &quote!(at),
