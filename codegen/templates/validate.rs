@@ -11,8 +11,9 @@
 //! let Some(model) = oxen_models::MODELS.first() else { return };
 //! let payload = serde_json::json!({ "model": "no-such-model" });
 //! let error = oxen_models::validate_payload(model.id, &payload).unwrap_err();
-//! let first = &error.violations()[0];
-//! assert_eq!((first.instance_path.as_str(), first.keyword.as_str()), ("/model", "const"));
+//! let wrong_model = error.violations().iter().find(|v| v.instance_path == "/model").unwrap();
+//! assert_eq!(wrong_model.keyword, "const");
+//! assert!(wrong_model.message.contains("is not this model's id"));
 //! ```
 
 use std::fmt::{self, Write as _};

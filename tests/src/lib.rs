@@ -68,3 +68,63 @@ pub fn catalog_of(models: &[(&str, serde_json::Value)]) -> oxen_codegen::SchemaS
 /// request.prompt = "A lighthouse at dusk".into();
 /// ```
 pub mod compile_time {}
+
+/// Where scratch crates are built: beside the workspace's own target directory, so that their
+/// dependencies are compiled once and reused.
+pub fn scratch_target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"))
+        .join("hostile-scratch")
+}
+
+/// A temporary workspace holding `files` as the `oxen-models` crate, pinned to this
+/// repository's lock file: how tests build and run a crate generated from their own catalog.
+pub fn scratch_workspace(files: &oxen_codegen::tree::FileTree) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root_manifest =
+        std::fs::read_to_string(repo_root().join("Cargo.toml")).expect("root Cargo.toml");
+    let manifest: String = root_manifest
+        .lines()
+        .filter(|l| !l.contains("path = "))
+        .map(|l| {
+            if l.starts_with("members") {
+                "members = [\"oxen-models\"]".to_owned()
+            } else if l.starts_with("default-members") {
+                String::new()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("Cargo.toml"), manifest).expect("manifest");
+    std::fs::copy(
+        repo_root().join("Cargo.lock"),
+        dir.path().join("Cargo.lock"),
+    )
+    .expect("lock");
+    let krate = dir.path().join("oxen-models");
+    for (path, text) in &files.0 {
+        let path = krate.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("file");
+    }
+    dir
+}
+
+/// Runs `cargo <args>` offline in a [`scratch_workspace`], building into
+/// [`scratch_target_dir`]; returns its output.
+pub fn scratch_cargo(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let (command, rest) = args.split_first().expect("a cargo command");
+    std::process::Command::new(cargo)
+        .arg(command)
+        .arg("--offline")
+        .args(rest)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", scratch_target_dir())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}

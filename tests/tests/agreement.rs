@@ -7,6 +7,11 @@
 //! For each payload, "deserializes into the generated request type and passes its `validate()`"
 //! must give the same verdict as the JSON Schema validator behind `validate_payload`.
 //!
+//! Schemas with rules no Rust type states (`not`, `if`/`then`/`else`, `dependentRequired`,
+//! ...) get one more near miss, [`Mutation::BreakRule`], a value made to break such a rule;
+//! the catalog has none today, so `tests/tests/tolerant.rs` runs this same file against a crate
+//! generated from the fixtures that do.
+//!
 //! Cases per model: `PROPTEST_CASES` (default 256, the CI run). The long run:
 //! `PROPTEST_CASES=20000 cargo test --release -p oxen-tests --test agreement`.
 //!
@@ -63,9 +68,11 @@ enum Mutation {
     IntegerAsWholeFloat,
     /// Intended difference: an integer outside the `i64` range.
     IntegerBeyondI64,
+    /// A value made to break a rule no Rust type states (`not`, `dependentRequired`, ...).
+    BreakRule,
 }
 
-const MUTATIONS: [Mutation; 12] = [
+const MUTATIONS: [Mutation; 13] = [
     Mutation::JustOutsideBound,
     Mutation::OnBound,
     Mutation::NotInEnum,
@@ -78,7 +85,198 @@ const MUTATIONS: [Mutation; 12] = [
     Mutation::FractionalInteger,
     Mutation::IntegerAsWholeFloat,
     Mutation::IntegerBeyondI64,
+    Mutation::BreakRule,
 ];
+
+/// Keywords whose rules `validate()` leaves to the schema validator.
+const RULE_KEYWORDS: &[&str] = &[
+    "not",
+    "if",
+    "dependentRequired",
+    "dependentSchemas",
+    "minProperties",
+    "maxProperties",
+    "propertyNames",
+    "contains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "const",
+    "pattern",
+];
+
+/// Whether a schema has a keyword of [`RULE_KEYWORDS`] that only the schema validator checks,
+/// anywhere inside.
+fn has_rules(schema: &Value) -> bool {
+    match schema {
+        Value::Object(map) => {
+            map.iter().any(|(keyword, value)| {
+                matches!(
+                    keyword.as_str(),
+                    "not"
+                        | "if"
+                        | "dependentRequired"
+                        | "dependentSchemas"
+                        | "minProperties"
+                        | "maxProperties"
+                        | "propertyNames"
+                        | "contains"
+                        | "unevaluatedProperties"
+                        | "unevaluatedItems"
+                        | "prefixItems"
+                ) || (keyword == "enum"
+                    && value
+                        .as_array()
+                        .is_some_and(|v| v.iter().any(|v| v.is_object() || v.is_array())))
+            }) || map.values().any(has_rules)
+        }
+        Value::Array(items) => items.iter().any(has_rules),
+        _ => false,
+    }
+}
+
+/// A plain value a schema describes: its `const`, first `enum` value, or one of its type.
+fn sample_of(schema: &Value) -> Value {
+    if let Some(value) = schema.get("const") {
+        return value.clone();
+    }
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|v| v.first())
+    {
+        return first.clone();
+    }
+    match types_of(schema).first().copied() {
+        Some("integer") => json!(7),
+        Some("number") => json!(1.5),
+        Some("boolean") => json!(true),
+        Some("array") => json!([]),
+        Some("object") => json!({}),
+        Some("null") => Value::Null,
+        _ => json!("text"),
+    }
+}
+
+/// Values that break one of the rules of `schema` at a place that holds `current`.
+fn rule_breakers(schema: &Value, current: Option<&Value>) -> Vec<Value> {
+    let mut out = Vec::new();
+    let object = current
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let property = |name: &str| {
+        schema
+            .get("properties")
+            .and_then(|p| p.get(name))
+            .map_or(json!("x"), sample_of)
+    };
+    let with = |changes: &[(&str, Option<Value>)]| {
+        let mut object = object.clone();
+        for (name, value) in changes {
+            match value {
+                Some(value) => object.insert((*name).to_owned(), value.clone()),
+                None => object.remove(*name),
+            };
+        }
+        Value::Object(object)
+    };
+    for keyword in RULE_KEYWORDS {
+        let Some(rule) = schema.get(*keyword) else {
+            continue;
+        };
+        match *keyword {
+            "not" => out.push(sample_of(rule)),
+            "if" => {
+                out.push(sample_of(rule));
+                if let Some(Value::Object(conditions)) = rule.get("properties") {
+                    let set: Vec<(&str, Option<Value>)> = conditions
+                        .iter()
+                        .map(|(name, condition)| (name.as_str(), Some(sample_of(condition))))
+                        .collect();
+                    out.push(with(&set));
+                }
+            }
+            "dependentRequired" | "dependentSchemas" => {
+                for (name, needs) in rule.as_object().into_iter().flatten() {
+                    let needed = needs
+                        .as_array()
+                        .or_else(|| needs.get("required").and_then(Value::as_array));
+                    let mut changes = vec![(name.as_str(), Some(property(name)))];
+                    for other in needed.into_iter().flatten().filter_map(Value::as_str) {
+                        changes.push((other, None));
+                    }
+                    out.push(with(&changes));
+                }
+            }
+            "minProperties" => out.push(json!({})),
+            "maxProperties" | "unevaluatedProperties" | "propertyNames" => {
+                let value = object.values().next().cloned().unwrap_or(json!("x"));
+                let extra: Vec<(String, Option<Value>)> = (0..4)
+                    .map(|i| (format!("zz {i}!"), Some(value.clone())))
+                    .collect();
+                let borrowed: Vec<(&str, Option<Value>)> =
+                    extra.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                out.push(with(&borrowed));
+            }
+            "contains" => {
+                out.push(json!([]));
+                out.push(json!([sample_of(rule), sample_of(rule), sample_of(rule)]));
+            }
+            "prefixItems" | "unevaluatedItems" => {
+                let mut items = current
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                items.reverse();
+                out.push(Value::Array(items.clone()));
+                items.push(json!(true));
+                out.push(Value::Array(items));
+            }
+            "oneOf" | "anyOf" => {
+                out.push(json!({}));
+                let all: Vec<(&str, Option<Value>)> = schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, sub)| (name.as_str(), Some(sample_of(sub))))
+                    .collect();
+                out.push(with(&all));
+            }
+            "enum" | "const" => {
+                let options = rule
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_else(|| vec![rule.clone()]);
+                for option in options {
+                    match option {
+                        Value::Object(mut map) => {
+                            map.insert("zz".to_owned(), json!(1));
+                            out.push(Value::Object(map));
+                        }
+                        Value::Array(mut items) => {
+                            items.reverse();
+                            items.push(json!(0));
+                            out.push(Value::Array(items));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "pattern" => {
+                for text in ["abcdefgh", "a1", "", "ABC", "aaa"] {
+                    out.push(json!(text));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
 
 impl Mutation {
     /// For an intended difference: why the verdicts differ (schema accepts, typed rejects).
@@ -158,8 +356,11 @@ fn valid_value(schema: &Value) -> BoxedStrategy<Value> {
     if let Some(Value::Array(options)) = schema.get("enum") {
         return prop::sample::select(options.clone()).boxed();
     }
+    // Beside `properties`, alternatives only add rules to the object (the validator judges).
     for combinator in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(branches)) = schema.get(combinator) {
+        if let Some(Value::Array(branches)) = schema.get(combinator)
+            && schema.get("properties").is_none()
+        {
             return Union::new(branches.iter().map(valid_value)).boxed();
         }
     }
@@ -535,6 +736,23 @@ fn mutate(
                     candidates.push((site.pointer.clone(), Edit::Set(Value::from(1u64 << 63))));
                 }
             }
+            Mutation::BreakRule => {
+                let current = payload.pointer(&site.pointer);
+                for value in rule_breakers(site.schema, current) {
+                    // The body stays an object with its model.
+                    if site.pointer.is_empty() && !value.is_object() {
+                        continue;
+                    }
+                    let value = if site.pointer.is_empty() {
+                        let mut value = value;
+                        value["model"] = json!(model_id);
+                        value
+                    } else {
+                        value
+                    };
+                    candidates.push((site.pointer.clone(), Edit::Set(value)));
+                }
+            }
         }
     }
     if candidates.is_empty() {
@@ -699,7 +917,14 @@ fn generated_types_and_schemas_agree_for_every_model() {
         MODELS.len(),
         failures.join("\n\n")
     );
+    // A catalog without rules no Rust type states has nothing for `BreakRule` to break.
+    let any_rules = MODELS
+        .iter()
+        .any(|m| payload_schema(m.id).is_ok_and(|schema| has_rules(&schema)));
     for kind in MUTATIONS {
+        if kind == Mutation::BreakRule && !any_rules {
+            continue;
+        }
         assert!(
             totals[mutation_name(kind)] > 0,
             "the mutation {kind:?} was never applied"
@@ -721,6 +946,7 @@ fn mutation_name(kind: Mutation) -> &'static str {
         Mutation::FractionalInteger => "mutation: fractional integer",
         Mutation::IntegerAsWholeFloat => "mutation: integer as whole float (intended difference)",
         Mutation::IntegerBeyondI64 => "mutation: integer beyond i64 (intended difference)",
+        Mutation::BreakRule => "mutation: a rule of the schema validator broken",
     }
 }
 

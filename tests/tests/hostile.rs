@@ -13,13 +13,12 @@
 //! - large inputs (10,000 enum values, 100 levels of nesting, `$ref` cycles, 5 MB) are bounded.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use oxen_codegen::generate::{generate_crate, model_names};
 use oxen_codegen::lower::{MAX_ENUM_VALUES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, MAX_SUBSCHEMAS};
 use oxen_codegen::tree::FileTree;
-use oxen_tests::{catalog_of, repo_root};
+use oxen_tests::{catalog_of, repo_root, scratch_cargo, scratch_workspace};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -153,66 +152,25 @@ fn hostile_model_ids_get_distinct_modules_and_types() {
     generate_crate(&set).expect("every id generates");
 }
 
-/// Where scratch crates are built: beside the workspace's own target directory, so that their
-/// dependencies are compiled once and reused.
-fn scratch_target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"))
-        .join("hostile-scratch")
-}
-
 /// Writes `files` as a crate in a temporary workspace pinned to this repository's lock file,
 /// adds a program that checks `payloads` (id → {payload, rejected}), and runs it.
 fn build_and_check(files: &FileTree, payloads: &Value) -> String {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root_manifest =
-        std::fs::read_to_string(repo_root().join("Cargo.toml")).expect("root Cargo.toml");
-    let manifest: String = root_manifest
-        .lines()
-        .filter(|l| !l.contains("path = "))
-        .map(|l| {
-            if l.starts_with("members") {
-                "members = [\"oxen-models\"]".to_owned()
-            } else if l.starts_with("default-members") {
-                String::new()
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(dir.path().join("Cargo.toml"), manifest).expect("manifest");
-    std::fs::copy(
-        repo_root().join("Cargo.lock"),
-        dir.path().join("Cargo.lock"),
-    )
-    .expect("lock");
+    let dir = scratch_workspace(files);
     let krate = dir.path().join("oxen-models");
-    for (path, text) in &files.0 {
-        let path = krate.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(path, text).expect("file");
-    }
     std::fs::write(krate.join("src/bin/check-payloads.rs"), CHECK_PROGRAM).expect("program");
     std::fs::write(dir.path().join("payloads.json"), payloads.to_string()).expect("payloads");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let started = Instant::now();
-    let output = Command::new(cargo)
-        .args([
+    let output = scratch_cargo(
+        dir.path(),
+        &[
             "run",
-            "--offline",
             "--quiet",
             "--bin",
             "check-payloads",
             "--",
             "payloads.json",
-        ])
-        .current_dir(dir.path())
-        .env("CARGO_TARGET_DIR", scratch_target_dir())
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+        ],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     eprintln!(
