@@ -334,20 +334,37 @@ const RULES_BASE_URI: &str = "urn:oxen-models:schema";
 impl SchemaRules {
     /// The rules `keywords` of the subschema at `pointer` (a JSON pointer) in `schema`, an
     /// embedded schema ([`ModelInfo::schema`]). No keyword: the whole subschema.
-    pub const fn new(schema: &'static str, pointer: &'static str, keywords: &'static [&'static str]) -> Self {
-        Self { schema, pointer, keywords, compiled: OnceLock::new() }
+    pub const fn new(
+        schema: &'static str,
+        pointer: &'static str,
+        keywords: &'static [&'static str],
+    ) -> Self {
+        Self {
+            schema,
+            pointer,
+            keywords,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// Adds a violation to `out` for each rule `value` (found at `at`) breaks. Compiles the
     /// validator on first use.
-    pub fn check<T: serde::Serialize + ?Sized>(&self, at: &crate::runtime::Pointer, value: &T, out: &mut crate::Violations) {
+    pub fn check<T: serde::Serialize + ?Sized>(
+        &self,
+        at: &crate::runtime::Pointer,
+        value: &T,
+        out: &mut crate::Violations,
+    ) {
         let validator = match self.compiled.get_or_init(|| self.compile()) {
             Ok(validator) => validator,
             Err(error) => {
                 out.0.push(crate::Violation {
                     instance_path: at.as_str().to_owned(),
                     keyword: self.keywords.first().copied().unwrap_or("$ref"),
-                    message: format!("the schema's rules at {} cannot be checked: {error}", self.pointer),
+                    message: format!(
+                        "the schema's rules at {} cannot be checked: {error}",
+                        self.pointer
+                    ),
                 });
                 return;
             }
@@ -363,7 +380,10 @@ impl SchemaRules {
             let under = path.strip_prefix("/$ref").unwrap_or(path);
             let keyword = self.keywords.iter().copied().find(|k| {
                 let token = k.replace('~', "~0").replace('/', "~1");
-                under.strip_prefix('/').and_then(|rest| rest.strip_prefix(token.as_str())).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                under
+                    .strip_prefix('/')
+                    .and_then(|rest| rest.strip_prefix(token.as_str()))
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
             });
             let keyword = match (keyword, self.keywords.is_empty()) {
                 (Some(keyword), _) => keyword,
@@ -376,7 +396,11 @@ impl SchemaRules {
             for violation in violations {
                 out.0.push(crate::Violation {
                     instance_path: format!("{}{}", at.as_str(), violation.instance_path),
-                    keyword: if self.keywords.is_empty() { static_keyword(&violation.keyword) } else { keyword },
+                    keyword: if self.keywords.is_empty() {
+                        static_keyword(&violation.keyword)
+                    } else {
+                        keyword
+                    },
                     message: violation.message,
                 });
             }
@@ -414,15 +438,50 @@ fn fragment(pointer: &str) -> String {
 /// The JSON Schema keyword named `keyword`, as the `'static` text a [`crate::Violation`] holds.
 fn static_keyword(keyword: &str) -> &'static str {
     const KEYWORDS: &[&str] = &[
-        "$ref", "additionalItems", "additionalProperties", "allOf", "anyOf", "const", "contains",
-        "contentEncoding", "contentMediaType", "dependentRequired", "dependentSchemas", "enum",
-        "exclusiveMaximum", "exclusiveMinimum", "false", "format", "items", "maxContains",
-        "maxItems", "maxLength", "maxProperties", "maximum", "minContains", "minItems", "minLength",
-        "minProperties", "minimum", "multipleOf", "not", "oneOf", "pattern", "prefixItems",
-        "propertyNames", "required", "type", "unevaluatedItems", "unevaluatedProperties",
+        "$ref",
+        "additionalItems",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "contains",
+        "contentEncoding",
+        "contentMediaType",
+        "dependentRequired",
+        "dependentSchemas",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "false",
+        "format",
+        "items",
+        "maxContains",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minContains",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "prefixItems",
+        "propertyNames",
+        "required",
+        "type",
+        "unevaluatedItems",
+        "unevaluatedProperties",
         "uniqueItems",
     ];
-    KEYWORDS.iter().copied().find(|k| *k == keyword).unwrap_or("schema")
+    KEYWORDS
+        .iter()
+        .copied()
+        .find(|k| *k == keyword)
+        .unwrap_or("schema")
 }
 
 /// Compiles a payload schema the way [`validate_payload`] does: draft 2020-12, `format` checked,
