@@ -1405,7 +1405,7 @@ impl<'a> Lowerer<'a> {
         depth: usize,
     ) -> Result<Map<String, Value>, SchemaError> {
         if depth > MAX_MERGE_DEPTH {
-            return Err(self.error(
+            return Err(self.refusal(
                 pointer,
                 "allOf",
                 format!("`allOf` members and their `$ref`s nest more than {MAX_MERGE_DEPTH} deep: is there a cycle? Merge the schemas in an overlay"),

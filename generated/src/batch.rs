@@ -6,15 +6,16 @@
 //! ```
 //! use oxen_models::batch::{Input, Options, run};
 //!
-//! let log = "{\"model\": \"flux-2-pro\", \"prompt\": \"a cat\"}\n{\"model\": \"flux-2-pro\"}\n";
+//! // Any catalog: a payload without a model, and one naming a model there is not.
+//! let log = "{\"prompt\": \"a cat\"}\n{\"model\": \"no-such-model\"}\n";
 //! let options = Options { ndjson: true, ..Options::default() };
 //! let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
 //! let summary = run(&options, &[Input::Stdin], &mut log.as_bytes(), &mut stdout, &mut stderr);
-//! assert_eq!((summary.valid, summary.invalid, summary.exit_code()), (1, 1, 1));
-//! assert_eq!(
-//!     String::from_utf8(stdout).unwrap(),
-//!     "<stdin>:2: flux-2-pro: /: the required property \"prompt\" is missing\n"
-//! );
+//! assert_eq!((summary.valid, summary.invalid, summary.exit_code()), (0, 2, 1));
+//! let stdout = String::from_utf8(stdout).unwrap();
+//! assert!(stdout.starts_with("<stdin>:1: "), "{stdout}");
+//! assert!(stdout.contains("the required property \"model\" is missing"), "{stdout}");
+//! assert!(stdout.contains("<stdin>:2: no-such-model: /model: unknown model"), "{stdout}");
 //! ```
 
 use std::fmt::Write as _;

@@ -115,7 +115,14 @@ pub fn scratch_workspace(files: &oxen_codegen::tree::FileTree) -> tempfile::Temp
 
 /// Runs `cargo <args>` offline in a [`scratch_workspace`], building into
 /// [`scratch_target_dir`]; returns its output.
+///
+/// One at a time: scratch crates share the target directory, and a build of one would replace
+/// the library another's doctests are being linked against.
 pub fn scratch_cargo(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let (command, rest) = args.split_first().expect("a cargo command");
     std::process::Command::new(cargo)

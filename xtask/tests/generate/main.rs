@@ -161,21 +161,26 @@ fn keep_going_writes_every_other_model_and_names_the_one_left_out() {
     // Every other model is written as before.
     for (file, text) in &before.0 {
         let changed = after.0.get(file).is_some_and(|now| now != text);
-        let expected = ["src/lib.rs", "src/models/mod.rs", "docs/README.md"];
+        let expected = ["src/catalog.rs", "src/models/mod.rs", "docs/README.md"];
         assert!(
             !changed || expected.iter().any(|e| Path::new(e) == file),
             "{} changed",
             file.display()
         );
     }
-    let lib = &after.0[Path::new("src/lib.rs")];
-    assert!(lib.contains("//! # Models left out"), "{lib}");
+    let catalog = &after.0[Path::new("src/catalog.rs")];
     assert!(
-        lib.contains("//! - `flux-2-pro`: `models/flux-2-pro.json` at"),
-        "{lib}"
+        catalog.contains("/// - `flux-2-pro`: `models/flux-2-pro.json` at"),
+        "{catalog}"
     );
     assert!(
-        !lib.contains("\"flux-2-pro\""),
+        catalog.contains("pub static LEFT_OUT: [LeftOut; 1usize]")
+            && catalog
+                .contains("id: \"flux-2-pro\",\n        reason: \"models/flux-2-pro.json: at"),
+        "{catalog}"
+    );
+    assert!(
+        !catalog.contains("id: \"flux-2-pro\",\n        display_name"),
         "flux-2-pro is still listed in MODELS"
     );
     let index = &after.0[Path::new("docs/README.md")];
