@@ -6,6 +6,7 @@ mod exit_codes;
 mod formats;
 mod snapshot_drift;
 mod support;
+mod tolerance;
 mod workspace_root;
 
 #[path = "../fetch/support.rs"]

@@ -212,6 +212,19 @@ fn a_default_that_breaks_its_schema_is_a_warning_not_an_error() {
         module.contains("The hub's default, `80`, is not valid for this schema"),
         "{module}"
     );
+    assert!(
+        !module.contains("\"num_inference_steps\": 80"),
+        "no example uses the bad default"
+    );
+    let page = std::fs::read_to_string(out.join("docs/flux-2-pro.md")).expect("page");
+    assert!(
+        page.contains("| `80` (not valid for this schema; unused) |"),
+        "{page}"
+    );
+    assert!(
+        page.contains("## Schema warnings") && !page.contains("\"num_inference_steps\": 80"),
+        "{page}"
+    );
 }
 
 #[test]
