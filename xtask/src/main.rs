@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", xtask::causes_once(&error));
             ExitCode::from(2)
         }
     }

@@ -26,7 +26,8 @@ pub fn new_side(args: &Args, schemas: &Path) -> Result<Option<SchemaSet>> {
 /// Fetches like `cargo xtask fetch` into a temporary directory, then reads it back as
 /// `--against` would: the repository is not touched, and both sides go through the same reader.
 fn fetched(schemas: &Path, base_url: &str) -> Result<SchemaSet> {
-    let config = fetch::FetchConfig::from_env(Some(base_url))?;
+    let config = fetch::FetchConfig::from_env(Some(base_url))
+        .map_err(|error| error.for_command("cargo xtask check"))?;
     // The hub's model objects do not carry the endpoint bodies: the committed ones stand in.
     let bodies = fetch::read_endpoint_bodies(schemas)?;
     // Progress and retries go to stderr (a bar on a terminal, lines in a CI log); stdout

@@ -41,11 +41,18 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(
-        "{API_KEY_VAR} is not set, and {base_url} is not a loopback address. Create an API key in \
+        "{API_KEY_VAR} is {}, and {base_url} is not a loopback address. Create an API key in \
          your Oxen hub account settings, then run `export {API_KEY_VAR}=<your key>` before \
-         `cargo xtask fetch` (in CI, store the key as a secret and pass it to the job's environment)"
+         `{command}` (in CI, store the key as a secret and pass it to the job's environment)",
+        if *empty { "empty" } else { "not set" }
     )]
-    MissingApiKey { base_url: String },
+    MissingApiKey {
+        base_url: String,
+        /// The variable is set, to nothing (or only spaces).
+        empty: bool,
+        /// The command to run again once the key is set, e.g. `cargo xtask fetch`.
+        command: &'static str,
+    },
     #[error("{API_KEY_VAR} cannot be sent in an HTTP header: {reason}")]
     InvalidApiKey { reason: &'static str },
     #[error("base URL \"{url}\" is not usable: {reason}")]
@@ -55,6 +62,22 @@ pub enum ConfigError {
          https://, or a loopback address (127.0.0.1, [::1], localhost) for a local hub"
     )]
     PlainHttp { url: String },
+}
+
+impl ConfigError {
+    /// The same error, advising to run `command` again (the default is `cargo xtask fetch`).
+    pub fn for_command(self, command: &'static str) -> Self {
+        match self {
+            ConfigError::MissingApiKey {
+                base_url, empty, ..
+            } => ConfigError::MissingApiKey {
+                base_url,
+                empty,
+                command,
+            },
+            other => other,
+        }
+    }
 }
 
 /// The hub's API key. It has no `Display`, and its `Debug` is redacted, so it cannot end up in
@@ -77,6 +100,12 @@ impl ApiKey {
             });
         }
         Ok(Self(key.to_owned()))
+    }
+
+    /// Whether `OXEN_API_KEY` is set but empty (or only spaces), which [`Self::from_env`] takes
+    /// as no key: messages about a missing key then say it is empty.
+    pub fn env_is_empty() -> bool {
+        std::env::var_os(API_KEY_VAR).is_some_and(|raw| raw.to_string_lossy().trim().is_empty())
     }
 
     /// Reads `OXEN_API_KEY`; unset or empty means no key.
@@ -115,6 +144,9 @@ impl HubUrl {
             url: raw.to_owned(),
             reason: reason.to_owned(),
         };
+        if !raw.contains("://") {
+            return Err(invalid(&no_scheme_hint(raw)));
+        }
         let url = Url::parse(raw).map_err(|error| invalid(&error.to_string()))?;
         if !url.username().is_empty() || url.password().is_some() {
             // Never echo the URL here: its user part may be a pasted key.
@@ -187,6 +219,14 @@ impl HubUrl {
     }
 }
 
+/// What to say about a base URL written without `https://`: the URL it most likely means.
+fn no_scheme_hint(raw: &str) -> String {
+    let host = raw.split(['/', ':']).next().unwrap_or_default();
+    let local = host == "localhost" || host.starts_with("127.") || raw.starts_with("[::1]");
+    let scheme = if local { "http" } else { "https" };
+    format!("it has no scheme; did you mean \"{scheme}://{raw}\"?")
+}
+
 impl fmt::Display for HubUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.url.as_str().trim_end_matches('/'))
@@ -212,6 +252,8 @@ impl FetchConfig {
         if api_key.is_none() && !base_url.is_loopback() {
             return Err(ConfigError::MissingApiKey {
                 base_url: base_url.to_string(),
+                empty: ApiKey::env_is_empty(),
+                command: "cargo xtask fetch",
             });
         }
         Ok(Self {
@@ -274,6 +316,23 @@ mod tests {
         let error = FetchConfig::new(url, None).expect_err("no key");
         let message = error.to_string();
         assert!(message.contains("export OXEN_API_KEY="), "{message}");
+    }
+
+    #[test]
+    fn a_base_url_without_a_scheme_gets_the_url_it_most_likely_means() {
+        for (raw, meant) in [
+            ("hub.oxen.ai", "https://hub.oxen.ai"),
+            ("localhost:8080", "http://localhost:8080"),
+            ("127.0.0.1:9/prefix", "http://127.0.0.1:9/prefix"),
+        ] {
+            let error = HubUrl::parse(raw).expect_err("no scheme");
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "base URL \"{raw}\" is not usable: it has no scheme; did you mean \"{meant}\"?"
+                )
+            );
+        }
     }
 
     #[test]

@@ -52,19 +52,75 @@ pub async fn fetch_models(
         let mut unique: Vec<ModelId> = ids.to_vec();
         unique.sort();
         unique.dedup();
-        fetch_checked(
-            client,
+        let fetched = fetch_checked(
+            client.clone(),
             config,
             unique,
             Vec::new(),
             endpoint_bodies,
             &observer,
         )
-        .await
+        .await;
+        match fetched {
+            Err(FetchError::Models(failures)) => Err(FetchError::Models(
+                with_nearest_ids(&client, config, failures).await,
+            )),
+            other => other,
+        }
     }
     .await;
     observer.finished();
     result
+}
+
+/// Names the listed ids nearest to each id the hub does not have (a typo in `--model`). The
+/// list costs one more request, made only then; without it the failures stay as they are.
+async fn with_nearest_ids(
+    client: &HubClient,
+    config: &FetchConfig,
+    mut failures: ModelFailures,
+) -> ModelFailures {
+    let unknown = |failure: &ModelFailure| matches!(failure.problem, ModelProblem::NotOnHub { .. });
+    if !failures.0.iter().any(unknown) {
+        return failures;
+    }
+    let Ok((listed, _)) = list_models(client, config).await else {
+        return failures;
+    };
+    for failure in &mut failures.0 {
+        if let ModelProblem::NotOnHub { nearest } = &mut failure.problem {
+            *nearest = nearest_ids(&failure.model, &listed);
+        }
+    }
+    failures
+}
+
+/// Up to three of `listed` nearest to `id` by edit distance, nearest first; ids that contain
+/// `id` (or that `id` contains) count as near.
+pub fn nearest_ids(id: &str, listed: &[ModelId]) -> Vec<String> {
+    let wanted = id.to_ascii_lowercase();
+    let threshold = (wanted.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = listed
+        .iter()
+        .map(ModelId::as_str)
+        .filter_map(|candidate| {
+            let distance = strsim::levenshtein(&wanted, candidate);
+            let contains = !wanted.is_empty()
+                && (candidate.contains(wanted.as_str()) || wanted.contains(candidate));
+            let score = if contains {
+                distance.min(threshold)
+            } else {
+                distance
+            };
+            (distance <= threshold || contains).then_some((score, candidate))
+        })
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, candidate)| candidate.to_owned())
+        .collect()
 }
 
 /// [`fetch_catalog`] on a runtime of its own, for callers that are not async.
@@ -112,7 +168,9 @@ async fn fetch_checked(
                 Err(RequestFailure {
                     error: RequestError::Status { status },
                     ..
-                }) if status == StatusCode::NOT_FOUND => Err(ModelProblem::NotOnHub),
+                }) if status == StatusCode::NOT_FOUND => Err(ModelProblem::NotOnHub {
+                    nearest: Vec::new(),
+                }),
                 Err(failure) => Err(ModelProblem::Request(failure)),
             };
             (id, result)
@@ -134,7 +192,7 @@ async fn fetch_checked(
             })) => {
                 // Every other request would be refused too: stop now, retry nothing.
                 tasks.abort_all();
-                return Err(FetchError::AuthRefused { status });
+                return Err(FetchError::auth_refused(status, config));
             }
             Err(problem) => {
                 observer.failed(id.as_str(), &problem);

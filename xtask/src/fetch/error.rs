@@ -8,7 +8,7 @@ use oxen_codegen::catalog::InvalidModelId;
 use oxen_codegen::error::{CatalogError, HubDataError};
 use reqwest::StatusCode;
 
-use super::config::ConfigError;
+use super::config::{API_KEY_VAR, ApiKey, ConfigError, FetchConfig};
 use super::retry::GaveUp;
 
 /// One attempt's failure.
@@ -80,8 +80,11 @@ pub enum ModelProblem {
     Request(RequestFailure),
     #[error(transparent)]
     UnsafeId(InvalidModelId),
-    #[error("the hub has no model with this id (HTTP 404)")]
-    NotOnHub,
+    #[error("the hub has no model with this id (HTTP 404){}", did_you_mean(.nearest))]
+    NotOnHub {
+        /// The listed ids nearest to it, nearest first (empty when the list was not asked for).
+        nearest: Vec<String>,
+    },
     #[error("the response is not a JSON object")]
     NotAnObject,
     #[error("the response is not a hub model object: {0}")]
@@ -98,6 +101,16 @@ impl ModelProblem {
     /// Whether the message already names the model (codegen's errors do).
     pub fn names_model(&self) -> bool {
         matches!(self, ModelProblem::UnsafeId(_) | ModelProblem::Data(_))
+    }
+}
+
+/// `; did you mean "a" or "b"?`, or nothing without candidates.
+fn did_you_mean(nearest: &[String]) -> String {
+    let quoted: Vec<String> = nearest.iter().map(|id| format!("{id:?}")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
     }
 }
 
@@ -148,14 +161,41 @@ pub enum FetchError {
         "the hub refused the API key (HTTP {status}); check that OXEN_API_KEY holds a current key for this hub"
     )]
     AuthRefused { status: StatusCode },
-    #[error("listing the hub's models failed: {0}")]
-    List(RequestFailure),
+    #[error(
+        "the hub asks for an API key (HTTP {status}) and {API_KEY_VAR} is {}: run `export \
+         {API_KEY_VAR}=<your key>` with a key from your Oxen hub account settings",
+        if *empty { "empty" } else { "not set" }
+    )]
+    KeyRequired {
+        status: StatusCode,
+        /// The variable is set, to nothing.
+        empty: bool,
+    },
+    #[error("listing the hub's models (GET {url}) failed: {failure}")]
+    List {
+        url: String,
+        failure: RequestFailure,
+    },
     #[error("the hub's model list is not of the expected shape: {0}")]
     ListShape(String),
     #[error("{0}")]
     Models(ModelFailures),
     #[error("the fetched models do not make a consistent catalog: {0}")]
     Catalog(HubDataError),
+}
+
+impl FetchError {
+    /// HTTP 401/403: a wrong key, or none sent.
+    pub(crate) fn auth_refused(status: StatusCode, config: &FetchConfig) -> Self {
+        if config.api_key.is_some() {
+            FetchError::AuthRefused { status }
+        } else {
+            FetchError::KeyRequired {
+                status,
+                empty: ApiKey::env_is_empty(),
+            }
+        }
+    }
 }
 
 /// Reading the current `schemas/` or writing the new one.

@@ -101,8 +101,11 @@ async fn list_page(
         .get_json(&url, "model list")
         .await
         .map_err(|failure| match failure.error {
-            RequestError::AuthRefused { status } => FetchError::AuthRefused { status },
-            _ => FetchError::List(failure),
+            RequestError::AuthRefused { status } => FetchError::auth_refused(status, config),
+            _ => FetchError::List {
+                url: url.to_string(),
+                failure,
+            },
         })?;
     let page: ListPage =
         serde_json::from_value(value).map_err(|error| FetchError::ListShape(error.to_string()))?;

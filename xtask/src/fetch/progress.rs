@@ -41,6 +41,8 @@ pub struct Console {
     output: Output,
     total: AtomicUsize,
     done: AtomicUsize,
+    /// Of those done, the ones that failed: a progress line must not read as success.
+    failed: AtomicUsize,
     requests: AtomicU64,
     retries: AtomicU64,
     started: Instant,
@@ -64,6 +66,7 @@ impl Console {
             output,
             total: AtomicUsize::new(0),
             done: AtomicUsize::new(0),
+            failed: AtomicUsize::new(0),
             requests: AtomicU64::new(0),
             retries: AtomicU64::new(0),
             started: Instant::now(),
@@ -103,7 +106,14 @@ impl Console {
             // About ten lines per run in a CI log, whatever the catalog's size.
             Output::Lines { verbose: false } => {
                 if done == total || done.is_multiple_of(total.div_ceil(10).max(1)) {
-                    self.line(&format!("{done}/{total} models done"));
+                    let line = match self.failed.load(Ordering::Relaxed) {
+                        0 => format!("{done}/{total} models fetched"),
+                        failed => format!(
+                            "{done}/{total} models answered: {} fetched, {failed} failed",
+                            done - failed
+                        ),
+                    };
+                    self.line(&line);
                 }
             }
         }
@@ -153,6 +163,7 @@ impl Observer for Console {
     }
 
     fn failed(&self, model: &str, problem: &ModelProblem) {
+        self.failed.fetch_add(1, Ordering::Relaxed);
         self.advance();
         // The final error lists every failure; as they happen they are worth a line only when
         // asked for.

@@ -4,6 +4,7 @@ mod base_url;
 mod bindings;
 mod exit_codes;
 mod formats;
+mod messages;
 mod snapshot_drift;
 mod support;
 mod tolerance;

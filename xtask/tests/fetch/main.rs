@@ -2,5 +2,6 @@
 
 mod catalog;
 mod faults;
+mod messages;
 mod secrets;
 mod support;
