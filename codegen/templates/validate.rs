@@ -203,14 +203,15 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
             suggestions: nearest_ids(model_id, 3),
         })
     })?;
-    let validator = validator_at(index);
-    if validator.is_valid(payload) {
+    let compiled = compiled_at(index);
+    if compiled.validator.is_valid(payload) {
         return Ok(());
     }
     let mut violations = Vec::new();
-    for error in validator.iter_errors(payload) {
+    for error in compiled.validator.iter_errors(payload) {
         push_violations(error, &mut violations);
     }
+    in_display_order(&compiled.schema, &mut violations);
     Err(PayloadError::Invalid(violations))
 }
 
@@ -492,19 +493,107 @@ pub fn compile_payload_schema(schema: &Value) -> Result<jsonschema::Validator, S
         .map_err(|error| error.to_string())
 }
 
-fn validator_at(index: usize) -> &'static jsonschema::Validator {
-    static VALIDATORS: OnceLock<Box<[OnceLock<jsonschema::Validator>]>> = OnceLock::new();
-    let slots = VALIDATORS.get_or_init(|| MODELS.iter().map(|_| OnceLock::new()).collect());
+/// A model's payload schema and its validator, built once.
+struct Compiled {
+    validator: jsonschema::Validator,
+    schema: Value,
+}
+
+fn compiled_at(index: usize) -> &'static Compiled {
+    static COMPILED: OnceLock<Box<[OnceLock<Compiled>]>> = OnceLock::new();
+    let slots = COMPILED.get_or_init(|| MODELS.iter().map(|_| OnceLock::new()).collect());
     slots[index].get_or_init(|| {
         let info = &MODELS[index];
-        match compile_payload_schema(&payload_schema_of(info)) {
-            Ok(validator) => validator,
+        let schema = payload_schema_of(info);
+        match compile_payload_schema(&schema) {
+            Ok(validator) => Compiled { validator, schema },
             Err(error) => panic!(
                 "the embedded schema of {} does not compile ({error}): a generator bug",
                 info.id
             ),
         }
     })
+}
+
+/// Sorts violations into the order `validate()` reports them in: properties in the hub's
+/// display order (`x-order`; then required ones as `required` lists them, then by name, as
+/// the generated fields are), array items by index, level by level; the payload itself first.
+/// The schema validator's own order is by property name.
+fn in_display_order(schema: &Value, violations: &mut [PayloadViolation]) {
+    violations.sort_by_cached_key(|violation| display_key(schema, &violation.instance_path));
+}
+
+/// One rank per token of `pointer`, read along the schema; past what the schema describes
+/// (a union, an open map), the tokens themselves.
+fn display_key(root: &Value, pointer: &str) -> Vec<(i64, usize, String)> {
+    let mut key = Vec::new();
+    let mut node = Some(root);
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let here = node.map(|schema| resolved(root, schema));
+        if let Ok(index) = token.parse::<usize>()
+            && let Some(items) = here.and_then(|schema| branch_with(root, schema, "items", None))
+        {
+            key.push((i64::try_from(index).unwrap_or(i64::MAX), 0, String::new()));
+            node = items.get("items");
+            continue;
+        }
+        let object = here.and_then(|schema| branch_with(root, schema, "properties", Some(&token)));
+        let property = object.and_then(|schema| schema.get("properties")?.get(&token));
+        let required_at = object
+            .and_then(|schema| schema.get("required")?.as_array())
+            .and_then(|required| required.iter().position(|name| name == token.as_str()))
+            .unwrap_or(usize::MAX);
+        let order = property
+            .map(|p| resolved(root, p))
+            .and_then(|p| p.get("x-order")?.as_i64())
+            .unwrap_or(i64::MAX);
+        key.push((order, required_at, token));
+        node = property;
+    }
+    key
+}
+
+/// `schema` itself, or the first of its `anyOf`/`oneOf`/`allOf` alternatives, that has
+/// `keyword` (and, for `properties`, the property `name`).
+fn branch_with<'a>(
+    root: &'a Value,
+    schema: &'a Value,
+    keyword: &str,
+    name: Option<&str>,
+) -> Option<&'a Value> {
+    let has = |candidate: &Value| match (candidate.get(keyword), name) {
+        (Some(found), Some(name)) => found.get(name).is_some(),
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if has(schema) {
+        return Some(schema);
+    }
+    ["anyOf", "oneOf", "allOf"]
+        .iter()
+        .filter_map(|union| schema.get(union)?.as_array())
+        .flatten()
+        .map(|branch| resolved(root, branch))
+        .find(|branch| has(branch))
+}
+
+/// Follows a local `$ref` (`#/$defs/...`, `#/definitions/...`) to its target.
+fn resolved<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut current = schema;
+    // A chain of references ends; a cycle of bare references is cut short.
+    for _ in 0..16 {
+        let Some(target) = current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| root.pointer(pointer))
+        else {
+            break;
+        };
+        current = target;
+    }
+    current
 }
 
 /// One jsonschema error as violations (one per unexpected property for `additionalProperties`).

@@ -99,7 +99,10 @@ fn the_examples_use_only_the_stated_dependencies() {
             .into_iter()
             .filter(|name| !stated.contains(name))
             .collect();
-        assert!(missing.is_empty(), "{missing:?} not in [dependencies], used in\n{example}");
+        assert!(
+            missing.is_empty(),
+            "{missing:?} not in [dependencies], used in\n{example}"
+        );
     }
 }
 

@@ -55,20 +55,49 @@ fn every_violation_is_listed_with_path_keyword_and_plain_message() {
                 "required",
                 r#"the required property "prompt" is missing"#
             ),
+            owned("/input_image/1", "type", "7 is not a string"),
             owned(
                 "/aspect_ratio",
                 "enum",
                 r#""5:4" is not one of "1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3" or "match_input_image""#
             ),
-            owned("/guidance", "type", r#""high" is not a number"#),
-            owned("/input_image/1", "type", "7 is not a string"),
             owned(
                 "/num_inference_steps",
                 "maximum",
                 "80 is greater than the maximum of 50"
             ),
+            owned("/guidance", "type", r#""high" is not a number"#),
         ]
     );
+}
+
+#[test]
+fn violations_come_in_the_hubs_display_order_as_validate_lists_them() {
+    // By name, the schema validator would list guidance, num_inference_steps, output_quality;
+    // the hub's display order (x-order) is the order of the fields.
+    let request = Flux2ProRequest::new("x")
+        .guidance(11)
+        .num_inference_steps(80)
+        .output_quality(101);
+    let typed: Vec<String> = request
+        .validate()
+        .expect_err("invalid")
+        .0
+        .iter()
+        .map(|v| v.instance_path.clone())
+        .collect();
+    assert_eq!(
+        typed,
+        ["/num_inference_steps", "/guidance", "/output_quality"]
+    );
+    let schema: Vec<String> = request
+        .validate_schema()
+        .expect_err("invalid")
+        .violations()
+        .iter()
+        .map(|v| v.instance_path.clone())
+        .collect();
+    assert_eq!(schema, typed);
 }
 
 #[test]
