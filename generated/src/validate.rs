@@ -17,6 +17,7 @@
 //! assert!(wrong_model.message.contains("is not this model's id"));
 //! ```
 
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
@@ -134,8 +135,7 @@ pub fn find_model(id: &str) -> Result<&'static ModelInfo, UnknownModel> {
         })
 }
 
-/// The position of the model `id` in [`MODELS`], from a hash table built once: a binary
-/// search over the ids would cost half as much as validating a small payload.
+/// The position of the model `id` in [`MODELS`], from a map built once.
 fn index_of(id: &str) -> Option<usize> {
     // Payloads come in runs of one model (a request log, a batch): try the last one first.
     thread_local!(static LAST: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) });
@@ -143,54 +143,19 @@ fn index_of(id: &str) -> Option<usize> {
     if MODELS.get(last).is_some_and(|model| model.id == id) {
         return Some(last);
     }
-    let found = index_in_table(id);
-    if let Some(index) = found {
-        LAST.set(index);
+    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        MODELS
+            .iter()
+            .enumerate()
+            .map(|(i, model)| (model.id, i))
+            .collect()
+    });
+    let found = index.get(id).copied();
+    if let Some(i) = found {
+        LAST.set(i);
     }
     found
-}
-
-fn index_in_table(id: &str) -> Option<usize> {
-    static TABLE: OnceLock<Box<[u16]>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let size = (MODELS.len() * 4).next_power_of_two();
-        let mut table = vec![0u16; size].into_boxed_slice();
-        for (i, model) in MODELS.iter().enumerate() {
-            let mut slot = id_hash(model.id) & (size - 1);
-            while table[slot] != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            table[slot] = u16::try_from(i + 1).expect("fewer than 65535 models");
-        }
-        table
-    });
-    let mask = table.len() - 1;
-    let mut slot = id_hash(id) & mask;
-    loop {
-        let i = usize::from(table[slot]).checked_sub(1)?;
-        if MODELS[i].id == id {
-            return Some(i);
-        }
-        slot = (slot + 1) & mask;
-    }
-}
-
-/// A multiply-rotate hash over 8-byte words (model ids are short and trusted).
-fn id_hash(text: &str) -> usize {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let bytes = text.as_bytes();
-    let mut hash = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let mut word = [0u8; 8];
-    word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    // The table is indexed by the low bits: fold the well-mixed high ones in.
-    (hash ^ (hash >> 32)) as usize
 }
 
 /// Checks `payload` against the schema of the model `model_id`; lists every violation.
