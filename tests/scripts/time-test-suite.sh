@@ -18,8 +18,10 @@ cargo clean -q -p oxen-codegen -p oxen-models -p oxen-tests -p xtask
 start=$(date +%s)
 cargo test --workspace --no-run -q 2>/dev/null
 built=$(date +%s)
-cargo test --workspace -q >/dev/null 2>&1
+log=$(mktemp)
+cargo test --workspace >"$log" 2>&1 || { tail -n 40 "$log"; exit 1; }
 done_=$(date +%s)
+rm -f "$log"
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build of the workspace's crates and tests: $((built - start)) s"

@@ -129,7 +129,11 @@ fn a_list_that_keeps_failing_is_reported_and_nothing_is_written() {
     let (run, outcome) = fetch_with(&["--fault", "500=list"], &["--max-attempts", "2"]);
     assert!(run.failed_with_exit_2(), "{run:?}");
     assert!(
-        run.stderr.contains("listing the hub's models failed"),
+        run.stderr
+            .contains("listing the hub's models (GET http://127.0.0.1:")
+            && run
+                .stderr
+                .contains("/api/ai/models) failed: the hub answered HTTP 500"),
         "{run:?}"
     );
     assert_eq!(outcome, Outcome::Untouched, "{run:?}");
