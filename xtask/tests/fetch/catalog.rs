@@ -35,11 +35,11 @@ fn a_fetch_without_a_terminal_prints_ten_progress_lines() {
     let progress: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.ends_with(" models done"))
+        .filter(|l| l.ends_with(" models fetched"))
         .collect();
     // Every 16th of 154 models (a tenth, rounded up), and the last.
     assert_eq!(progress.len(), 10, "{run:?}");
-    assert_eq!(progress.last(), Some(&"154/154 models done"), "{run:?}");
+    assert_eq!(progress.last(), Some(&"154/154 models fetched"), "{run:?}");
 }
 
 #[test]
