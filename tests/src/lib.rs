@@ -1,6 +1,8 @@
-//! Integration and snapshot tests live in `tests/`; this library only compiles the README's
-//! examples as doctests, so the README cannot drift from the real API.
+//! Integration and snapshot tests live in `tests/`; this library compiles the README's examples
+//! as doctests, so the README cannot drift from the real API, and holds what several tests use.
 #![doc = include_str!("../../README.md")]
+
+pub mod near_miss;
 
 /// The repository root, for tests that read `schemas/` and `generated/`.
 pub fn repo_root() -> std::path::PathBuf {

@@ -814,6 +814,8 @@ struct Tally {
     schema_invalid: Cell<u64>,
     intended: Cell<u64>,
     by_mutation: [Cell<u64>; MUTATIONS.len()],
+    /// Intended differences that happened, by mutation.
+    intended_by: [Cell<u64>; MUTATIONS.len()],
 }
 
 fn bump(cell: &Cell<u64>) {
@@ -862,6 +864,9 @@ fn check_model(id: &'static str, cases: u32) -> Tally {
         if let Some(reason) = mutation.and_then(Mutation::intended_difference) {
             if schema_ok && !typed_ok {
                 bump(&tally.intended);
+                if let Some(kind) = mutation {
+                    bump(&tally.intended_by[MUTATIONS.iter().position(|m| *m == kind).expect("listed")]);
+                }
                 return Ok(());
             }
             return Err(TestCaseError::fail(format!("an intended difference ({reason}) went the other way")));
@@ -899,6 +904,11 @@ fn generated_types_and_schemas_agree_for_every_model() {
                 for (kind, count) in MUTATIONS.iter().zip(&tally.by_mutation) {
                     *totals.entry(mutation_name(*kind)).or_default() += count.get();
                 }
+                for (kind, count) in MUTATIONS.iter().zip(&tally.intended_by) {
+                    if kind.intended_difference().is_some() {
+                        *totals.entry(intended_name(*kind)).or_default() += count.get();
+                    }
+                }
             }
             Err(panic) => failures.push(
                 panic
@@ -929,6 +939,28 @@ fn generated_types_and_schemas_agree_for_every_model() {
             totals[mutation_name(kind)] > 0,
             "the mutation {kind:?} was never applied"
         );
+    }
+    assert_intended_differences_still_occur(&totals);
+}
+
+/// The other direction of the intended differences: each one listed still happens (the schema
+/// accepts, the typed path rejects) at least once, or the list and the README are stale.
+fn assert_intended_differences_still_occur(totals: &BTreeMap<&str, u64>) {
+    for kind in MUTATIONS {
+        if let Some(reason) = kind.intended_difference() {
+            assert!(
+                totals.get(intended_name(kind)).copied().unwrap_or(0) > 0,
+                "the intended difference {kind:?} ({reason}) never happened: remove it from the list"
+            );
+        }
+    }
+}
+
+fn intended_name(kind: Mutation) -> &'static str {
+    match kind {
+        Mutation::IntegerAsWholeFloat => "intended difference: integer as whole float",
+        Mutation::IntegerBeyondI64 => "intended difference: integer beyond i64",
+        _ => "not an intended difference",
     }
 }
 

@@ -7,8 +7,9 @@
 //!   insta snapshot
 //!   (`hostile__fixture@<case>.json.snap`): the generated module, or the error.
 //! - one test compiles every generating fixture as one crate and runs a program that
-//!   round-trips each payload through the generated type and checks that each rejected
-//!   payload is refused by deserialization or `validate()`;
+//!   round-trips each payload through the generated type, checks that each rejected
+//!   payload is refused by deserialization or `validate()`, and that the near misses of each
+//!   valid payload ([`oxen_tests::near_miss`]) get the schema validator's verdict;
 //! - a property test feeds random schemas, inside and beyond what is supported;
 //! - large inputs (10,000 enum values, 100 levels of nesting, `$ref` cycles, 5 MB) are bounded.
 
@@ -18,6 +19,7 @@ use std::time::Instant;
 use oxen_codegen::generate::{generate, generate_crate, model_names};
 use oxen_codegen::lower::{MAX_ENUM_VALUES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, MAX_SUBSCHEMAS};
 use oxen_codegen::tree::FileTree;
+use oxen_tests::near_miss::{NearMiss, near_misses};
 use oxen_tests::{catalog_of, repo_root, scratch_cargo, scratch_workspace};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -197,6 +199,8 @@ use serde_json::Value;
 struct Check {
     payloads: Vec<Value>,
     rejected: Vec<Value>,
+    /// (kind, payload) whose verdict the schema validator gives.
+    near_misses: Vec<(String, Value)>,
 }
 
 fn with_model(mut value: Value, id: &str) -> Value {
@@ -246,6 +250,17 @@ impl RequestVisitor for Check {
                 failures.push(format!("{id}: rejected[{i}] {rejected} was accepted"));
             }
         }
+        // Near misses: the schema validator decides; the typed path must agree.
+        for (kind, payload) in self.near_misses {
+            let payload = with_model(payload, id);
+            let schema_ok = oxen_models::validate_payload(id, &payload).is_ok();
+            let typed_ok = serde_json::from_value::<R>(payload.clone())
+                .is_ok_and(|request| oxen_models::runtime::validate(&request).is_ok());
+            println!("NEAR {kind} {}", if schema_ok { "valid" } else { "invalid" });
+            if schema_ok != typed_ok {
+                failures.push(format!("{id}: near miss ({kind}) {payload}: the schema says {schema_ok}, the typed path {typed_ok}"));
+            }
+        }
         failures
     }
 }
@@ -261,6 +276,7 @@ fn main() {
         let check = Check {
             payloads,
             rejected: case["rejected"].as_array().cloned().unwrap_or_default(),
+            near_misses: serde_json::from_value(case["near_misses"].clone()).unwrap_or_default(),
         };
         match oxen_models::visit_request(id, check) {
             Some(found) => failures.extend(found),
@@ -286,7 +302,8 @@ fn generating_fixtures_compile_and_round_trip_every_payload() {
             models.push((fixture.id.clone(), fixture.schema.clone()));
             payloads.insert(
                 fixture.id.clone(),
-                json!({"payload": payload, "also": fixture.also, "rejected": fixture.rejected}),
+                json!({"payload": payload, "also": fixture.also, "rejected": fixture.rejected,
+                    "near_misses": fixture_near_misses(&fixture)}),
             );
         }
     }
@@ -305,6 +322,38 @@ fn generating_fixtures_compile_and_round_trip_every_payload() {
     let files = generate_crate(&catalog_of(&borrowed)).unwrap_or_else(|e| panic!("{e}"));
     let report = build_and_check(&files, &Value::Object(payloads));
     assert!(report.contains(", 0 failures"), "{report}");
+    assert_every_near_miss_was_tried(&report);
+}
+
+/// The near misses of every valid payload of a fixture, as `[kind, payload]` pairs.
+fn fixture_near_misses(fixture: &Fixture) -> Vec<(String, Value)> {
+    let valid = fixture.payload.iter().chain(&fixture.also);
+    valid
+        .flat_map(|payload| near_misses(&fixture.schema, payload))
+        .map(|(kind, payload)| (format!("{kind:?}"), payload))
+        .collect()
+}
+
+/// Each kind of near miss was applied to the fixtures, and at least once the schema refused
+/// the result (else it tested nothing).
+fn assert_every_near_miss_was_tried(report: &str) {
+    for kind in NearMiss::ALL {
+        let outcomes: Vec<&str> = report
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("NEAR {kind:?} ")))
+            .collect();
+        eprintln!(
+            "near miss {kind:?} ({}): {} applied, {} invalid",
+            kind.keyword(),
+            outcomes.len(),
+            outcomes.iter().filter(|o| **o == "invalid").count()
+        );
+        assert!(
+            outcomes.contains(&"invalid"),
+            "no fixture gave the near miss {kind:?} ({}) an invalid payload: add a fixture that uses the keyword",
+            kind.keyword()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
