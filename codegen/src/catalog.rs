@@ -136,6 +136,19 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// A response body of the hub's OpenAPI description: what an endpoint answers with.
+    pub enum ResponseBody {
+        ChatCompletion => "chat-completion",
+        ChatCompletionChunk => "chat-completion-chunk",
+        ImageGenerate => "image-generate",
+        VideoGenerate => "video-generate",
+        AudioGenerate => "audio-generate",
+        QueueCreate => "queue-create",
+        QueueGeneration => "queue-generation",
+    }
+}
+
 /// Endpoint families, one cargo feature each in the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {
@@ -196,6 +209,54 @@ impl Endpoint {
     }
 }
 
+impl Endpoint {
+    /// What the endpoint answers with (the `200` response of its path in the OpenAPI
+    /// description). `/audio/speech` and `/audio/transcriptions` have no path there: their
+    /// models take the bodies of `/audio/generate` and `/chat/completions`, and are taken to
+    /// answer as those do.
+    pub fn response(self) -> ResponseBody {
+        match self {
+            Endpoint::ChatCompletions | Endpoint::AudioTranscriptions => {
+                ResponseBody::ChatCompletion
+            }
+            Endpoint::ImagesGenerate | Endpoint::ImagesEdit => ResponseBody::ImageGenerate,
+            Endpoint::VideosGenerate => ResponseBody::VideoGenerate,
+            Endpoint::AudioSpeech | Endpoint::AudioGenerate => ResponseBody::AudioGenerate,
+        }
+    }
+}
+
+impl ResponseBody {
+    /// The responses a model of `endpoint` can get: its endpoint's, the stream chunks of a
+    /// chat model, and the queue's answers for image and video models (the hub queues those).
+    pub fn for_endpoint(endpoint: Endpoint) -> Vec<ResponseBody> {
+        let mut bodies = vec![endpoint.response()];
+        match endpoint.family() {
+            Family::Chat => bodies.push(ResponseBody::ChatCompletionChunk),
+            Family::Image | Family::Video => {
+                bodies.extend([ResponseBody::QueueCreate, ResponseBody::QueueGeneration]);
+            }
+            Family::Audio => {}
+        }
+        bodies
+    }
+
+    /// The component of the hub's OpenAPI description this response is taken from; the
+    /// stream chunk has none and is derived from [`ResponseBody::ChatCompletion`]
+    /// (see [`crate::hub::chat_completion_chunk`]).
+    pub fn openapi_component(self) -> &'static str {
+        match self {
+            ResponseBody::ChatCompletion => "ChatCompletionResponse",
+            ResponseBody::ChatCompletionChunk => "ChatCompletionChunk",
+            ResponseBody::ImageGenerate => "ImageGenerateResponse",
+            ResponseBody::VideoGenerate => "VideoGenerateResponse",
+            ResponseBody::AudioGenerate => "AudioGenerateResponse",
+            ResponseBody::QueueCreate => "QueueCreateResponse",
+            ResponseBody::QueueGeneration => "QueueGenerationResponse",
+        }
+    }
+}
+
 impl EndpointBody {
     /// The component of the hub's OpenAPI description this body is taken from.
     pub fn openapi_component(self) -> &'static str {
@@ -217,6 +278,8 @@ pub enum SchemaSource {
     Model(ModelId),
     /// `endpoints/<body>.json`: the endpoint's standard body.
     Endpoint(EndpointBody),
+    /// `responses/<body>.json`: what an endpoint answers with. Never named by a catalog entry.
+    Response(ResponseBody),
 }
 
 impl SchemaSource {
@@ -230,6 +293,7 @@ impl fmt::Display for SchemaSource {
         match self {
             SchemaSource::Model(id) => write!(f, "models/{id}.json"),
             SchemaSource::Endpoint(body) => write!(f, "endpoints/{}.json", body.as_str()),
+            SchemaSource::Response(body) => write!(f, "{RESPONSES_DIR}/{}.json", body.as_str()),
         }
     }
 }
@@ -293,6 +357,9 @@ pub struct Catalog {
 
 pub const CATALOG_FILE: &str = "catalog.json";
 
+/// Where `schemas/` keeps the response bodies ([`SchemaSource::Response`]).
+pub const RESPONSES_DIR: &str = "responses";
+
 /// A whole `schemas/` directory in memory: the catalog, every schema file it names, and the
 /// hand-maintained overlays.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -332,10 +399,16 @@ impl SchemaSet {
                 .iter()
                 .map(|&body| SchemaSource::Endpoint(body)),
         );
+        sources.extend(
+            ResponseBody::ALL
+                .iter()
+                .map(|&body| SchemaSource::Response(body)),
+        );
         for source in sources {
             let path = dir.join(source.relative_path());
+            // Endpoint and response bodies are optional: a catalog may not need them.
             if set.schemas.contains_key(&source)
-                || (matches!(source, SchemaSource::Endpoint(_)) && !path.exists())
+                || (!matches!(source, SchemaSource::Model(_)) && !path.exists())
             {
                 continue;
             }

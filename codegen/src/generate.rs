@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::catalog::{EndpointBody, SchemaSet, SchemaSource};
+use crate::catalog::{EndpointBody, ResponseBody, SchemaSet, SchemaSource};
 use crate::check::check_against_meta_schema;
 use crate::emit::layout::emit_crate;
 use crate::error::{
     GENERATOR_BUG, GenerateErrors, JsonPointer, ModelError, ModelWarning, SchemaError,
 };
-use crate::lower::{LoweredRequest, lower_request};
+use crate::ir::RequestDef;
+use crate::lower::{LoweredRequest, lower_request, lower_response};
 use crate::names;
 use crate::normalize::normalize;
 use crate::overlay::Overlay;
@@ -19,13 +20,20 @@ use crate::plan::{LoweredSource, TypeKey, body_schema, plan_model, shared_reques
 pub use crate::plan::{ModelNames, model_names};
 use crate::tree::FileTree;
 
-/// Normalizes, checks and lowers one schema.
+/// Normalizes, checks and lowers one request schema.
 fn lower_source(
     source: &SchemaSource,
     raw: &Value,
     request_name: &str,
     reserved: &[&str],
 ) -> Result<(Value, LoweredRequest), SchemaError> {
+    let normalized = normalize_checked(source, raw)?;
+    let request = lower_request(&normalized, request_name, source, reserved)?;
+    Ok((normalized, request))
+}
+
+/// Normalizes a schema and checks it against the draft 2020-12 meta-schema.
+fn normalize_checked(source: &SchemaSource, raw: &Value) -> Result<Value, SchemaError> {
     crate::lower::check_limits(raw, source)?;
     let normalized = normalize(raw);
     if let Some(violation) = check_against_meta_schema(&normalized).into_iter().next() {
@@ -39,8 +47,69 @@ fn lower_source(
             ),
         });
     }
-    let request = lower_request(&normalized, request_name, source, reserved)?;
-    Ok((normalized, request))
+    Ok(normalized)
+}
+
+/// Lowers every response body of the catalog (`responses/`), each into a type named after its
+/// OpenAPI component. A response that fails is reported for every model that can get it.
+fn lower_responses(
+    set: &SchemaSet,
+    errors: &mut Vec<ModelError>,
+) -> BTreeMap<ResponseBody, RequestDef> {
+    let mut responses = BTreeMap::new();
+    for &body in ResponseBody::ALL {
+        let source = SchemaSource::Response(body);
+        let Some(raw) = set.schemas.get(&source) else {
+            continue;
+        };
+        let mut schema = raw.clone();
+        keep_unknown_properties(&mut schema);
+        let lowered = normalize_checked(&source, &schema)
+            .and_then(|normalized| lower_response(&normalized, body.openapi_component(), &source));
+        match lowered {
+            Ok(lowered) => {
+                responses.insert(body, lowered.request);
+            }
+            Err(error) => errors.extend(
+                set.catalog
+                    .models
+                    .iter()
+                    .filter(|entry| ResponseBody::for_endpoint(entry.endpoint).contains(&body))
+                    .map(|entry| ModelError {
+                        model: entry.id.clone(),
+                        error: error.clone(),
+                    }),
+            ),
+        }
+    }
+    responses
+}
+
+/// Responses keep what the hub adds later: an object schema with `properties` that says
+/// nothing of others gets `additionalProperties: {}` (the same meaning in JSON Schema), which
+/// lowers to a flattened map holding every undeclared property.
+fn keep_unknown_properties(schema: &mut Value) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+        map.insert(
+            "additionalProperties".to_owned(),
+            Value::Object(Default::default()),
+        );
+    }
+    for (keyword, child) in map.iter_mut() {
+        match (keyword.as_str(), child) {
+            ("properties" | "$defs" | "definitions", Value::Object(children)) => {
+                children.values_mut().for_each(keep_unknown_properties);
+            }
+            ("allOf" | "anyOf" | "oneOf", Value::Array(children)) => {
+                children.iter_mut().for_each(keep_unknown_properties);
+            }
+            ("items", child) => keep_unknown_properties(child),
+            _ => {}
+        }
+    }
 }
 
 /// A generated crate, in memory, and what generation had to say about the catalog.
@@ -185,6 +254,7 @@ pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, Generate
             }),
         }
     }
+    let responses = lower_responses(set, &mut errors);
     if !errors.is_empty() && (!keep_going || keys.is_empty()) {
         return Err(GenerateErrors(errors));
     }
@@ -205,7 +275,15 @@ pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, Generate
         kept_keys.contains(key)
             || matches!(key, TypeKey::File(source) if kept.catalog.models.iter().any(|e| &e.schema == source))
     });
-    let files = emit_crate(&kept, &kept_names, &kept_keys, &sources, &errors).map_err(|error| {
+    let files = emit_crate(
+        &kept,
+        &kept_names,
+        &kept_keys,
+        &sources,
+        &errors,
+        &responses,
+    )
+    .map_err(|error| {
         let entry = &kept.catalog.models[0];
         GenerateErrors(vec![ModelError {
             model: entry.id.clone(),

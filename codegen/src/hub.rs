@@ -6,7 +6,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::catalog::{
-    Capabilities, CatalogEntry, Endpoint, EndpointBody, ModelId, SchemaSet, SchemaSource,
+    Capabilities, CatalogEntry, Endpoint, EndpointBody, ModelId, ResponseBody, SchemaSet,
+    SchemaSource,
 };
 use crate::error::HubDataError;
 
@@ -107,4 +108,59 @@ pub fn endpoint_bodies_from_openapi(
                 .ok_or(HubDataError::MissingOpenApiComponent { component })
         })
         .collect()
+}
+
+/// Extracts every response body from the hub's OpenAPI description, and derives the stream
+/// chunk, which it does not describe, from the chat completion ([`chat_completion_chunk`]).
+pub fn response_bodies_from_openapi(
+    openapi: &Value,
+) -> Result<BTreeMap<ResponseBody, Value>, HubDataError> {
+    let component = |body: ResponseBody| {
+        let component = body.openapi_component();
+        openapi
+            .pointer(&format!("/components/schemas/{component}"))
+            .filter(|schema| schema.is_object())
+            .cloned()
+            .ok_or(HubDataError::MissingOpenApiComponent { component })
+    };
+    let mut bodies = BTreeMap::new();
+    for &body in ResponseBody::ALL {
+        let schema = match body {
+            ResponseBody::ChatCompletionChunk => {
+                chat_completion_chunk(&component(ResponseBody::ChatCompletion)?)
+            }
+            other => component(other)?,
+        };
+        bodies.insert(body, schema);
+    }
+    Ok(bodies)
+}
+
+/// The schema of one event of a streamed chat completion (`stream: true`), derived from the
+/// `ChatCompletionResponse` schema the way OpenAI-compatible streams (which the hub's
+/// `/chat/completions` says it is) differ from it: `object` is `chat.completion.chunk`, a
+/// choice carries the new part of the message as `delta` instead of `message`, and
+/// `finish_reason` is null until the last chunk.
+pub fn chat_completion_chunk(response: &Value) -> Value {
+    let mut chunk = response.clone();
+    if let Some(map) = chunk.as_object_mut() {
+        map.insert("title".into(), "ChatCompletionChunk".into());
+        map.insert(
+            "description".into(),
+            "One server-sent event of a streamed chat completion. Derived from ChatCompletionResponse: the hub's OpenAPI description has no schema for it.".into(),
+        );
+    }
+    if let Some(object) = chunk.pointer_mut("/properties/object") {
+        *object = serde_json::json!({"enum": ["chat.completion.chunk"], "type": "string"});
+    }
+    if let Some(Value::Object(choice)) = chunk.pointer_mut("/properties/choices/items/properties") {
+        if let Some(message) = choice.remove("message") {
+            choice.insert("delta".into(), message);
+        }
+        choice.insert(
+            "finish_reason".into(),
+            serde_json::json!({"nullable": true, "type": "string"}),
+        );
+    }
+    chunk
 }

@@ -22,6 +22,6 @@ pub mod plan;
 pub mod tree;
 
 pub use catalog::{
-    Catalog, CatalogEntry, Endpoint, EndpointBody, ModelId, SchemaSet, SchemaSource,
+    Catalog, CatalogEntry, Endpoint, EndpointBody, ModelId, ResponseBody, SchemaSet, SchemaSource,
 };
 pub use error::JsonPointer;

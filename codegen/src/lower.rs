@@ -159,6 +159,26 @@ pub fn lower_request(
     source: &SchemaSource,
     reserved: &[&str],
 ) -> Result<LoweredRequest, SchemaError> {
+    lower_body(schema, name, source, reserved, true)
+}
+
+/// Lowers `schema` (already normalized) into the response type `name`: as a request, except
+/// that its `model` is a plain field, not the request's fixed model id.
+pub fn lower_response(
+    schema: &Value,
+    name: &str,
+    source: &SchemaSource,
+) -> Result<LoweredRequest, SchemaError> {
+    lower_body(schema, name, source, &[], false)
+}
+
+fn lower_body(
+    schema: &Value,
+    name: &str,
+    source: &SchemaSource,
+    reserved: &[&str],
+    is_request: bool,
+) -> Result<LoweredRequest, SchemaError> {
     check_limits(schema, source)?;
     let mut scope = Scope::with_reserved(names::RESERVED_TYPE_NAMES);
     for name in reserved {
@@ -223,7 +243,7 @@ pub fn lower_request(
     };
     lowerer.require_object_type(map, &root)?;
     let mut carried = std::mem::take(&mut lowerer.carried);
-    let mut body = lowerer.struct_def(map, &root, name.clone(), true, None)?;
+    let mut body = lowerer.struct_def(map, &root, name.clone(), is_request, None)?;
     if whole_body_rule {
         body.schema_rules.clear();
         body.deny_unknown_fields = false;

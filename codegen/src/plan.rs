@@ -69,7 +69,7 @@ pub fn plan_model(set: &SchemaSet, entry: &CatalogEntry) -> Result<Planned, Mode
     };
     let (base, mut applied) = match &entry.schema {
         SchemaSource::Endpoint(body) => body_schema(set, *body),
-        SchemaSource::Model(_) => set
+        SchemaSource::Model(_) | SchemaSource::Response(_) => set
             .schema_of(entry)
             .map(|raw| Ok((raw.clone(), Vec::new()))),
     }
@@ -125,6 +125,10 @@ pub fn model_names(entries: &[CatalogEntry]) -> Vec<ModelNames> {
     let mut types = Scope::with_reserved(names::RESERVED_TYPE_NAMES);
     for body in crate::catalog::EndpointBody::ALL {
         types.claim(shared_request_name(*body));
+    }
+    // Response types are re-exported at the crate root beside the markers.
+    for body in crate::catalog::ResponseBody::ALL {
+        types.claim(body.openapi_component().to_owned());
     }
     entries
         .iter()

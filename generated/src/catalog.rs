@@ -3,6 +3,13 @@
 //! its marker and request types, and [`visit_request`] to pick a request type at run time.
 
 use crate::RequestVisitor;
+pub use crate::responses::ChatCompletionResponse;
+pub use crate::responses::ChatCompletionChunk;
+pub use crate::responses::ImageGenerateResponse;
+pub use crate::responses::VideoGenerateResponse;
+pub use crate::responses::AudioGenerateResponse;
+pub use crate::responses::QueueCreateResponse;
+pub use crate::responses::QueueGenerationResponse;
 #[cfg(feature = "image")]
 pub use crate::models::black_forest_labs_flux_2_klein_4b::{
     BlackForestLabsFlux2Klein4b, BlackForestLabsFlux2Klein4bRequest,

@@ -10,7 +10,9 @@
 //!
 //! Cargo features `chat`, `image`, `video` and `audio` (all on by default) select the endpoint
 //! families to compile; [`MODELS`] and the embedded schemas are always there. [`LEFT_OUT`]
-//! lists the hub's models this crate could not be generated for, with the reason.
+//! lists the hub's models this crate could not be generated for, with the reason. What the hub
+//! answers with is in [`responses`]; the feature `client` (off by default) adds `Client`,
+//! which sends requests and decodes those responses.
 
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]
@@ -23,14 +25,20 @@ pub mod batch;
 mod catalog;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "client")]
+pub mod client;
 #[rustfmt::skip]
 pub mod models;
 pub mod runtime;
+#[rustfmt::skip]
+pub mod responses;
 #[rustfmt::skip]
 pub mod shared;
 pub mod validate;
 
 pub use catalog::*;
+#[cfg(feature = "client")]
+pub use client::{Client, ClientError};
 pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
 pub use validate::{
     PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,

@@ -21,6 +21,16 @@ pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
     const ENDPOINT: Endpoint;
     /// The hub's name for the model, e.g. `FLUX.2 [pro]`.
     const DISPLAY_NAME: &'static str;
+    /// What [`ENDPOINT`](Model::ENDPOINT) answers with, e.g.
+    /// [`ImageGenerateResponse`](crate::responses), generated from `schemas/responses/`;
+    /// `serde_json::Value` when the catalog has no response schema for the endpoint.
+    type Response: serde::de::DeserializeOwned
+        + Serialize
+        + Clone
+        + fmt::Debug
+        + PartialEq
+        + Send
+        + 'static;
 }
 
 /// A request type of the catalog: what generic code (validators, tests) needs of one.

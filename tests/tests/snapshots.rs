@@ -38,21 +38,31 @@ fn every_reference_page_matches_its_snapshot() {
     );
 }
 
-#[test]
-fn every_shared_body_matches_its_snapshot() {
+/// Every file of `dir` (e.g. `src/shared`) as a snapshot named `<prefix>__<file stem>`.
+fn every_file_matches_its_snapshot(dir: &str, prefix: &str) {
     let set = SchemaSet::read(&repo_root().join("schemas")).expect("committed schemas load");
     let files = committed_crate(&set);
-    let shared: Vec<_> = files
+    let chosen: Vec<_> = files
         .0
         .iter()
-        .filter(|(path, _)| path.starts_with("src/shared"))
+        .filter(|(path, _)| path.starts_with(dir))
         .collect();
-    assert!(!shared.is_empty());
-    for (path, text) in shared {
+    assert!(!chosen.is_empty());
+    for (path, text) in chosen {
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("unnamed");
-        insta::assert_snapshot!(format!("shared__{stem}"), text);
+        insta::assert_snapshot!(format!("{prefix}__{stem}"), text);
     }
+}
+
+#[test]
+fn every_shared_body_matches_its_snapshot() {
+    every_file_matches_its_snapshot("src/shared", "shared");
+}
+
+#[test]
+fn every_response_body_matches_its_snapshot() {
+    every_file_matches_its_snapshot("src/responses", "response");
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use oxen_codegen::SchemaSource;
 use oxen_codegen::hub::{self, HubModel};
 
 use crate::fetch::write_schemas;
@@ -15,7 +16,8 @@ pub struct Args {
     /// A snapshot directory laid out as the hub serves it: `models/<id>.json`.
     #[arg(long)]
     snapshot: PathBuf,
-    /// The hub's OpenAPI description, for the endpoint bodies of null-schema models.
+    /// The hub's OpenAPI description: the endpoint bodies of null-schema models, and the
+    /// responses of the endpoints.
     #[arg(long)]
     openapi: PathBuf,
     /// Where to write the catalog [default: the workspace's schemas/].
@@ -28,7 +30,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let bodies = hub::endpoint_bodies_from_openapi(&openapi)?;
     let models = read_snapshot_models(&args.snapshot.join("models"))?;
     let count = models.len();
-    let set = hub::schema_set_from_hub(models, &bodies)?;
+    let mut set = hub::schema_set_from_hub(models, &bodies)?;
+    for (body, schema) in hub::response_bodies_from_openapi(&openapi)? {
+        set.schemas.insert(SchemaSource::Response(body), schema);
+    }
     let schemas = crate::workspace::dir_or_default(&args.schemas, crate::workspace::SCHEMAS);
     // The overlays in `schemas/overlays/` are hand-maintained and kept as they are.
     write_schemas(&set, &schemas)?;

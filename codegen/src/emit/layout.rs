@@ -9,12 +9,15 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::canonical;
-use crate::catalog::{CatalogEntry, Endpoint, Family, SchemaSet, SchemaSource};
+use crate::catalog::{CatalogEntry, Endpoint, Family, ResponseBody, SchemaSet, SchemaSource};
 use crate::emit::example::{ExampleSize, request_example};
 use crate::emit::markdown::{self, ModelPage};
-use crate::emit::rust::{ModelParam, doc_attrs, ident, request_items, request_items_reusing};
+use crate::emit::rust::{
+    ModelParam, doc_attrs, ident, request_items, request_items_reusing, value_items,
+};
 use crate::emit::{self, STAMP, docs};
 use crate::error::ModelError;
+use crate::ir::RequestDef;
 use crate::names::{self, Scope};
 use crate::plan::{LoweredSource, ModelNames, TypeKey};
 use crate::tree::FileTree;
@@ -45,9 +48,12 @@ pub(crate) fn emit_crate(
     keys: &[TypeKey],
     sources: &BTreeMap<TypeKey, LoweredSource>,
     left_out: &[ModelError],
+    responses: &BTreeMap<ResponseBody, RequestDef>,
 ) -> Result<FileTree, syn::Error> {
     let mut files = BTreeMap::new();
     let entries = &set.catalog.models;
+    let response_names = response_modules(responses, &mut files)?;
+    let response_types = response_names.values().map(|name| ident(name));
     let (schema_consts, schema_const_of) = embedded_schemas(sources, &mut files);
     shared_modules(sources, &schema_const_of, &mut files)?;
     let reexports = model_modules(
@@ -57,6 +63,7 @@ pub(crate) fn emit_crate(
         sources,
         &schema_const_of,
         left_out,
+        &response_names,
         &mut files,
     )?;
     let left_out_count = left_out.len();
@@ -101,6 +108,8 @@ pub(crate) fn emit_crate(
     });
     let catalog = quote! {
         use crate::RequestVisitor;
+
+        #(pub use crate::responses::#response_types;)*
 
         #(#reexports)*
 
@@ -196,6 +205,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         "src/bin/oxen-validate.rs",
         include_str!("../../templates/bin/oxen-validate.rs"),
     ),
+    (
+        "src/client/mod.rs",
+        include_str!("../../templates/client/mod.rs"),
+    ),
+    (
+        "src/client/error.rs",
+        include_str!("../../templates/client/error.rs"),
+    ),
+    (
+        "src/client/retry.rs",
+        include_str!("../../templates/client/retry.rs"),
+    ),
+    (
+        "src/client/stream.rs",
+        include_str!("../../templates/client/stream.rs"),
+    ),
+    (
+        "src/client/queue.rs",
+        include_str!("../../templates/client/queue.rs"),
+    ),
 ];
 
 const CATALOG_DOC: &str =
@@ -210,6 +239,14 @@ fn cargo_toml() -> String {
     let default: Vec<String> = Family::ALL
         .iter()
         .map(|f| format!("\"{}\"", f.feature()))
+        .collect();
+    let client_deps: Vec<String> = CLIENT_DEPENDENCIES
+        .iter()
+        .map(|(name, _)| format!("\"dep:{name}\""))
+        .collect();
+    let dependencies: Vec<String> = CLIENT_DEPENDENCIES
+        .iter()
+        .map(|(name, extra)| format!("{name} = {{ workspace = true, optional = true{extra} }}"))
         .collect();
     format!(
         r#"# {STAMP}
@@ -229,6 +266,8 @@ default = [{}]
 parallel = ["dep:rayon"]
 # The `oxen-validate` command line (clap); the library does not need it.
 cli = ["dep:clap", "parallel"]
+# The typed client of the hub (`Client`): off by default, the request types stay light.
+client = [{}]
 
 [[bin]]
 name = "oxen-validate"
@@ -244,12 +283,15 @@ schemars.workspace = true
 serde.workspace = true
 serde_json.workspace = true
 strsim.workspace = true
+{}
 
 [lints]
 workspace = true
 "#,
         default.join(", "),
-        features.join("\n")
+        features.join("\n"),
+        client_deps.join(", "),
+        dependencies.join("\n"),
     )
 }
 
@@ -275,6 +317,18 @@ fn left_out_line(error: &ModelError) -> String {
         docs::escape(&error.error.message)
     )
 }
+
+/// The dependencies of the `client` feature, with what the client needs beyond the workspace's
+/// features of each.
+const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
+    ("backon", ""),
+    ("eventsource-stream", ""),
+    ("futures-util", ""),
+    ("httpdate", ""),
+    ("reqwest", ", features = [\"stream\"]"),
+    ("thiserror", ""),
+    ("tokio", ""),
+];
 
 fn endpoint_variant(endpoint: Endpoint) -> &'static str {
     match endpoint {
@@ -306,6 +360,11 @@ fn request_doc(page: &ModelPage<'_>) -> String {
         "\n\nEndpoint: `POST /api/ai{}`.",
         entry.endpoint.as_str()
     ));
+    if let Some(response) = page.response_type {
+        doc.push_str(&format!(
+            " Response: [`{response}`](crate::responses::{response})."
+        ));
+    }
     if let Some(description) = &entry.description {
         doc.push_str(&format!("\n\n{}", docs::escape(description)));
     }
@@ -401,8 +460,53 @@ fn shared_modules(
     Ok(())
 }
 
+/// `src/responses/`: each response body the catalog has, in a module of its own, its type
+/// re-exported. Returns the type of each response, e.g. `ChatCompletionResponse`.
+fn response_modules(
+    responses: &BTreeMap<ResponseBody, RequestDef>,
+    files: &mut BTreeMap<PathBuf, String>,
+) -> Result<BTreeMap<ResponseBody, String>, syn::Error> {
+    let mut items = Vec::new();
+    let mut names = BTreeMap::new();
+    for (body, def) in responses {
+        let module = names::snake(body.as_str());
+        let description = def
+            .body
+            .description
+            .clone()
+            .map(|d| docs::escape(&d))
+            .unwrap_or_else(|| format!("The `{}` response body.", def.name));
+        let doc = format!(
+            "{description}\n\nFrom the hub's OpenAPI description (`{}`, `schemas/responses/{}.json`). Properties the hub adds later are kept in `extra`, not refused.",
+            body.openapi_component(),
+            body.as_str()
+        );
+        let file_doc = format!(
+            "The `{}` response: what the hub answers with.",
+            body.openapi_component()
+        );
+        files.insert(
+            PathBuf::from(format!("src/responses/{module}.rs")),
+            emit::rust_file(value_items(def, &doc), &file_doc)?,
+        );
+        let module = ident(&module);
+        let name = ident(&def.name);
+        items.push(quote!(pub mod #module; pub use #module::#name;));
+        names.insert(*body, def.name.clone());
+    }
+    files.insert(
+        PathBuf::from("src/responses/mod.rs"),
+        emit::rust_file(
+            quote!(#(#items)*),
+            "What the hub answers with: one module per response body of `schemas/responses/`, generated like the requests. Unknown properties are kept in each struct's `extra` map.",
+        )?,
+    );
+    Ok(names)
+}
+
 /// `src/models/` and `docs/`: a module and a reference page per model. Returns the crate
 /// root's re-exports of every marker and request type.
+#[allow(clippy::too_many_arguments)] // each is a separate product of an earlier stage
 fn model_modules(
     set: &SchemaSet,
     names: &[ModelNames],
@@ -410,6 +514,7 @@ fn model_modules(
     sources: &BTreeMap<TypeKey, LoweredSource>,
     schema_const_of: &BTreeMap<TypeKey, proc_macro2::Ident>,
     left_out: &[ModelError],
+    responses: &BTreeMap<ResponseBody, String>,
     files: &mut BTreeMap<PathBuf, String>,
 ) -> Result<Vec<TokenStream>, syn::Error> {
     let entries = &set.catalog.models;
@@ -440,7 +545,16 @@ fn model_modules(
             .shared_module
             .as_ref()
             .map(|m| format!("shared::{m}"));
+        let response_type = responses.get(&entry.endpoint.response());
+        let response = match response_type {
+            Some(name) => {
+                let name = ident(name);
+                quote!(crate::responses::#name)
+            }
+            None => quote!(::serde_json::Value),
+        };
         let page = ModelPage {
+            response_type: response_type.map(String::as_str),
             entry,
             schema: &lowered.normalized,
             request: &lowered.request,
@@ -492,6 +606,7 @@ fn model_modules(
                 const ID: &'static str = #id;
                 const ENDPOINT: crate::Endpoint = crate::Endpoint::#endpoint;
                 const DISPLAY_NAME: &'static str = #display_name;
+                type Response = #response;
             }
 
             #request_items

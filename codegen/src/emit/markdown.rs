@@ -24,6 +24,9 @@ pub struct ModelPage<'a> {
     pub shared_module: Option<&'a str>,
     /// What generation warned about in the schema (bad defaults, subschemas left as JSON).
     pub warnings: &'a [crate::error::SchemaError],
+    /// What the endpoint answers with, e.g. `ImageGenerateResponse`; `None` when the catalog
+    /// has no response schema for it (the response is then plain JSON).
+    pub response_type: Option<&'a str>,
 }
 
 /// `docs/<id>.md`.
@@ -41,6 +44,14 @@ pub fn model_page(page: &ModelPage<'_>) -> String {
         "- **Rust:** `oxen_models::models::{}::{}`",
         page.module, page.request_type
     );
+    let _ = match page.response_type {
+        Some(response) => writeln!(
+            out,
+            "- **Response:** `oxen_models::responses::{response}` (`schemas/responses/{}.json`)",
+            entry.endpoint.response().as_str()
+        ),
+        None => writeln!(out, "- **Response:** JSON (`serde_json::Value`)"),
+    };
     if let Some(summary) = &entry.summary {
         let _ = writeln!(out, "- **Summary:** {}", text(summary));
     }

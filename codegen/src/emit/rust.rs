@@ -23,6 +23,11 @@ pub fn request_items(def: &RequestDef, model: ModelParam<'_>, doc: &str) -> Toke
     request_items_reusing(def, model, doc, &[], "")
 }
 
+/// A type that names no model (a response body) with the types it refers to.
+pub fn value_items(def: &RequestDef, doc: &str) -> TokenStream {
+    items(def, None, doc, &[], "")
+}
+
 /// [`request_items`], except that types equal to one of `shared` (the types of
 /// `crate::shared::<shared_module>`) are re-exported from there rather than repeated: an
 /// overlaid chat model keeps the chat body's messages and tools.
@@ -33,7 +38,17 @@ pub fn request_items_reusing(
     shared: &[TypeDef],
     shared_module: &str,
 ) -> TokenStream {
-    let body = struct_items(&def.body, Some(&model), doc, &def.types);
+    items(def, Some(&model), doc, shared, shared_module)
+}
+
+fn items(
+    def: &RequestDef,
+    model: Option<&ModelParam<'_>>,
+    doc: &str,
+    shared: &[TypeDef],
+    shared_module: &str,
+) -> TokenStream {
+    let body = struct_items(&def.body, model, doc, &def.types);
     let (reused, own): (Vec<&TypeDef>, Vec<&TypeDef>) =
         def.types.iter().partition(|t| shared.contains(t));
     let reuse = if reused.is_empty() {

@@ -8,10 +8,11 @@ impl crate::Model for BlackForestLabsFlux2Klein9b {
     const ID: &'static str = "black-forest-labs-flux-2-klein-9b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "FLUX.2 Klein 9B";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to FLUX.2 Klein 9B (`black-forest-labs-flux-2-klein-9b`): Compact, fast text-to-image model.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// FLUX.2 Klein 9B from Black Forest Labs is a lightweight version of the FLUX.2 family featuring 9 billion parameters, designed for efficient text-to-image generation with support for various aspect ratios and quality settings. It accepts text prompts and optional image inputs for reference, producing high-quality PNG, JPEG, or WebP images. Key features include customizable inference steps (1-50), guidance scale, and seed control for reproducible results. Ideal for real-time applications and resource-constrained environments.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceDepthAnythingVideo {
     const ID: &'static str = "bytedance-depth-anything-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Depth Anything Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Depth Anything Video (`bytedance-depth-anything-video`): Consistent depth maps from video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Estimate temporally consistent depth maps from video using Video Depth Anything.
 ///

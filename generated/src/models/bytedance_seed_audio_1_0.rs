@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedAudio1_0 {
     const ID: &'static str = "bytedance-seed-audio-1-0";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::AudioSpeech;
     const DISPLAY_NAME: &'static str = "Seed Audio 1.0";
+    type Response = crate::responses::AudioGenerateResponse;
 }
 /// A request to Seed Audio 1.0 (`bytedance-seed-audio-1-0`): Text-to-speech with voice cloning and prosody control.
 ///
-/// Endpoint: `POST /api/ai/audio/speech`.
+/// Endpoint: `POST /api/ai/audio/speech`. Response: [`AudioGenerateResponse`](crate::responses::AudioGenerateResponse).
 ///
 /// ByteDance Seed Audio 1.0 is a text-to-speech and audio generation model served through Fal. It synthesizes natural speech from a text prompt with control over voice, output format, sample rate, speed, volume, and pitch. Up to three reference audio clips can be supplied for voice cloning and referenced in the prompt as @Audio1, @Audio2, @Audio3, or a single reference image can be provided instead.
 ///

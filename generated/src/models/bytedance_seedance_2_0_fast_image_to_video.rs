@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_0FastImageToVideo {
     const ID: &'static str = "bytedance-seedance-2-0-fast-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.0 Fast - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.0 Fast - Image to Video (`bytedance-seedance-2-0-fast-image-to-video`): Fast, affordable image-to-video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.0 Fast animates a starting frame with optional end-frame transition. Supports 480p and 720p output.
 ///

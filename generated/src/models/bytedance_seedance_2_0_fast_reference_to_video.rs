@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_0FastReferenceToVideo {
     const ID: &'static str = "bytedance-seedance-2-0-fast-reference-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.0 Fast - Reference to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.0 Fast - Reference to Video (`bytedance-seedance-2-0-fast-reference-to-video`): Fast reference-guided video generation.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.0 Fast generates video from a text prompt guided by reference images, videos, and audio. Reference media are addressed in the prompt as @Image1, @Video1, @Audio1 (1-based positional index within each media type).
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_0FastTextToVideo {
     const ID: &'static str = "bytedance-seedance-2-0-fast-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.0 Fast - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.0 Fast - Text to Video (`bytedance-seedance-2-0-fast-text-to-video`): Fast, affordable text-to-video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.0 Fast generates video from a text prompt, optimized for speed and cost. Supports 480p and 720p output, durations from 4-15 seconds, multiple aspect ratios, and optional synchronized audio.
 ///

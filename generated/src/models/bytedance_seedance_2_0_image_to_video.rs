@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_0ImageToVideo {
     const ID: &'static str = "bytedance-seedance-2-0-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.0 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.0 - Image to Video (`bytedance-seedance-2-0-image-to-video`): Animate images into 4k video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.0 (Pro) animates a starting frame from a text motion prompt, with optional end-frame control for transitions. Supports 480p, 720p, 1080p, or 4k output, durations from 4-15 seconds, and synchronized audio.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_0MiniImageToVideo {
     const ID: &'static str = "bytedance-seedance-2-0-mini-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.0 Mini - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.0 Mini - Image to Video (`bytedance-seedance-2-0-mini-image-to-video`): Cost-effective image-to-video, up to 720p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.0 Mini animates a starting frame into video with an optional end-frame transition, a cost-effective option built for high-volume video creation. Supports 480p and 720p output, durations from 4-15 seconds, and multiple aspect ratios.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_0ReferenceToVideo {
     const ID: &'static str = "bytedance-seedance-2-0-reference-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.0 - Reference to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.0 - Reference to Video (`bytedance-seedance-2-0-reference-to-video`): Reference-guided video with audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.0 (Pro) generates video from a text prompt guided by reference images, videos, and/or audio..
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_5ImageToVideo {
     const ID: &'static str = "bytedance-seedance-2-5-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.5 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.5 - Image to Video (`bytedance-seedance-2-5-image-to-video`): Animate images into video with audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.5 animates a starting frame from a text motion prompt, with optional end-frame control for transitions and synchronized audio on by default. Supports 480p and 720p output and durations from 4 to 30 seconds. The output keeps the aspect ratio of the first-frame image.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_5ReferenceToVideo {
     const ID: &'static str = "bytedance-seedance-2-5-reference-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.5 - Reference to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.5 - Reference to Video (`bytedance-seedance-2-5-reference-to-video`): Reference-guided video, audio-driven, up to 30s.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.5 generates video from a text prompt guided by reference images, videos, and/or audio, with synchronized audio on by default. Accepts up to 30 reference images, 10 reference videos, and 10 reference audio clips, including audio-only input. Supports generating new videos, editing videos, extending videos, and coherent outputs up to 30 seconds long at 480p or 720p.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedance2_5TextToVideo {
     const ID: &'static str = "bytedance-seedance-2-5-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Seedance 2.5 - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Seedance 2.5 - Text to Video (`bytedance-seedance-2-5-text-to-video`): Text-to-video with audio, up to 30s.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// ByteDance Seedance 2.5 generates video from a text prompt, with synchronized audio on by default. Supports 480p and 720p output, durations from 4 to 30 seconds, and multiple aspect ratios.
 ///

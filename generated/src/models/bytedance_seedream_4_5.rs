@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedream4_5 {
     const ID: &'static str = "bytedance-seedream-4-5";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Seedream 4.5";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Seedream 4.5 (`bytedance-seedream-4-5`): Text-to-image and editing, up to 4K.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// ByteDance Seedream 4.5 generates images from a text prompt, with single-image and multi-reference image-to-image editing. Supports 2K and 4K output resolutions and batch generation.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedream5Lite {
     const ID: &'static str = "bytedance-seedream-5-lite";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Seedream 5.0 Lite";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Seedream 5.0 Lite (`bytedance-seedream-5-lite`): Intelligent visual reasoning image model.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// ByteDance Seedream 5.0 Lite generates images from a text prompt, with single-image and multi-reference image-to-image editing. Supports 2K, 3K, and 4K output resolutions, batch generation, and PNG or JPEG output.
 ///

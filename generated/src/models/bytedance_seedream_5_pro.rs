@@ -8,10 +8,11 @@ impl crate::Model for BytedanceSeedream5Pro {
     const ID: &'static str = "bytedance-seedream-5-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Seedream 5.0 Pro";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Seedream 5.0 Pro (`bytedance-seedream-5-pro`): Precise image generation and editing.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// ByteDance Seedream 5.0 Pro is an image generation and editing model built for precise, region-level control and professional design work. It generates images from a text prompt and performs single-image and multi-reference editing (recolor, material swap, object replacement, multi-image fusion), with native multilingual text rendering across more than 10 languages and strong layout reasoning for text-dense compositions.
 ///

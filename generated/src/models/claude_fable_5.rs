@@ -8,10 +8,11 @@ impl crate::Model for ClaudeFable5 {
     const ID: &'static str = "claude-fable-5";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Fable 5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Fable 5 (`claude-fable-5`): Long-horizon agentic reasoning, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// \*\*Claude Fable 5 is Anthropic's most capable widely released model, introducing the Claude 5 generation for demanding reasoning and long-horizon agentic work.\*\* It is built to sustain days-long, complex, and asynchronous tasks that earlier models could not, with strong performance across software engineering, knowledge work, vision, and computer use.
 ///

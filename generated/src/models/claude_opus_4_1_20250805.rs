@@ -8,10 +8,11 @@ impl crate::Model for ClaudeOpus4_1_20250805 {
     const ID: &'static str = "claude-opus-4-1-20250805";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Opus 4.1";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Opus 4.1 (`claude-opus-4-1-20250805`): Refined reasoning and coding model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Claude Opus 4.1 is a Multimodal LLM. It excels in complex coding, autonomous multi-step reasoning, and agentic workflows, offering reliable performance on tasks that require sustained focus, detailed analysis, and the ability to process very large contexts.
 ///

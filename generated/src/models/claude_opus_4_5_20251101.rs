@@ -8,10 +8,11 @@ impl crate::Model for ClaudeOpus4_5_20251101 {
     const ID: &'static str = "claude-opus-4-5-20251101";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Opus 4.5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Opus 4.5 (`claude-opus-4-5-20251101`): Software engineering and agentic workflows.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Claude Opus 4.5 is an LLM designed for complex specialized tasks, professional software engineering, and advanced agentic workflows.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for ClaudeOpus4_6 {
     const ID: &'static str = "claude-opus-4-6";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Opus 4.6";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Opus 4.6 (`claude-opus-4-6`): Coding and agents, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// \*\*Claude Opus 4.6 is a Multimodal LLM designed for coding, enterprise agents, and professional work.\*\* It excels in reasoning, planning, software engineering, agentic tasks, and long context processing, with features like adaptive thinking that adjusts reasoning effort by task complexity.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for ClaudeOpus4_7 {
     const ID: &'static str = "claude-opus-4-7";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Opus 4.7";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Opus 4.7 (`claude-opus-4-7`): Agentic coding, 1M-token context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// \*\*Claude Opus 4.7 is Anthropic's most capable generally available model, designed for complex reasoning, enterprise agents, and agentic coding.\*\* It delivers a step-change improvement in agentic coding over Claude Opus 4.6 and ships with a native 1M-token context window at standard pricing.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for ClaudeOpus4_8 {
     const ID: &'static str = "claude-opus-4-8";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Opus 4.8";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Opus 4.8 (`claude-opus-4-8`): Agentic coding, 1M-token context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// \*\*Claude Opus 4.8 is Anthropic's most capable generally available model, designed for complex reasoning, long-horizon agentic coding, and high-autonomy professional work.\*\* It builds on Claude Opus 4.7 with gains across agentic coding, agentic terminal use, multidisciplinary reasoning, and computer use, while keeping a native 1M-token context window at standard pricing.
 ///

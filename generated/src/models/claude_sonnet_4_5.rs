@@ -8,10 +8,11 @@ impl crate::Model for ClaudeSonnet4_5 {
     const ID: &'static str = "claude-sonnet-4-5";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Sonnet 4.5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Sonnet 4.5 (`claude-sonnet-4-5`): Balanced coding, agents, computer use.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Anthropic's most advanced AI model, excelling in coding, agent-based tasks, and computer usage. It delivers high performance in reasoning, math, and domain-specific knowledge across fields like finance, law, and STEM.
 ///

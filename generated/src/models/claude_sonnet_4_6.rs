@@ -8,10 +8,11 @@ impl crate::Model for ClaudeSonnet4_6 {
     const ID: &'static str = "claude-sonnet-4-6";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Sonnet 4.6";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Sonnet 4.6 (`claude-sonnet-4-6`): Balanced coding and agents, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// \*\*Claude Sonnet 4.6 is a Multimodal LLM designed for coding, agent workflows, and knowledge work.\*\* It balances speed and intelligence while improving reliability for complex, multi-step tasks.
 ///

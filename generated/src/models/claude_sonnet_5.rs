@@ -8,10 +8,11 @@ impl crate::Model for ClaudeSonnet5 {
     const ID: &'static str = "claude-sonnet-5";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Claude Sonnet 5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Claude Sonnet 5 (`claude-sonnet-5`): Adaptive thinking coding and agents.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// \*\*Claude Sonnet 5 is Anthropic's next-generation Sonnet model, balancing speed and intelligence for coding, agent workflows, and knowledge work.\*\* It is a drop-in upgrade for Claude Sonnet 4.6 with stronger coding and agentic performance at the same per-token pricing.
 ///

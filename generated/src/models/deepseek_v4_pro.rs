@@ -8,10 +8,11 @@ impl crate::Model for DeepseekV4Pro {
     const ID: &'static str = "deepseek-v4-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "DeepSeek V4 Pro";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to DeepSeek V4 Pro (`deepseek-v4-pro`): Large MoE for reasoning and coding.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// DeepSeek V4 Pro is the flagship of the V4 family, targeting advanced reasoning, coding, and complex multi-step tasks. The Mixture-of-Experts architecture activates 49B parameters per token out of a 1.6T total, and the model supports structured outputs and tool use natively.
 ///

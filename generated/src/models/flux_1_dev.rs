@@ -8,10 +8,11 @@ impl crate::Model for Flux1Dev {
     const ID: &'static str = "flux-1-dev";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesGenerate;
     const DISPLAY_NAME: &'static str = "FLUX.1 [dev]";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to FLUX.1 \[dev\] (`flux-1-dev`): Open text-to-image with editing tools.
 ///
-/// Endpoint: `POST /api/ai/images/generate`.
+/// Endpoint: `POST /api/ai/images/generate`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// black-forest-labs/FLUX.1-dev is a 12 billion parameter image generation model (rectified flow transformer, guidance-distilled) designed for non-commercial, research, and personal use.
 ///

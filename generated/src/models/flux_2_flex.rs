@@ -8,10 +8,11 @@ impl crate::Model for Flux2Flex {
     const ID: &'static str = "flux-2-flex";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "FLUX.2 [flex]";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to FLUX.2 \[flex\] (`flux-2-flex`): Tunable open text-to-image model.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// FLUX.2 \[flex\] is an image generation model that excels in \*\*high-quality image creation and editing with strong control over text rendering, typographic layout, and precise prompt adherence\*\*.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Flux2Pro {
     const ID: &'static str = "flux-2-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "FLUX.2 [pro]";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to FLUX.2 \[pro\] (`flux-2-pro`): Professional FLUX.2 image generation.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// FLUX.2 \[pro\] is an image generation model designed for high-fidelity, production-grade visual content and image editing. It excels in producing highly detailed, photorealistic images up to 4 megapixel resolution, with strong prompt adherence, reliable consistency across batch generations, advanced text rendering (including complex typography and multilingual content), and robust multi-reference support for maintaining character, product, or style consistency across images.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for FluxKontextDev {
     const ID: &'static str = "flux-kontext-dev";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "FLUX.1-Kontext [dev]";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to FLUX.1-Kontext \[dev\] (`flux-kontext-dev`): In-context image editing model.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// black-forest-labs/FLUX.1-Kontext-dev is a 12 billion parameter \*\*multimodal LVM (vision model)\*\* designed for high-fidelity image editing and generation using both text and image inputs.
 ///

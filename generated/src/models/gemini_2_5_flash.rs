@@ -8,10 +8,11 @@ impl crate::Model for Gemini2_5Flash {
     const ID: &'static str = "gemini-2-5-flash";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Gemini 2.5 Flash";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Gemini 2.5 Flash (`gemini-2-5-flash`): Fast multimodal reasoning, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Gemini 2.5 Flash is a multimodal LLM designed for fast, cost-effective reasoning across text, images, audio, and video.
 ///

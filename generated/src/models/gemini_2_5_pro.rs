@@ -8,10 +8,11 @@ impl crate::Model for Gemini2_5Pro {
     const ID: &'static str = "gemini-2-5-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Gemini 2.5 Pro";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Gemini 2.5 Pro (`gemini-2-5-pro`): Multimodal reasoning and coding, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Gemini 2.5 Pro Preview is a Multimodal LLM designed for enhanced coding capabilities. It excels in building interactive web applications, front-end and UI development, code transformation, code editing, and developing complex agentic workflows.
 ///

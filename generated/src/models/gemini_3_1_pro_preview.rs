@@ -8,10 +8,11 @@ impl crate::Model for Gemini3_1ProPreview {
     const ID: &'static str = "gemini-3-1-pro-preview";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::AudioTranscriptions;
     const DISPLAY_NAME: &'static str = "Gemini 3.1 Pro Preview";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Gemini 3.1 Pro Preview (`gemini-3-1-pro-preview`): Multimodal reasoning over text, audio, video.
 ///
-/// Endpoint: `POST /api/ai/audio/transcriptions`.
+/// Endpoint: `POST /api/ai/audio/transcriptions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Gemini 3.1 Pro Preview is Google's flagship multimodal reasoning model in the Gemini 3 series. It is built for complex, multi-step tasks where stronger planning, deeper synthesis, and reliable tool use are required.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Gemini3FlashPreview {
     const ID: &'static str = "gemini-3-flash-preview";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Gemini 3 Flash";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Gemini 3 Flash (`gemini-3-flash-preview`): Low-latency multimodal model, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// \*\*gemini-3-flash-preview is a Multimodal LLM.\*\* It excels in agentic workflows, multi-turn chat, coding assistance, and interactive tasks due to its lower latency and near-Pro reasoning compared to larger Gemini variants.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for GeminiOmniFlashPreview {
     const ID: &'static str = "gemini-omni-flash-preview";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Gemini Omni Flash";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Gemini Omni Flash (`gemini-omni-flash-preview`): Omni-modal short video generation and editing.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Gemini Omni Flash is Google's omni-modal model that generates short videos with synchronized audio from a text prompt, input images, or an input video to edit. It brings multimodal creative direction into a single model, producing 720p MP4 clips a few seconds long.
 ///

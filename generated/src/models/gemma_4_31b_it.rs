@@ -8,10 +8,11 @@ impl crate::Model for Gemma4_31bIt {
     const ID: &'static str = "gemma-4-31b-it";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Gemma 4 31B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Gemma 4 31B (`gemma-4-31b-it`): Open multimodal model, 256K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Gemma 4 31B is the flagship dense multimodal model in the Gemma 4 family with 31 billion parameters. It supports text, image, and video inputs with a 256K token context window and over 140 languages.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for GoogleNanoBananaPro {
     const ID: &'static str = "google-nano-banana-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Nano Banana Pro";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Nano Banana Pro (`google-nano-banana-pro`): Studio-quality 4K image generation.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Nano Banana Pro is an image generation model that excels in generating studio-quality visuals with advanced text rendering, high-fidelity 2K and 4K outputs, and superior character consistency across multiple images. It is built on Google's Gemini 3 Pro Image architecture and leverages multimodal understanding for nuanced, context-aware creative direction rather than simple keyword matching.
 ///

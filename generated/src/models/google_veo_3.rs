@@ -8,10 +8,11 @@ impl crate::Model for GoogleVeo3 {
     const ID: &'static str = "google-veo-3";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Veo 3.0";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Veo 3.0 (`google-veo-3`): Text/image-to-video with native audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// google/veo-3 is a video generation model designed for text- and image-conditioned video creation with native, synchronized audio.
 ///

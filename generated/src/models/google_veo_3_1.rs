@@ -8,10 +8,11 @@ impl crate::Model for GoogleVeo3_1 {
     const ID: &'static str = "google-veo-3-1";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Veo 3.1";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Veo 3.1 (`google-veo-3-1`): Text/image-to-video, audio, narrative control.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Veo 3.1 is Google's video generation model. It excels at generating high-fidelity videos with native synchronized audio, including dialogue, sound effects, and ambient noise, along with improved narrative control and scene consistency over prior versions.
 ///

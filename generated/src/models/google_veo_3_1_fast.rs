@@ -8,10 +8,11 @@ impl crate::Model for GoogleVeo3_1Fast {
     const ID: &'static str = "google-veo-3-1-fast";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Veo 3.1 Fast";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Veo 3.1 Fast (`google-veo-3-1-fast`): Fast text/image-to-video with audio, 4K.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Veo 3.1 Fast is Google's faster, lower-cost Veo model for generating short, high-fidelity videos from a text prompt or a first-frame image, with native synchronized audio.
 ///

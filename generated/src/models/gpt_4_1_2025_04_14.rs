@@ -8,10 +8,11 @@ impl crate::Model for Gpt4_1_2025_04_14 {
     const ID: &'static str = "gpt-4-1-2025-04-14";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 4.1";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 4.1 (`gpt-4-1-2025-04-14`): Coding and chat, 1M-token context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 4.1 is an LLM that excels in coding, instruction following, and handling extremely long contexts—supporting up to one million tokens per interaction. It offers significant improvements over previous models in generating accurate code, following complex instructions, and understanding nuanced prompts within large documents or multi-step workflows.
 ///

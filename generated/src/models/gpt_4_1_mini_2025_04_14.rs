@@ -8,10 +8,11 @@ impl crate::Model for Gpt4_1Mini2025_04_14 {
     const ID: &'static str = "gpt-4-1-mini-2025-04-14";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 4.1 mini";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 4.1 mini (`gpt-4-1-mini-2025-04-14`): Lower-cost GPT-4.1, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 4.1 Mini is an LLM designed for high performance at lower cost and latency. It excels in delivering intelligence levels comparable to GPT-4o while reducing latency by nearly half and cost by 83%, making it ideal for applications that require a balance between performance and efficiency.
 ///

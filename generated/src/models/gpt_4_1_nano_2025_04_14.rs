@@ -8,10 +8,11 @@ impl crate::Model for Gpt4_1Nano2025_04_14 {
     const ID: &'static str = "gpt-4-1-nano-2025-04-14";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 4.1 nano";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 4.1 nano (`gpt-4-1-nano-2025-04-14`): Low-latency GPT-4.1 for classification.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 4.1 Nano is an LLM designed for tasks requiring low latency such as classification or autocompletion.
 ///

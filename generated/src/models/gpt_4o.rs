@@ -8,10 +8,11 @@ impl crate::Model for Gpt4o {
     const ID: &'static str = "gpt-4o";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 4o";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 4o (`gpt-4o`): Multimodal model for text, audio, vision.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT-4o is a multimodal LLM designed for real-time reasoning across text, audio, and visual inputs. It excels in natural human-computer interaction, offering rapid audio response times and improved performance on non-English languages and vision tasks compared to its predecessors.
 ///

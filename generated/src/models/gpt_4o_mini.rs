@@ -8,10 +8,11 @@ impl crate::Model for Gpt4oMini {
     const ID: &'static str = "gpt-4o-mini";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 4o mini";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 4o mini (`gpt-4o-mini`): Fast, low-cost multimodal model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT-4o mini is a Small Language Model (SLM) designed for cost-efficient and fast processing. It excels in handling a wide range of tasks with low latency and reduced computational costs, making it ideal for applications requiring multiple model calls, large context processing, or real-time interactions.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_1_2025_11_13 {
     const ID: &'static str = "gpt-5-1-2025-11-13";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.1";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.1 (`gpt-5-1-2025-11-13`): Adaptive reasoning and instruction following.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.1 is an LLM that excels in adaptive reasoning and reliably following instructions, dynamically allocating computational effort based on task complexity. It automatically routes requests to either a fast, conversational model (Instant) or a more analytical, deeper reasoning model (Thinking), depending on the nature of the prompt, which improves both speed and response quality for a wide range of tasks.
 ///

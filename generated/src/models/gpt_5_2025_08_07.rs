@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_2025_08_07 {
     const ID: &'static str = "gpt-5-2025-08-07";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5 (`gpt-5-2025-08-07`): Multi-model routing, 400K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5 is a multimodal LLM featuring a multi-model architecture with dynamic routing across specialized sub-models for different prompt complexities. It excels in reducing hallucinations, maintaining higher factual accuracy, supporting extended context lengths, and handling simultaneous text and image inputs with notable improvements in reasoning and coding reliability.
 ///

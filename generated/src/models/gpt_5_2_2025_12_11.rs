@@ -8,6 +8,7 @@ impl crate::Model for Gpt5_2_2025_12_11 {
     const ID: &'static str = "gpt-5-2-2025-12-11";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.2";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 pub use crate::shared::chat_completions::{
     MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
@@ -23,7 +24,7 @@ pub use crate::shared::chat_completions::{
 };
 /// A request to GPT 5.2 (`gpt-5-2-2025-12-11`): Reasoning model, 400K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.2 is a frontier model for professional work with configurable reasoning effort. It supports adjustable reasoning effort levels (none, low, medium, high, xhigh), allowing users to balance speed and depth of analysis. It features a 400,000-token context window, streaming, function calling, structured outputs, and distillation support.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_2ChatLatest {
     const ID: &'static str = "gpt-5-2-chat-latest";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.2 Chat";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.2 Chat (`gpt-5-2-chat-latest`): GPT-5.2 chat model for ChatGPT.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.2 Chat is the GPT-5.2 model variant used in ChatGPT, serving as the default snapshot for this model family in chat applications. It features a 128,000-token context window optimized for conversational interactions, with support for text and image inputs, streaming, function calling, and structured outputs.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_3ChatLatest {
     const ID: &'static str = "gpt-5-3-chat-latest";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.3 Chat";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.3 Chat (`gpt-5-3-chat-latest`): GPT-5.3 instant chat model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.3 Chat is the GPT-5.3 Instant model used in ChatGPT as the default for chat applications. It features a 128,000-token context window optimized for conversational use, with support for text and image inputs, streaming, function calling, and structured outputs. OpenAI suggests using GPT-5.2 or newer for API deployments.
 ///

@@ -8,6 +8,7 @@ impl crate::Model for Gpt5_4_2026_03_05 {
     const ID: &'static str = "gpt-5-4-2026-03-05";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.4";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 pub use crate::shared::chat_completions::{
     MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
@@ -23,7 +24,7 @@ pub use crate::shared::chat_completions::{
 };
 /// A request to GPT 5.4 (`gpt-5-4-2026-03-05`): Agentic coding model, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.4 is OpenAI's frontier model providing the best intelligence at scale for agentic, coding, and professional workflows. It features a massive 1,050,000-token context window, configurable reasoning effort levels (none, low, medium, high, xhigh), and support for a wide range of tools including web search, file search, image generation, code interpreter, hosted shell, computer use, and MCP.
 ///

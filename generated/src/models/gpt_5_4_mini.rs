@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_4Mini {
     const ID: &'static str = "gpt-5-4-mini";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.4 Mini";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.4 Mini (`gpt-5-4-mini`): Fast model for coding, computer use.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.4 Mini is OpenAI's strongest mini model for coding, computer use, and subagent workloads. It is optimized for high-volume production use while retaining strong reasoning performance and broad tool support.
 ///

@@ -8,6 +8,7 @@ impl crate::Model for Gpt5_5_2026_04_23 {
     const ID: &'static str = "gpt-5-5-2026-04-23";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 pub use crate::shared::chat_completions::{
     MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
@@ -23,7 +24,7 @@ pub use crate::shared::chat_completions::{
 };
 /// A request to GPT 5.5 (`gpt-5-5-2026-04-23`): Reasoning and coding model, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.5 is OpenAI's latest frontier model, succeeding GPT 5.4 with improved reasoning, instruction following, and tool use. It carries forward the 1,050,000-token context window and configurable reasoning effort levels (none, low, medium, high, xhigh), with broad tool support including web search, file search, image generation, code interpreter, hosted shell, computer use, and MCP.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_5Pro2026_04_23 {
     const ID: &'static str = "gpt-5-5-pro-2026-04-23";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.5 Pro";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.5 Pro (`gpt-5-5-pro-2026-04-23`): Deep reasoning, 1M-token context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.5 Pro is OpenAI's premium-tier reasoning model, the most capable variant of the 5.5 family. Targets the hardest professional workflows — multi-step reasoning, complex coding, deep research, and agentic tasks where accuracy is worth a premium over throughput.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_6Luna {
     const ID: &'static str = "gpt-5-6-luna";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.6 Luna";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.6 Luna (`gpt-5-6-luna`): Efficient high-volume model, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.6 Luna is the GPT-5.6 model optimized for cost-sensitive, high-volume workloads. It is the most efficient and affordable member of the GPT-5.6 family while retaining the family's token efficiency, frontend design quality, and intent understanding.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_6Sol {
     const ID: &'static str = "gpt-5-6-sol";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.6 Sol";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.6 Sol (`gpt-5-6-sol`): Frontier reasoning and coding, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.6 Sol is OpenAI's flagship GPT-5.6 model for complex reasoning, coding, and professional workflows. The \`gpt-5.6\` alias routes requests to this model. It sets a new quality and efficiency baseline, reaching frontier performance with fewer output tokens and producing more polished frontend layouts, visual hierarchy, and design judgment.
 ///

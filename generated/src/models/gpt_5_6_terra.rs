@@ -8,10 +8,11 @@ impl crate::Model for Gpt5_6Terra {
     const ID: &'static str = "gpt-5-6-terra";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5.6 Terra";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5.6 Terra (`gpt-5-6-terra`): Balanced reasoning and cost, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5.6 Terra is the GPT-5.6 model that balances intelligence and cost, delivering strong reasoning and coding performance at a lower price than GPT 5.6 Sol. It shares the GPT-5.6 improvements in token efficiency, frontend design quality, and intent understanding.
 ///

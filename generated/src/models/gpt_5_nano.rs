@@ -8,10 +8,11 @@ impl crate::Model for Gpt5Nano {
     const ID: &'static str = "gpt-5-nano";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GPT 5 Nano";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT 5 Nano (`gpt-5-nano`): Ultra-low-latency GPT-5 model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT 5 Nano is a Multimodal LLM optimized for speed and efficiency, making it ideal for applications that require ultra-low latency or must operate under resource constraints. It excels in rapid summarization, classification, and other straightforward language tasks where cost and response time are critical, though it has more limited reasoning and coding abilities compared to larger GPT-5 variants.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for GptAudio {
     const ID: &'static str = "gpt-audio";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::AudioTranscriptions;
     const DISPLAY_NAME: &'static str = "GPT Audio";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GPT Audio (`gpt-audio`): OpenAI audio-input chat model.
 ///
-/// Endpoint: `POST /api/ai/audio/transcriptions`.
+/// Endpoint: `POST /api/ai/audio/transcriptions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// GPT Audio is OpenAI's generally available audio model. It accepts audio as an input content part in the Chat Completions API, so a chat model can answer about spoken audio alongside text.
 ///

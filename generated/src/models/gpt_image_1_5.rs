@@ -8,10 +8,11 @@ impl crate::Model for GptImage1_5 {
     const ID: &'static str = "gpt-image-1-5";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesGenerate;
     const DISPLAY_NAME: &'static str = "GPT Image 1.5";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to GPT Image 1.5 (`gpt-image-1-5`): True-color precision rendering.
 ///
-/// Endpoint: `POST /api/ai/images/generate`.
+/// Endpoint: `POST /api/ai/images/generate`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// GPT Image 1.5 is an image generation model that excels in generating high-fidelity images with strong prompt adherence, while preserving composition, lighting, and fine-grained detail from input images.
 ///

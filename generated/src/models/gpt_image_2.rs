@@ -8,10 +8,11 @@ impl crate::Model for GptImage2 {
     const ID: &'static str = "gpt-image-2";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "GPT Image 2";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to GPT Image 2 (`gpt-image-2`): High-fidelity images with near-perfect text rendering.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// GPT Image 2 is OpenAI's next-generation image model. It produces photorealistic images with strong prompt adherence, pixel-perfect text rendering, and accurate handling of dense or multilingual layouts, making it suitable for infographics, UI mockups, product photography, and architectural visualization. Pass a reference image to edit it, or omit one to generate from the prompt alone.
 ///

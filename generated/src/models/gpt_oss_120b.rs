@@ -8,10 +8,11 @@ impl crate::Model for GptOss120b {
     const ID: &'static str = "gpt-oss-120b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "OpenAI/GPT-OSS-120B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to OpenAI/GPT-OSS-120B (`gpt-oss-120b`): Open MoE reasoning model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// OpenAI GPT OSS 120B is an LLM built with a Mixture-of-Experts (MoE) architecture and designed for efficient, large-scale reasoning, coding, and agentic tasks. It excels in processing extremely long contexts—up to 128,000 tokens—while maintaining resource efficiency by activating only a small subset of its total parameters per token, making it practical for both research and production environments.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Happyhorse1_0R2v {
     const ID: &'static str = "happyhorse-1.0-r2v";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Happy Horse - Reference to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Happy Horse - Reference to Video (`happyhorse-1.0-r2v`): Reference-to-video, up to 9 images.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// HappyHorse 1.0 reference-to-video generates video from a text prompt and up to 9 reference images for character or scene consistency. Output up to 1080P with durations from 3 to 15 seconds and configurable aspect ratio.
 ///

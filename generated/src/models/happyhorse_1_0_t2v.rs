@@ -8,10 +8,11 @@ impl crate::Model for Happyhorse1_0T2v {
     const ID: &'static str = "happyhorse-1.0-t2v";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Happy Horse - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Happy Horse - Text to Video (`happyhorse-1.0-t2v`): Text-to-video up to 1080p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// HappyHorse 1.0 text-to-video generates video from a text prompt at 720P or 1080P with durations from 3 to 15 seconds and configurable aspect ratio.
 ///

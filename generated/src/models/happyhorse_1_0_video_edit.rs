@@ -8,10 +8,11 @@ impl crate::Model for Happyhorse1_0VideoEdit {
     const ID: &'static str = "happyhorse-1.0-video-edit";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Happy Horse - Video Edit";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Happy Horse - Video Edit (`happyhorse-1.0-video-edit`): Prompt-based video editing up to 1080p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// HappyHorse 1.0 video edit performs local or global edits to a source video from natural-language instructions, optionally guided by up to 5 reference images, and can keep or regenerate the audio track. Output is 720P or 1080P, preserves the source aspect ratio, and matches the input duration capped at the first 15 seconds.
 ///

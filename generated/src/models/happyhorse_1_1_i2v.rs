@@ -8,10 +8,11 @@ impl crate::Model for Happyhorse1_1I2v {
     const ID: &'static str = "happyhorse-1.1-i2v";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Happy Horse 1.1 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Happy Horse 1.1 - Image to Video (`happyhorse-1.1-i2v`): Image-to-video up to 1080p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// HappyHorse 1.1 image-to-video animates a source image into video using a text prompt at 720P or 1080P with durations from 3 to 15 seconds. Output aspect ratio follows the source image. It maintains strict consistency with the source image, producing high-quality video that is fluid, natural, and rich in detail.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for KimiK3 {
     const ID: &'static str = "kimi-k3";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Kimi K3";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Kimi K3 (`kimi-k3`): Agentic coding and vision, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Kimi K3 is Moonshot AI's flagship Mixture-of-Experts model with a 1M-token context window, built for long-horizon agentic coding and reasoning workloads with native visual understanding.
 ///

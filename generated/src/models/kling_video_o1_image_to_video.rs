@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoO1ImageToVideo {
     const ID: &'static str = "kling-video-o1-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling O1 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling O1 - Image to Video (`kling-video-o1-image-to-video`): Cinematic image-to-video generation.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Kling O1 - Image to Video is a diffusion-based \*\*multimodal video generation model\*\* designed for turning images (optionally combined with text and other visual references) into short, coherent video clips.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoO1ReferenceToVideo {
     const ID: &'static str = "kling-video-o1-reference-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling O1 - Reference to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling O1 - Reference to Video (`kling-video-o1-reference-to-video`): Reference-driven cinematic video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// \*\*Kling O1 - Reference to Video\*\* is a \*\*multimodal video generation model\*\* designed for reference-guided video synthesis. It excels in transforming reference videos or images into new sequences while preserving motion dynamics, camera movements, and visual styles for consistent outputs.
 ///

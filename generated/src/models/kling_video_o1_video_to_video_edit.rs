@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoO1VideoToVideoEdit {
     const ID: &'static str = "kling-video-o1-video-to-video-edit";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling O1 Edit - Video to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling O1 Edit - Video to Video (`kling-video-o1-video-to-video-edit`): Advanced video editing.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// \*\*Kling O1 Edit - Video to Video is a diffusion model designed for video-to-video editing.\*\* It excels in context-aware transformations using natural language instructions on input videos, preserving original motion, scene continuity, and details like character consistency while enabling element swaps, additions, deletions, or restylings.
 ///

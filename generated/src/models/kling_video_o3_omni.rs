@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoO3Omni {
     const ID: &'static str = "kling-video-o3-omni";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling O3 Omni";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling O3 Omni (`kling-video-o3-omni`): Unified O3 video generation and edit.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Kling Video 3.0 Omni is a single model for text-to-video, image-to-video with optional start and end frames, reference images, reference-video guided generation, and video editing. Pick 720p, 1080p, or 4K output resolution in one form.
 ///

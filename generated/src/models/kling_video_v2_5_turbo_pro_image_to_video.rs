@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoV2_5TurboProImageToVideo {
     const ID: &'static str = "kling-video-v2-5-turbo-pro-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling v2.5 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling v2.5 - Image to Video (`kling-video-v2-5-turbo-pro-image-to-video`): Fast cinematic image-to-video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Kling v2.5 - Image to Video is a \*\*video generation model\*\* designed to transform a single still image into a smooth, cinematic video sequence.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoV2_6ProImageToVideo {
     const ID: &'static str = "kling-video-v2-6-pro-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling 2.6 Pro - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling 2.6 Pro - Image to Video (`kling-video-v2-6-pro-image-to-video`): Cinematic image-to-video with audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Kling 2.6 Pro - Image to Video is a \*\*Diffusion model\*\* designed for generating short video clips from a static input image. It excels in producing motion with visual consistency from the reference image, along with optional synchronized native audio including sound effects and dialogue.
 ///

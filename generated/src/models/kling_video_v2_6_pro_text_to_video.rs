@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoV2_6ProTextToVideo {
     const ID: &'static str = "kling-video-v2-6-pro-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling 2.6 Pro - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling 2.6 Pro - Text to Video (`kling-video-v2-6-pro-text-to-video`): Cinematic text-to-video with native audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// \*\*Kling 2.6 Pro - Text to Video is a video generation model.\*\* It excels in generating short 1080p videos from text prompts with optional native synchronized audio, including lip-sync, dialogue, sound effects, and ambient sounds, reducing the need for post-production editing compared to models that output silent clips.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for KlingVideoV3ProMotionControl {
     const ID: &'static str = "kling-video-v3-pro-motion-control";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Kling 3.0 Pro: Motion Control";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Kling 3.0 Pro: Motion Control (`kling-video-v3-pro-motion-control`): Transfer motion from video to image.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Transfer movements from a reference video to any character image. Cost-effective mode for motion transfer, perfect for portraits and simple animations.
 ///

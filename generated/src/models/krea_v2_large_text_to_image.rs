@@ -8,10 +8,11 @@ impl crate::Model for KreaV2LargeTextToImage {
     const ID: &'static str = "krea-v2-large-text-to-image";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesGenerate;
     const DISPLAY_NAME: &'static str = "Krea 2 Large";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Krea 2 Large (`krea-v2-large-text-to-image`): High-fidelity text-to-image with style references.
 ///
-/// Endpoint: `POST /api/ai/images/generate`.
+/// Endpoint: `POST /api/ai/images/generate`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Krea 2 Large is Krea's text-to-image model, served through Fal. It generates high-fidelity images from text with strong aesthetic quality and fine detail.
 ///

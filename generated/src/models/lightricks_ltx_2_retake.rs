@@ -8,10 +8,11 @@ impl crate::Model for LightricksLtx2Retake {
     const ID: &'static str = "lightricks-ltx-2-retake";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX-2 Retake";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX-2 Retake (`lightricks-ltx-2-retake`): Targeted video segment editing.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// \*\*LTX-2 Retake is a Multimodal LLM designed for targeted video editing.\*\* It excels in regenerating specific segments of existing videos (2-16 seconds) while preserving motion continuity, lighting, timing, and surrounding footage, enabling efficient revisions without full clip regeneration.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_19bImageToVideo {
     const ID: &'static str = "ltx-2-19b-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX-2 Pro";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX-2 Pro (`ltx-2-19b-image-to-video`): Fast HD image-to-video generation.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// LTX-2 19B - Image to Video is a diffusion transformer that excels in generating high-resolution video clips from an input image and text prompt, producing up to 4K resolution at 25 FPS with options for synchronized audio.
 ///

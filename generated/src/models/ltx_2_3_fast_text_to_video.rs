@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3FastTextToVideo {
     const ID: &'static str = "ltx-2-3-fast-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Fast: Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Fast: Text to Video (`ltx-2-3-fast-text-to-video`): Fast text-to-video with native audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// LTX 2.3 Fast (Text to Video) is the speed-optimized variant of Lightricks LTX-2.3 on fal, generating video with synchronized native audio from a text prompt at lower latency and cost than the standard tier. It supports 1080p, 1440p, and 2160p output at 24/25/48/50 FPS.
 ///

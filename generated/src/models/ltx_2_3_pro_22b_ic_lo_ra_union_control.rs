@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3Pro22bIcLoRaUnionControl {
     const ID: &'static str = "ltx-2-3-pro-22b-IC-LoRA-Union-Control";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX-2.3 Pro 22B IC-LoRA Union Control";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX-2.3 Pro 22B IC-LoRA Union Control (`ltx-2-3-pro-22b-IC-LoRA-Union-Control`): Controllable text/image-to-video generation.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// LTX-2.3 Pro 22B IC LoRA Union Control is a high-fidelity video generation model for text-to-video and image-conditioned workflows. It supports prompt-driven generation, camera control, and optional keyframe conditioning for controlled cinematic outputs.
 ///

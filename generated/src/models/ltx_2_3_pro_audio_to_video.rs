@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3ProAudioToVideo {
     const ID: &'static str = "ltx-2-3-pro-audio-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Pro: Audio to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Pro: Audio to Video (`ltx-2-3-pro-audio-to-video`): Audio-driven video with lip-sync.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// High-fidelity audio-to-video generation from Lightricks LTX-2.3 Pro. Creates video from an input image and audio file, synchronizing visuals with the audio. Supports 1080p output at up to 50 FPS.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3ProExtendVideo {
     const ID: &'static str = "ltx-2-3-pro-extend-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Pro: Extend Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Pro: Extend Video (`ltx-2-3-pro-extend-video`): Extend existing video clips.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// LTX 2.3 (Extend Video) lengthens an existing clip by generating additional frames at the beginning or end using Lightricks LTX-2.3. An optional prompt describes what should happen in the extended portion, and the model uses surrounding footage as context to preserve motion continuity.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3ProRetake {
     const ID: &'static str = "ltx-2-3-pro-retake";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Pro: Retake";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Pro: Retake (`ltx-2-3-pro-retake`): Regenerate video segments via prompts.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Targeted video editing from Lightricks LTX-2.3 Pro. Regenerates specific segments of existing videos (2+ seconds) while preserving motion continuity, lighting, and surrounding footage. Supports replace video only, replace audio only, or replace both with natural language prompts. 1080p output.
 ///

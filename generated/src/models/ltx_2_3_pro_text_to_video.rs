@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3ProTextToVideo {
     const ID: &'static str = "ltx-2-3-pro-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Pro: Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Pro: Text to Video (`ltx-2-3-pro-text-to-video`): Text-to-video with native audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// High-fidelity text-to-video generation from Lightricks LTX-2.3 Pro. Creates video from text prompts up to 4K at 50 FPS with optional synchronized audio, camera motion effects, and flexible resolution (1080p, 2K, 4K).
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3QualityAudioToVideo {
     const ID: &'static str = "ltx-2-3-quality-audio-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Quality: Audio to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Quality: Audio to Video (`ltx-2-3-quality-audio-to-video`): High-quality audio-driven video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// LTX 2.3 Quality (Audio to Video) is the high-quality preset of Lightricks LTX-2.3 on fal, generating video driven by an input audio track, a text prompt, and an optional starting image. It runs a distilled DiT workflow with a quality preset control, synchronizing motion such as lip movement and gesture to the supplied audio.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3QualityHdr {
     const ID: &'static str = "ltx-2-3-quality-hdr";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Quality: Video to HDR";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Quality: Video to HDR (`ltx-2-3-quality-hdr`): Lift SDR video into HDR.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// LTX 2.3 Quality (Video to HDR) is the HDR preset of Lightricks LTX-2.3 on fal, lifting a standard dynamic range (SDR) input video into high dynamic range using an IC-LoRA HDR workflow guided by a text prompt. The official Lightricks HDR workflow is video-conditioned, so an input video is required.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Ltx2_3QualityTextToVideo {
     const ID: &'static str = "ltx-2-3-quality-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "LTX 2.3 Quality: Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to LTX 2.3 Quality: Text to Video (`ltx-2-3-quality-text-to-video`): High-quality text-to-video with audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// LTX 2.3 Quality (Text to Video) is the high-quality preset of Lightricks LTX-2.3 on fal, generating video with synchronized native audio directly from a text prompt. It runs a distilled DiT workflow with a quality preset control, supporting up to 481 frames at 1 to 60 FPS and flexible output resolutions.
 ///

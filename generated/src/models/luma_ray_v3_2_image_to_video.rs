@@ -8,10 +8,11 @@ impl crate::Model for LumaRayV3_2ImageToVideo {
     const ID: &'static str = "luma-ray-v3-2-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Luma Ray 3.2 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Luma Ray 3.2 - Image to Video (`luma-ray-v3-2-image-to-video`): Image-to-video with prompt control, up to 1080p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Luma Ray 3.2 (Image to Video) animates a source image into cinematic motion guided by a text prompt, served through Fal via the Luma Agents API. It preserves the starting frame's look while giving control over aspect ratio, resolution, duration, and seamless looping.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for LumaRayV3_2Reframe {
     const ID: &'static str = "luma-ray-v3-2-reframe";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Luma Ray 3.2 - Reframe";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Luma Ray 3.2 - Reframe (`luma-ray-v3-2-reframe`): Aspect-ratio reframe with outpainting, up to 1080p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Luma Ray 3.2 (Reframe) re-frames an existing video into a new aspect ratio guided by a text prompt, served through Fal via the Luma Agents API. It preserves the original footage frame-for-frame while outpainting the surrounding canvas to fill the target aspect ratio.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for LumaRayV3_2TextToVideo {
     const ID: &'static str = "luma-ray-v3-2-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Luma Ray 3.2 - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Luma Ray 3.2 - Text to Video (`luma-ray-v3-2-text-to-video`): Text-to-video with prompt control, up to 1080p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Luma Ray 3.2 (Text to Video) generates cinematic video from a text prompt, served through Fal via the Luma Agents API. It gives control over aspect ratio, resolution, duration, and seamless looping, plus optional reference images to lock in subject and style.
 ///

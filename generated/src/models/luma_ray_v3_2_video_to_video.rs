@@ -8,10 +8,11 @@ impl crate::Model for LumaRayV3_2VideoToVideo {
     const ID: &'static str = "luma-ray-v3-2-video-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Luma Ray 3.2 - Video to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Luma Ray 3.2 - Video to Video (`luma-ray-v3-2-video-to-video`): Prompt-guided video editing, up to 1080p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Luma Ray 3.2 (Video to Video) re-renders an existing video into new cinematic motion guided by a text prompt, served through Fal via the Luma Agents API. It preserves the source's look and movement while controlling resolution, duration, and HDR output.
 ///

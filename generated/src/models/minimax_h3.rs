@@ -8,10 +8,11 @@ impl crate::Model for MinimaxH3 {
     const ID: &'static str = "minimax-h3";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "MiniMax H3";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to MiniMax H3 (`minimax-h3`): Open weights omni-modal video with audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// MiniMax H3 (Hailuo 03) is an omni-modal video generation model that handles text-to-video, image-to-video with optional first and last frames, and reference-guided generation from images, video clips, and audio in a single endpoint.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Ministral3bLatest {
     const ID: &'static str = "ministral-3b-latest";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Ministral 3B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Ministral 3B (`ministral-3b-latest`): Model for on-device and edge.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Ministral 3B is a 3B parameter LLM optimized for on-device and edge computing. It excels in knowledge, commonsense reasoning, and function-calling, outperforming larger models like Mistral 7B on most benchmarks. Supporting up to 128k context length, it’s ideal for orchestrating agentic workflows and specialist tasks with efficient inference.
 ///

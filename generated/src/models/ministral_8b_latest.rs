@@ -8,10 +8,11 @@ impl crate::Model for Ministral8bLatest {
     const ID: &'static str = "ministral-8b-latest";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Ministral 8B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Ministral 8B (`ministral-8b-latest`): Efficient model for edge deployment.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Ministral 8B is a Small Language Model (SLM) designed for edge computing and on-device applications. It excels in efficient inference, knowledge retrieval, common-sense reasoning, and multilingual understanding, making it ideal for low-latency tasks and resource-constrained environments.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for MistralLarge2407 {
     const ID: &'static str = "mistral-large-2407";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Mistral Large 2";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Mistral Large 2 (`mistral-large-2407`): Long-context reasoning model, 128K.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Mistral Large 2 is an LLM with 123 billion parameters, designed for high-throughput and long-context applications. It excels in reasoning, coding, and instruction following.
 ///

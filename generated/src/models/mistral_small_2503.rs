@@ -8,10 +8,11 @@ impl crate::Model for MistralSmall2503 {
     const ID: &'static str = "mistral-small-2503";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Mistral Small 3.1";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Mistral Small 3.1 (`mistral-small-2503`): Multimodal model, 128K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Mistral Small 3.1 is a 24 billion parameter Multimodal LLM designed for a wide range of generative AI tasks.
 ///

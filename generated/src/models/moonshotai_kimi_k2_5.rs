@@ -8,10 +8,11 @@ impl crate::Model for MoonshotaiKimiK2_5 {
     const ID: &'static str = "moonshotai-kimi-k2-5";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Kimi K2.5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Kimi K2.5 (`moonshotai-kimi-k2-5`): Open MoE multimodal agentic model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// moonshotai/Kimi-K2.5 is an open-source, native multimodal agentic model built through continual pretraining on approximately 15 trillion mixed visual and text tokens atop Kimi-K2-Base. It seamlessly integrates vision and language understanding with advanced agentic capabilities, instant and thinking modes, as well as conversational and agentic paradigms.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for MuseSpark1_1 {
     const ID: &'static str = "muse-spark-1-1";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Muse Spark 1.1";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Muse Spark 1.1 (`muse-spark-1-1`): Agentic coding with 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Muse Spark 1.1 is Meta's multimodal reasoning model for agentic workflows, coding, computer use, and long-running tasks. It can plan across tools, delegate work to parallel subagents, work with large codebases, and retain important context across extended sessions.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for NanoBanana {
     const ID: &'static str = "nano-banana";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Nano Banana";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Nano Banana (`nano-banana`): On-device photorealistic image generation.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// nano-banana is an image generation model (sometimes referred to as Gemini 2.5 Flash Image) that excels in efficient on-device image synthesis, high prompt adherence, and advanced text rendering within images. It is designed for both speed and quality, enabling image generation at native 1024x1024 resolution while maintaining consistent quality across various aspect ratios and device types.
 ///

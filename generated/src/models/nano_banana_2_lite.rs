@@ -8,10 +8,11 @@ impl crate::Model for NanoBanana2Lite {
     const ID: &'static str = "nano-banana-2-lite";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Nano Banana 2 Lite";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Nano Banana 2 Lite (`nano-banana-2-lite`): Low-cost 1K image generation.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Nano Banana 2 Lite is Google's fastest and most cost-efficient Gemini image model. It generates or edits images from text prompts with sub-2 second latency, making it suited to high-volume pipelines, rapid iteration, and real-time applications where speed and cost matter more than 2K or 4K output.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for NvidiaNemotron120bA12b {
     const ID: &'static str = "nvidia-nemotron-120b-a12b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Nemotron 3 Super";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Nemotron 3 Super (`nvidia-nemotron-120b-a12b`): Agentic reasoning MoE, 1M context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// nvidia/Nemotron-120B-A12B (Nemotron 3 Super) is a 120B total parameter model with 12B active parameters, using a hybrid Mamba-Transformer mixture-of-experts (MoE) architecture. It delivers over 5x throughput compared to the previous Nemotron Super and features a native 1M-token context window for long-term memory in multi-agent systems. The model excels at agentic reasoning, scoring 85.6% on PinchBench (best in its class), and is optimized for applications like software development and cybersecurity triaging.
 ///

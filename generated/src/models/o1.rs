@@ -8,10 +8,11 @@ impl crate::Model for O1 {
     const ID: &'static str = "o1";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "o1";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to o1 (`o1`): Reasoning for science, math, code.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// o1 is an LLM designed for complex reasoning tasks, particularly excelling in science, mathematics, and coding. It generates chains of thought before responding, making it effective for tasks requiring detailed analysis and problem-solving.
 ///

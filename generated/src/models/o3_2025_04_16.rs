@@ -8,10 +8,11 @@ impl crate::Model for O3_2025_04_16 {
     const ID: &'static str = "o3-2025-04-16";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "o3";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to o3 (`o3-2025-04-16`): Reasoning for coding, math, science.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// o3 is an LLM that excels in advanced reasoning, coding, mathematics, science, and visual perception tasks. It is OpenAI's most powerful reasoning model to date and is notable for its ability to integrate web browsing and image understanding directly into its problem-solving process.
 ///

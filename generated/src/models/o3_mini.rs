@@ -8,10 +8,11 @@ impl crate::Model for O3Mini {
     const ID: &'static str = "o3-mini";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "o3 mini";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to o3 mini (`o3-mini`): Fast reasoning for STEM tasks.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// o3-mini is an LLM designed for reasoning and problem-solving, particularly excelling in STEM-related tasks. It is optimized for cost efficiency and performance compared to its predecessor, making it suitable for complex tasks such as mathematical reasoning, coding, and scientific problem-solving.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for O4Mini2025_04_16 {
     const ID: &'static str = "o4-mini-2025-04-16";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "o4 mini";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to o4 mini (`o4-mini-2025-04-16`): Fast, low-cost multimodal reasoning.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// o4 mini is a Multimodal LLM designed for fast, cost-efficient reasoning. It excels in coding and visual tasks while balancing high reasoning capabilities with medium speed, making it suitable for a wide range of applications requiring efficient performance.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for OpenMistral7b {
     const ID: &'static str = "open-mistral-7b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Mistral 7B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Mistral 7B (`open-mistral-7b`): General-purpose open model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Mistral 7B is a 7 billion parameter LLM that excels in general-purpose language tasks, including text generation, question answering, and code tasks. It is particularly notable for its balanced performance across both natural language and programming tasks, achieving comparable results to specialized models like CodeLlama 7B while maintaining strong general capabilities.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for OpenMixtral8x22b {
     const ID: &'static str = "open-mixtral-8x22b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Mixtral 8x22B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Mixtral 8x22B (`open-mixtral-8x22b`): MoE model for code and multilingual.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Mixtral-8x22B is an LLM that excels in multilingual support across English, French, Italian, German, and Spanish, as well as strong capabilities in mathematics and coding tasks. It utilizes a Sparse Mixture of Experts architecture, offering efficient performance with 39 billion active parameters out of 141 billion.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for OpenMixtral8x7b {
     const ID: &'static str = "open-mixtral-8x7b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Mixtral 8x7B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Mixtral 8x7B (`open-mixtral-8x7b`): Efficient open MoE model.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Mixtral 8x7B is an LLM designed for efficient processing and optimized model size. It excels in multilingual capabilities and cost-performance efficiency, making it a strong contender against models like GPT-3.5.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for OpenaiGptOss20b {
     const ID: &'static str = "openai-gpt-oss-20b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "OpenAI/GPT-OSS-20B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to OpenAI/GPT-OSS-20B (`openai-gpt-oss-20b`): Open MoE, runs on consumer hardware.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// OpenAI GPT OSS 20B is an LLM designed for efficient reasoning, agentic tasks, and flexible deployment, particularly on consumer hardware and specialized local environments.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for OpenaiSora2Pro {
     const ID: &'static str = "openai-sora-2-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Sora 2 Pro";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Sora 2 Pro (`openai-sora-2-pro`): Realistic video generation with audio.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// \*\*Sora 2 Pro is a video generation model.\*\* It excels in producing higher-quality videos up to 12 seconds long at 1080p resolution with synchronized native audio, multi-scene reasoning, and improved narrative coherence compared to standard Sora 2, making it suitable for professional projects requiring polished outputs.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Pixtral12b {
     const ID: &'static str = "pixtral-12b";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Pixtral 12B";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Pixtral 12B (`pixtral-12b`): Vision-language model, 128K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Pixtral 12B is a Multimodal LLM that excels in handling both images and text, supporting tasks like image captioning, visual question answering, and document analysis. It maintains strong performance in text-only tasks as well.
 ///

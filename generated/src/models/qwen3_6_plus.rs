@@ -8,10 +8,11 @@ impl crate::Model for Qwen3_6Plus {
     const ID: &'static str = "qwen3-6-plus";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Qwen3.6 Plus";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Qwen3.6 Plus (`qwen3-6-plus`): Closed model for reasoning, coding.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Qwen 3.6 Plus is Alibaba's latest flagship closed model, designed for advanced reasoning, coding, and complex text generation tasks.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Qwen3Vl2bInstruct {
     const ID: &'static str = "qwen3-vl-2b-instruct";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Qwen3 VL 2B - Instruct";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Qwen3 VL 2B - Instruct (`qwen3-vl-2b-instruct`): Vision-language model, 256K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Qwen/Qwen3-VL-2B-Instruct is a \*\*multimodal LLM\*\* that excels at lightweight vision‑language tasks such as visual question answering, document and UI understanding, and general image‑grounded chat, while being small enough for edge or resource‑constrained environments.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for QwenImage {
     const ID: &'static str = "qwen-image";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesGenerate;
     const DISPLAY_NAME: &'static str = "Qwen Image";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Qwen Image (`qwen-image`): Text-to-image with strong text rendering.
 ///
-/// Endpoint: `POST /api/ai/images/generate`.
+/// Endpoint: `POST /api/ai/images/generate`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Qwen/Qwen-Image is an image generation model that excels in \*\*complex text rendering\*\*—including for both alphabetic and logographic languages such as English and Chinese—and \*\*precise image editing\*\*.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for QwenImage2 {
     const ID: &'static str = "qwen-image-2";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Qwen Image 2.0 Pro";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Qwen Image 2.0 Pro (`qwen-image-2`): Text-and-image to image generation.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// \*\*Qwen Image 2.0 Pro\*\* is the pro version of Qwen Image 2 from Alibaba's Qwen team. Enhanced text rendering, realism, and semantic adherence for high-quality image generation and editing.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for QwenImageEdit {
     const ID: &'static str = "qwen-image-edit";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Qwen Image Edit";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Qwen Image Edit (`qwen-image-edit`): Natural-language image editing.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Qwen/Qwen-Image-Edit is a 20B parameter image generation model best at precise image editing and complex text rendering. It excels in both semantic and appearance editing, allowing users to make targeted changes to images—such as adding, removing, or modifying elements—while preserving the original context and visual consistency. The model is particularly strong at editing text within images, supporting both English and Chinese, and can maintain the original font, size, and style for a seamless result.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for QwenImageEditPlus {
     const ID: &'static str = "qwen-image-edit-plus";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Qwen Image Edit - 2509";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Qwen Image Edit - 2509 (`qwen-image-edit-plus`): Multi-image natural-language editing.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Qwen/Qwen-Image-Edit-Plus is a 20B parameter image generation model designed for complex image editing, with particular strengths in multi-image manipulation and high-fidelity text and style preservation.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Sam3Video {
     const ID: &'static str = "sam-3-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Segment Anything 3 - Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Segment Anything 3 - Video (`sam-3-video`): Zero-shot video object segmentation.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// \*\*Segment Anything 3 - Video is a vision model designed for video object segmentation and tracking.\*\*
 ///

@@ -8,10 +8,11 @@ impl crate::Model for Sonar {
     const ID: &'static str = "sonar";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Perplexity Sonar";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Perplexity Sonar (`sonar`): Fast web-grounded search, built on Llama.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Perplexity Sonar is an LLM built on top of Llama 3.3 70B and further trained in-house by Perplexity to optimize answer quality, factuality, and readability for search-augmented tasks. It excels in delivering fast, accurate answers grounded in real-time web data with detailed citations—making it especially effective for research, fact-checking, and obtaining up-to-date information.
 ///

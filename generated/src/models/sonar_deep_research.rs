@@ -8,10 +8,11 @@ impl crate::Model for SonarDeepResearch {
     const ID: &'static str = "sonar-deep-research";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Perplexity Sonar Deep Research";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Perplexity Sonar Deep Research (`sonar-deep-research`): Multi-step web research and synthesis.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Sonar Deep Research is a research-focused LLM designed for multi-step retrieval, synthesis, and reasoning across complex topics. It excels in conducting exhaustive research, autonomously searching and evaluating hundreds of sources, and generating comprehensive reports across various domains such as finance, technology, health, and current events\[1\]\[3\].
 ///

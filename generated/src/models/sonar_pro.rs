@@ -8,10 +8,11 @@ impl crate::Model for SonarPro {
     const ID: &'static str = "sonar-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Perplexity Sonar Pro";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Perplexity Sonar Pro (`sonar-pro`): Advanced web-grounded search, 200K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Sonar Pro is an LLM designed for advanced search capabilities. It excels in handling complex queries, providing detailed answers with extensive citations, and integrating real-time web search results.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for SonarReasoningPro {
     const ID: &'static str = "sonar-reasoning-pro";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "Perplexity Sonar Reasoning Pro";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to Perplexity Sonar Reasoning Pro (`sonar-reasoning-pro`): Multi-step reasoning over web search.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// Sonar Reasoning Pro is a premium reasoning-focused LLM designed for advanced use cases requiring in-depth, multi-step reasoning. It excels in providing comprehensive explanations with enhanced information retrieval capabilities, making it ideal for complex topics that demand thorough analysis and problem-solving.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsAstra2Video {
     const ID: &'static str = "topazlabs-astra-2-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Topaz Astra 2";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Topaz Astra 2 (`topazlabs-astra-2-video`): Creative video upscaling for AI video.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Topaz Astra 2 is a creative video upscaling model that enhances AI-generated video by adding new detail and texture, up to 4k.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsBloomImage {
     const ID: &'static str = "topazlabs-bloom-image";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Topaz Bloom";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Topaz Bloom (`topazlabs-bloom-image`): Creative generative image upscaling with prompts.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Topaz Bloom is a generative image upscaler that invents new, believable detail as it enlarges, similar to Magnific. Steer the added detail with a prompt and adjust how much is invented.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsHyperion2Video {
     const ID: &'static str = "topazlabs-hyperion-2-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Topaz Hyperion 2";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Topaz Hyperion 2 (`topazlabs-hyperion-2-video`): SDR-to-HDR video, 10-bit HDR10 output.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Topaz Hyperion 2 is an SDR-to-HDR video model that converts standard-dynamic-range footage into HDR automatically, with no tuning parameters to set.
 ///

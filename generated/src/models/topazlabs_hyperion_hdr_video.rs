@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsHyperionHdrVideo {
     const ID: &'static str = "topazlabs-hyperion-hdr-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Topaz Hyperion HDR";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Topaz Hyperion HDR (`topazlabs-hyperion-hdr-video`): HDR video conversion.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Topaz Hyperion is an HDR video model that converts SDR footage into HDR with selectable transfer functions (PQ or HLG) and tunable exposure, saturation, and highlight handling.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsImageUpscale {
     const ID: &'static str = "topazlabs-image-upscale";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Topaz Image Upscaler";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Topaz Image Upscaler (`topazlabs-image-upscale`): Professional AI image upscaling.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Professional-grade image upscaling powered by AI, from Topaz Labs.
 ///

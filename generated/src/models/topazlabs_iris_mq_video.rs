@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsIrisMqVideo {
     const ID: &'static str = "topazlabs-iris-mq-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Topaz Iris - Face Detail Video Upscaler";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Topaz Iris - Face Detail Video Upscaler (`topazlabs-iris-mq-video`): Face-focused video upscaling.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Topaz Iris MQ is a Proteus-family model for enhancing face detail in medium-quality video sources.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsProteusVideo {
     const ID: &'static str = "topazlabs-proteus-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Topaz Proteus - Versatile Video Upscaler";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Topaz Proteus - Versatile Video Upscaler (`topazlabs-proteus-video`): Versatile video upscaling.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Topaz Proteus is a general-purpose video upscale and enhancement model built for the widest range of sources, including camera footage, CGI, and AI-generated video.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsUpscaleStarlight2_5Video {
     const ID: &'static str = "topazlabs-upscale-starlight-2-5-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Topaz Starlight Precise 2.5";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Topaz Starlight Precise 2.5 (`topazlabs-upscale-starlight-2-5-video`): Detail-preserving video upscaling.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Topaz Starlight Precise 2.5 is a video restoration and upscaling model focused on preserving fine detail and temporal consistency while improving clarity.
 ///

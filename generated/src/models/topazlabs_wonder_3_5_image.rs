@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsWonder3_5Image {
     const ID: &'static str = "topazlabs-wonder-3-5-image";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Topaz Wonder 3.5";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Topaz Wonder 3.5 (`topazlabs-wonder-3-5-image`): Detail-preserving image enhancement and upscaling.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Topaz Wonder 3.5 is an all-in-one image enhancement and upscaling model that adds natural detail to photos of any size, with finer detail and fewer repetitive patterns than Wonder 3 and better handling of visual noise.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for TopazlabsWonder3Image {
     const ID: &'static str = "topazlabs-wonder-3-image";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Topaz Wonder 3";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Topaz Wonder 3 (`topazlabs-wonder-3-image`): All-in-one image enhancement and upscaling.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Topaz Wonder 3 is an all-in-one image enhancement and upscaling model that adds natural, realistic detail to photos of any size, handling both high-quality and heavily degraded images with consistent results.
 ///

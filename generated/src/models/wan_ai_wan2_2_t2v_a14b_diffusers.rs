@@ -8,10 +8,11 @@ impl crate::Model for WanAiWan2_2T2vA14bDiffusers {
     const ID: &'static str = "wan-ai-wan2-2-t2v-a14b-diffusers";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Wan2.2 A14B - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Wan2.2 A14B - Text to Video (`wan-ai-wan2-2-t2v-a14b-diffusers`): High-fidelity open text-to-video, 720p.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Wan-AI/Wan2.2-T2V-A14B-Diffusers is a video generation model (diffusion-based) with a Mixture-of-Experts architecture, designed for high-quality text-to-video and image-to-video synthesis at 720P resolution and 24fps. It excels in generating high-definition videos with efficient resource usage, enabling professional-level output while maintaining practical hardware requirements (e.g., consumer-grade GPUs or single 80GB VRAM GPU).
 ///

@@ -8,10 +8,11 @@ impl crate::Model for WanAiWan2_2Ti2v5bDiffusers {
     const ID: &'static str = "wan-ai-wan2-2-ti2v-5b-diffusers";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Wan2.2 5B - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Wan2.2 5B - Text to Video (`wan-ai-wan2-2-ti2v-5b-diffusers`): Efficient 720p video on consumer GPUs.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Wan-AI/Wan2.2-TI2V-5B-Diffusers is a \*\*video generation model\*\* that supports both text-to-video and image-to-video synthesis at 720P resolution and 24fps. It excels in \*\*efficient high-definition video generation on consumer-grade GPUs\*\*, balancing speed, quality, and resource consumption, making it suitable for both industrial and academic applications.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for WanV2_6ImageToVideo {
     const ID: &'static str = "wan-v2-6-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "WAN 2.6 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to WAN 2.6 - Image to Video (`wan-v2-6-image-to-video`): Image-to-video with audio and lip-sync.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// WAN 2.6 image-to-video is a \*\*Large Vision Model\*\* designed for animating static images into short videos. It excels in preserving subject identity, facial features, proportions, textures, and overall composition from the input image, producing outputs up to 15 seconds at 1080p resolution with native audio and lip-sync.
 ///

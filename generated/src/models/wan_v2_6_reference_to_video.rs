@@ -8,10 +8,11 @@ impl crate::Model for WanV2_6ReferenceToVideo {
     const ID: &'static str = "wan-v2-6-reference-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "WAN 2.6 - Video to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to WAN 2.6 - Video to Video (`wan-v2-6-reference-to-video`): Reference video with character consistency.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// WAN 2.6 - Video to Video is a \*\*diffusion model\*\* designed for reference-based video generation with character and identity consistency. It excels in generating cinematic videos from reference footage while maintaining stable character appearance, voice characteristics, and motion style across multiple shots.
 ///

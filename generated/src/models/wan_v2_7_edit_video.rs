@@ -8,10 +8,11 @@ impl crate::Model for WanV2_7EditVideo {
     const ID: &'static str = "wan-v2-7-edit-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "WAN 2.7 - Edit Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to WAN 2.7 - Edit Video (`wan-v2-7-edit-video`): Prompt-based video editing.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// WAN 2.7 edit-video transforms existing videos using instruction-based editing, reference image-based editing, and video style transfer. It supports up to 1080p output, input videos of 2-10 seconds, multiple aspect ratios, and configurable audio handling (auto-regenerate or preserve original).
 ///

@@ -8,10 +8,11 @@ impl crate::Model for WanV2_7ImageToVideo {
     const ID: &'static str = "wan-v2-7-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "WAN 2.7 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to WAN 2.7 - Image to Video (`wan-v2-7-image-to-video`): Image-to-video, 1080p, frame control.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// WAN 2.7 image-to-video animates a static image into video with enhanced motion smoothness, superior scene fidelity, and greater visual coherence over previous versions. Supports first-frame-to-video, first-and-last-frame-to-video, and video continuation from a starting clip with an optional last frame. Output up to 1080P with durations from 2-15 seconds, plus optional driving audio for lip-sync and action timing.
 ///

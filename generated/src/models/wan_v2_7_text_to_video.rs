@@ -8,10 +8,11 @@ impl crate::Model for WanV2_7TextToVideo {
     const ID: &'static str = "wan-v2-7-text-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "WAN 2.7 - Text to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to WAN 2.7 - Text to Video (`wan-v2-7-text-to-video`): Text-to-video, 1080p, multi-shot.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// WAN 2.7 text-to-video generates video from a text prompt with enhanced motion smoothness, superior scene fidelity, and greater visual coherence over previous versions. Supports 720P and 1080P output, durations from 2-15 seconds, multiple aspect ratios (16:9, 9:16, 1:1, 4:3, 3:4), multi-shot generation controlled via natural language in the prompt, and optional driving audio.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for WanV3_0Video {
     const ID: &'static str = "wan-v3-0-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "WAN 3.0";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to WAN 3.0 (`wan-v3-0-video`): Reference-driven video with audio, up to 30s.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// WAN 3.0 is a unified video generation model that replaces the separate text-to-video, image-to-video, reference-to-video, and video-edit models of the 2.x line with a single endpoint covering all of them. It generates 2 to 30 second clips at up to 1080P, with generated audio on by default, and supports a smart duration mode that lets the model pick the length from the prompt.
 ///

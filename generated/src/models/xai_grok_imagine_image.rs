@@ -8,10 +8,11 @@ impl crate::Model for XaiGrokImagineImage {
     const ID: &'static str = "xai-grok-imagine-image";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesGenerate;
     const DISPLAY_NAME: &'static str = "Grok Imagine - Text to Image";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Grok Imagine - Text to Image (`xai-grok-imagine-image`): Versatile image styles by xAI.
 ///
-/// Endpoint: `POST /api/ai/images/generate`.
+/// Endpoint: `POST /api/ai/images/generate`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Grok Imagine text-to-image is part of xAI's Grok Imagine suite, a multimodal creative stack supporting text-to-image generation with strong prompt adherence, cinematic aesthetics, style adaptation (including anime), and advanced world/physics understanding. It excels in believable lighting, coherent composition, and production-ready outputs suitable for video game ads and creative workflows. This endpoint specifically handles text-to-image generation.
 ///

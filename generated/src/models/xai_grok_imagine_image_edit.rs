@@ -8,10 +8,11 @@ impl crate::Model for XaiGrokImagineImageEdit {
     const ID: &'static str = "xai-grok-imagine-image-edit";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesEdit;
     const DISPLAY_NAME: &'static str = "Grok Imagine - Image Edit";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Grok Imagine - Image Edit (`xai-grok-imagine-image-edit`): Edit images with Grok Imagine.
 ///
-/// Endpoint: `POST /api/ai/images/edit`.
+/// Endpoint: `POST /api/ai/images/edit`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Grok Imagine - Image Edit is part of xAI's Grok Imagine suite, a multimodal creative stack supporting image-to-image generation with strong prompt adherence, cinematic aesthetics, style adaptation (including anime), and advanced world/physics understanding. It excels in believable lighting, coherent composition, and production-ready outputs suitable for video game ads and creative workflows. This endpoint specifically handles text-to-image generation.
 ///

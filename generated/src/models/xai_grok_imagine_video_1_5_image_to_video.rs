@@ -8,10 +8,11 @@ impl crate::Model for XaiGrokImagineVideo1_5ImageToVideo {
     const ID: &'static str = "xai-grok-imagine-video-1-5-image-to-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Grok Imagine Video 1.5 - Image to Video";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Grok Imagine Video 1.5 - Image to Video (`xai-grok-imagine-video-1-5-image-to-video`): Image-to-video with audio (Grok 1.5).
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// Generate videos from images with audio using xAI's Grok Imagine 1.5 Video model.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for XaiGrokImagineVideoEditVideo {
     const ID: &'static str = "xai-grok-imagine-video-edit-video";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::VideosGenerate;
     const DISPLAY_NAME: &'static str = "Grok Imagine - Video Edit";
+    type Response = crate::responses::VideoGenerateResponse;
 }
 /// A request to Grok Imagine - Video Edit (`xai-grok-imagine-video-edit-video`): Edit videos with Grok Imagine.
 ///
-/// Endpoint: `POST /api/ai/videos/generate`.
+/// Endpoint: `POST /api/ai/videos/generate`. Response: [`VideoGenerateResponse`](crate::responses::VideoGenerateResponse).
 ///
 /// \*\*Grok Imagine - Video Edit is a video generation model designed for editing existing videos.\*\*
 /// It excels in prompt-driven video modifications like object swapping, scene restyling, and character animation, offering native synchronized audio generation (including sound effects, dialogue, and music) alongside visuals at 720p resolution and 24fps, with fast processing times such as 45 seconds for an 8-second clip.

@@ -8,10 +8,11 @@ impl crate::Model for ZImageTurbo {
     const ID: &'static str = "z-image-turbo";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ImagesGenerate;
     const DISPLAY_NAME: &'static str = "Z-Image-Turbo";
+    type Response = crate::responses::ImageGenerateResponse;
 }
 /// A request to Z-Image-Turbo (`z-image-turbo`): Fast photorealistic bilingual image generation.
 ///
-/// Endpoint: `POST /api/ai/images/generate`.
+/// Endpoint: `POST /api/ai/images/generate`. Response: [`ImageGenerateResponse`](crate::responses::ImageGenerateResponse).
 ///
 /// Tongyi-MAI/Z-Image-Turbo is an \*\*image generation model\*\* that excels in \*\*fast text-to-image generation\*\* with \*\*photorealistic outputs\*\* and \*\*accurate bilingual (English & Chinese) text rendering\*\*, while running efficiently on 16 GB VRAM devices.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for ZaiOrgGlm5 {
     const ID: &'static str = "zai-org-glm-5";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GLM 5";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GLM 5 (`zai-org-glm-5`): Coding, reasoning, and agentic tasks.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// zai-org/GLM-5 is a frontier-level large language model developed by Z AI with exceptional scores across benchmarks rivaling the latest GPT and Claude models. It scales to 744 billion total parameters with 40 billion active parameters per token, featuring DeepSeek Sparse Attention (DSA) for efficient long-context inference. GLM-5 excels at coding, reasoning, and long-horizon agentic tasks, ranking \#1 among open-source models on Vending Bench 2 (long-term operational planning) and achieving best-in-class performance on reasoning benchmarks and coding tasks like SWE-bench.
 ///

@@ -8,10 +8,11 @@ impl crate::Model for ZaiOrgGlm5_1 {
     const ID: &'static str = "zai-org-glm-5-1";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GLM 5.1";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GLM 5.1 (`zai-org-glm-5-1`): Coding and agentic engineering, 200K context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// zai-org/GLM-5.1 is a Mixture-of-Experts flagship language model from Z AI built for agentic engineering, with strong coding capabilities and sustained performance over long-horizon tasks spanning hundreds of iteration rounds.
 ///

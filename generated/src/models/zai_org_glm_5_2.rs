@@ -8,10 +8,11 @@ impl crate::Model for ZaiOrgGlm5_2 {
     const ID: &'static str = "zai-org-glm-5-2";
     const ENDPOINT: crate::Endpoint = crate::Endpoint::ChatCompletions;
     const DISPLAY_NAME: &'static str = "GLM 5.2";
+    type Response = crate::responses::ChatCompletionResponse;
 }
 /// A request to GLM 5.2 (`zai-org-glm-5-2`): Coding and agents, 1M-token context.
 ///
-/// Endpoint: `POST /api/ai/chat/completions`.
+/// Endpoint: `POST /api/ai/chat/completions`. Response: [`ChatCompletionResponse`](crate::responses::ChatCompletionResponse).
 ///
 /// zai-org/GLM-5.2 is a large Mixture-of-Experts language model from Z AI built for long-horizon coding and agentic tasks. It introduces a 1M-token context window and multi-effort coding capabilities that improve sustained performance across long, multi-step workflows.
 ///

@@ -1,10 +1,14 @@
 //! `cargo xtask fake-hub`: a real HTTP server on loopback that serves a saved hub snapshot,
 //! checks the bearer key, and injects faults on demand, so `fetch` can be tested end to end.
+//! It also answers the inference endpoints and the queue for the snapshot's models (canned
+//! answers of each response shape, server-sent events for a streamed chat), so the client of
+//! `oxen-models` can be tested end to end as well.
 //!
 //! It prints the base URL it bound (`http://127.0.0.1:PORT`) as the first line of stdout, and
 //! tells what it saw at `GET /_fake_hub/stats`: `{"requests": N, "max_in_flight": M}`.
 
 mod faults;
+mod inference;
 mod server;
 mod snapshot;
 
@@ -18,6 +22,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 pub use faults::{Fault, FaultKind, FaultPlan, FaultSpec, Target};
+pub use inference::STREAMED_WORDS;
 pub use server::{FakeHub, HubSettings, PagingQuirk, STATS_PATH};
 pub use snapshot::Snapshot;
 
@@ -64,6 +69,9 @@ pub struct Args {
     /// Log every request and its status to stderr.
     #[arg(long)]
     log_requests: bool,
+    /// Polls a queued generation answers `queued`/`processing` to before `succeeded`.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    queue_polls: u32,
     /// Exit when stdin closes, so a test's hub never outlives the test.
     #[arg(long)]
     exit_with_stdin: bool,
@@ -100,6 +108,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             slow: Duration::from_millis(args.slow_ms),
             oversized_bytes: args.oversized_bytes,
             log_requests: args.log_requests,
+            queue_polls: args.queue_polls,
         },
         FaultPlan::new(faults),
     ));

@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use hyper::body::{Body, Bytes, Frame, Incoming};
 use hyper::header::{
     AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER,
 };
+use hyper::http::request::Parts;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -24,6 +26,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 use super::faults::{FaultKind, FaultPlan, Target};
+use super::inference::{self, Answer, Queue};
 use super::snapshot::Snapshot;
 
 type ResponseBody = BoxBody<Bytes, io::Error>;
@@ -39,6 +42,8 @@ pub struct HubSettings {
     pub slow: Duration,
     pub oversized_bytes: usize,
     pub log_requests: bool,
+    /// Polls a queued generation stays unfinished for.
+    pub queue_polls: u32,
 }
 
 /// How a paged list departs from the plain one (`total_pages` and `total_entries` given).
@@ -65,6 +70,7 @@ pub struct FakeHub {
     snapshot: Snapshot,
     settings: HubSettings,
     faults: FaultPlan,
+    queue: Queue,
     requests: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
@@ -73,6 +79,7 @@ pub struct FakeHub {
 impl FakeHub {
     pub fn new(snapshot: Snapshot, settings: HubSettings, faults: FaultPlan) -> Self {
         Self {
+            queue: Queue::new(settings.queue_polls),
             snapshot,
             settings,
             faults,
@@ -108,11 +115,18 @@ impl FakeHub {
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         tokio::time::sleep(self.settings.latency).await;
-        let (response, note) = self.route(&request).await;
+        let (parts, body) = request.into_parts();
+        let (response, note) = match body.collect().await {
+            Ok(body) => self.route(&parts, &body.to_bytes()).await,
+            Err(_) => (
+                error(StatusCode::BAD_REQUEST, "the body could not be read"),
+                "",
+            ),
+        };
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
         if self.settings.log_requests {
-            let path = request.uri().path();
-            eprintln!("{} {path} -> {}{note}", request.method(), response.status());
+            let path = parts.uri.path();
+            eprintln!("{} {path} -> {}{note}", parts.method, response.status());
         }
         response
     }
@@ -125,44 +139,31 @@ impl FakeHub {
         })
     }
 
-    async fn route(&self, request: &Request<Incoming>) -> (Response<ResponseBody>, &'static str) {
-        if request.method() != Method::GET {
-            return (
-                error(StatusCode::METHOD_NOT_ALLOWED, "only GET is served"),
-                "",
-            );
-        }
+    async fn route(&self, request: &Parts, body: &Bytes) -> (Response<ResponseBody>, &'static str) {
         if !self.authorized(request) {
-            return (error(StatusCode::UNAUTHORIZED, "invalid API key"), "");
+            // Echoes what it got, as sloppy servers do: clients must not print it.
+            let message = format!("invalid API key: {}", bearer(request).unwrap_or("none"));
+            return (error(StatusCode::UNAUTHORIZED, &message), "");
         }
-        let path = request.uri().path();
-        let target = if path == "/api/ai/models" {
-            Target::List
-        } else if let Some(raw) = path.strip_prefix("/api/ai/models/") {
-            Target::Model(percent_decode_str(raw).decode_utf8_lossy().into_owned())
-        } else {
-            return (error(StatusCode::NOT_FOUND, "no such route"), "");
-        };
-        let Some(body) = self.body_of(&target, request.uri().query()) else {
-            return (error(StatusCode::NOT_FOUND, "model not found"), "");
+        let (target, answer) = match self.answer(request, body) {
+            Ok(served) => served,
+            Err((status, message)) => return (error(status, &message), ""),
         };
         let Some(fault) = self.faults.strike(&target) else {
-            return (json_response(body), "");
+            return (served(answer), "");
+        };
+        let body = match answer {
+            Answer::Events(events) => {
+                return (
+                    faulty_events(fault, events, &self.settings).await,
+                    " (injected)",
+                );
+            }
+            Answer::Json(value) => Bytes::from(value.to_string()),
         };
         let response = match fault {
             FaultKind::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "injected fault"),
-            FaultKind::RateLimited => {
-                let mut response = error(StatusCode::TOO_MANY_REQUESTS, "slow down");
-                response.headers_mut().insert(
-                    RETRY_AFTER,
-                    self.settings
-                        .retry_after_secs
-                        .to_string()
-                        .parse()
-                        .unwrap_or_else(|_| HeaderValue::from_static("1")),
-                );
-                response
-            }
+            FaultKind::RateLimited => rate_limited(&self.settings),
             FaultKind::Slow => {
                 tokio::time::sleep(self.settings.slow).await;
                 json_response(body)
@@ -190,26 +191,72 @@ impl FakeHub {
         (response, " (injected)")
     }
 
-    fn authorized(&self, request: &Request<Incoming>) -> bool {
-        let Some(key) = &self.settings.api_key else {
-            return true;
+    /// What `request` is about (for faults) and its answer when nothing goes wrong.
+    fn answer(
+        &self,
+        request: &Parts,
+        body: &Bytes,
+    ) -> Result<(Target, Answer), inference::Refusal> {
+        let not_found = |what: &str| (StatusCode::NOT_FOUND, what.to_owned());
+        let path = request.uri.path();
+        let Some(api) = path.strip_prefix("/api/ai") else {
+            return Err(not_found("no such route"));
         };
-        request
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .is_some_and(|sent| sent == key)
+        match request.method {
+            Method::GET => {
+                if let Some(raw) = api.strip_prefix(&format!("{}/", inference::QUEUE)) {
+                    let id = percent_decode_str(raw).decode_utf8_lossy().into_owned();
+                    let model = self.queue.model_of(&id).unwrap_or_default();
+                    let answer = self
+                        .queue
+                        .poll(&id)
+                        .ok_or_else(|| not_found("generation not found"))?;
+                    return Ok((Target::Model(model), Answer::Json(answer)));
+                }
+                let target = if api == "/models" {
+                    Target::List
+                } else if let Some(raw) = api.strip_prefix("/models/") {
+                    Target::Model(percent_decode_str(raw).decode_utf8_lossy().into_owned())
+                } else {
+                    return Err(not_found("no such route"));
+                };
+                let answer = self
+                    .body_of(&target, request.uri.query())
+                    .ok_or_else(|| not_found("model not found"))?;
+                Ok((target, Answer::Json(answer)))
+            }
+            Method::POST if inference::is_inference_post(api) => {
+                let sent: Value = serde_json::from_slice(body).map_err(|error| {
+                    (
+                        StatusCode::BAD_REQUEST,
+                        format!("the body is not JSON: {error}"),
+                    )
+                })?;
+                let (model, endpoint) = inference::model_of_request(&self.snapshot, api, &sent)?;
+                let answer = inference::answer(&self.queue, api, &model, &endpoint, &sent);
+                Ok((Target::Model(model), answer))
+            }
+            _ => Err((
+                StatusCode::METHOD_NOT_ALLOWED,
+                "GET for models and the queue, POST for inference".to_owned(),
+            )),
+        }
+    }
+
+    fn authorized(&self, request: &Parts) -> bool {
+        match &self.settings.api_key {
+            None => true,
+            Some(key) => bearer(request) == Some(key.as_str()),
+        }
     }
 
     /// The JSON body a request for `target` gets when nothing goes wrong.
-    fn body_of(&self, target: &Target, query: Option<&str>) -> Option<Bytes> {
-        let value = match target {
-            Target::List => self.list(query),
-            Target::Model(id) => self.snapshot.models.get(id)?.clone(),
-            Target::Every => return None,
-        };
-        Some(Bytes::from(value.to_string()))
+    fn body_of(&self, target: &Target, query: Option<&str>) -> Option<Value> {
+        match target {
+            Target::List => Some(self.list(query)),
+            Target::Model(id) => self.snapshot.models.get(id).cloned(),
+            Target::Every => None,
+        }
     }
 
     fn list(&self, query: Option<&str>) -> Value {
@@ -251,6 +298,81 @@ impl FakeHub {
     }
 }
 
+/// The key of `Authorization: Bearer KEY`.
+fn bearer(request: &Parts) -> Option<&str> {
+    request
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+}
+
+fn served(answer: Answer) -> Response<ResponseBody> {
+    match answer {
+        Answer::Json(value) => json_response(Bytes::from(value.to_string())),
+        Answer::Events(events) => event_stream(events, false),
+    }
+}
+
+/// `events` as server-sent events (`data: ...` and a blank line each); with `then_fail`, the
+/// connection drops after them.
+fn event_stream(events: Vec<String>, then_fail: bool) -> Response<ResponseBody> {
+    let queue = events
+        .into_iter()
+        .map(|data| Bytes::from(format!("data: {data}\n\n")))
+        .collect();
+    let pause = then_fail.then(|| Box::pin(tokio::time::sleep(Duration::from_millis(50))));
+    let mut response = Response::new(BodyExt::boxed(Chunks {
+        queue,
+        then_fail,
+        pause,
+    }));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    response
+}
+
+/// A fault on a stream: `truncated` sends the first half of the events and drops the
+/// connection, `malformed` puts an event that is not JSON second; the others answer as for
+/// any request.
+async fn faulty_events(
+    fault: FaultKind,
+    mut events: Vec<String>,
+    settings: &HubSettings,
+) -> Response<ResponseBody> {
+    match fault {
+        FaultKind::Truncated => {
+            events.truncate(events.len() / 2);
+            event_stream(events, true)
+        }
+        FaultKind::Malformed => {
+            events.insert(1, "{\"choices\": [oops".to_owned());
+            event_stream(events, false)
+        }
+        FaultKind::Slow => {
+            tokio::time::sleep(settings.slow).await;
+            event_stream(events, false)
+        }
+        FaultKind::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "injected fault"),
+        FaultKind::RateLimited => rate_limited(settings),
+        _ => event_stream(events, false),
+    }
+}
+
+fn rate_limited(settings: &HubSettings) -> Response<ResponseBody> {
+    let mut response = error(StatusCode::TOO_MANY_REQUESTS, "slow down");
+    response.headers_mut().insert(
+        RETRY_AFTER,
+        settings
+            .retry_after_secs
+            .to_string()
+            .parse()
+            .unwrap_or_else(|_| HeaderValue::from_static("1")),
+    );
+    response
+}
+
 fn json_response(body: Bytes) -> Response<ResponseBody> {
     let mut response = Response::new(Full::new(body).map_err(|never| match never {}).boxed());
     response
@@ -274,6 +396,7 @@ fn truncated(body: Bytes) -> Response<ResponseBody> {
     let mut response = Response::new(BodyExt::boxed(Chunks {
         queue: VecDeque::from([half]),
         then_fail: true,
+        pause: None,
     }));
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -290,6 +413,7 @@ fn oversized(bytes: usize) -> Response<ResponseBody> {
     let mut response = Response::new(BodyExt::boxed(Chunks {
         queue,
         then_fail: false,
+        pause: None,
     }));
     response
         .headers_mut()
@@ -297,10 +421,12 @@ fn oversized(bytes: usize) -> Response<ResponseBody> {
     response
 }
 
-/// A body sent chunk by chunk, optionally failing after the last one.
+/// A body sent chunk by chunk, optionally failing after the last one (after `pause`, if any,
+/// so that what came before reaches the client first).
 struct Chunks {
     queue: VecDeque<Bytes>,
     then_fail: bool,
+    pause: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Body for Chunks {
@@ -309,8 +435,14 @@ impl Body for Chunks {
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
+        context: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        if self.queue.is_empty()
+            && let Some(pause) = &mut self.pause
+        {
+            std::task::ready!(pause.as_mut().poll(context));
+            self.pause = None;
+        }
         Poll::Ready(match self.queue.pop_front() {
             Some(chunk) => Some(Ok(Frame::data(chunk))),
             None if self.then_fail => Some(Err(io::Error::other("body cut short on purpose"))),

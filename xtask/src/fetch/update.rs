@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use oxen_codegen::catalog::CATALOG_FILE;
+use oxen_codegen::catalog::{CATALOG_FILE, RESPONSES_DIR};
 use oxen_codegen::error::{CatalogError, HubDataError};
 use oxen_codegen::hub::{self, HubModel};
 use oxen_codegen::tree::FileTree;
@@ -62,7 +62,7 @@ pub fn merge_models(
             // A model on its endpoint's body goes back as null, as the hub sends it.
             json_request_schema: match &entry.schema {
                 SchemaSource::Model(_) => current.schema_of(entry).cloned(),
-                SchemaSource::Endpoint(_) => None,
+                SchemaSource::Endpoint(_) | SchemaSource::Response(_) => None,
             },
         })
         .collect();
@@ -124,13 +124,18 @@ pub fn write_schemas(set: &SchemaSet, dir: &Path) -> Result<bool, SchemasError> 
         source,
     };
     let current = FileTree::read(dir).map_err(write_error)?;
-    // Overlays are hand-maintained, not fetched: they go back exactly as they were.
+    // Overlays are hand-maintained: they go back exactly as they were. Responses come from
+    // the OpenAPI description: a set without them (a fetch) keeps the ones there are.
     let mut wanted = FileTree(set.to_files());
+    let has_responses = wanted.0.keys().any(|path| path.starts_with(RESPONSES_DIR));
     wanted.0.extend(
         current
             .0
             .iter()
-            .filter(|(path, _)| path.starts_with(oxen_codegen::overlay::OVERLAY_DIR))
+            .filter(|(path, _)| {
+                path.starts_with(oxen_codegen::overlay::OVERLAY_DIR)
+                    || (!has_responses && path.starts_with(RESPONSES_DIR))
+            })
             .map(|(path, text)| (path.clone(), text.clone())),
     );
     if current == wanted {

@@ -190,26 +190,26 @@ pub fn committed_copy() -> (TempDir, PathBuf) {
     (dir, schemas)
 }
 
-/// A scratch directory with `schemas/` holding only the committed endpoint bodies and overlays,
-/// which the hub does not serve: everything else has to come from the fetch.
+/// A scratch directory with `schemas/` holding only the committed endpoint bodies, responses and
+/// overlays, which the hub does not serve: everything else has to come from the fetch.
 pub fn endpoints_only() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let schemas = dir.path().join("schemas");
-    for kept in ["endpoints", "overlays"] {
+    for kept in ["endpoints", "overlays", "responses"] {
         copy_dir(&committed_schemas().join(kept), &schemas.join(kept));
     }
     (dir, schemas)
 }
 
 /// A scratch directory with `schemas/` in an older state than the fake hub serves (the
-/// 2026-06-26 catalog, with the committed endpoint bodies and overlays), every file dated
+/// 2026-06-26 catalog, with the committed endpoint bodies, responses and overlays), every file dated
 /// 2001-09-09: a fetch that wrote anything, even the same bytes, shows in [`Files::of`].
 pub fn older_copy() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let schemas = dir.path().join("schemas");
     let older = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/schemas/2026-06-26");
     copy_dir(&older, &schemas);
-    for kept in ["endpoints", "overlays"] {
+    for kept in ["endpoints", "overlays", "responses"] {
         copy_dir(&committed_schemas().join(kept), &schemas.join(kept));
     }
     let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);

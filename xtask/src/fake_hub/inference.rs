@@ -1,0 +1,255 @@
+//! The fake hub's inference endpoints: a canned answer of each response shape of
+//! `schemas/responses/` for every model the snapshot has, server-sent events for a chat with
+//! `stream: true`, and the queue, whose generations succeed after a set number of polls.
+//!
+//! Every answer carries one property no response schema declares (`fake_hub`), so tests can see
+//! that clients keep what the hub adds later.
+
+use std::sync::Mutex;
+
+use hyper::StatusCode;
+use serde_json::{Value, json};
+
+use super::snapshot::Snapshot;
+
+/// The `created` of every answer: 2026-11-30T00:00:00Z, so answers are the same every run.
+const CREATED: i64 = 1_764_460_800;
+
+/// Paths below `/api/ai` that take a request body, by the endpoint models name.
+const INFERENCE_ENDPOINTS: &[&str] = &[
+    "/chat/completions",
+    "/images/generate",
+    "/images/edit",
+    "/videos/generate",
+    "/audio/speech",
+    "/audio/transcriptions",
+    "/audio/generate",
+];
+
+/// The queue's path below `/api/ai`.
+pub const QUEUE: &str = "/queue";
+
+/// The words a streamed chat completion sends, one chunk each.
+pub const STREAMED_WORDS: &[&str] = &["A lighthouse", " warns ships", " of the coast."];
+
+/// What the hub answers when nothing goes wrong.
+pub enum Answer {
+    /// One JSON body.
+    Json(Value),
+    /// Server-sent events: the `data` of each, `[DONE]` last.
+    Events(Vec<String>),
+}
+
+/// A request the hub refuses: the status and the message of its error body.
+pub type Refusal = (StatusCode, String);
+
+/// Queued generations: the model each is for and how often it was polled.
+pub struct Queue {
+    generations: Mutex<Vec<Generation>>,
+    /// Polls a generation stays unfinished for (`queued`, then `processing`).
+    polls_until_done: u32,
+}
+
+struct Generation {
+    model: String,
+    media_type: &'static str,
+    polls: u32,
+}
+
+impl Queue {
+    pub fn new(polls_until_done: u32) -> Self {
+        Self {
+            generations: Mutex::new(Vec::new()),
+            polls_until_done,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Generation>> {
+        self.generations
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// `POST /api/ai/queue`: `num_generations` (default 1) new generations of `model`.
+    fn enqueue(&self, model: &str, media_type: &'static str, request: &Value) -> Value {
+        let count = request
+            .get("num_generations")
+            .and_then(Value::as_u64)
+            .unwrap_or(1)
+            .clamp(1, 12);
+        let mut generations = self.lock();
+        let created: Vec<Value> = (0..count)
+            .map(|_| {
+                generations.push(Generation {
+                    model: model.to_owned(),
+                    media_type,
+                    polls: 0,
+                });
+                json!({"generation_id": generation_id(generations.len()), "status": "queued"})
+            })
+            .collect();
+        json!({"generations": created, "fake_hub": "queue"})
+    }
+
+    /// The model of generation `id` (for faults aimed at it), if there is one.
+    pub fn model_of(&self, id: &str) -> Option<String> {
+        let index = generation_index(id)?;
+        self.lock().get(index).map(|g| g.model.clone())
+    }
+
+    /// `GET /api/ai/queue/{id}`: `queued`, `processing`, then `succeeded` with a result URL.
+    pub fn poll(&self, id: &str) -> Option<Value> {
+        let index = generation_index(id)?;
+        let mut generations = self.lock();
+        let generation = generations.get_mut(index)?;
+        generation.polls += 1;
+        let status = match generation.polls {
+            polls if polls > self.polls_until_done => "succeeded",
+            1 => "queued",
+            _ => "processing",
+        };
+        let mut answer = json!({
+            "generation_id": id,
+            "model_name": generation.model,
+            "media_type": generation.media_type,
+            "status": status,
+            "enqueued_at": CREATED,
+            "fake_hub": "generation",
+        });
+        if status == "succeeded" {
+            answer["completed_at"] = json!(CREATED + 60);
+            answer["result_url"] = json!(format!("https://fake-hub.invalid/queue/{id}"));
+        }
+        Some(answer)
+    }
+}
+
+/// Generation ids look like the hub's (UUIDs), numbered from 1.
+fn generation_id(number: usize) -> String {
+    format!("00000000-0000-4000-8000-{number:012}")
+}
+
+fn generation_index(id: &str) -> Option<usize> {
+    let number: usize = id.strip_prefix("00000000-0000-4000-8000-")?.parse().ok()?;
+    number.checked_sub(1)
+}
+
+/// Whether `path` (below `/api/ai`) is one the inference side serves with a POST.
+pub fn is_inference_post(path: &str) -> bool {
+    path == QUEUE || INFERENCE_ENDPOINTS.contains(&path)
+}
+
+/// The model a POST names, checked against the snapshot: it must exist and be served at `path`
+/// (the queue takes image and video models). Returns its id and endpoint.
+pub fn model_of_request(
+    snapshot: &Snapshot,
+    path: &str,
+    request: &Value,
+) -> Result<(String, String), Refusal> {
+    let bad = |message: String| (StatusCode::BAD_REQUEST, message);
+    let id = request
+        .get("model")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("the body has no `model`".to_owned()))?;
+    let model = snapshot
+        .models
+        .get(id)
+        .ok_or_else(|| (StatusCode::NOT_FOUND, format!("model {id:?} not found")))?;
+    let endpoint = model
+        .get("endpoint")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let fits = if path == QUEUE {
+        media_type(endpoint).is_some()
+    } else {
+        endpoint == path
+    };
+    if !fits {
+        return Err(bad(format!(
+            "model {id:?} is served at {endpoint}, not {path}"
+        )));
+    }
+    Ok((id.to_owned(), endpoint.to_owned()))
+}
+
+/// The answer to a POST to `path` for `model` (at `endpoint`).
+pub fn answer(queue: &Queue, path: &str, model: &str, endpoint: &str, request: &Value) -> Answer {
+    if path == QUEUE {
+        let media_type = media_type(endpoint).unwrap_or("image");
+        return Answer::Json(queue.enqueue(model, media_type, request));
+    }
+    let url = |kind: &str, extension: &str| {
+        format!("https://fake-hub.invalid/{kind}/{model}/0.{extension}")
+    };
+    Answer::Json(match endpoint {
+        "/chat/completions" | "/audio/transcriptions" => {
+            if request.get("stream") == Some(&Value::Bool(true)) {
+                return Answer::Events(chat_events(model));
+            }
+            json!({
+                "id": "chatcmpl-fake-1",
+                "object": "chat.completion",
+                "created": CREATED,
+                "model": model,
+                "choices": [{
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": STREAMED_WORDS.concat(), "tool_calls": null},
+                }],
+                "usage": {"prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19},
+                "fake_hub": "chat",
+            })
+        }
+        "/images/generate" | "/images/edit" => json!({
+            "created": CREATED,
+            "model": model,
+            "images": [{"url": url("images", "png"), "revised_prompt": null}],
+            "fake_hub": "image",
+        }),
+        "/videos/generate" => json!({
+            "created": CREATED,
+            "model": model,
+            "videos": [{"url": url("videos", "mp4")}],
+            "fake_hub": "video",
+        }),
+        _ => json!({
+            "created": CREATED,
+            "model": model,
+            "audios": [{"url": url("audios", "mp3")}],
+            "fake_hub": "audio",
+        }),
+    })
+}
+
+/// A chat completion as OpenAI-compatible streams send it: the role, one chunk per word, the
+/// finish reason, then `[DONE]`.
+fn chat_events(model: &str) -> Vec<String> {
+    let chunk = |delta: Value, finish_reason: Value| {
+        json!({
+            "id": "chatcmpl-fake-1",
+            "object": "chat.completion.chunk",
+            "created": CREATED,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+            "fake_hub": "chunk",
+        })
+        .to_string()
+    };
+    let mut events = vec![chunk(json!({"role": "assistant"}), Value::Null)];
+    events.extend(
+        STREAMED_WORDS
+            .iter()
+            .map(|word| chunk(json!({"content": word}), Value::Null)),
+    );
+    events.push(chunk(json!({}), json!("stop")));
+    events.push("[DONE]".to_owned());
+    events
+}
+
+fn media_type(endpoint: &str) -> Option<&'static str> {
+    match endpoint {
+        "/images/generate" | "/images/edit" => Some("image"),
+        "/videos/generate" => Some("video"),
+        _ => None,
+    }
+}
