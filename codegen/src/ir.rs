@@ -2,7 +2,7 @@
 //!
 //! Names here are already final Rust identifiers; JSON names are kept beside them for serde.
 
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// One request type: a model's own schema, or an endpoint body shared by several models.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,7 @@ pub struct StructDef {
 pub struct ExtraDef {
     /// The map field, e.g. `extra`.
     pub rust_name: String,
-    /// The builder method adding one entry, e.g. `insert_extra`.
+    /// The builder method adding one entry: the map's own name, e.g. `extra("key", value)`.
     pub insert_name: String,
     /// The type of every value.
     pub ty: TypeRef,
@@ -80,6 +80,16 @@ pub struct FieldDef {
     pub boxed: bool,
     /// The builder method unsetting the field (`clear_<field>`), for optional or nullable ones.
     pub clear_name: Option<String>,
+    /// The builder method sending `null` (`null_<field>`), for optional nullable ones: they have
+    /// three states (absent, `null`, a value), as an `Option<Option<T>>`.
+    pub null_name: Option<String>,
+}
+
+impl FieldDef {
+    /// Absent, `null` and a value are three states: `Option<Option<T>>`.
+    pub fn three_states(&self) -> bool {
+        !self.required && self.nullable
+    }
 }
 
 /// What the rustdoc (and the Markdown reference) says about a field.
@@ -100,7 +110,7 @@ pub struct FieldDocs {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeRef {
     String,
-    Integer,
+    Integer(IntType),
     Number,
     Boolean,
     /// Any JSON value (the empty schema, or one with no type the generator can narrow).
@@ -205,18 +215,106 @@ pub struct UnionVariant {
     pub checks: Checks,
 }
 
-/// Value constraints that the type system cannot express, checked by `validate()`.
+/// The Rust integer holding an `integer`: the one its `format` names (OpenAPI `int32`,
+/// `uint64`, ...), else `i64` when its bounds fit it, `u64` when they fit that, and otherwise
+/// (unbounded included) the runtime's `WideInteger` (an `i128` that also deserializes inside
+/// flattened structs, which serde's `i128` does not), so that every integer the schema
+/// accepts keeps its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntType {
+    I8,
+    I16,
+    I32,
+    I64,
+    I128,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntType {
+    /// The type a `format` names (`int8` … `int64`, `uint8` … `uint64`).
+    pub fn from_format(format: &str) -> Option<Self> {
+        Some(match format {
+            "int8" => IntType::I8,
+            "int16" => IntType::I16,
+            "int32" => IntType::I32,
+            "int64" => IntType::I64,
+            "uint8" => IntType::U8,
+            "uint16" => IntType::U16,
+            "uint32" => IntType::U32,
+            "uint64" => IntType::U64,
+            _ => return None,
+        })
+    }
+
+    /// The narrowest of `i64`, `u64` and `i128` holding every integer in `[minimum, maximum]`
+    /// (`None`: unbounded on that side).
+    pub fn for_bounds(minimum: Option<i128>, maximum: Option<i128>) -> Self {
+        let fits = |t: IntType| {
+            let (low, high) = t.range();
+            minimum.is_some_and(|m| m >= low) && maximum.is_some_and(|m| m <= high)
+        };
+        [IntType::I64, IntType::U64]
+            .into_iter()
+            .find(|t| fits(*t))
+            .unwrap_or(IntType::I128)
+    }
+
+    /// The smallest and largest value.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntType::I128 => (i128::MIN, i128::MAX),
+            IntType::U8 => (0, u8::MAX.into()),
+            IntType::U16 => (0, u16::MAX.into()),
+            IntType::U32 => (0, u32::MAX.into()),
+            IntType::U64 => (0, u64::MAX.into()),
+        }
+    }
+
+    /// The Rust type's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntType::I8 => "i8",
+            IntType::I16 => "i16",
+            IntType::I32 => "i32",
+            IntType::I64 => "i64",
+            IntType::I128 => "WideInteger",
+            IntType::U8 => "u8",
+            IntType::U16 => "u16",
+            IntType::U32 => "u32",
+            IntType::U64 => "u64",
+        }
+    }
+
+    /// Whether an unsuffixed literal (an `i32` by default) converts into it with `Into`, so a
+    /// setter may take `impl Into<_>`; other integers are taken as they are.
+    pub fn takes_literals(self) -> bool {
+        matches!(self, IntType::I32 | IntType::I64 | IntType::I128)
+    }
+}
+
+/// Value constraints that the type system cannot express, checked by `validate()`. Bounds
+/// are kept as the schema wrote them (an integer stays an integer), so that they are checked
+/// exactly.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Checks {
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub exclusive_minimum: Option<f64>,
-    pub exclusive_maximum: Option<f64>,
-    pub multiple_of: Option<f64>,
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub multiple_of: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub pattern: Option<String>,
-    pub format: Option<Format>,
+    /// Any `format`: `validate()` checks it with the schema validator's own format check, so
+    /// it checks exactly the formats `validate_payload` checks.
+    pub format: Option<String>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub unique_items: bool,
@@ -229,6 +327,9 @@ pub struct Checks {
     pub key_patterns: Vec<String>,
     /// Rules that no Rust type states, checked by the schema validator.
     pub schema_rules: Vec<SchemaRules>,
+    /// No key of a map may be one of these: declared properties whose schema is `false`, which
+    /// would otherwise land in an open object's map of undeclared properties.
+    pub forbidden_keys: Vec<String>,
 }
 
 /// Keywords of one subschema that have no Rust shape (`not`, `if`/`then`/`else`,
@@ -253,35 +354,5 @@ impl Checks {
         !self.schema_rules.is_empty()
             || self.items.as_ref().is_some_and(|c| c.has_schema_rules())
             || self.values.as_ref().is_some_and(|c| c.has_schema_rules())
-    }
-}
-
-/// `format` values that `validate()` checks; others are documented only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Uri,
-    DateTime,
-    Email,
-    Uuid,
-}
-
-impl Format {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "uri" => Some(Format::Uri),
-            "date-time" => Some(Format::DateTime),
-            "email" => Some(Format::Email),
-            "uuid" => Some(Format::Uuid),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Uri => "uri",
-            Format::DateTime => "date-time",
-            Format::Email => "email",
-            Format::Uuid => "uuid",
-        }
     }
 }

@@ -32,7 +32,7 @@ use serde_json::{Map, Value, json};
 use crate::catalog::SchemaSource;
 use crate::error::{JsonPointer, SchemaError};
 use crate::ir::{
-    Checks, ExtraDef, FieldDef, FieldDocs, Format, Literal, LiteralEnumDef, LiteralVariant,
+    Checks, ExtraDef, FieldDef, FieldDocs, IntType, Literal, LiteralEnumDef, LiteralVariant,
     RequestDef, SchemaRules, StructDef, TypeDef, TypeRef, UnionDef, UnionVariant,
 };
 use crate::names::{self, Scope};
@@ -511,6 +511,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut field_names = Scope::with_reserved(&reserved);
         let mut fields = Vec::new();
+        let mut forbidden = Vec::new();
         for (json_name, schema) in ordered {
             if (is_request && json_name == MODEL_PROPERTY) || Some(json_name.as_str()) == skip {
                 continue;
@@ -525,7 +526,8 @@ impl<'a> Lowerer<'a> {
                         "a required property whose schema is `false` can never be valid; remove it from `required` in an overlay",
                     ));
                 }
-                // Never allowed: there is nothing to send.
+                // Never allowed: no field, and an open object's map must not hold it either.
+                forbidden.push(json_name.clone());
                 continue;
             }
             let type_hint = if is_request {
@@ -546,24 +548,25 @@ impl<'a> Lowerer<'a> {
                 checks: lowered.checks,
                 boxed: false,
                 clear_name: None,
+                null_name: None,
             });
         }
-        // Rules may look at any property: undeclared ones are kept for them to see.
-        let keep_unknown = !schema_rules.is_empty();
-        let (extra, deny_unknown_fields) =
-            self.extra_def(map, pointer, &name, &mut field_names, keep_unknown)?;
+        let (mut extra, deny_unknown_fields) =
+            self.extra_def(map, pointer, &name, &mut field_names)?;
+        if let Some(extra) = &mut extra {
+            extra.checks.forbidden_keys = forbidden;
+        }
         // `clear_<field>` must not take another field's setter either.
         let mut methods = field_names;
         for field in &mut fields {
+            let bare = field.rust_name.trim_start_matches("r#").to_owned();
             if !field.required || field.nullable {
-                let bare = field.rust_name.trim_start_matches("r#");
                 field.clear_name = Some(methods.claim(format!("clear_{bare}")));
             }
+            if field.three_states() {
+                field.null_name = Some(methods.claim(format!("null_{bare}")));
+            }
         }
-        let extra = extra.map(|mut extra| {
-            extra.insert_name = methods.claim(format!("insert_{}", extra.rust_name));
-            extra
-        });
         Ok(StructDef {
             name,
             description: description_of(map),
@@ -582,23 +585,22 @@ impl<'a> Lowerer<'a> {
         pointer: &JsonPointer,
         name: &str,
         field_names: &mut Scope,
-        keep_unknown: bool,
     ) -> Result<(Option<Box<ExtraDef>>, bool), SchemaError> {
         let values = match self.map_values(map, pointer, &format!("{name}Extra"))? {
             Some(values) => values,
-            None => {
-                let deny = map.get("additionalProperties") == Some(&Value::Bool(false));
-                if deny || !keep_unknown {
-                    return Ok((None, deny));
-                }
-                plain(TypeRef::Json)
+            None if map.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                return Ok((None, true));
             }
+            // An open object: its undeclared properties are kept, not dropped (rules may
+            // look at them too).
+            None => plain(TypeRef::Json),
         };
+        // The map's setter shares its name: `extra("key", value)`.
         let rust_name = field_names.claim("extra".to_owned());
         Ok((
             Some(Box::new(ExtraDef {
+                insert_name: rust_name.clone(),
                 rust_name,
-                insert_name: String::new(),
                 ty: values.ty,
                 checks: values.checks,
             })),
@@ -893,10 +895,6 @@ impl<'a> Lowerer<'a> {
         };
         let nullable = types.iter().any(|t| t == "null");
         types.retain(|t| t != "null");
-        // "integer" is a subset of "number": one number field covers both.
-        if types.iter().any(|t| t == "number") {
-            types.retain(|t| t != "integer");
-        }
         types.sort_by_key(|t| type_rank(t));
         types.dedup();
         Ok((types, nullable))
@@ -914,7 +912,7 @@ impl<'a> Lowerer<'a> {
         Ok((
             match ty {
                 "string" => TypeRef::String,
-                "integer" => TypeRef::Integer,
+                "integer" => TypeRef::Integer(integer_type(map)),
                 "number" => TypeRef::Number,
                 "boolean" => TypeRef::Boolean,
                 "array" => return self.lower_array(map, pointer, hint),
@@ -1289,6 +1287,11 @@ impl<'a> Lowerer<'a> {
         tag: Option<String>,
     ) -> TypeRef {
         let mut variant_names = Scope::with_reserved(&["Self"]);
+        let mut variants = variants;
+        if tag.is_none() {
+            // Tried in this order when deserializing (see `deserialize_untagged`).
+            variants.sort_by_key(|(_, ty, _, _)| self.specificity(ty));
+        }
         let variants = variants
             .into_iter()
             .map(|(label, ty, tag_value, checks)| UnionVariant {
@@ -1307,6 +1310,27 @@ impl<'a> Lowerer<'a> {
             tag,
         }));
         TypeRef::Named(name)
+    }
+
+    /// The rank of an untagged union's variant, the one that keeps the whole value first: an
+    /// integer before a number (which would round it), an object shape requiring more
+    /// properties before one requiring fewer, any object or value last.
+    fn specificity(&self, ty: &TypeRef) -> (u8, std::cmp::Reverse<usize>) {
+        let required = |name: &str| {
+            self.types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if s.name == name => {
+                    Some(s.fields.iter().filter(|f| f.required).count())
+                }
+                _ => None,
+            })
+        };
+        match ty {
+            TypeRef::Integer(_) => (0, std::cmp::Reverse(0)),
+            TypeRef::Number => (1, std::cmp::Reverse(0)),
+            TypeRef::Json | TypeRef::Map(_) => (3, std::cmp::Reverse(0)),
+            TypeRef::Named(name) => (2, std::cmp::Reverse(required(name).unwrap_or(0))),
+            _ => (2, std::cmp::Reverse(0)),
+        }
     }
 
     /// The pointer a local `$ref` names and the schema there.
@@ -1597,13 +1621,11 @@ impl<'a> Lowerer<'a> {
         map: &Map<String, Value>,
         pointer: &JsonPointer,
     ) -> Result<Checks, SchemaError> {
-        let number = |key: &str| -> Result<Option<f64>, SchemaError> {
+        let number = |key: &str| -> Result<Option<serde_json::Number>, SchemaError> {
             match map.get(key) {
                 None => Ok(None),
-                Some(v) => v
-                    .as_f64()
-                    .map(Some)
-                    .ok_or_else(|| self.error(&pointer.join(key), key, "must be a number")),
+                Some(Value::Number(n)) => Ok(Some(n.clone())),
+                Some(_) => Err(self.error(&pointer.join(key), key, "must be a number")),
             }
         };
         let count = |key: &str| -> Result<Option<u64>, SchemaError> {
@@ -1646,10 +1668,7 @@ impl<'a> Lowerer<'a> {
             min_length: count("minLength")?,
             max_length: count("maxLength")?,
             pattern,
-            format: map
-                .get("format")
-                .and_then(Value::as_str)
-                .and_then(Format::parse),
+            format: map.get("format").and_then(Value::as_str).map(str::to_owned),
             min_items: count("minItems")?,
             max_items,
             unique_items: map.get("uniqueItems") == Some(&Value::Bool(true)),
@@ -1657,9 +1676,10 @@ impl<'a> Lowerer<'a> {
             values: None,
             key_patterns: Vec::new(),
             schema_rules: Vec::new(),
+            forbidden_keys: Vec::new(),
         };
-        if let (Some(min), Some(max)) = (checks.minimum, checks.maximum)
-            && min > max
+        if let (Some(min), Some(max)) = (&checks.minimum, &checks.maximum)
+            && min.as_f64() > max.as_f64()
         {
             return Err(self.error(
                 &pointer.join("minimum"),
@@ -1890,6 +1910,36 @@ fn merge_into(
         return Err(("const".to_owned(), "the `const` of one `allOf` member is not in the `enum` of another, so no value is valid; fix the schema in an overlay".to_owned()));
     }
     Ok(())
+}
+
+/// The Rust integer of an `integer` schema: see [`IntType`]. The normalizer has already
+/// turned an OpenAPI integer `format` into bounds, so the bounds are the whole story but for
+/// the name the format gives.
+fn integer_type(map: &Map<String, Value>) -> IntType {
+    if let Some(named) = map
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(IntType::from_format)
+    {
+        return named;
+    }
+    let bound = |inclusive: &str, exclusive: &str, step: i128| {
+        let whole = |v: &Value| match v {
+            Value::Number(n) => n
+                .as_i64()
+                .map(i128::from)
+                .or(n.as_u64().map(i128::from))
+                .or(n.as_f64().filter(|f| f.abs() < 1e38).map(|f| f as i128)),
+            _ => None,
+        };
+        map.get(inclusive)
+            .and_then(whole)
+            .or(map.get(exclusive).and_then(whole).map(|b| b + step))
+    };
+    IntType::for_bounds(
+        bound("minimum", "exclusiveMinimum", 1),
+        bound("maximum", "exclusiveMaximum", -1),
+    )
 }
 
 fn is_whole(x: f64) -> bool {

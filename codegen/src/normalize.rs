@@ -7,9 +7,14 @@
 //!   when there is no `type` to extend;
 //! - OpenAPI `example` → `examples: [..]`;
 //! - draft-4 boolean `exclusiveMinimum`/`exclusiveMaximum` → the numeric form;
-//! - draft-4 `definitions` are left where they are (`$ref`s keep pointing at them).
+//! - draft-4 `definitions` are left where they are (`$ref`s keep pointing at them);
+//! - OpenAPI integer formats (`int8` … `int64`, `uint8` … `uint64`) → `minimum`/`maximum` of
+//!   the format's range where the schema's own are looser: JSON Schema validators ignore those
+//!   formats, and the generated Rust integer holds nothing outside the range.
 
 use serde_json::{Map, Value, json};
+
+use crate::ir::IntType;
 
 /// Keywords whose value is a schema.
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -75,6 +80,7 @@ fn normalize_object(map: &Map<String, Value>) -> Map<String, Value> {
     }
     rewrite_example(&mut out);
     rewrite_draft4_exclusive_bounds(&mut out);
+    rewrite_integer_format(&mut out);
     rewrite_nullable(out)
 }
 
@@ -102,6 +108,42 @@ fn rewrite_draft4_exclusive_bounds(map: &mut Map<String, Value>) {
             }
             _ => {}
         }
+    }
+}
+
+fn rewrite_integer_format(map: &mut Map<String, Value>) {
+    let integer_only = match map.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(ts)) => ts.iter().all(|t| t == "integer" || t == "null"),
+        _ => false,
+    };
+    let Some(range) = map
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(IntType::from_format)
+        .map(IntType::range)
+    else {
+        return;
+    };
+    if !integer_only {
+        return;
+    }
+    let as_value = |bound: i128| {
+        i64::try_from(bound)
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::from(u64::try_from(bound).unwrap_or(u64::MAX)))
+    };
+    let (low, high) = range;
+    let own = |key: &str| map.get(key).and_then(Value::as_f64);
+    let (raise, lower) = (
+        own("minimum").is_none_or(|own| own < low as f64),
+        own("maximum").is_none_or(|own| own > high as f64),
+    );
+    if raise {
+        map.insert("minimum".to_owned(), as_value(low));
+    }
+    if lower {
+        map.insert("maximum".to_owned(), as_value(high));
     }
 }
 

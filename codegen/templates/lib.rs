@@ -38,7 +38,7 @@ pub mod validate;
 pub use catalog::*;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
-pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
+pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations, WideInteger};
 pub use validate::{
     PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
 };

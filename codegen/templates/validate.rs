@@ -229,7 +229,8 @@ pub fn model_of(payload: &Value) -> Result<&'static ModelInfo, PayloadError> {
 }
 
 /// The JSON Schema that payloads of the model `model_id` are checked against: the model's
-/// embedded schema ([`ModelInfo::schema`]) with `model` required and equal to the id.
+/// embedded schema ([`ModelInfo::schema`]) with `model` required and equal to the id, and
+/// `type: object` when the schema states no type (a request body is an object).
 /// Schema paths in [`PayloadViolation`]s point into it.
 pub fn payload_schema(model_id: &str) -> Result<Value, UnknownModel> {
     find_model(model_id).map(payload_schema_of)
@@ -246,9 +247,15 @@ fn with_model_property(embedded: &str, id: Option<&str>) -> Value {
         Ok(schema) => schema,
         Err(error) => panic!("an embedded schema is not JSON ({error}): a generator bug"),
     };
+    // A request body is an object (the generator refuses any other type): the schema `true`
+    // is the empty object schema, and a schema without a `type` gets `object`.
+    if schema == Value::Bool(true) {
+        schema = Value::Object(Default::default());
+    }
     let Value::Object(root) = &mut schema else {
         return schema;
     };
+    root.entry("type").or_insert_with(|| Value::from("object"));
     let properties = root
         .entry("properties")
         .or_insert_with(|| Value::Object(Default::default()));
@@ -697,7 +704,7 @@ fn type_name(ty: &str) -> &'static str {
     }
 }
 
-fn format_name(format: &str) -> &str {
+pub(crate) fn format_name(format: &str) -> &str {
     match format {
         "uri" => "URI",
         "uri-reference" => "URI reference",
@@ -823,7 +830,7 @@ impl std::error::Error for TypedError {}
 pub fn check_typed_as<R: Request>(payload: &Value) -> Result<R, TypedError> {
     let request =
         <R as serde::Deserialize>::deserialize(payload).map_err(TypedError::Deserialize)?;
-    crate::runtime::validate(&request).map_err(TypedError::Invalid)?;
+    request.validate().map_err(TypedError::Invalid)?;
     Ok(request)
 }
 

@@ -45,6 +45,15 @@ pub trait Request:
 {
     /// The model whose id the request carries.
     type Model: Model;
+
+    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// The same as the request type's own `validate()`, for code generic over requests.
+    fn validate(&self) -> Result<(), crate::Violations>;
+
+    /// The request, once [`validate`](Self::validate) has found nothing wrong.
+    fn build(self) -> Result<Self, crate::Violations> {
+        Request::validate(&self).map(|()| self)
+    }
 }
 
 /// Code generic over request types, run for one model chosen at run time by
@@ -230,16 +239,8 @@ pub fn literal_schema<E: LiteralEnum>() -> schemars::Schema {
 }
 
 /// Serde, schemars and `Display` impls of a [`LiteralEnum`].
-// With every endpoint family's feature off no generated enum exists to use it.
-#[cfg_attr(
-    not(any(
-        feature = "chat",
-        feature = "image",
-        feature = "video",
-        feature = "audio"
-    )),
-    allow(unused_macros)
-)]
+// A catalog (or every endpoint family turned off) may have no enum to use it.
+#[allow(unused_macros)]
 macro_rules! literal_enum_impls {
     ($name:ident) => {
         impl ::serde::Serialize for $name {
@@ -283,16 +284,39 @@ macro_rules! literal_enum_impls {
         }
     };
 }
-#[cfg_attr(
-    not(any(
-        feature = "chat",
-        feature = "image",
-        feature = "video",
-        feature = "audio"
-    )),
-    allow(unused_imports)
-)]
+#[allow(unused_imports)]
 pub(crate) use literal_enum_impls;
+
+/// One way to read a value as a variant of an untagged union.
+pub type Alternative<T> = fn(serde_json::Value) -> Result<T, serde_json::Error>;
+
+/// Deserializes an untagged union (`anyOf`/`oneOf` told apart by shape): the first of
+/// `alternatives` that the value deserializes into *and* that passes `validate()`, so that a
+/// value keeps every property when a more specific alternative is listed first and an
+/// alternative whose checks fail gives way to one the value satisfies, as JSON Schema decides;
+/// failing that, the first the value deserializes into (its `validate()` then reports why);
+/// else an error naming the union.
+pub fn deserialize_untagged<'de, D: Deserializer<'de>, T: Validate>(
+    deserializer: D,
+    name: &str,
+    alternatives: &[Alternative<T>],
+) -> Result<T, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let mut first = None;
+    for alternative in alternatives {
+        if let Ok(candidate) = alternative(value.clone()) {
+            if validate(&candidate).is_ok() {
+                return Ok(candidate);
+            }
+            first.get_or_insert(candidate);
+        }
+    }
+    first.ok_or_else(|| {
+        D::Error::custom(format_args!(
+            "{value} matches none of the shapes of `{name}`"
+        ))
+    })
+}
 
 /// For optional properties that do not admit `null`: a present `null` is an error.
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -429,6 +453,26 @@ impl Violations {
     }
 }
 
+impl Violations {
+    /// No key of a map is one of `names` (properties whose schema is `false`).
+    pub fn check_absent<'a, T: 'a>(
+        &mut self,
+        at: &Pointer,
+        entries: impl IntoIterator<Item = (&'a String, &'a T)>,
+        names: &[&'static str],
+    ) {
+        for (key, _) in entries {
+            if names.contains(&key.as_str()) {
+                self.push(
+                    &at.join(key),
+                    "false",
+                    format!("the property {key:?} is not allowed here"),
+                );
+            }
+        }
+    }
+}
+
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, violation) in self.0.iter().enumerate() {
@@ -455,23 +499,25 @@ impl<'a> IntoIterator for &'a Violations {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
     /// `minimum`: the number is at least this.
-    Minimum(f64),
+    Minimum(Numeric),
     /// `maximum`: the number is at most this.
-    Maximum(f64),
+    Maximum(Numeric),
     /// `exclusiveMinimum`: the number is above this.
-    ExclusiveMinimum(f64),
+    ExclusiveMinimum(Numeric),
     /// `exclusiveMaximum`: the number is below this.
-    ExclusiveMaximum(f64),
-    /// `multipleOf`: the number is a whole multiple of this.
-    MultipleOf(f64),
+    ExclusiveMaximum(Numeric),
+    /// `multipleOf`: the number is a whole multiple of this, as the schema validator decides
+    /// it (for a decimal step, within the precision of a float).
+    MultipleOf(Numeric),
     /// `minLength`: the string has at least this many characters.
     MinLength(u64),
     /// `maxLength`: the string has at most this many characters.
     MaxLength(u64),
     /// `pattern`: the string matches this regular expression.
     Pattern(&'static str),
-    /// `format`: the string is of this form.
-    Format(Format),
+    /// `format`: the string is of this form (any format name; those the schema validator does
+    /// not know accept every string, as in [`validate_payload`](crate::validate_payload)).
+    Format(&'static str),
     /// `minItems`: the array has at least this many items.
     MinItems(u64),
     /// `maxItems`: the array has at most this many items.
@@ -480,17 +526,173 @@ pub enum Rule {
     UniqueItems,
 }
 
-/// The `format`s that are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// An absolute URI (RFC 3986), e.g. `https://example.com/a.png`.
-    Uri,
-    /// An RFC 3339 date and time, e.g. `2026-01-01T00:00:00Z`.
-    DateTime,
-    /// An email address.
-    Email,
-    /// A UUID in its hyphenated form.
-    Uuid,
+/// A number as the rules compare it: an integer exactly, or a float. Bounds are written the
+/// way the schema writes them, so that `9007199254740993` is above a maximum of
+/// `9007199254740992` although both are the same `f64`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Numeric {
+    /// A whole number, exactly.
+    Int(i128),
+    /// A number written with a fraction or an exponent.
+    Float(f64),
+}
+
+impl Numeric {
+    /// A JSON number: an integer exactly, anything else as its float.
+    pub fn of(n: &serde_json::Number) -> Self {
+        n.as_i64()
+            .map(i128::from)
+            .or(n.as_u64().map(i128::from))
+            .map_or_else(
+                || Numeric::Float(n.as_f64().unwrap_or(f64::NAN)),
+                Numeric::Int,
+            )
+    }
+
+    /// The order of two numbers by value, exact across integers and floats; `None` for NaN.
+    pub fn compare(self, other: Numeric) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Numeric::Int(a), Numeric::Int(b)) => Some(a.cmp(&b)),
+            (Numeric::Float(a), Numeric::Float(b)) => a.partial_cmp(&b),
+            (Numeric::Int(a), Numeric::Float(b)) => int_float(a, b),
+            (Numeric::Float(a), Numeric::Int(b)) => {
+                int_float(b, a).map(std::cmp::Ordering::reverse)
+            }
+        }
+    }
+
+    /// The number as JSON (an integer outside `i64` and `u64` as the nearest float, as
+    /// `serde_json` holds it).
+    pub fn to_json(self) -> serde_json::Value {
+        match self {
+            Numeric::Int(i) => i64::try_from(i)
+                .map(serde_json::Value::from)
+                .or_else(|_| u64::try_from(i).map(serde_json::Value::from))
+                .unwrap_or_else(|_| serde_json::Value::from(i as f64)),
+            Numeric::Float(f) => serde_json::Value::from(f),
+        }
+    }
+}
+
+/// `a` compared with `b`, exactly (no rounding of `a` to a float).
+fn int_float(a: i128, b: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if b.is_nan() {
+        return None;
+    }
+    // 2^127: every i128 is below it, and every float at or above it is above every i128.
+    if b >= 1.7014118346046923e38 {
+        return Some(Ordering::Less);
+    }
+    if b < -1.7014118346046923e38 {
+        return Some(Ordering::Greater);
+    }
+    let whole = b.floor();
+    match a.cmp(&(whole as i128)) {
+        Ordering::Equal if b > whole => Some(Ordering::Less),
+        order => Some(order),
+    }
+}
+
+impl fmt::Display for Numeric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Numeric::Int(i) => write!(f, "{i}"),
+            Numeric::Float(x) => f.write_str(&number(*x)),
+        }
+    }
+}
+
+/// An integer whose schema bounds it to neither `i64` nor `u64` (an unbounded one, say),
+/// held exactly as an `i128`. Serialized as a JSON integer; deserialized from one (not from a
+/// number with a fraction or an exponent, which `serde_json` reads as a float). Unlike a bare
+/// `i128` it also deserializes inside structs with a flattened map.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WideInteger(pub i128);
+
+impl WideInteger {
+    /// The value.
+    pub fn get(self) -> i128 {
+        self.0
+    }
+}
+
+macro_rules! wide_from {
+    ($($int:ty),*) => {$(
+        impl From<$int> for WideInteger {
+            fn from(value: $int) -> Self {
+                Self(i128::from(value))
+            }
+        }
+    )*};
+}
+wide_from!(i8, i16, i32, i64, i128, u8, u16, u32, u64);
+
+impl fmt::Display for WideInteger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for WideInteger {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Ok(small) = i64::try_from(self.0) {
+            serializer.serialize_i64(small)
+        } else if let Ok(large) = u64::try_from(self.0) {
+            serializer.serialize_u64(large)
+        } else {
+            serializer.serialize_i128(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WideInteger {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = WideInteger;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<WideInteger, E> {
+                Ok(WideInteger(v.into()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<WideInteger, E> {
+                Ok(WideInteger(v.into()))
+            }
+            fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<WideInteger, E> {
+                Ok(WideInteger(v))
+            }
+            fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<WideInteger, E> {
+                i128::try_from(v)
+                    .map(WideInteger)
+                    .map_err(|_| E::custom(format_args!("{v} is too large")))
+            }
+        }
+        // `deserialize_any`: serde's buffered content (flattened structs, untagged enums)
+        // cannot answer `deserialize_i128`.
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl schemars::JsonSchema for WideInteger {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("WideInteger")
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer" })
+    }
+}
+
+impl Inspect for WideInteger {
+    fn view(&self) -> View<'_> {
+        View::Number(Numeric::Int(self.0))
+    }
 }
 
 /// What a value looks like to the rules.
@@ -498,7 +700,7 @@ pub enum View<'a> {
     /// An unset optional property: nothing to check.
     Absent,
     /// A number.
-    Number(f64),
+    Number(Numeric),
     /// A string.
     Text(&'a str),
     /// An array, its items as JSON (for counts and uniqueness).
@@ -513,15 +715,20 @@ pub trait Inspect {
     fn view(&self) -> View<'_>;
 }
 
-impl Inspect for i64 {
-    fn view(&self) -> View<'_> {
-        View::Number(*self as f64)
-    }
+macro_rules! inspect_integers {
+    ($($int:ty),*) => {$(
+        impl Inspect for $int {
+            fn view(&self) -> View<'_> {
+                View::Number(Numeric::Int(i128::from(*self)))
+            }
+        }
+    )*};
 }
+inspect_integers!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 impl Inspect for f64 {
     fn view(&self) -> View<'_> {
-        View::Number(*self)
+        View::Number(Numeric::Float(*self))
     }
 }
 
@@ -540,7 +747,7 @@ impl Inspect for String {
 impl Inspect for serde_json::Value {
     fn view(&self) -> View<'_> {
         match self {
-            serde_json::Value::Number(n) => n.as_f64().map_or(View::Other, View::Number),
+            serde_json::Value::Number(n) => View::Number(Numeric::of(n)),
             serde_json::Value::String(s) => View::Text(s),
             serde_json::Value::Array(items) => View::Items(items.clone()),
             _ => View::Other,
@@ -578,44 +785,41 @@ impl<T: Inspect> Inspect for Option<T> {
 
 impl Rule {
     fn apply(self, view: &View<'_>, at: &Pointer, out: &mut Violations) {
+        use std::cmp::Ordering::{Equal, Greater, Less};
         match (self, view) {
-            (Rule::Minimum(min), View::Number(n)) if *n < min => out.push(
+            (Rule::Minimum(min), View::Number(n)) if n.compare(min) == Some(Less) => out.push(
                 at,
                 "minimum",
-                format!("{} is less than the minimum of {}", number(*n), number(min)),
+                format!("{n} is less than the minimum of {min}"),
             ),
-            (Rule::Maximum(max), View::Number(n)) if *n > max => out.push(
+            (Rule::Maximum(max), View::Number(n)) if n.compare(max) == Some(Greater) => out.push(
                 at,
                 "maximum",
-                format!(
-                    "{} is greater than the maximum of {}",
-                    number(*n),
-                    number(max)
-                ),
+                format!("{n} is greater than the maximum of {max}"),
             ),
-            (Rule::ExclusiveMinimum(min), View::Number(n)) if *n <= min => out.push(
-                at,
-                "exclusiveMinimum",
-                format!(
-                    "{} is less than or equal to the exclusive minimum of {}",
-                    number(*n),
-                    number(min)
-                ),
-            ),
-            (Rule::ExclusiveMaximum(max), View::Number(n)) if *n >= max => out.push(
-                at,
-                "exclusiveMaximum",
-                format!(
-                    "{} is greater than or equal to the exclusive maximum of {}",
-                    number(*n),
-                    number(max)
-                ),
-            ),
-            (Rule::MultipleOf(step), View::Number(n)) if !is_multiple(*n, step) => out.push(
-                at,
-                "multipleOf",
-                format!("{} is not a multiple of {}", number(*n), number(step)),
-            ),
+            (Rule::ExclusiveMinimum(min), View::Number(n))
+                if matches!(n.compare(min), Some(Less | Equal)) =>
+            {
+                out.push(
+                    at,
+                    "exclusiveMinimum",
+                    format!("{n} is less than or equal to the exclusive minimum of {min}"),
+                )
+            }
+            (Rule::ExclusiveMaximum(max), View::Number(n))
+                if matches!(n.compare(max), Some(Greater | Equal)) =>
+            {
+                out.push(
+                    at,
+                    "exclusiveMaximum",
+                    format!("{n} is greater than or equal to the exclusive maximum of {max}"),
+                )
+            }
+            (Rule::MultipleOf(step), View::Number(n))
+                if !schema_accepts("multipleOf", step.to_json(), &n.to_json()) =>
+            {
+                out.push(at, "multipleOf", format!("{n} is not a multiple of {step}"))
+            }
             (Rule::MinLength(min), View::Text(s)) if (s.chars().count() as u64) < min => out.push(
                 at,
                 "minLength",
@@ -639,11 +843,22 @@ impl Rule {
                     format!("the pattern {pattern:?} is not a valid regular expression"),
                 ),
             },
-            (Rule::Format(format), View::Text(s)) if !format.accepts(s) => out.push(
-                at,
-                "format",
-                format!("{s:?} is not a valid {}", format.name()),
-            ),
+            (Rule::Format(format), View::Text(s))
+                if !schema_accepts(
+                    "format",
+                    format.into(),
+                    &serde_json::Value::String((*s).to_owned()),
+                ) =>
+            {
+                out.push(
+                    at,
+                    "format",
+                    format!(
+                        "{s:?} is not a valid {}",
+                        crate::validate::format_name(format)
+                    ),
+                )
+            }
             (Rule::MinItems(min), View::Items(items)) if (items.len() as u64) < min => out.push(
                 at,
                 "minItems",
@@ -679,17 +894,11 @@ fn number(value: f64) -> String {
     }
 }
 
-fn is_multiple(value: f64, step: f64) -> bool {
-    if step == 0.0 {
-        return true;
-    }
-    let quotient = value / step;
-    (quotient - quotient.round()).abs() < 1e-9
-}
-
 fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     match (a, b) {
-        (serde_json::Value::Number(x), serde_json::Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (serde_json::Value::Number(x), serde_json::Value::Number(y)) => {
+            Numeric::of(x).compare(Numeric::of(y)) == Some(std::cmp::Ordering::Equal)
+        }
         (serde_json::Value::Array(x), serde_json::Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
         }
@@ -716,38 +925,29 @@ fn matches_pattern(pattern: &'static str, text: &str) -> Option<bool> {
     regex.as_ref().map(|r| r.is_match(text))
 }
 
-impl Format {
-    fn name(self) -> &'static str {
-        match self {
-            Format::Uri => "URI",
-            Format::DateTime => "RFC 3339 date-time",
-            Format::Email => "email address",
-            Format::Uuid => "UUID",
-        }
-    }
-
-    /// Decided by the schema validator's own format check (`jsonschema`, the one behind
-    /// [`validate_payload`](crate::validate_payload)), so that `validate()` and the schema
-    /// agree on every string; the `agreement` test holds them to it.
-    fn accepts(self, text: &str) -> bool {
-        static CHECKS: [OnceLock<Option<jsonschema::Validator>>; 4] =
-            [const { OnceLock::new() }; 4];
-        let (slot, format) = match self {
-            Format::Uri => (0, "uri"),
-            Format::DateTime => (1, "date-time"),
-            Format::Email => (2, "email"),
-            Format::Uuid => (3, "uuid"),
-        };
-        let check = CHECKS[slot].get_or_init(|| {
-            jsonschema::draft202012::options()
-                .should_validate_formats(true)
-                .build(&serde_json::json!({ "type": "string", "format": format }))
-                .ok()
+/// Whether `instance` satisfies the one-keyword schema `{keyword: argument}`, decided by the
+/// schema validator behind [`validate_payload`](crate::validate_payload), compiled the same
+/// way ([`compile_payload_schema`](crate::validate::compile_payload_schema)): `format` and
+/// `multipleOf` have one implementation, not two. Each schema is compiled once.
+fn schema_accepts(
+    keyword: &'static str,
+    argument: serde_json::Value,
+    instance: &serde_json::Value,
+) -> bool {
+    type Cache = HashMap<(&'static str, String), Option<jsonschema::Validator>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let check = cache
+        .entry((keyword, argument.to_string()))
+        .or_insert_with(|| {
+            let schema =
+                serde_json::Value::Object([(keyword.to_owned(), argument)].into_iter().collect());
+            crate::validate::compile_payload_schema(&schema).ok()
         });
-        check
-            .as_ref()
-            .is_some_and(|check| check.is_valid(&serde_json::Value::String(text.to_owned())))
-    }
+    check.as_ref().is_some_and(|check| check.is_valid(instance))
 }
 
 /// Values that check their own constraints (generated structs), and the containers of them.

@@ -137,3 +137,5 @@ pub fn scratch_cargo(dir: &std::path::Path, args: &[&str]) -> std::process::Outp
         .output()
         .expect("cargo runs")
 }
+
+pub mod scratch;

@@ -46,7 +46,7 @@ fn null_is_accepted_where_the_openapi_body_says_nullable() {
     let payload = json!({"model": "gpt-5-5-2026-04-23", "messages": [], "temperature": null});
     let request: Gpt5_5_2026_04_23Request =
         serde_json::from_value(payload).expect("nullable temperature");
-    assert_eq!(request.temperature, None);
+    assert_eq!(request.temperature, Some(None));
 }
 
 #[test]

@@ -40,20 +40,28 @@ pub fn check_facts(checks: &Checks) -> Vec<String> {
     let mut facts = Vec::new();
     let lower = checks
         .minimum
-        .map(|m| format!("{} ≤", number(m)))
-        .or(checks.exclusive_minimum.map(|m| format!("{} <", number(m))));
+        .as_ref()
+        .map(|m| format!("{} ≤", exact(m)))
+        .or(checks
+            .exclusive_minimum
+            .as_ref()
+            .map(|m| format!("{} <", exact(m))));
     let upper = checks
         .maximum
-        .map(|m| format!("≤ {}", number(m)))
-        .or(checks.exclusive_maximum.map(|m| format!("< {}", number(m))));
+        .as_ref()
+        .map(|m| format!("≤ {}", exact(m)))
+        .or(checks
+            .exclusive_maximum
+            .as_ref()
+            .map(|m| format!("< {}", exact(m))));
     match (lower, upper) {
         (Some(l), Some(u)) => facts.push(format!("Range: {l} value {u}.")),
         (Some(l), None) => facts.push(format!("Range: {l} value.")),
         (None, Some(u)) => facts.push(format!("Range: value {u}.")),
         (None, None) => {}
     }
-    if let Some(m) = checks.multiple_of {
-        facts.push(format!("Multiple of {}.", number(m)));
+    if let Some(m) = &checks.multiple_of {
+        facts.push(format!("Multiple of {}.", exact(m)));
     }
     if checks.min_length.is_some() || checks.max_length.is_some() {
         facts.push(format!(
@@ -64,8 +72,8 @@ pub fn check_facts(checks: &Checks) -> Vec<String> {
     if let Some(pattern) = &checks.pattern {
         facts.push(format!("Pattern: `{}`.", pattern.replace('`', "\\`")));
     }
-    if let Some(format) = checks.format {
-        facts.push(format!("Format: `{}`.", format.as_str()));
+    if let Some(format) = &checks.format {
+        facts.push(format!("Format: `{format}`."));
     }
     if checks.min_items.is_some() || checks.max_items.is_some() {
         facts.push(format!(
@@ -264,6 +272,15 @@ fn span(min: Option<u64>, max: Option<u64>, unit: &str) -> String {
 }
 
 /// `50` rather than `50.0` for whole bounds.
+/// A schema's number: an integer exactly, a float as [`number`] shows it.
+pub fn exact(value: &serde_json::Number) -> String {
+    if value.is_f64() {
+        number(value.as_f64().unwrap_or_default())
+    } else {
+        value.to_string()
+    }
+}
+
 pub fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::emit::docs;
 use crate::emit::rust::type_tokens;
-use crate::ir::{Checks, FieldDef, Format, Literal, RequestDef, StructDef, TypeDef, TypeRef};
+use crate::ir::{Checks, FieldDef, IntType, Literal, RequestDef, StructDef, TypeDef, TypeRef};
 
 /// How much of a request an example sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,7 +186,7 @@ impl Builder<'_> {
     fn known_value(&self, ty: &TypeRef, value: &Value) -> Option<Example> {
         let rust = match (ty, value) {
             (TypeRef::String, Value::String(s)) => rust_string(s),
-            (TypeRef::Integer, Value::Number(n)) => n.as_i64()?.to_string(),
+            (TypeRef::Integer(int), Value::Number(n)) if !n.is_f64() => int_literal(*int, n),
             // Serialized from an f64: `2` goes out as `2.0`, so the example shows it that way.
             (TypeRef::Number, Value::Number(n)) => {
                 let value = n.as_f64()?;
@@ -220,18 +220,15 @@ impl Builder<'_> {
     fn placeholder(&self, ty: &TypeRef, checks: &Checks, name: &str) -> Example {
         match ty {
             TypeRef::String => {
-                let text = match checks.format {
-                    Some(Format::Uri) => format!("https://example.com/{name}"),
-                    Some(Format::DateTime) => "2026-01-01T00:00:00Z".to_owned(),
-                    Some(Format::Email) => "user@example.com".to_owned(),
-                    Some(Format::Uuid) => "00000000-0000-4000-8000-000000000000".to_owned(),
+                let text = match checks.format.as_deref() {
+                    Some(format) => format_example(format, name),
                     None => format!("<{name}>"),
                 };
                 Example::new(json!(text), rust_string(&text))
             }
-            TypeRef::Integer => {
+            TypeRef::Integer(int) => {
                 let value = number_in_range(checks).round() as i64;
-                Example::new(json!(value), value.to_string())
+                Example::new(json!(value), int_literal(*int, &value.into()))
             }
             TypeRef::Number => {
                 let value = number_in_range(checks);
@@ -334,10 +331,49 @@ fn owned(ty: &TypeRef, rust: String) -> String {
     }
 }
 
+/// An integer literal for a setter of `int`: one taking `impl Into<_>` sees an unsuffixed
+/// literal as an `i32`, so a larger one says `i64`.
+fn int_literal(int: IntType, n: &serde_json::Number) -> String {
+    let fits_i32 = n.as_i64().is_some_and(|i| i32::try_from(i).is_ok());
+    if int.takes_literals() && !fits_i32 && n.as_i64().is_some() {
+        format!("{n}i64")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A string of the `format`, for every format the schema validator checks (others get a
+/// placeholder, which they accept).
+fn format_example(format: &str, name: &str) -> String {
+    match format {
+        "uri" | "iri" => format!("https://example.com/{name}"),
+        "uri-reference" | "iri-reference" => format!("/{name}"),
+        "uri-template" => format!("https://example.com/{{{name}}}"),
+        "date-time" => "2026-01-01T00:00:00Z".to_owned(),
+        "date" => "2026-01-01".to_owned(),
+        "time" => "12:00:00Z".to_owned(),
+        "duration" => "P1D".to_owned(),
+        "email" | "idn-email" => "user@example.com".to_owned(),
+        "hostname" | "idn-hostname" => "example.com".to_owned(),
+        "ipv4" => "192.0.2.1".to_owned(),
+        "ipv6" => "2001:db8::1".to_owned(),
+        "uuid" => "00000000-0000-4000-8000-000000000000".to_owned(),
+        "json-pointer" => format!("/{name}"),
+        "relative-json-pointer" => "0".to_owned(),
+        "regex" => "^.*$".to_owned(),
+        _ => format!("<{name}>"),
+    }
+}
+
 /// A value the bounds accept: the minimum, or between exclusive bounds, or 1 when unbounded.
 fn number_in_range(checks: &Checks) -> f64 {
-    let upper = checks.maximum.or(checks.exclusive_maximum);
-    match (checks.minimum, checks.exclusive_minimum, upper) {
+    let float = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+    let upper = float(&checks.maximum).or(float(&checks.exclusive_maximum));
+    match (
+        float(&checks.minimum),
+        float(&checks.exclusive_minimum),
+        upper,
+    ) {
         (Some(min), _, _) => min,
         (None, Some(min), Some(max)) => (min + max) / 2.0,
         (None, Some(min), None) => min + 1.0,

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use crate::emit::docs;
 use crate::ir::{
-    Checks, ExtraDef, FieldDef, Literal, LiteralEnumDef, RequestDef, SchemaRules, StructDef,
-    TypeDef, TypeRef, UnionDef,
+    Checks, ExtraDef, FieldDef, IntType, Literal, LiteralEnumDef, RequestDef, SchemaRules,
+    StructDef, TypeDef, TypeRef, UnionDef,
 };
 
 /// How the request struct names its model.
@@ -114,7 +114,11 @@ pub fn doc_safe(line: &str) -> String {
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
-        TypeRef::Integer => quote!(i64),
+        TypeRef::Integer(IntType::I128) => quote!(crate::WideInteger),
+        TypeRef::Integer(int) => {
+            let int = ident(int.as_str());
+            quote!(#int)
+        }
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Json => quote!(::serde_json::Value),
@@ -140,7 +144,9 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 fn field_type(field: &FieldDef) -> TokenStream {
     let ty = type_tokens(&field.ty);
     let ty = if field.boxed { quote!(Box<#ty>) } else { ty };
-    if field.required && !field.nullable {
+    if field.three_states() {
+        quote!(Option<Option<#ty>>)
+    } else if field.required && !field.nullable {
         ty
     } else {
         quote!(Option<#ty>)
@@ -170,10 +176,24 @@ fn struct_items(
     let request_impl = match model {
         Some(ModelParam::Concrete(marker)) => {
             let marker = ident(marker);
-            quote!(impl crate::Request for #name { type Model = #marker; })
+            quote! {
+                impl crate::Request for #name {
+                    type Model = #marker;
+                    fn validate(&self) -> Result<(), crate::Violations> {
+                        Self::validate(self)
+                    }
+                }
+            }
         }
         Some(ModelParam::Generic) => {
-            quote!(impl<M: crate::Model> crate::Request for #name<M> { type Model = M; })
+            quote! {
+                impl<M: crate::Model> crate::Request for #name<M> {
+                    type Model = M;
+                    fn validate(&self) -> Result<(), crate::Violations> {
+                        Self::validate(self)
+                    }
+                }
+            }
         }
         None => quote!(),
     };
@@ -323,9 +343,9 @@ fn field_decl(field: &FieldDef) -> TokenStream {
         (true, false) => quote!(),
         // Present, but possibly null: a missing key is an error, as the schema says.
         (true, true) => quote!(#[serde(deserialize_with = "crate::runtime::nullable")]),
-        (false, true) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        // Absent or a value; an explicit null is rejected, as the schema rejects it.
-        (false, false) => {
+        // Absent (`None`) or what is there wrapped in `Some`: a value, or for a nullable
+        // property `null` (`Some(None)`); a `null` where none is allowed is an error.
+        (false, _) => {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::present")])
         }
     };
@@ -342,17 +362,17 @@ fn field_decl(field: &FieldDef) -> TokenStream {
 /// The bounds of a field in its derived JSON Schema, as the source schema states them.
 fn schema_extensions(checks: &Checks) -> TokenStream {
     let mut pairs = Vec::new();
-    let mut number = |key: &str, value: Option<f64>| {
+    let mut number = |key: &str, value: &Option<serde_json::Number>| {
         if let Some(value) = value {
             let value = number_literal(value);
             pairs.push(quote!(#key = #value));
         }
     };
-    number("minimum", checks.minimum);
-    number("maximum", checks.maximum);
-    number("exclusiveMinimum", checks.exclusive_minimum);
-    number("exclusiveMaximum", checks.exclusive_maximum);
-    number("multipleOf", checks.multiple_of);
+    number("minimum", &checks.minimum);
+    number("maximum", &checks.maximum);
+    number("exclusiveMinimum", &checks.exclusive_minimum);
+    number("exclusiveMaximum", &checks.exclusive_maximum);
+    number("multipleOf", &checks.multiple_of);
     let mut count = |key: &str, value: Option<u64>| {
         if let Some(value) = value {
             pairs.push(quote!(#key = #value));
@@ -365,8 +385,7 @@ fn schema_extensions(checks: &Checks) -> TokenStream {
     if let Some(pattern) = &checks.pattern {
         pairs.push(quote!("pattern" = #pattern));
     }
-    if let Some(format) = checks.format {
-        let format = format.as_str();
+    if let Some(format) = &checks.format {
         pairs.push(quote!("format" = #format));
     }
     if checks.unique_items {
@@ -379,13 +398,34 @@ fn schema_extensions(checks: &Checks) -> TokenStream {
     }
 }
 
-/// `50` for whole numbers, so derived schemas state integer bounds as integers.
-fn number_literal(value: f64) -> TokenStream {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        let whole = value as i64;
+/// A number as the schema writes it (`50`, `0.5`), so derived schemas state integer bounds
+/// as integers.
+fn number_literal(value: &serde_json::Number) -> TokenStream {
+    if let Some(whole) = value.as_i64() {
+        quote!(#whole)
+    } else if let Some(whole) = value.as_u64() {
         quote!(#whole)
     } else {
-        quote!(#value)
+        let float = value.as_f64().unwrap_or_default();
+        quote!(#float)
+    }
+}
+
+/// A bound of a rule: `crate::runtime::Numeric::Int(50)` or `..::Float(0.5)`.
+fn numeric(value: &serde_json::Number) -> TokenStream {
+    let whole = value
+        .as_i64()
+        .map(i128::from)
+        .or(value.as_u64().map(i128::from));
+    match whole {
+        Some(whole) => {
+            let whole = proc_macro2::Literal::i128_unsuffixed(whole);
+            quote!(crate::runtime::Numeric::Int(#whole))
+        }
+        None => {
+            let float = value.as_f64().unwrap_or_default();
+            quote!(crate::runtime::Numeric::Float(#float))
+        }
     }
 }
 
@@ -394,7 +434,8 @@ fn extra_decl(extra: &ExtraDef) -> TokenStream {
     let name = ident(&extra.rust_name);
     let ty = type_tokens(&extra.ty);
     let doc = doc_attrs(&format!(
-        "Properties beyond the declared ones, by name.{}",
+        "Properties beyond the declared ones, by name: kept from a received payload, and sent \
+         as they are (also the way to send a property the schema does not document).{}",
         if extra.checks.key_patterns.is_empty() {
             String::new()
         } else {
@@ -423,7 +464,7 @@ fn extra_insert(extra: &ExtraDef) -> TokenStream {
     let accepted = accepted(&extra.ty);
     let value = converted(&extra.ty, quote!(value));
     quote! {
-        #[doc = " Adds a property beyond the declared ones."]
+        #[doc = " Adds a property beyond the declared ones (sent as it is)."]
         pub fn #method(mut self, name: impl Into<String>, value: #accepted) -> Self {
             self.#field.insert(name.into(), #value);
             self
@@ -533,6 +574,10 @@ fn map_checks(checks: &Checks, entries: TokenStream, at: TokenStream) -> Vec<Tok
         let patterns = &checks.key_patterns;
         statements.push(quote!(out.check_keys(#at, #entries, &[#(#patterns),*])));
     }
+    if !checks.forbidden_keys.is_empty() {
+        let names = &checks.forbidden_keys;
+        statements.push(quote!(out.check_absent(#at, #entries, &[#(#names),*])));
+    }
     statements
 }
 
@@ -548,6 +593,8 @@ fn boxed_if(boxed: bool, value: TokenStream) -> TokenStream {
 /// arrays anything iterable whose items convert (`["a", "b"]` for a `Vec<String>`).
 fn accepted(ty: &TypeRef) -> TokenStream {
     match ty {
+        // `impl Into<u8>` would refuse an unsuffixed literal (an `i32`): take the type itself.
+        TypeRef::Integer(int) if !int.takes_literals() => type_tokens(ty),
         TypeRef::Array(items) => {
             let items = type_tokens(items);
             quote!(impl IntoIterator<Item = impl Into<#items>>)
@@ -595,10 +642,26 @@ fn setter(field: &FieldDef) -> TokenStream {
             ""
         }
     ));
+    let set = if field.three_states() {
+        quote!(Some(Some(#value)))
+    } else {
+        quote!(Some(#value))
+    };
+    let null = field.null_name.as_deref().map(|null| {
+        let null = ident(null);
+        let doc = doc_safe(&format!(" Sends `{}` as `null`.", field.json_name));
+        quote! {
+            #[doc = #doc]
+            pub fn #null(mut self) -> Self {
+                self.#name = Some(None);
+                self
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         pub fn #name(mut self, value: #accepted) -> Self {
-            self.#name = Some(#value);
+            self.#name = #set;
             self
         }
 
@@ -607,6 +670,8 @@ fn setter(field: &FieldDef) -> TokenStream {
             self.#name = None;
             self
         }
+
+        #null
     }
 }
 
@@ -624,7 +689,9 @@ fn check_call(field: &FieldDef, types: &[TypeDef]) -> Option<TokenStream> {
     let nested = field.ty.has_nested_checks(types);
     let at = quote!(&at.join(#json_name));
     // The field's items or entries, whether it is an `Option` or not.
-    let contents = if field.required && !field.nullable {
+    let contents = if field.three_states() {
+        quote!(self.#name.iter().flatten().flatten())
+    } else if field.required && !field.nullable {
         quote!(self.#name.iter())
     } else {
         quote!(self.#name.iter().flatten())
@@ -679,26 +746,18 @@ fn check_call(field: &FieldDef, types: &[TypeDef]) -> Option<TokenStream> {
 
 fn rules_of(checks: &Checks) -> Vec<TokenStream> {
     let mut rules = Vec::new();
-    let float = |v: f64| quote!(#v);
-    if let Some(v) = checks.minimum {
-        let v = float(v);
-        rules.push(quote!(crate::runtime::Rule::Minimum(#v)));
-    }
-    if let Some(v) = checks.maximum {
-        let v = float(v);
-        rules.push(quote!(crate::runtime::Rule::Maximum(#v)));
-    }
-    if let Some(v) = checks.exclusive_minimum {
-        let v = float(v);
-        rules.push(quote!(crate::runtime::Rule::ExclusiveMinimum(#v)));
-    }
-    if let Some(v) = checks.exclusive_maximum {
-        let v = float(v);
-        rules.push(quote!(crate::runtime::Rule::ExclusiveMaximum(#v)));
-    }
-    if let Some(v) = checks.multiple_of {
-        let v = float(v);
-        rules.push(quote!(crate::runtime::Rule::MultipleOf(#v)));
+    for (bound, rule) in [
+        (&checks.minimum, "Minimum"),
+        (&checks.maximum, "Maximum"),
+        (&checks.exclusive_minimum, "ExclusiveMinimum"),
+        (&checks.exclusive_maximum, "ExclusiveMaximum"),
+        (&checks.multiple_of, "MultipleOf"),
+    ] {
+        if let Some(bound) = bound {
+            let rule = ident(rule);
+            let bound = numeric(bound);
+            rules.push(quote!(crate::runtime::Rule::#rule(#bound)));
+        }
     }
     if let Some(v) = checks.min_length {
         rules.push(quote!(crate::runtime::Rule::MinLength(#v)));
@@ -709,17 +768,8 @@ fn rules_of(checks: &Checks) -> Vec<TokenStream> {
     if let Some(pattern) = &checks.pattern {
         rules.push(quote!(crate::runtime::Rule::Pattern(#pattern)));
     }
-    if let Some(format) = checks.format {
-        let variant = format_ident!(
-            "{}",
-            match format {
-                crate::ir::Format::Uri => "Uri",
-                crate::ir::Format::DateTime => "DateTime",
-                crate::ir::Format::Email => "Email",
-                crate::ir::Format::Uuid => "Uuid",
-            }
-        );
-        rules.push(quote!(crate::runtime::Rule::Format(crate::runtime::Format::#variant)));
+    if let Some(format) = &checks.format {
+        rules.push(quote!(crate::runtime::Rule::Format(#format)));
     }
     if let Some(v) = checks.min_items {
         rules.push(quote!(crate::runtime::Rule::MinItems(#v)));
@@ -783,6 +833,28 @@ fn literal_json(literal: &Literal) -> String {
     }
 }
 
+/// `Deserialize` of an untagged union: the first variant, in order, that the value
+/// deserializes into and that passes `validate()` (see `crate::runtime::deserialize_untagged`).
+fn untagged_deserialize(def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let alternatives = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        if v.boxed {
+            quote!(|value| ::serde_json::from_value(value).map(|value| Self::#variant(Box::new(value))))
+        } else {
+            quote!(|value| ::serde_json::from_value(value).map(Self::#variant))
+        }
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_untagged(deserializer, #type_name, &[#(#alternatives),*])
+            }
+        }
+    }
+}
+
 fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(
@@ -812,9 +884,17 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
         };
         quote!(#[doc = #doc] #rename #variant(#ty),)
     });
-    let tagging = match &def.tag {
-        Some(tag) => quote!(#[serde(tag = #tag)]),
-        None => quote!(#[serde(untagged)]),
+    let (tagging, derive_de, untagged_de) = match &def.tag {
+        Some(tag) => (
+            quote!(#[serde(tag = #tag)]),
+            quote!(::serde::Deserialize,),
+            quote!(),
+        ),
+        None => (
+            quote!(#[serde(untagged)]),
+            quote!(),
+            untagged_deserialize(def),
+        ),
     };
     let view_arms = def.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -933,11 +1013,13 @@ fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
         });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_de ::schemars::JsonSchema)]
         #tagging
         pub enum #name {
             #(#variants)*
         }
+
+        #untagged_de
 
         #(#from_impls)*
         #from_str

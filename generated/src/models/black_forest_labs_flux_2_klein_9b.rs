@@ -118,7 +118,7 @@ pub struct BlackForestLabsFlux2Klein9bRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
     /// Number of denoising steps
     ///
     /// - Range: 1 ≤ value ≤ 50.
@@ -139,8 +139,11 @@ pub struct BlackForestLabsFlux2Klein9bRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    #[schemars(extend("minimum" = 0i64, "maximum" = 10i64))]
+    #[schemars(extend("minimum" = 0f64, "maximum" = 10f64))]
     pub guidance_scale: Option<f64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BlackForestLabsFlux2Klein9bRequest {
     /// A request with its required properties: `prompt`.
@@ -155,6 +158,7 @@ impl BlackForestLabsFlux2Klein9bRequest {
             seed: None,
             num_inference_steps: None,
             guidance_scale: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -206,7 +210,7 @@ impl BlackForestLabsFlux2Klein9bRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
@@ -235,6 +239,15 @@ impl BlackForestLabsFlux2Klein9bRequest {
         self.guidance_scale = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -249,17 +262,26 @@ impl crate::runtime::Validate for BlackForestLabsFlux2Klein9bRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
+            ],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0f64)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(10f64)),
+            ],
         );
     }
 }
 impl crate::Request for BlackForestLabsFlux2Klein9bRequest {
     type Model = BlackForestLabsFlux2Klein9b;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

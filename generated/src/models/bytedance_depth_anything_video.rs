@@ -109,7 +109,7 @@ pub struct BytedanceDepthAnythingVideoRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub max_frames: Option<i64>,
+    pub max_frames: Option<crate::WideInteger>,
     /// Output video FPS. Leave unset to use the input frame rate.
     #[serde(
         default,
@@ -135,6 +135,9 @@ pub struct BytedanceDepthAnythingVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub include_raw_depths: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BytedanceDepthAnythingVideoRequest {
     /// A request with its required properties: `video_url`.
@@ -149,6 +152,7 @@ impl BytedanceDepthAnythingVideoRequest {
             output_fps: None,
             side_by_side: None,
             include_raw_depths: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `video_url`.
@@ -187,7 +191,7 @@ impl BytedanceDepthAnythingVideoRequest {
         self
     }
     /// Sets `max_frames`.
-    pub fn max_frames(mut self, value: impl Into<i64>) -> Self {
+    pub fn max_frames(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.max_frames = Some(value.into());
         self
     }
@@ -226,6 +230,15 @@ impl BytedanceDepthAnythingVideoRequest {
         self.include_raw_depths = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -240,12 +253,15 @@ impl crate::runtime::Validate for BytedanceDepthAnythingVideoRequest {
         out.check(
             &at.join("video_url"),
             &self.video_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for BytedanceDepthAnythingVideoRequest {
     type Model = BytedanceDepthAnythingVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Depth estimation model size. VDA-Large = best quality, VDA-Small = fastest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

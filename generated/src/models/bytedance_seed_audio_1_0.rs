@@ -124,7 +124,7 @@ pub struct BytedanceSeedAudio1_0Request {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    #[schemars(extend("minimum" = 0.5f64, "maximum" = 2i64))]
+    #[schemars(extend("minimum" = 0.5f64, "maximum" = 2f64))]
     pub speed: Option<f64>,
     /// Audio amplitude multiplier (typical range 0.5-2.0).
     ///
@@ -135,7 +135,7 @@ pub struct BytedanceSeedAudio1_0Request {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    #[schemars(extend("minimum" = 0.5f64, "maximum" = 2i64))]
+    #[schemars(extend("minimum" = 0.5f64, "maximum" = 2f64))]
     pub volume: Option<f64>,
     /// Pitch shift in semitones (range -12 to 12; 0 leaves the pitch unchanged).
     ///
@@ -148,6 +148,9 @@ pub struct BytedanceSeedAudio1_0Request {
     )]
     #[schemars(extend("minimum" = -12i64, "maximum" = 12i64))]
     pub pitch: Option<i64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BytedanceSeedAudio1_0Request {
     /// A request with its required properties: `prompt`.
@@ -162,6 +165,7 @@ impl BytedanceSeedAudio1_0Request {
             speed: None,
             volume: None,
             pitch: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -242,6 +246,15 @@ impl BytedanceSeedAudio1_0Request {
         self.pitch = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -256,30 +269,39 @@ impl crate::runtime::Validate for BytedanceSeedAudio1_0Request {
         out.check(
             &at.join("image_url"),
             &self.image_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("speed"),
             &self.speed,
-            &[crate::runtime::Rule::Minimum(0.5f64), crate::runtime::Rule::Maximum(2f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0.5f64)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(2f64)),
+            ],
         );
         out.check(
             &at.join("volume"),
             &self.volume,
-            &[crate::runtime::Rule::Minimum(0.5f64), crate::runtime::Rule::Maximum(2f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0.5f64)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(2f64)),
+            ],
         );
         out.check(
             &at.join("pitch"),
             &self.pitch,
             &[
-                crate::runtime::Rule::Minimum(-12f64),
-                crate::runtime::Rule::Maximum(12f64),
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-12)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(12)),
             ],
         );
     }
 }
 impl crate::Request for BytedanceSeedAudio1_0Request {
     type Model = BytedanceSeedAudio1_0;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output audio file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

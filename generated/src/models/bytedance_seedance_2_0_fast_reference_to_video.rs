@@ -174,6 +174,9 @@ pub struct BytedanceSeedance2_0FastReferenceToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub watermark: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BytedanceSeedance2_0FastReferenceToVideoRequest {
     /// A request with its required properties: `prompt`.
@@ -191,6 +194,7 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
             aspect_ratio: None,
             generate_audio: None,
             watermark: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -313,6 +317,15 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
         self.watermark = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -331,6 +344,9 @@ impl crate::runtime::Validate for BytedanceSeedance2_0FastReferenceToVideoReques
 }
 impl crate::Request for BytedanceSeedance2_0FastReferenceToVideoRequest {
     type Model = BytedanceSeedance2_0FastReferenceToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -161,6 +161,9 @@ pub struct BytedanceSeedance2_0ImageToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub watermark: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BytedanceSeedance2_0ImageToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -177,6 +180,7 @@ impl BytedanceSeedance2_0ImageToVideoRequest {
             aspect_ratio: None,
             generate_audio: None,
             watermark: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -269,6 +273,15 @@ impl BytedanceSeedance2_0ImageToVideoRequest {
         self.watermark = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -283,17 +296,20 @@ impl crate::runtime::Validate for BytedanceSeedance2_0ImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("tail_image_url"),
             &self.tail_image_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for BytedanceSeedance2_0ImageToVideoRequest {
     type Model = BytedanceSeedance2_0ImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video resolution. 480p for faster generation, 720p for balance, 1080p for high quality, 4k for maximum detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

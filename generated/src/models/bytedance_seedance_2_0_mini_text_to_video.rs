@@ -119,6 +119,9 @@ pub struct BytedanceSeedance2_0MiniTextToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub watermark: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BytedanceSeedance2_0MiniTextToVideoRequest {
     /// A request with its required properties: `prompt`.
@@ -131,6 +134,7 @@ impl BytedanceSeedance2_0MiniTextToVideoRequest {
             aspect_ratio: None,
             generate_audio: None,
             watermark: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -188,6 +192,15 @@ impl BytedanceSeedance2_0MiniTextToVideoRequest {
         self.watermark = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -206,6 +219,9 @@ impl crate::runtime::Validate for BytedanceSeedance2_0MiniTextToVideoRequest {
 }
 impl crate::Request for BytedanceSeedance2_0MiniTextToVideoRequest {
     type Model = BytedanceSeedance2_0MiniTextToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video resolution. 480p for faster generation, 720p for higher quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

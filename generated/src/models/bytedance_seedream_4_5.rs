@@ -97,6 +97,9 @@ pub struct BytedanceSeedream4_5Request {
         deserialize_with = "crate::runtime::present"
     )]
     pub watermark: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BytedanceSeedream4_5Request {
     /// A request with its required properties: `prompt`.
@@ -107,6 +110,7 @@ impl BytedanceSeedream4_5Request {
             input_image: None,
             size: None,
             watermark: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -147,6 +151,15 @@ impl BytedanceSeedream4_5Request {
         self.watermark = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -165,6 +178,9 @@ impl crate::runtime::Validate for BytedanceSeedream4_5Request {
 }
 impl crate::Request for BytedanceSeedream4_5Request {
     type Model = BytedanceSeedream4_5;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Image resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

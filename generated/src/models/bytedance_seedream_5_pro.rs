@@ -119,6 +119,9 @@ pub struct BytedanceSeedream5ProRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub watermark: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BytedanceSeedream5ProRequest {
     /// A request with its required properties: `prompt`.
@@ -131,6 +134,7 @@ impl BytedanceSeedream5ProRequest {
             size: None,
             output_format: None,
             watermark: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -191,6 +195,15 @@ impl BytedanceSeedream5ProRequest {
         self.watermark = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -209,6 +222,9 @@ impl crate::runtime::Validate for BytedanceSeedream5ProRequest {
 }
 impl crate::Request for BytedanceSeedream5ProRequest {
     type Model = BytedanceSeedream5Pro;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio of the generated image. Combined with the resolution to set the output dimensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

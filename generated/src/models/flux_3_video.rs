@@ -153,6 +153,9 @@ pub struct Flux3VideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub safety_tolerance: Option<SafetyTolerance>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Flux3VideoRequest {
     /// A request with its required properties: `prompt`.
@@ -168,6 +171,7 @@ impl Flux3VideoRequest {
             generate_audio: None,
             draft: None,
             safety_tolerance: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -258,6 +262,15 @@ impl Flux3VideoRequest {
         self.safety_tolerance = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -272,12 +285,15 @@ impl crate::runtime::Validate for Flux3VideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for Flux3VideoRequest {
     type Model = Flux3Video;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output resolution. 1080p costs more per second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -121,7 +121,7 @@ pub struct FluxKontextDevRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
     /// Output image format
     ///
     /// - Default: `"webp"`.
@@ -151,6 +151,9 @@ pub struct FluxKontextDevRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub disable_safety_checker: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl FluxKontextDevRequest {
     /// A request with its required properties: `input_image`, `prompt`.
@@ -166,6 +169,7 @@ impl FluxKontextDevRequest {
             output_format: None,
             output_quality: None,
             disable_safety_checker: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_image`.
@@ -209,7 +213,7 @@ impl FluxKontextDevRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
@@ -248,6 +252,15 @@ impl FluxKontextDevRequest {
         self.disable_safety_checker = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -262,27 +275,39 @@ impl crate::runtime::Validate for FluxKontextDevRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(4f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(4)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
+            ],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
+            ],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
+            ],
         );
     }
 }
 impl crate::Request for FluxKontextDevRequest {
     type Model = FluxKontextDev;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio of the generated image. Use 'match\_input\_image' to match the aspect ratio of the input image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -110,6 +110,9 @@ pub struct GeminiOmniFlashPreviewRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub aspect_ratio: Option<AspectRatio>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GeminiOmniFlashPreviewRequest {
     /// A request with its required properties: `prompt`.
@@ -121,6 +124,7 @@ impl GeminiOmniFlashPreviewRequest {
             input_image: None,
             input_video: None,
             aspect_ratio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -171,6 +175,15 @@ impl GeminiOmniFlashPreviewRequest {
         self.aspect_ratio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -185,17 +198,20 @@ impl crate::runtime::Validate for GeminiOmniFlashPreviewRequest {
         out.check(
             &at.join("first_frame_image"),
             &self.first_frame_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for GeminiOmniFlashPreviewRequest {
     type Model = GeminiOmniFlashPreview;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output video aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

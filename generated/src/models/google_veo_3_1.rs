@@ -109,6 +109,9 @@ pub struct GoogleVeo3_1Request {
         deserialize_with = "crate::runtime::present"
     )]
     pub duration: Option<Duration>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GoogleVeo3_1Request {
     /// A request with its required properties: `prompt`.
@@ -120,6 +123,7 @@ impl GoogleVeo3_1Request {
             aspect_ratio: None,
             resolution: None,
             duration: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -167,6 +171,15 @@ impl GoogleVeo3_1Request {
         self.duration = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -181,12 +194,15 @@ impl crate::runtime::Validate for GoogleVeo3_1Request {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for GoogleVeo3_1Request {
     type Model = GoogleVeo3_1;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

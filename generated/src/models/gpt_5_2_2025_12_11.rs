@@ -100,14 +100,26 @@ pub struct Gpt5_2_2025_12_11Request {
     /// - Required.
     pub messages: Vec<Message>,
     /// The `frequency_penalty` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub frequency_penalty: Option<Option<f64>>,
     /// The `max_tokens` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub max_tokens: Option<Option<crate::WideInteger>>,
     /// The `presence_penalty` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub presence_penalty: Option<Option<f64>>,
     /// How much the model reasons before it answers: none is fastest, xhigh the most thorough.
     #[serde(
         default,
@@ -132,17 +144,36 @@ pub struct Gpt5_2_2025_12_11Request {
     )]
     pub stream: Option<bool>,
     /// The `temperature` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub temperature: Option<Option<f64>>,
     /// Whether and which tool the model calls: none, auto, required, or a named function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_choice: Option<ToolChoice>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub tool_choice: Option<Option<ToolChoice>>,
     /// Functions the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<Tool>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub tools: Option<Option<Vec<Tool>>>,
     /// The `top_p` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub top_p: Option<Option<f64>>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Gpt5_2_2025_12_11Request {
     /// A request with its required properties: `messages`.
@@ -160,6 +191,7 @@ impl Gpt5_2_2025_12_11Request {
             tool_choice: None,
             tools: None,
             top_p: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `messages`.
@@ -172,7 +204,7 @@ impl Gpt5_2_2025_12_11Request {
     }
     /// Sets `frequency_penalty`.
     pub fn frequency_penalty(mut self, value: impl Into<f64>) -> Self {
-        self.frequency_penalty = Some(value.into());
+        self.frequency_penalty = Some(Some(value.into()));
         self
     }
     /// Unsets `frequency_penalty`.
@@ -180,9 +212,14 @@ impl Gpt5_2_2025_12_11Request {
         self.frequency_penalty = None;
         self
     }
+    /// Sends `frequency_penalty` as `null`.
+    pub fn null_frequency_penalty(mut self) -> Self {
+        self.frequency_penalty = Some(None);
+        self
+    }
     /// Sets `max_tokens`.
-    pub fn max_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_tokens = Some(value.into());
+    pub fn max_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
+        self.max_tokens = Some(Some(value.into()));
         self
     }
     /// Unsets `max_tokens`.
@@ -190,14 +227,24 @@ impl Gpt5_2_2025_12_11Request {
         self.max_tokens = None;
         self
     }
+    /// Sends `max_tokens` as `null`.
+    pub fn null_max_tokens(mut self) -> Self {
+        self.max_tokens = Some(None);
+        self
+    }
     /// Sets `presence_penalty`.
     pub fn presence_penalty(mut self, value: impl Into<f64>) -> Self {
-        self.presence_penalty = Some(value.into());
+        self.presence_penalty = Some(Some(value.into()));
         self
     }
     /// Unsets `presence_penalty`.
     pub fn clear_presence_penalty(mut self) -> Self {
         self.presence_penalty = None;
+        self
+    }
+    /// Sends `presence_penalty` as `null`.
+    pub fn null_presence_penalty(mut self) -> Self {
+        self.presence_penalty = Some(None);
         self
     }
     /// Sets `reasoning_effort`.
@@ -232,7 +279,7 @@ impl Gpt5_2_2025_12_11Request {
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
+        self.temperature = Some(Some(value.into()));
         self
     }
     /// Unsets `temperature`.
@@ -240,9 +287,14 @@ impl Gpt5_2_2025_12_11Request {
         self.temperature = None;
         self
     }
+    /// Sends `temperature` as `null`.
+    pub fn null_temperature(mut self) -> Self {
+        self.temperature = Some(None);
+        self
+    }
     /// Sets `tool_choice`.
     pub fn tool_choice(mut self, value: impl Into<ToolChoice>) -> Self {
-        self.tool_choice = Some(value.into());
+        self.tool_choice = Some(Some(value.into()));
         self
     }
     /// Unsets `tool_choice`.
@@ -250,9 +302,14 @@ impl Gpt5_2_2025_12_11Request {
         self.tool_choice = None;
         self
     }
+    /// Sends `tool_choice` as `null`.
+    pub fn null_tool_choice(mut self) -> Self {
+        self.tool_choice = Some(None);
+        self
+    }
     /// Sets `tools`.
     pub fn tools(mut self, value: impl IntoIterator<Item = impl Into<Tool>>) -> Self {
-        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self.tools = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Unsets `tools`.
@@ -260,14 +317,33 @@ impl Gpt5_2_2025_12_11Request {
         self.tools = None;
         self
     }
+    /// Sends `tools` as `null`.
+    pub fn null_tools(mut self) -> Self {
+        self.tools = Some(None);
+        self
+    }
     /// Sets `top_p`.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = Some(value.into());
+        self.top_p = Some(Some(value.into()));
         self
     }
     /// Unsets `top_p`.
     pub fn clear_top_p(mut self) -> Self {
         self.top_p = None;
+        self
+    }
+    /// Sends `top_p` as `null`.
+    pub fn null_top_p(mut self) -> Self {
+        self.top_p = Some(None);
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -301,6 +377,9 @@ impl crate::runtime::Validate for Gpt5_2_2025_12_11Request {
 }
 impl crate::Request for Gpt5_2_2025_12_11Request {
     type Model = Gpt5_2_2025_12_11;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// How much the model reasons before it answers: none is fastest, xhigh the most thorough.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

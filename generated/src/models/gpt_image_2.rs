@@ -129,6 +129,9 @@ pub struct GptImage2Request {
     )]
     #[schemars(extend("format" = "uri"))]
     pub mask_url: Option<String>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GptImage2Request {
     /// A request with its required properties: `prompt`.
@@ -142,6 +145,7 @@ impl GptImage2Request {
             quality: None,
             output_format: None,
             mask_url: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -212,6 +216,15 @@ impl GptImage2Request {
         self.mask_url = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -226,12 +239,15 @@ impl crate::runtime::Validate for GptImage2Request {
         out.check(
             &at.join("mask_url"),
             &self.mask_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for GptImage2Request {
     type Model = GptImage2;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

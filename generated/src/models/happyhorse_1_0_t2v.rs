@@ -109,6 +109,9 @@ pub struct Happyhorse1_0T2vRequest {
     )]
     #[schemars(extend("minimum" = 0i64, "maximum" = 2147483647i64))]
     pub seed: Option<i64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Happyhorse1_0T2vRequest {
     /// A request with its required properties: `prompt`.
@@ -120,6 +123,7 @@ impl Happyhorse1_0T2vRequest {
             resolution: None,
             duration: None,
             seed: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -167,6 +171,15 @@ impl Happyhorse1_0T2vRequest {
         self.seed = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -181,20 +194,26 @@ impl crate::runtime::Validate for Happyhorse1_0T2vRequest {
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(3)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
+            ],
         );
         out.check(
             &at.join("seed"),
             &self.seed,
             &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(2147483647f64),
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(2147483647)),
             ],
         );
     }
 }
 impl crate::Request for Happyhorse1_0T2vRequest {
     type Model = Happyhorse1_0T2v;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

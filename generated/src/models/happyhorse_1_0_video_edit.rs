@@ -105,6 +105,9 @@ pub struct Happyhorse1_0VideoEditRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub audio_setting: Option<AudioSetting>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Happyhorse1_0VideoEditRequest {
     /// A request with its required properties: `prompt`, `input_video`.
@@ -116,6 +119,7 @@ impl Happyhorse1_0VideoEditRequest {
             reference_images: None,
             resolution: None,
             audio_setting: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -161,6 +165,15 @@ impl Happyhorse1_0VideoEditRequest {
         self.audio_setting = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -175,12 +188,15 @@ impl crate::runtime::Validate for Happyhorse1_0VideoEditRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for Happyhorse1_0VideoEditRequest {
     type Model = Happyhorse1_0VideoEdit;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -96,6 +96,9 @@ pub struct Happyhorse1_1I2vRequest {
     )]
     #[schemars(extend("minimum" = 3i64, "maximum" = 15i64))]
     pub duration: Option<i64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Happyhorse1_1I2vRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -106,6 +109,7 @@ impl Happyhorse1_1I2vRequest {
             input_image: input_image.into(),
             resolution: None,
             duration: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -138,6 +142,15 @@ impl Happyhorse1_1I2vRequest {
         self.duration = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -152,17 +165,23 @@ impl crate::runtime::Validate for Happyhorse1_1I2vRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(3)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
+            ],
         );
     }
 }
 impl crate::Request for Happyhorse1_1I2vRequest {
     type Model = Happyhorse1_1I2v;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

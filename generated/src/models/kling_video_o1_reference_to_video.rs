@@ -107,6 +107,9 @@ pub struct KlingVideoO1ReferenceToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub duration: Option<Duration>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KlingVideoO1ReferenceToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -121,6 +124,7 @@ impl KlingVideoO1ReferenceToVideoRequest {
             elements: None,
             aspect_ratio: None,
             duration: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -171,6 +175,15 @@ impl KlingVideoO1ReferenceToVideoRequest {
         self.duration = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -189,6 +202,9 @@ impl crate::runtime::Validate for KlingVideoO1ReferenceToVideoRequest {
 }
 impl crate::Request for KlingVideoO1ReferenceToVideoRequest {
     type Model = KlingVideoO1ReferenceToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -105,6 +105,9 @@ pub struct KlingVideoO1VideoToVideoEditRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub keep_audio: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KlingVideoO1VideoToVideoEditRequest {
     /// A request with its required properties: `prompt`, `input_video`.
@@ -116,6 +119,7 @@ impl KlingVideoO1VideoToVideoEditRequest {
             input_image: None,
             elements: None,
             keep_audio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -166,6 +170,15 @@ impl KlingVideoO1VideoToVideoEditRequest {
         self.keep_audio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -180,10 +193,13 @@ impl crate::runtime::Validate for KlingVideoO1VideoToVideoEditRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for KlingVideoO1VideoToVideoEditRequest {
     type Model = KlingVideoO1VideoToVideoEdit;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }

@@ -190,6 +190,9 @@ pub struct KlingVideoO3OmniRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub keep_audio: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KlingVideoO3OmniRequest {
     /// A request with its required properties: `prompt`.
@@ -208,6 +211,7 @@ impl KlingVideoO3OmniRequest {
             aspect_ratio: None,
             generate_audio: None,
             keep_audio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -333,6 +337,15 @@ impl KlingVideoO3OmniRequest {
         self.keep_audio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -347,27 +360,33 @@ impl crate::runtime::Validate for KlingVideoO3OmniRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("start_image_url"),
             &self.start_image_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("tail_image_url"),
             &self.tail_image_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(3f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(3)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
+            ],
         );
     }
 }
 impl crate::Request for KlingVideoO3OmniRequest {
     type Model = KlingVideoO3Omni;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Edit applies your prompt to the clip. Reference uses it for motion/style only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

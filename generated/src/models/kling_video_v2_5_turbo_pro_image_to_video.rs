@@ -95,6 +95,9 @@ pub struct KlingVideoV2_5TurboProImageToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub duration: Option<Duration>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KlingVideoV2_5TurboProImageToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -105,6 +108,7 @@ impl KlingVideoV2_5TurboProImageToVideoRequest {
             input_image: input_image.into(),
             tail_image_url: None,
             duration: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -137,6 +141,15 @@ impl KlingVideoV2_5TurboProImageToVideoRequest {
         self.duration = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -151,17 +164,20 @@ impl crate::runtime::Validate for KlingVideoV2_5TurboProImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("tail_image_url"),
             &self.tail_image_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for KlingVideoV2_5TurboProImageToVideoRequest {
     type Model = KlingVideoV2_5TurboProImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -105,6 +105,9 @@ pub struct KlingVideoV2_6ProImageToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub generate_audio: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KlingVideoV2_6ProImageToVideoRequest {
     /// A request with its required properties: `prompt`.
@@ -116,6 +119,7 @@ impl KlingVideoV2_6ProImageToVideoRequest {
             negative_prompt: None,
             duration: None,
             generate_audio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -163,6 +167,15 @@ impl KlingVideoV2_6ProImageToVideoRequest {
         self.generate_audio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -177,12 +190,15 @@ impl crate::runtime::Validate for KlingVideoV2_6ProImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for KlingVideoV2_6ProImageToVideoRequest {
     type Model = KlingVideoV2_6ProImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -117,6 +117,9 @@ pub struct KlingVideoV2_6ProTextToVideoRequest {
     )]
     #[schemars(extend("minimum" = 0i64, "maximum" = 10i64))]
     pub cfg_scale: Option<f64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KlingVideoV2_6ProTextToVideoRequest {
     /// A request with its required properties: `prompt`.
@@ -129,6 +132,7 @@ impl KlingVideoV2_6ProTextToVideoRequest {
             duration: None,
             generate_audio: None,
             cfg_scale: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -186,6 +190,15 @@ impl KlingVideoV2_6ProTextToVideoRequest {
         self.cfg_scale = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -200,12 +213,18 @@ impl crate::runtime::Validate for KlingVideoV2_6ProTextToVideoRequest {
         out.check(
             &at.join("cfg_scale"),
             &self.cfg_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
+            ],
         );
     }
 }
 impl crate::Request for KlingVideoV2_6ProTextToVideoRequest {
     type Model = KlingVideoV2_6ProTextToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

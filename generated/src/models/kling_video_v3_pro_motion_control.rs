@@ -105,6 +105,9 @@ pub struct KlingVideoV3ProMotionControlRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub elements: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KlingVideoV3ProMotionControlRequest {
     /// A request with its required properties: `prompt`, `input_image`, `input_video`, `character_orientation`.
@@ -122,6 +125,7 @@ impl KlingVideoV3ProMotionControlRequest {
             character_orientation: character_orientation.into(),
             keep_original_sound: None,
             elements: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -172,6 +176,15 @@ impl KlingVideoV3ProMotionControlRequest {
         self.elements = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -186,17 +199,20 @@ impl crate::runtime::Validate for KlingVideoV3ProMotionControlRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for KlingVideoV3ProMotionControlRequest {
     type Model = KlingVideoV3ProMotionControl;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Controls whether the output character's orientation matches the reference image or video. 'video': orientation matches reference video - better for complex motions (max 30s). 'image': orientation matches reference image - better for following camera movements (max 10s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -105,7 +105,10 @@ pub struct KreaV2LargeTextToImageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl KreaV2LargeTextToImageRequest {
     /// A request with its required properties: `prompt`.
@@ -117,6 +120,7 @@ impl KreaV2LargeTextToImageRequest {
             aspect_ratio: None,
             creativity: None,
             seed: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -160,13 +164,22 @@ impl KreaV2LargeTextToImageRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
     /// Unsets `seed`.
     pub fn clear_seed(mut self) -> Self {
         self.seed = None;
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -187,6 +200,9 @@ impl crate::runtime::Validate for KreaV2LargeTextToImageRequest {
 }
 impl crate::Request for KreaV2LargeTextToImageRequest {
     type Model = KreaV2LargeTextToImage;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio of the generated image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

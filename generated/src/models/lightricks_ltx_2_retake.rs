@@ -109,6 +109,9 @@ pub struct LightricksLtx2RetakeRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub mode: Option<Mode>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl LightricksLtx2RetakeRequest {
     /// A request with its required properties: `prompt`, `input_video`.
@@ -120,6 +123,7 @@ impl LightricksLtx2RetakeRequest {
             start_time: None,
             duration: None,
             mode: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -162,6 +166,15 @@ impl LightricksLtx2RetakeRequest {
         self.mode = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -176,22 +189,28 @@ impl crate::runtime::Validate for LightricksLtx2RetakeRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("start_time"),
             &self.start_time,
-            &[crate::runtime::Rule::Minimum(0f64)],
+            &[crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0))],
         );
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(16f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(2)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(16)),
+            ],
         );
     }
 }
 impl crate::Request for LightricksLtx2RetakeRequest {
     type Model = LightricksLtx2Retake;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Mode of operation
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

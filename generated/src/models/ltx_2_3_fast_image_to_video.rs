@@ -139,6 +139,9 @@ pub struct Ltx2_3FastImageToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub generate_audio: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Ltx2_3FastImageToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -153,6 +156,7 @@ impl Ltx2_3FastImageToVideoRequest {
             aspect_ratio: None,
             fps: None,
             generate_audio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -225,6 +229,15 @@ impl Ltx2_3FastImageToVideoRequest {
         self.generate_audio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -239,17 +252,20 @@ impl crate::runtime::Validate for Ltx2_3FastImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("last_frame_image"),
             &self.last_frame_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for Ltx2_3FastImageToVideoRequest {
     type Model = Ltx2_3FastImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// The duration of the generated video in seconds. The fast model supports 6-20 seconds. Durations longer than 10 seconds (12, 14, 16, 18, 20) are only supported with 25 FPS and 1080p resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

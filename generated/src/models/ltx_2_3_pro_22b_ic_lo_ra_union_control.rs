@@ -145,7 +145,7 @@ pub struct Ltx2_3Pro22bIcLoRaUnionControlRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    #[schemars(extend("minimum" = 0i64, "maximum" = 1i64))]
+    #[schemars(extend("minimum" = 0f64, "maximum" = 1f64))]
     pub video_conditioning_strength: Option<f64>,
     /// Attention strength for IC-LoRA conditioning.
     ///
@@ -156,7 +156,7 @@ pub struct Ltx2_3Pro22bIcLoRaUnionControlRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    #[schemars(extend("minimum" = 0i64, "maximum" = 1i64))]
+    #[schemars(extend("minimum" = 0f64, "maximum" = 1f64))]
     pub conditioning_attention_strength: Option<f64>,
     /// Random seed. Set for reproducible generation.
     #[serde(
@@ -164,7 +164,10 @@ pub struct Ltx2_3Pro22bIcLoRaUnionControlRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Ltx2_3Pro22bIcLoRaUnionControlRequest {
     /// A request with its required properties: `prompt`.
@@ -181,6 +184,7 @@ impl Ltx2_3Pro22bIcLoRaUnionControlRequest {
             video_conditioning_strength: None,
             conditioning_attention_strength: None,
             seed: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -269,13 +273,22 @@ impl Ltx2_3Pro22bIcLoRaUnionControlRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
     /// Unsets `seed`.
     pub fn clear_seed(mut self) -> Self {
         self.seed = None;
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -292,27 +305,36 @@ impl crate::runtime::Validate for Ltx2_3Pro22bIcLoRaUnionControlRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("video_conditioning_strength"),
             &self.video_conditioning_strength,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0f64)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(1f64)),
+            ],
         );
         out.check(
             &at.join("conditioning_attention_strength"),
             &self.conditioning_attention_strength,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0f64)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(1f64)),
+            ],
         );
     }
 }
 impl crate::Request for Ltx2_3Pro22bIcLoRaUnionControlRequest {
     type Model = Ltx2_3Pro22bIcLoRaUnionControl;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Duration of the video in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -87,6 +87,9 @@ pub struct Ltx2_3ProAudioToVideoRequest {
     )]
     #[schemars(extend("format" = "uri"))]
     pub input_image: Option<String>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Ltx2_3ProAudioToVideoRequest {
     /// A request with its required properties: `input_audio`.
@@ -96,6 +99,7 @@ impl Ltx2_3ProAudioToVideoRequest {
             input_audio: input_audio.into(),
             prompt: None,
             input_image: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_audio`.
@@ -123,6 +127,15 @@ impl Ltx2_3ProAudioToVideoRequest {
         self.input_image = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -137,15 +150,18 @@ impl crate::runtime::Validate for Ltx2_3ProAudioToVideoRequest {
         out.check(
             &at.join("input_audio"),
             &self.input_audio,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for Ltx2_3ProAudioToVideoRequest {
     type Model = Ltx2_3ProAudioToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }

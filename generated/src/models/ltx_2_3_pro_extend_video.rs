@@ -109,6 +109,9 @@ pub struct Ltx2_3ProExtendVideoRequest {
     )]
     #[schemars(extend("minimum" = 1i64, "maximum" = 20i64))]
     pub context: Option<f64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Ltx2_3ProExtendVideoRequest {
     /// A request with its required properties: `input_video`.
@@ -120,6 +123,7 @@ impl Ltx2_3ProExtendVideoRequest {
             duration: None,
             mode: None,
             context: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_video`.
@@ -167,6 +171,15 @@ impl Ltx2_3ProExtendVideoRequest {
         self.context = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -181,22 +194,28 @@ impl crate::runtime::Validate for Ltx2_3ProExtendVideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Maximum(20f64)],
+            &[crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(20))],
         );
         out.check(
             &at.join("context"),
             &self.context,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(20f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(20)),
+            ],
         );
     }
 }
 impl crate::Request for Ltx2_3ProExtendVideoRequest {
     type Model = Ltx2_3ProExtendVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Where to extend the video: 'end' extends at the end, 'start' extends at the beginning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -120,6 +120,9 @@ pub struct Ltx2_3ProRetakeRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub retake_mode: Option<RetakeMode>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Ltx2_3ProRetakeRequest {
     /// A request with its required properties: `prompt`, `input_video`.
@@ -132,6 +135,7 @@ impl Ltx2_3ProRetakeRequest {
             retake_start_time: None,
             retake_duration: None,
             retake_mode: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -184,6 +188,15 @@ impl Ltx2_3ProRetakeRequest {
         self.retake_mode = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -198,22 +211,25 @@ impl crate::runtime::Validate for Ltx2_3ProRetakeRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("retake_start_time"),
             &self.retake_start_time,
-            &[crate::runtime::Rule::Minimum(0f64)],
+            &[crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0))],
         );
         out.check(
             &at.join("retake_duration"),
             &self.retake_duration,
-            &[crate::runtime::Rule::Minimum(2f64)],
+            &[crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(2))],
         );
     }
 }
 impl crate::Request for Ltx2_3ProRetakeRequest {
     type Model = Ltx2_3ProRetake;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

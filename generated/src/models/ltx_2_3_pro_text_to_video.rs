@@ -141,6 +141,9 @@ pub struct Ltx2_3ProTextToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub generate_audio: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Ltx2_3ProTextToVideoRequest {
     /// A request with its required properties: `prompt`.
@@ -155,6 +158,7 @@ impl Ltx2_3ProTextToVideoRequest {
             fps: None,
             camera_motion: None,
             generate_audio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -232,6 +236,15 @@ impl Ltx2_3ProTextToVideoRequest {
         self.generate_audio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -250,6 +263,9 @@ impl crate::runtime::Validate for Ltx2_3ProTextToVideoRequest {
 }
 impl crate::Request for Ltx2_3ProTextToVideoRequest {
     type Model = Ltx2_3ProTextToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

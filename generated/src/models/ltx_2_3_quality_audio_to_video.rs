@@ -180,7 +180,10 @@ pub struct Ltx2_3QualityAudioToVideoRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Ltx2_3QualityAudioToVideoRequest {
     /// A request with its required properties: `prompt`, `input_audio`.
@@ -199,6 +202,7 @@ impl Ltx2_3QualityAudioToVideoRequest {
             video_quality: None,
             negative_prompt: None,
             seed: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -302,13 +306,22 @@ impl Ltx2_3QualityAudioToVideoRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
     /// Unsets `seed`.
     pub fn clear_seed(mut self) -> Self {
         self.seed = None;
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -325,32 +338,44 @@ impl crate::runtime::Validate for Ltx2_3QualityAudioToVideoRequest {
         out.check(
             &at.join("input_audio"),
             &self.input_audio,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(9f64), crate::runtime::Rule::Maximum(481f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(9)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(481)),
+            ],
         );
         out.check(
             &at.join("frames_per_second"),
             &self.frames_per_second,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(60f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(60)),
+            ],
         );
         out.check(
             &at.join("image_strength"),
             &self.image_strength,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
     }
 }
 impl crate::Request for Ltx2_3QualityAudioToVideoRequest {
     type Model = Ltx2_3QualityAudioToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Final output size. 'auto' matches the input image aspect ratio when an image is provided; otherwise it uses the workflow's landscape fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

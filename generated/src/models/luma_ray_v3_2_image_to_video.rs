@@ -119,6 +119,9 @@ pub struct LumaRayV3_2ImageToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub reference_image_urls: Option<Vec<String>>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl LumaRayV3_2ImageToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -132,6 +135,7 @@ impl LumaRayV3_2ImageToVideoRequest {
             duration: None,
             r#loop: None,
             reference_image_urls: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -197,6 +201,15 @@ impl LumaRayV3_2ImageToVideoRequest {
         self.reference_image_urls = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -211,12 +224,15 @@ impl crate::runtime::Validate for LumaRayV3_2ImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for LumaRayV3_2ImageToVideoRequest {
     type Model = LumaRayV3_2ImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

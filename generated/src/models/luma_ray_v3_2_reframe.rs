@@ -98,6 +98,9 @@ pub struct LumaRayV3_2ReframeRequest {
     pub source_position: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl LumaRayV3_2ReframeRequest {
     /// A request with its required properties: `prompt`, `input_video`, `aspect_ratio`.
@@ -113,6 +116,7 @@ impl LumaRayV3_2ReframeRequest {
             aspect_ratio: aspect_ratio.into(),
             resolution: None,
             source_position: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -153,6 +157,15 @@ impl LumaRayV3_2ReframeRequest {
         self.source_position = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -167,12 +180,15 @@ impl crate::runtime::Validate for LumaRayV3_2ReframeRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for LumaRayV3_2ReframeRequest {
     type Model = LumaRayV3_2Reframe;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Target aspect ratio for the reframed video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

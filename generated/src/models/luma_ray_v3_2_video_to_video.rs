@@ -132,6 +132,9 @@ pub struct LumaRayV3_2VideoToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub exr_export: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl LumaRayV3_2VideoToVideoRequest {
     /// A request with its required properties: `prompt`, `input_video`.
@@ -147,6 +150,7 @@ impl LumaRayV3_2VideoToVideoRequest {
             auto_controls: None,
             hdr: None,
             exr_export: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -229,6 +233,15 @@ impl LumaRayV3_2VideoToVideoRequest {
         self.exr_export = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -243,17 +256,20 @@ impl crate::runtime::Validate for LumaRayV3_2VideoToVideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for LumaRayV3_2VideoToVideoRequest {
     type Model = LumaRayV3_2VideoToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Resolution of the edited video. Higher resolutions cost more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -156,6 +156,9 @@ pub struct MinimaxH3Request {
         deserialize_with = "crate::runtime::present"
     )]
     pub aspect_ratio: Option<AspectRatio>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MinimaxH3Request {
     /// A request with its required properties: `prompt`.
@@ -171,6 +174,7 @@ impl MinimaxH3Request {
             resolution: None,
             duration: None,
             aspect_ratio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -267,6 +271,15 @@ impl MinimaxH3Request {
         self.aspect_ratio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -281,22 +294,28 @@ impl crate::runtime::Validate for MinimaxH3Request {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("tail_image_url"),
             &self.tail_image_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(4f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(4)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
+            ],
         );
     }
 }
 impl crate::Request for MinimaxH3Request {
     type Model = MinimaxH3;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -86,6 +86,9 @@ pub struct NanoBananaRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub aspect_ratio: Option<AspectRatio>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl NanoBananaRequest {
     /// A request with its required properties: `prompt`.
@@ -95,6 +98,7 @@ impl NanoBananaRequest {
             prompt: prompt.into(),
             input_image: None,
             aspect_ratio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -125,6 +129,15 @@ impl NanoBananaRequest {
         self.aspect_ratio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -143,6 +156,9 @@ impl crate::runtime::Validate for NanoBananaRequest {
 }
 impl crate::Request for NanoBananaRequest {
     type Model = NanoBanana;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

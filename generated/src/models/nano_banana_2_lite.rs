@@ -108,6 +108,9 @@ pub struct NanoBanana2LiteRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub thinking_level: Option<ThinkingLevel>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl NanoBanana2LiteRequest {
     /// A request with its required properties: `prompt`.
@@ -119,6 +122,7 @@ impl NanoBanana2LiteRequest {
             aspect_ratio: None,
             resolution: None,
             thinking_level: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -169,6 +173,15 @@ impl NanoBanana2LiteRequest {
         self.thinking_level = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -187,6 +200,9 @@ impl crate::runtime::Validate for NanoBanana2LiteRequest {
 }
 impl crate::Request for NanoBanana2LiteRequest {
     type Model = NanoBanana2Lite;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -109,6 +109,9 @@ pub struct OpenaiSora2ProRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub seconds: Option<Seconds>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl OpenaiSora2ProRequest {
     /// A request with its required properties: `prompt`.
@@ -120,6 +123,7 @@ impl OpenaiSora2ProRequest {
             aspect_ratio: None,
             resolution: None,
             seconds: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -167,6 +171,15 @@ impl OpenaiSora2ProRequest {
         self.seconds = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -181,12 +194,15 @@ impl crate::runtime::Validate for OpenaiSora2ProRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for OpenaiSora2ProRequest {
     type Model = OpenaiSora2Pro;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Target video orientation. Portrait outputs are vertical, landscape outputs are horizontal. Valid dimensions depend on the selected resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -131,7 +131,7 @@ pub struct QwenImageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
     /// Format of the output images
     ///
     /// - Default: `"jpg"`.
@@ -161,6 +161,9 @@ pub struct QwenImageRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub disable_safety_checker: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl QwenImageRequest {
     /// A request with its required properties: `prompt`.
@@ -177,6 +180,7 @@ impl QwenImageRequest {
             output_format: None,
             output_quality: None,
             disable_safety_checker: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -235,7 +239,7 @@ impl QwenImageRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
@@ -274,6 +278,15 @@ impl QwenImageRequest {
         self.disable_safety_checker = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -288,22 +301,34 @@ impl crate::runtime::Validate for QwenImageRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
+            ],
         );
         out.check(
             &at.join("guidance"),
             &self.guidance,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
+            ],
         );
         out.check(
             &at.join("output_quality"),
             &self.output_quality,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
+            ],
         );
     }
 }
 impl crate::Request for QwenImageRequest {
     type Model = QwenImage;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

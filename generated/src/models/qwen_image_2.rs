@@ -122,7 +122,10 @@ pub struct QwenImage2Request {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl QwenImage2Request {
     /// A request with its required properties: `prompt`.
@@ -136,6 +139,7 @@ impl QwenImage2Request {
             enable_prompt_expansion: None,
             negative_prompt: None,
             seed: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -194,13 +198,22 @@ impl QwenImage2Request {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
     /// Unsets `seed`.
     pub fn clear_seed(mut self) -> Self {
         self.seed = None;
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -217,12 +230,15 @@ impl crate::runtime::Validate for QwenImage2Request {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for QwenImage2Request {
     type Model = QwenImage2;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio of the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

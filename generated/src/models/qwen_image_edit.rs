@@ -83,6 +83,9 @@ pub struct QwenImageEditRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub aspect_ratio: Option<AspectRatio>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl QwenImageEditRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -92,6 +95,7 @@ impl QwenImageEditRequest {
             prompt: prompt.into(),
             input_image: input_image.into(),
             aspect_ratio: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -114,6 +118,15 @@ impl QwenImageEditRequest {
         self.aspect_ratio = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -128,12 +141,15 @@ impl crate::runtime::Validate for QwenImageEditRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for QwenImageEditRequest {
     type Model = QwenImageEdit;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

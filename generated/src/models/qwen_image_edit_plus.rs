@@ -103,6 +103,9 @@ pub struct QwenImageEditPlusRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub output_format: Option<OutputFormat>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl QwenImageEditPlusRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -117,6 +120,7 @@ impl QwenImageEditPlusRequest {
             aspect_ratio: None,
             negative_prompt: None,
             output_format: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -162,6 +166,15 @@ impl QwenImageEditPlusRequest {
         self.output_format = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -180,6 +193,9 @@ impl crate::runtime::Validate for QwenImageEditPlusRequest {
 }
 impl crate::Request for QwenImageEditPlusRequest {
     type Model = QwenImageEditPlus;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

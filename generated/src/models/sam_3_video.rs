@@ -83,6 +83,9 @@ pub struct Sam3VideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub apply_mask: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Sam3VideoRequest {
     /// A request with its required properties: `input_video`, `prompt`.
@@ -92,6 +95,7 @@ impl Sam3VideoRequest {
             input_video: input_video.into(),
             prompt: prompt.into(),
             apply_mask: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_video`.
@@ -114,6 +118,15 @@ impl Sam3VideoRequest {
         self.apply_mask = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -128,10 +141,13 @@ impl crate::runtime::Validate for Sam3VideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for Sam3VideoRequest {
     type Model = Sam3Video;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }

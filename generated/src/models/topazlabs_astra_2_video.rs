@@ -132,6 +132,9 @@ pub struct TopazlabsAstra2VideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub prompt: Option<String>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsAstra2VideoRequest {
     /// A request with its required properties: `input_video`, `creativity`.
@@ -145,6 +148,7 @@ impl TopazlabsAstra2VideoRequest {
             target_fps: None,
             sharp: None,
             prompt: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_video`.
@@ -207,6 +211,15 @@ impl TopazlabsAstra2VideoRequest {
         self.prompt = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -221,22 +234,31 @@ impl crate::runtime::Validate for TopazlabsAstra2VideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("creativity"),
             &self.creativity,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("sharp"),
             &self.sharp,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
     }
 }
 impl crate::Request for TopazlabsAstra2VideoRequest {
     type Model = TopazlabsAstra2Video;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -140,6 +140,9 @@ pub struct TopazlabsBloomImageRequest {
     )]
     #[schemars(extend("minimum" = 0i64, "maximum" = 1i64))]
     pub denoise: Option<f64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsBloomImageRequest {
     /// A request with its required properties: `input_image`.
@@ -153,6 +156,7 @@ impl TopazlabsBloomImageRequest {
             texture: None,
             sharpen: None,
             denoise: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_image`.
@@ -223,6 +227,15 @@ impl TopazlabsBloomImageRequest {
         self.denoise = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -237,32 +250,47 @@ impl crate::runtime::Validate for TopazlabsBloomImageRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("creativity"),
             &self.creativity,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(9f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(9)),
+            ],
         );
         out.check(
             &at.join("texture"),
             &self.texture,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(5f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(5)),
+            ],
         );
         out.check(
             &at.join("sharpen"),
             &self.sharpen,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("denoise"),
             &self.denoise,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
     }
 }
 impl crate::Request for TopazlabsBloomImageRequest {
     type Model = TopazlabsBloomImage;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Overall enhancement strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

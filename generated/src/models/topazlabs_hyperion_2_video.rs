@@ -88,6 +88,9 @@ pub struct TopazlabsHyperion2VideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub output_profile: Option<OutputProfile>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsHyperion2VideoRequest {
     /// A request with its required properties: `input_video`.
@@ -97,6 +100,7 @@ impl TopazlabsHyperion2VideoRequest {
             input_video: input_video.into(),
             output_encoder: None,
             output_profile: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_video`.
@@ -124,6 +128,15 @@ impl TopazlabsHyperion2VideoRequest {
         self.output_profile = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -138,12 +151,15 @@ impl crate::runtime::Validate for TopazlabsHyperion2VideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for TopazlabsHyperion2VideoRequest {
     type Model = TopazlabsHyperion2Video;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video encoder for the rendered HDR output. ProRes is recommended for pro editing workflows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

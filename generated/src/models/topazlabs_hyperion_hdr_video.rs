@@ -138,6 +138,9 @@ pub struct TopazlabsHyperionHdrVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub output_profile: Option<OutputProfile>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsHyperionHdrVideoRequest {
     /// A request with its required properties: `input_video`.
@@ -151,6 +154,7 @@ impl TopazlabsHyperionHdrVideoRequest {
             highlight_threshold: None,
             output_encoder: None,
             output_profile: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_video`.
@@ -218,6 +222,15 @@ impl TopazlabsHyperionHdrVideoRequest {
         self.output_profile = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -232,30 +245,39 @@ impl crate::runtime::Validate for TopazlabsHyperionHdrVideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("adjust_exposure"),
             &self.adjust_exposure,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("boost_saturation"),
             &self.boost_saturation,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("highlight_threshold"),
             &self.highlight_threshold,
             &[
-                crate::runtime::Rule::Minimum(0.45f64),
-                crate::runtime::Rule::Maximum(0.85f64),
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0.45f64)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(0.85f64)),
             ],
         );
     }
 }
 impl crate::Request for TopazlabsHyperionHdrVideoRequest {
     type Model = TopazlabsHyperionHdrVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// HDR transfer function. HLG is broadcast-friendly; PQ targets HDR10 mastering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

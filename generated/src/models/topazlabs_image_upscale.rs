@@ -99,6 +99,9 @@ pub struct TopazlabsImageUpscaleRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub output_format: Option<OutputFormat>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsImageUpscaleRequest {
     /// A request with its required properties: `input_image`.
@@ -109,6 +112,7 @@ impl TopazlabsImageUpscaleRequest {
             enhance_model: None,
             upscale_factor: None,
             output_format: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_image`.
@@ -146,6 +150,15 @@ impl TopazlabsImageUpscaleRequest {
         self.output_format = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -160,12 +173,15 @@ impl crate::runtime::Validate for TopazlabsImageUpscaleRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for TopazlabsImageUpscaleRequest {
     type Model = TopazlabsImageUpscale;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Models to Use: Standard V2 (general purpose), Low Resolution V2 (for low-res images), CGI (for digital art), High Fidelity V2 (preserves details), Text Refine (optimized for text)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -184,6 +184,9 @@ pub struct TopazlabsProteusVideoRequest {
     )]
     #[schemars(extend("minimum" = -1i64, "maximum" = 1i64))]
     pub noise: Option<f64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsProteusVideoRequest {
     /// A request with its required properties: `input_video`.
@@ -201,6 +204,7 @@ impl TopazlabsProteusVideoRequest {
             grain_type: None,
             halo: None,
             noise: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_video`.
@@ -308,6 +312,15 @@ impl TopazlabsProteusVideoRequest {
         self.noise = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -322,42 +335,63 @@ impl crate::runtime::Validate for TopazlabsProteusVideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("blur"),
             &self.blur,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("compression"),
             &self.compression,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("details"),
             &self.details,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("grain"),
             &self.grain,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(0.1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(0.1f64)),
+            ],
         );
         out.check(
             &at.join("halo"),
             &self.halo,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
         out.check(
             &at.join("noise"),
             &self.noise,
-            &[crate::runtime::Rule::Minimum(-1f64), crate::runtime::Rule::Maximum(1f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
+            ],
         );
     }
 }
 impl crate::Request for TopazlabsProteusVideoRequest {
     type Model = TopazlabsProteusVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -99,6 +99,9 @@ pub struct TopazlabsUpscaleStarlight2_5VideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub target_fps: Option<TargetFps>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsUpscaleStarlight2_5VideoRequest {
     /// A request with its required properties: `input_video`.
@@ -109,6 +112,7 @@ impl TopazlabsUpscaleStarlight2_5VideoRequest {
             resolution: None,
             interpolate_frames: None,
             target_fps: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_video`.
@@ -146,6 +150,15 @@ impl TopazlabsUpscaleStarlight2_5VideoRequest {
         self.target_fps = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -160,12 +173,15 @@ impl crate::runtime::Validate for TopazlabsUpscaleStarlight2_5VideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for TopazlabsUpscaleStarlight2_5VideoRequest {
     type Model = TopazlabsUpscaleStarlight2_5Video;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -88,6 +88,9 @@ pub struct TopazlabsWonder3ImageRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub scale: Option<Scale>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl TopazlabsWonder3ImageRequest {
     /// A request with its required properties: `input_image`.
@@ -97,6 +100,7 @@ impl TopazlabsWonder3ImageRequest {
             input_image: input_image.into(),
             enhancement_strength: None,
             scale: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_image`.
@@ -127,6 +131,15 @@ impl TopazlabsWonder3ImageRequest {
         self.scale = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -141,12 +154,15 @@ impl crate::runtime::Validate for TopazlabsWonder3ImageRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for TopazlabsWonder3ImageRequest {
     type Model = TopazlabsWonder3Image;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Overall enhancement strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -144,7 +144,7 @@ pub struct WanAiWan2_2T2vA14bDiffusersRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
     /// Run the model with a lightning LoRA
     ///
     /// - Default: `true`.
@@ -154,6 +154,9 @@ pub struct WanAiWan2_2T2vA14bDiffusersRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub run_fast: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WanAiWan2_2T2vA14bDiffusersRequest {
     /// A request with its required properties: `prompt`.
@@ -169,6 +172,7 @@ impl WanAiWan2_2T2vA14bDiffusersRequest {
             guidance_scale: None,
             seed: None,
             run_fast: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -237,7 +241,7 @@ impl WanAiWan2_2T2vA14bDiffusersRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
@@ -256,6 +260,15 @@ impl WanAiWan2_2T2vA14bDiffusersRequest {
         self.run_fast = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -270,30 +283,48 @@ impl crate::runtime::Validate for WanAiWan2_2T2vA14bDiffusersRequest {
         out.check(
             &at.join("height"),
             &self.height,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(720f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(720)),
+            ],
         );
         out.check(
             &at.join("width"),
             &self.width,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(832f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(832)),
+            ],
         );
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
+            ],
         );
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(120f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(120)),
+            ],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
+            ],
         );
     }
 }
 impl crate::Request for WanAiWan2_2T2vA14bDiffusersRequest {
     type Model = WanAiWan2_2T2vA14bDiffusers;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }

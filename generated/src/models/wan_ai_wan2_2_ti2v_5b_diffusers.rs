@@ -142,7 +142,10 @@ pub struct WanAiWan2_2Ti2v5bDiffusersRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WanAiWan2_2Ti2v5bDiffusersRequest {
     /// A request with its required properties: `prompt`.
@@ -157,6 +160,7 @@ impl WanAiWan2_2Ti2v5bDiffusersRequest {
             num_frames: None,
             guidance_scale: None,
             seed: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -225,13 +229,22 @@ impl WanAiWan2_2Ti2v5bDiffusersRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
     /// Unsets `seed`.
     pub fn clear_seed(mut self) -> Self {
         self.seed = None;
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -248,33 +261,48 @@ impl crate::runtime::Validate for WanAiWan2_2Ti2v5bDiffusersRequest {
         out.check(
             &at.join("height"),
             &self.height,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(720f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(720)),
+            ],
         );
         out.check(
             &at.join("width"),
             &self.width,
             &[
-                crate::runtime::Rule::Minimum(1f64),
-                crate::runtime::Rule::Maximum(1280f64),
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1280)),
             ],
         );
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(100f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
+            ],
         );
         out.check(
             &at.join("num_frames"),
             &self.num_frames,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(120f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(120)),
+            ],
         );
         out.check(
             &at.join("guidance_scale"),
             &self.guidance_scale,
-            &[crate::runtime::Rule::Minimum(0f64), crate::runtime::Rule::Maximum(10f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
+            ],
         );
     }
 }
 impl crate::Request for WanAiWan2_2Ti2v5bDiffusersRequest {
     type Model = WanAiWan2_2Ti2v5bDiffusers;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }

@@ -93,6 +93,9 @@ pub struct WanV2_6ImageToVideoRequest {
     )]
     #[schemars(extend("format" = "uri"))]
     pub audio_url: Option<String>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WanV2_6ImageToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -103,6 +106,7 @@ impl WanV2_6ImageToVideoRequest {
             input_image: input_image.into(),
             duration: None,
             audio_url: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -135,6 +139,15 @@ impl WanV2_6ImageToVideoRequest {
         self.audio_url = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -149,17 +162,20 @@ impl crate::runtime::Validate for WanV2_6ImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("audio_url"),
             &self.audio_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for WanV2_6ImageToVideoRequest {
     type Model = WanV2_6ImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

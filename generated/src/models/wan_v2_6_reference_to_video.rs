@@ -75,6 +75,9 @@ pub struct WanV2_6ReferenceToVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub input_videos: Option<Vec<String>>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WanV2_6ReferenceToVideoRequest {
     /// A request with its required properties: `prompt`.
@@ -83,6 +86,7 @@ impl WanV2_6ReferenceToVideoRequest {
             model: crate::ModelTag::new(),
             prompt: prompt.into(),
             input_videos: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -103,6 +107,15 @@ impl WanV2_6ReferenceToVideoRequest {
         self.input_videos = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -121,4 +134,7 @@ impl crate::runtime::Validate for WanV2_6ReferenceToVideoRequest {
 }
 impl crate::Request for WanV2_6ReferenceToVideoRequest {
     type Model = WanV2_6ReferenceToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }

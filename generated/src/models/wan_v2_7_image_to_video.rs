@@ -173,6 +173,9 @@ pub struct WanV2_7ImageToVideoRequest {
     )]
     #[schemars(extend("minimum" = 0i64, "maximum" = 2147483647i64))]
     pub seed: Option<i64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WanV2_7ImageToVideoRequest {
     /// A request with its required properties: `prompt`.
@@ -190,6 +193,7 @@ impl WanV2_7ImageToVideoRequest {
             prompt_extend: None,
             watermark: None,
             seed: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -297,6 +301,15 @@ impl WanV2_7ImageToVideoRequest {
         self.seed = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -311,40 +324,46 @@ impl crate::runtime::Validate for WanV2_7ImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("end_image_url"),
             &self.end_image_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("audio_url"),
             &self.audio_url,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(2f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(2)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
+            ],
         );
         out.check(
             &at.join("seed"),
             &self.seed,
             &[
-                crate::runtime::Rule::Minimum(0f64),
-                crate::runtime::Rule::Maximum(2147483647f64),
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(2147483647)),
             ],
         );
     }
 }
 impl crate::Request for WanV2_7ImageToVideoRequest {
     type Model = WanV2_7ImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -127,7 +127,7 @@ pub struct WanV3_0VideoRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
     /// Adds an 'AI generated' watermark to the bottom-right corner.
     ///
     /// - Default: `false`.
@@ -137,6 +137,9 @@ pub struct WanV3_0VideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub watermark: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WanV3_0VideoRequest {
     /// A request with its required properties: `prompt`.
@@ -151,6 +154,7 @@ impl WanV3_0VideoRequest {
             enable_thinking: None,
             seed: None,
             watermark: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -209,7 +213,7 @@ impl WanV3_0VideoRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
@@ -226,6 +230,15 @@ impl WanV3_0VideoRequest {
     /// Unsets `watermark`.
     pub fn clear_watermark(mut self) -> Self {
         self.watermark = None;
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -246,6 +259,9 @@ impl crate::runtime::Validate for WanV3_0VideoRequest {
 }
 impl crate::Request for WanV3_0VideoRequest {
     type Model = WanV3_0Video;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -97,6 +97,9 @@ pub struct XaiGrokImagineImageRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub output_format: Option<OutputFormat>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl XaiGrokImagineImageRequest {
     /// A request with its required properties: `prompt`.
@@ -107,6 +110,7 @@ impl XaiGrokImagineImageRequest {
             aspect_ratio: None,
             resolution: None,
             output_format: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -144,6 +148,15 @@ impl XaiGrokImagineImageRequest {
         self.output_format = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -162,6 +175,9 @@ impl crate::runtime::Validate for XaiGrokImagineImageRequest {
 }
 impl crate::Request for XaiGrokImagineImageRequest {
     type Model = XaiGrokImagineImage;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -83,6 +83,9 @@ pub struct XaiGrokImagineImageEditRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub output_format: Option<OutputFormat>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl XaiGrokImagineImageEditRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -92,6 +95,7 @@ impl XaiGrokImagineImageEditRequest {
             prompt: prompt.into(),
             input_image: input_image.into(),
             output_format: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -114,6 +118,15 @@ impl XaiGrokImagineImageEditRequest {
         self.output_format = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -128,12 +141,15 @@ impl crate::runtime::Validate for XaiGrokImagineImageEditRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for XaiGrokImagineImageEditRequest {
     type Model = XaiGrokImagineImageEdit;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Format of the output images
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -93,6 +93,9 @@ pub struct XaiGrokImagineVideo1_5ImageToVideoRequest {
     )]
     #[schemars(extend("minimum" = 1i64, "maximum" = 15i64))]
     pub duration: Option<i64>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl XaiGrokImagineVideo1_5ImageToVideoRequest {
     /// A request with its required properties: `prompt`, `input_image`.
@@ -103,6 +106,7 @@ impl XaiGrokImagineVideo1_5ImageToVideoRequest {
             input_image: input_image.into(),
             resolution: None,
             duration: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -135,6 +139,15 @@ impl XaiGrokImagineVideo1_5ImageToVideoRequest {
         self.duration = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -149,17 +162,23 @@ impl crate::runtime::Validate for XaiGrokImagineVideo1_5ImageToVideoRequest {
         out.check(
             &at.join("input_image"),
             &self.input_image,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
         out.check(
             &at.join("duration"),
             &self.duration,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(15f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
+            ],
         );
     }
 }
 impl crate::Request for XaiGrokImagineVideo1_5ImageToVideoRequest {
     type Model = XaiGrokImagineVideo1_5ImageToVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Resolution quality of the generated video
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

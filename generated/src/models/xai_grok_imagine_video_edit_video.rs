@@ -84,6 +84,9 @@ pub struct XaiGrokImagineVideoEditVideoRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub resolution: Option<Resolution>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl XaiGrokImagineVideoEditVideoRequest {
     /// A request with its required properties: `prompt`, `input_video`.
@@ -93,6 +96,7 @@ impl XaiGrokImagineVideoEditVideoRequest {
             prompt: prompt.into(),
             input_video: input_video.into(),
             resolution: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -115,6 +119,15 @@ impl XaiGrokImagineVideoEditVideoRequest {
         self.resolution = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -129,12 +142,15 @@ impl crate::runtime::Validate for XaiGrokImagineVideoEditVideoRequest {
         out.check(
             &at.join("input_video"),
             &self.input_video,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uri)],
+            &[crate::runtime::Rule::Format("uri")],
         );
     }
 }
 impl crate::Request for XaiGrokImagineVideoEditVideoRequest {
     type Model = XaiGrokImagineVideoEditVideo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Resolution of the output video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -85,7 +85,7 @@ pub struct ZImageTurboRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub seed: Option<i64>,
+    pub seed: Option<crate::WideInteger>,
     /// Format of the output images
     ///
     /// - Default: `"webp"`.
@@ -95,6 +95,9 @@ pub struct ZImageTurboRequest {
         deserialize_with = "crate::runtime::present"
     )]
     pub output_format: Option<OutputFormat>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ZImageTurboRequest {
     /// A request with its required properties: `prompt`.
@@ -105,6 +108,7 @@ impl ZImageTurboRequest {
             num_inference_steps: None,
             seed: None,
             output_format: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `prompt`.
@@ -123,7 +127,7 @@ impl ZImageTurboRequest {
         self
     }
     /// Sets `seed`.
-    pub fn seed(mut self, value: impl Into<i64>) -> Self {
+    pub fn seed(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.seed = Some(value.into());
         self
     }
@@ -142,6 +146,15 @@ impl ZImageTurboRequest {
         self.output_format = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -156,12 +169,18 @@ impl crate::runtime::Validate for ZImageTurboRequest {
         out.check(
             &at.join("num_inference_steps"),
             &self.num_inference_steps,
-            &[crate::runtime::Rule::Minimum(1f64), crate::runtime::Rule::Maximum(50f64)],
+            &[
+                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
+                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
+            ],
         );
     }
 }
 impl crate::Request for ZImageTurboRequest {
     type Model = ZImageTurbo;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Format of the output images
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

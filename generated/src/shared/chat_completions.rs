@@ -22,14 +22,26 @@ pub struct ChatCompletionsRequest<M: crate::Model> {
     /// - Required.
     pub messages: Vec<Message>,
     /// The `frequency_penalty` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub frequency_penalty: Option<Option<f64>>,
     /// The `max_tokens` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub max_tokens: Option<Option<crate::WideInteger>>,
     /// The `presence_penalty` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub presence_penalty: Option<Option<f64>>,
     /// The form of the answer: text, any JSON object, or JSON matching a schema.
     #[serde(
         default,
@@ -47,17 +59,36 @@ pub struct ChatCompletionsRequest<M: crate::Model> {
     )]
     pub stream: Option<bool>,
     /// The `temperature` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub temperature: Option<Option<f64>>,
     /// Whether and which tool the model calls: none, auto, required, or a named function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_choice: Option<ToolChoice>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub tool_choice: Option<Option<ToolChoice>>,
     /// Functions the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<Tool>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub tools: Option<Option<Vec<Tool>>>,
     /// The `top_p` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub top_p: Option<Option<f64>>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl<M: crate::Model> ChatCompletionsRequest<M> {
     /// A request with its required properties: `messages`.
@@ -74,6 +105,7 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
             tool_choice: None,
             tools: None,
             top_p: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `messages`.
@@ -86,7 +118,7 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
     }
     /// Sets `frequency_penalty`.
     pub fn frequency_penalty(mut self, value: impl Into<f64>) -> Self {
-        self.frequency_penalty = Some(value.into());
+        self.frequency_penalty = Some(Some(value.into()));
         self
     }
     /// Unsets `frequency_penalty`.
@@ -94,9 +126,14 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         self.frequency_penalty = None;
         self
     }
+    /// Sends `frequency_penalty` as `null`.
+    pub fn null_frequency_penalty(mut self) -> Self {
+        self.frequency_penalty = Some(None);
+        self
+    }
     /// Sets `max_tokens`.
-    pub fn max_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_tokens = Some(value.into());
+    pub fn max_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
+        self.max_tokens = Some(Some(value.into()));
         self
     }
     /// Unsets `max_tokens`.
@@ -104,14 +141,24 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         self.max_tokens = None;
         self
     }
+    /// Sends `max_tokens` as `null`.
+    pub fn null_max_tokens(mut self) -> Self {
+        self.max_tokens = Some(None);
+        self
+    }
     /// Sets `presence_penalty`.
     pub fn presence_penalty(mut self, value: impl Into<f64>) -> Self {
-        self.presence_penalty = Some(value.into());
+        self.presence_penalty = Some(Some(value.into()));
         self
     }
     /// Unsets `presence_penalty`.
     pub fn clear_presence_penalty(mut self) -> Self {
         self.presence_penalty = None;
+        self
+    }
+    /// Sends `presence_penalty` as `null`.
+    pub fn null_presence_penalty(mut self) -> Self {
+        self.presence_penalty = Some(None);
         self
     }
     /// Sets `response_format`.
@@ -136,7 +183,7 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
+        self.temperature = Some(Some(value.into()));
         self
     }
     /// Unsets `temperature`.
@@ -144,9 +191,14 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         self.temperature = None;
         self
     }
+    /// Sends `temperature` as `null`.
+    pub fn null_temperature(mut self) -> Self {
+        self.temperature = Some(None);
+        self
+    }
     /// Sets `tool_choice`.
     pub fn tool_choice(mut self, value: impl Into<ToolChoice>) -> Self {
-        self.tool_choice = Some(value.into());
+        self.tool_choice = Some(Some(value.into()));
         self
     }
     /// Unsets `tool_choice`.
@@ -154,9 +206,14 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         self.tool_choice = None;
         self
     }
+    /// Sends `tool_choice` as `null`.
+    pub fn null_tool_choice(mut self) -> Self {
+        self.tool_choice = Some(None);
+        self
+    }
     /// Sets `tools`.
     pub fn tools(mut self, value: impl IntoIterator<Item = impl Into<Tool>>) -> Self {
-        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self.tools = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Unsets `tools`.
@@ -164,14 +221,33 @@ impl<M: crate::Model> ChatCompletionsRequest<M> {
         self.tools = None;
         self
     }
+    /// Sends `tools` as `null`.
+    pub fn null_tools(mut self) -> Self {
+        self.tools = Some(None);
+        self
+    }
     /// Sets `top_p`.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = Some(value.into());
+        self.top_p = Some(Some(value.into()));
         self
     }
     /// Unsets `top_p`.
     pub fn clear_top_p(mut self) -> Self {
         self.top_p = None;
+        self
+    }
+    /// Sends `top_p` as `null`.
+    pub fn null_top_p(mut self) -> Self {
+        self.top_p = Some(None);
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -205,6 +281,9 @@ impl<M: crate::Model> crate::runtime::Validate for ChatCompletionsRequest<M> {
 }
 impl<M: crate::Model> crate::Request for ChatCompletionsRequest<M> {
     type Model = M;
+    fn validate(&self) -> Result<(), crate::Violations> {
+        Self::validate(self)
+    }
 }
 /// Values of `MessageRole`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -250,15 +329,30 @@ pub struct MessageContentPartText {
     ///
     /// - Required.
     pub text: String,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContentPartText {
     /// A request with its required properties: `text`.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: text.into(),
+            extra: ::std::collections::BTreeMap::new(),
+        }
     }
     /// Sets `text`.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -320,6 +414,9 @@ pub struct MessageContentPartImageUrlImageUrl {
         deserialize_with = "crate::runtime::present"
     )]
     pub detail: Option<MessageContentPartImageUrlImageUrlDetail>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContentPartImageUrlImageUrl {
     /// A request with its required properties: `url`.
@@ -327,6 +424,7 @@ impl MessageContentPartImageUrlImageUrl {
         Self {
             url: url.into(),
             detail: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `url`.
@@ -345,6 +443,15 @@ impl MessageContentPartImageUrlImageUrl {
     /// Unsets `detail`.
     pub fn clear_detail(mut self) -> Self {
         self.detail = None;
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -377,12 +484,16 @@ pub struct MessageContentPartImageUrl {
     ///
     /// - Required.
     pub image_url: MessageContentPartImageUrlImageUrl,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContentPartImageUrl {
     /// A request with its required properties: `image_url`.
     pub fn new(image_url: impl Into<MessageContentPartImageUrlImageUrl>) -> Self {
         Self {
             image_url: image_url.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `image_url`.
@@ -391,6 +502,15 @@ impl MessageContentPartImageUrl {
         value: impl Into<MessageContentPartImageUrlImageUrl>,
     ) -> Self {
         self.image_url = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -425,15 +545,30 @@ pub struct MessageContentPartVideoUrlVideoUrl {
     ///
     /// - Required.
     pub url: String,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContentPartVideoUrlVideoUrl {
     /// A request with its required properties: `url`.
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
+        Self {
+            url: url.into(),
+            extra: ::std::collections::BTreeMap::new(),
+        }
     }
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -466,12 +601,16 @@ pub struct MessageContentPartVideoUrl {
     ///
     /// - Required.
     pub video_url: MessageContentPartVideoUrlVideoUrl,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContentPartVideoUrl {
     /// A request with its required properties: `video_url`.
     pub fn new(video_url: impl Into<MessageContentPartVideoUrlVideoUrl>) -> Self {
         Self {
             video_url: video_url.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `video_url`.
@@ -480,6 +619,15 @@ impl MessageContentPartVideoUrl {
         value: impl Into<MessageContentPartVideoUrlVideoUrl>,
     ) -> Self {
         self.video_url = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -537,6 +685,9 @@ pub struct MessageContentPartInputAudioInputAudio {
     ///
     /// - Required.
     pub format: MessageContentPartInputAudioInputAudioFormat,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContentPartInputAudioInputAudio {
     /// A request with its required properties: `data`, `format`.
@@ -547,6 +698,7 @@ impl MessageContentPartInputAudioInputAudio {
         Self {
             data: data.into(),
             format: format.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `data`.
@@ -560,6 +712,15 @@ impl MessageContentPartInputAudioInputAudio {
         value: impl Into<MessageContentPartInputAudioInputAudioFormat>,
     ) -> Self {
         self.format = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -592,12 +753,16 @@ pub struct MessageContentPartInputAudio {
     ///
     /// - Required.
     pub input_audio: MessageContentPartInputAudioInputAudio,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContentPartInputAudio {
     /// A request with its required properties: `input_audio`.
     pub fn new(input_audio: impl Into<MessageContentPartInputAudioInputAudio>) -> Self {
         Self {
             input_audio: input_audio.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input_audio`.
@@ -606,6 +771,15 @@ impl MessageContentPartInputAudio {
         value: impl Into<MessageContentPartInputAudioInputAudio>,
     ) -> Self {
         self.input_audio = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -697,20 +871,27 @@ impl crate::runtime::Validate for MessageContentPart {
     }
 }
 /// The message text, or its parts: text, images, videos and audio.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum MessageContent {
     /// A `String` value.
     Text(String),
     /// A `Vec<MessageContentPart>` value.
     Parts(Vec<MessageContentPart>),
+}
+impl<'de> ::serde::Deserialize<'de> for MessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_untagged(
+            deserializer,
+            "MessageContent",
+            &[
+                |value| ::serde_json::from_value(value).map(Self::Text),
+                |value| ::serde_json::from_value(value).map(Self::Parts),
+            ],
+        )
+    }
 }
 impl From<String> for MessageContent {
     fn from(value: String) -> Self {
@@ -776,6 +957,9 @@ pub struct MessageToolCallFunction {
     ///
     /// - Required.
     pub arguments: String,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageToolCallFunction {
     /// A request with its required properties: `name`, `arguments`.
@@ -783,6 +967,7 @@ impl MessageToolCallFunction {
         Self {
             name: name.into(),
             arguments: arguments.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`.
@@ -793,6 +978,15 @@ impl MessageToolCallFunction {
     /// Sets `arguments`.
     pub fn arguments(mut self, value: impl Into<String>) -> Self {
         self.arguments = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -833,6 +1027,9 @@ pub struct MessageToolCall {
     ///
     /// - Required.
     pub function: MessageToolCallFunction,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageToolCall {
     /// A request with its required properties: `id`, `type`, `function`.
@@ -845,6 +1042,7 @@ impl MessageToolCall {
             id: id.into(),
             r#type: r#type.into(),
             function: function.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`.
@@ -860,6 +1058,15 @@ impl MessageToolCall {
     /// Sets `function`.
     pub fn function(mut self, value: impl Into<MessageToolCallFunction>) -> Self {
         self.function = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -899,14 +1106,29 @@ pub struct Message {
     /// - Required.
     pub content: MessageContent,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub name: Option<Option<String>>,
     /// The `tool_call_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_call_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub tool_call_id: Option<Option<String>>,
     /// The tools an assistant message calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_calls: Option<Vec<MessageToolCall>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub tool_calls: Option<Option<Vec<MessageToolCall>>>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Message {
     /// A request with its required properties: `role`, `content`.
@@ -920,6 +1142,7 @@ impl Message {
             name: None,
             tool_call_id: None,
             tool_calls: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `role`.
@@ -934,7 +1157,7 @@ impl Message {
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = Some(Some(value.into()));
         self
     }
     /// Unsets `name`.
@@ -942,9 +1165,14 @@ impl Message {
         self.name = None;
         self
     }
+    /// Sends `name` as `null`.
+    pub fn null_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
     /// Sets `tool_call_id`.
     pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
-        self.tool_call_id = Some(value.into());
+        self.tool_call_id = Some(Some(value.into()));
         self
     }
     /// Unsets `tool_call_id`.
@@ -952,17 +1180,36 @@ impl Message {
         self.tool_call_id = None;
         self
     }
+    /// Sends `tool_call_id` as `null`.
+    pub fn null_tool_call_id(mut self) -> Self {
+        self.tool_call_id = Some(None);
+        self
+    }
     /// Sets `tool_calls`.
     pub fn tool_calls(
         mut self,
         value: impl IntoIterator<Item = impl Into<MessageToolCall>>,
     ) -> Self {
-        self.tool_calls = Some(value.into_iter().map(Into::into).collect());
+        self.tool_calls = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Unsets `tool_calls`.
     pub fn clear_tool_calls(mut self) -> Self {
         self.tool_calls = None;
+        self
+    }
+    /// Sends `tool_calls` as `null`.
+    pub fn null_tool_calls(mut self) -> Self {
+        self.tool_calls = Some(None);
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -994,11 +1241,26 @@ impl crate::runtime::Validate for Message {
     ::schemars::JsonSchema
 )]
 #[derive(Default)]
-pub struct ResponseFormatText {}
+pub struct ResponseFormatText {
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
 impl ResponseFormatText {
     /// A value with every optional property unset.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
@@ -1026,11 +1288,26 @@ impl crate::runtime::Validate for ResponseFormatText {
     ::schemars::JsonSchema
 )]
 #[derive(Default)]
-pub struct ResponseFormatJsonObject {}
+pub struct ResponseFormatJsonObject {
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
 impl ResponseFormatJsonObject {
     /// A value with every optional property unset.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
@@ -1083,6 +1360,9 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
         deserialize_with = "crate::runtime::present"
     )]
     pub strict: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ResponseFormatJsonSchemaJsonSchema {
     /// A request with its required properties: `name`.
@@ -1092,6 +1372,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
             description: None,
             schema: None,
             strict: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`.
@@ -1132,6 +1413,15 @@ impl ResponseFormatJsonSchemaJsonSchema {
         self.strict = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -1162,12 +1452,16 @@ pub struct ResponseFormatJsonSchema {
     ///
     /// - Required.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ResponseFormatJsonSchema {
     /// A request with its required properties: `json_schema`.
     pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
         Self {
             json_schema: json_schema.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `json_schema`.
@@ -1176,6 +1470,15 @@ impl ResponseFormatJsonSchema {
         value: impl Into<ResponseFormatJsonSchemaJsonSchema>,
     ) -> Self {
         self.json_schema = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -1306,15 +1609,30 @@ pub struct ToolChoiceFunctionFunction {
     ///
     /// - Required.
     pub name: String,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ToolChoiceFunctionFunction {
     /// A request with its required properties: `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            extra: ::std::collections::BTreeMap::new(),
+        }
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -1351,6 +1669,9 @@ pub struct ToolChoiceFunction {
     ///
     /// - Required.
     pub function: ToolChoiceFunctionFunction,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ToolChoiceFunction {
     /// A request with its required properties: `type`, `function`.
@@ -1361,6 +1682,7 @@ impl ToolChoiceFunction {
         Self {
             r#type: r#type.into(),
             function: function.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `type`.
@@ -1371,6 +1693,15 @@ impl ToolChoiceFunction {
     /// Sets `function`.
     pub fn function(mut self, value: impl Into<ToolChoiceFunctionFunction>) -> Self {
         self.function = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
@@ -1392,24 +1723,26 @@ impl crate::runtime::Validate for ToolChoiceFunction {
     }
 }
 /// One of several shapes of `ToolChoice`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ToolChoice {
-    /// A `ToolChoiceMode` value.
-    Mode(ToolChoiceMode),
     /// A `ToolChoiceFunction` value.
     Function(ToolChoiceFunction),
+    /// A `ToolChoiceMode` value.
+    Mode(ToolChoiceMode),
 }
-impl From<ToolChoiceMode> for ToolChoice {
-    fn from(value: ToolChoiceMode) -> Self {
-        Self::Mode(value)
+impl<'de> ::serde::Deserialize<'de> for ToolChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_untagged(
+            deserializer,
+            "ToolChoice",
+            &[
+                |value| ::serde_json::from_value(value).map(Self::Function),
+                |value| ::serde_json::from_value(value).map(Self::Mode),
+            ],
+        )
     }
 }
 impl From<ToolChoiceFunction> for ToolChoice {
@@ -1417,11 +1750,16 @@ impl From<ToolChoiceFunction> for ToolChoice {
         Self::Function(value)
     }
 }
+impl From<ToolChoiceMode> for ToolChoice {
+    fn from(value: ToolChoiceMode) -> Self {
+        Self::Mode(value)
+    }
+}
 impl crate::runtime::Inspect for ToolChoice {
     fn view(&self) -> crate::runtime::View<'_> {
         match self {
-            Self::Mode(_) => crate::runtime::View::Other,
             Self::Function(_) => crate::runtime::View::Other,
+            Self::Mode(_) => crate::runtime::View::Other,
         }
     }
 }
@@ -1483,6 +1821,9 @@ pub struct ToolFunction {
         deserialize_with = "crate::runtime::present"
     )]
     pub strict: Option<bool>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ToolFunction {
     /// A request with its required properties: `name`.
@@ -1492,6 +1833,7 @@ impl ToolFunction {
             description: None,
             parameters: None,
             strict: None,
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`.
@@ -1532,6 +1874,15 @@ impl ToolFunction {
         self.strict = None;
         self
     }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
@@ -1566,6 +1917,9 @@ pub struct Tool {
     ///
     /// - Required.
     pub function: ToolFunction,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Tool {
     /// A request with its required properties: `type`, `function`.
@@ -1573,6 +1927,7 @@ impl Tool {
         Self {
             r#type: r#type.into(),
             function: function.into(),
+            extra: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `type`.
@@ -1583,6 +1938,15 @@ impl Tool {
     /// Sets `function`.
     pub fn function(mut self, value: impl Into<ToolFunction>) -> Self {
         self.function = value.into();
+        self
+    }
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(name.into(), value.into());
         self
     }
     /// Checks every value constraint of the schema; lists every violation, not just the first.
