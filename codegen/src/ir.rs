@@ -86,9 +86,10 @@ pub struct FieldDef {
 }
 
 impl FieldDef {
-    /// Absent, `null` and a value are three states: `Option<Option<T>>`.
+    /// Absent, `null` and a value are three states: `Option<Option<T>>` (set on the optional
+    /// nullable properties of requests; a response's are one `Option`).
     pub fn three_states(&self) -> bool {
-        !self.required && self.nullable
+        self.null_name.is_some()
     }
 }
 

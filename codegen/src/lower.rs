@@ -205,6 +205,7 @@ fn lower_body(
         merging: Vec::new(),
         merged: Vec::new(),
         depth: 0,
+        keep_null: is_request,
         fatal: std::cell::Cell::new(false),
         carried: Vec::new(),
         bad_defaults: BTreeMap::new(),
@@ -321,6 +322,9 @@ struct Lowerer<'a> {
     merged: Vec<String>,
     /// How deep `lower` is.
     depth: usize,
+    /// Optional nullable properties keep `null` apart from absent (requests; a response's
+    /// are one `Option`, as a client reads them).
+    keep_null: bool,
     /// Set by an error no fallback may hide (external or dangling `$ref`, a size limit).
     fatal: std::cell::Cell<bool>,
     /// Rules of `allOf` members and `$ref` targets merged away, for the schema they merge into.
@@ -563,7 +567,7 @@ impl<'a> Lowerer<'a> {
             if !field.required || field.nullable {
                 field.clear_name = Some(methods.claim(format!("clear_{bare}")));
             }
-            if field.three_states() {
+            if self.keep_null && !field.required && field.nullable {
                 field.null_name = Some(methods.claim(format!("null_{bare}")));
             }
         }

@@ -37,13 +37,9 @@ pub mod shared;
 pub mod validate;
 
 pub use catalog::*;
-<<<<<<< HEAD
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
-pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations};
-=======
 pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations, WideInteger};
->>>>>>> 2c59678 (Typed requests are faithful (issue 12): integers by format and bounds (u64, WideInteger), exact bounds, every format and multipleOf through the schema validator (idna on), open objects keep unknown properties (extra), optional nullable properties have three states (null_<field>), untagged unions pick the alternative that validates, validate()/build() on the Request trait; a test per case of the issue (tests/tests/faithful.rs, tests/fixtures/faithful/); the agreement proptest also runs over every fixture and asserts the round trip; README)
 pub use validate::{
     PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
 };

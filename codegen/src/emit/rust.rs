@@ -343,6 +343,10 @@ fn field_decl(field: &FieldDef) -> TokenStream {
         (true, false) => quote!(),
         // Present, but possibly null: a missing key is an error, as the schema says.
         (true, true) => quote!(#[serde(deserialize_with = "crate::runtime::nullable")]),
+        // Absent or `null` (`None`), or a value: a response's nullable property.
+        (false, true) if !field.three_states() => {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+        }
         // Absent (`None`) or what is there wrapped in `Some`: a value, or for a nullable
         // property `null` (`Some(None)`); a `null` where none is allowed is an error.
         (false, _) => {

@@ -27,7 +27,7 @@ pub struct AudioGenerateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub created: Option<i64>,
+    pub created: Option<crate::WideInteger>,
     /// The `model` property.
     #[serde(
         default,
@@ -35,7 +35,7 @@ pub struct AudioGenerateResponse {
         deserialize_with = "crate::runtime::present"
     )]
     pub model: Option<String>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -63,7 +63,7 @@ impl AudioGenerateResponse {
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<i64>) -> Self {
+    pub fn created(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -82,8 +82,8 @@ impl AudioGenerateResponse {
         self.model = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -123,7 +123,7 @@ pub struct AudioGenerateResponseAudio {
         deserialize_with = "crate::runtime::present"
     )]
     pub url: Option<String>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -145,8 +145,8 @@ impl AudioGenerateResponseAudio {
         self.url = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,

@@ -27,7 +27,7 @@ pub struct ChatCompletionResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub created: Option<i64>,
+    pub created: Option<crate::WideInteger>,
     /// The `id` property.
     #[serde(
         default,
@@ -52,7 +52,7 @@ pub struct ChatCompletionResponse {
     /// The `usage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ChatCompletionResponseUsage>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -83,7 +83,7 @@ impl ChatCompletionResponse {
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<i64>) -> Self {
+    pub fn created(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -132,8 +132,8 @@ impl ChatCompletionResponse {
         self.usage = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -182,7 +182,7 @@ pub struct ChatCompletionResponseChoiceMessage {
     pub tool_calls: Option<
         Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -231,8 +231,8 @@ impl ChatCompletionResponseChoiceMessage {
         self.tool_calls = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -280,7 +280,7 @@ pub struct ChatCompletionResponseChoice {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub index: Option<i64>,
+    pub index: Option<crate::WideInteger>,
     /// The `message` property.
     #[serde(
         default,
@@ -288,7 +288,7 @@ pub struct ChatCompletionResponseChoice {
         deserialize_with = "crate::runtime::present"
     )]
     pub message: Option<ChatCompletionResponseChoiceMessage>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -313,7 +313,7 @@ impl ChatCompletionResponseChoice {
         self
     }
     /// Sets `index`.
-    pub fn index(mut self, value: impl Into<i64>) -> Self {
+    pub fn index(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.index = Some(value.into());
         self
     }
@@ -335,8 +335,8 @@ impl ChatCompletionResponseChoice {
         self.message = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -391,22 +391,22 @@ pub struct ChatCompletionResponseUsage {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub completion_tokens: Option<i64>,
+    pub completion_tokens: Option<crate::WideInteger>,
     /// The `prompt_tokens` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub prompt_tokens: Option<i64>,
+    pub prompt_tokens: Option<crate::WideInteger>,
     /// The `total_tokens` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub total_tokens: Option<i64>,
-    /// Properties beyond the declared ones, by name.
+    pub total_tokens: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -421,7 +421,7 @@ impl ChatCompletionResponseUsage {
         }
     }
     /// Sets `completion_tokens`.
-    pub fn completion_tokens(mut self, value: impl Into<i64>) -> Self {
+    pub fn completion_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.completion_tokens = Some(value.into());
         self
     }
@@ -431,7 +431,7 @@ impl ChatCompletionResponseUsage {
         self
     }
     /// Sets `prompt_tokens`.
-    pub fn prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+    pub fn prompt_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.prompt_tokens = Some(value.into());
         self
     }
@@ -441,7 +441,7 @@ impl ChatCompletionResponseUsage {
         self
     }
     /// Sets `total_tokens`.
-    pub fn total_tokens(mut self, value: impl Into<i64>) -> Self {
+    pub fn total_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.total_tokens = Some(value.into());
         self
     }
@@ -450,8 +450,8 @@ impl ChatCompletionResponseUsage {
         self.total_tokens = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,

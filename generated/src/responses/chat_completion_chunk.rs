@@ -27,7 +27,7 @@ pub struct ChatCompletionChunk {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub created: Option<i64>,
+    pub created: Option<crate::WideInteger>,
     /// The `id` property.
     #[serde(
         default,
@@ -52,7 +52,7 @@ pub struct ChatCompletionChunk {
     /// The `usage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<ChatCompletionChunkUsage>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -83,7 +83,7 @@ impl ChatCompletionChunk {
         self
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<i64>) -> Self {
+    pub fn created(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -132,8 +132,8 @@ impl ChatCompletionChunk {
         self.usage = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -182,7 +182,7 @@ pub struct ChatCompletionChunkChoiceDelta {
     pub tool_calls: Option<
         Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -231,8 +231,8 @@ impl ChatCompletionChunkChoiceDelta {
         self.tool_calls = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -283,8 +283,8 @@ pub struct ChatCompletionChunkChoice {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub index: Option<i64>,
-    /// Properties beyond the declared ones, by name.
+    pub index: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -319,7 +319,7 @@ impl ChatCompletionChunkChoice {
         self
     }
     /// Sets `index`.
-    pub fn index(mut self, value: impl Into<i64>) -> Self {
+    pub fn index(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.index = Some(value.into());
         self
     }
@@ -328,8 +328,8 @@ impl ChatCompletionChunkChoice {
         self.index = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -386,22 +386,22 @@ pub struct ChatCompletionChunkUsage {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub completion_tokens: Option<i64>,
+    pub completion_tokens: Option<crate::WideInteger>,
     /// The `prompt_tokens` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub prompt_tokens: Option<i64>,
+    pub prompt_tokens: Option<crate::WideInteger>,
     /// The `total_tokens` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub total_tokens: Option<i64>,
-    /// Properties beyond the declared ones, by name.
+    pub total_tokens: Option<crate::WideInteger>,
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -416,7 +416,7 @@ impl ChatCompletionChunkUsage {
         }
     }
     /// Sets `completion_tokens`.
-    pub fn completion_tokens(mut self, value: impl Into<i64>) -> Self {
+    pub fn completion_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.completion_tokens = Some(value.into());
         self
     }
@@ -426,7 +426,7 @@ impl ChatCompletionChunkUsage {
         self
     }
     /// Sets `prompt_tokens`.
-    pub fn prompt_tokens(mut self, value: impl Into<i64>) -> Self {
+    pub fn prompt_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.prompt_tokens = Some(value.into());
         self
     }
@@ -436,7 +436,7 @@ impl ChatCompletionChunkUsage {
         self
     }
     /// Sets `total_tokens`.
-    pub fn total_tokens(mut self, value: impl Into<i64>) -> Self {
+    pub fn total_tokens(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.total_tokens = Some(value.into());
         self
     }
@@ -445,8 +445,8 @@ impl ChatCompletionChunkUsage {
         self.total_tokens = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,

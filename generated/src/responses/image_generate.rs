@@ -20,7 +20,7 @@ pub struct ImageGenerateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::present"
     )]
-    pub created: Option<i64>,
+    pub created: Option<crate::WideInteger>,
     /// The `images` property.
     #[serde(
         default,
@@ -35,7 +35,7 @@ pub struct ImageGenerateResponse {
         deserialize_with = "crate::runtime::present"
     )]
     pub model: Option<String>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -50,7 +50,7 @@ impl ImageGenerateResponse {
         }
     }
     /// Sets `created`.
-    pub fn created(mut self, value: impl Into<i64>) -> Self {
+    pub fn created(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.created = Some(value.into());
         self
     }
@@ -82,8 +82,8 @@ impl ImageGenerateResponse {
         self.model = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -126,7 +126,7 @@ pub struct ImageGenerateResponseImage {
         deserialize_with = "crate::runtime::present"
     )]
     pub url: Option<String>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -159,8 +159,8 @@ impl ImageGenerateResponseImage {
         self.url = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,

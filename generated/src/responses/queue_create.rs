@@ -17,7 +17,7 @@ pub struct QueueCreateResponse {
     ///
     /// - Required.
     pub generations: Vec<QueueCreateResponseGeneration>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -39,8 +39,8 @@ impl QueueCreateResponse {
         self.generations = value.into_iter().map(Into::into).collect();
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -102,7 +102,7 @@ pub struct QueueCreateResponseGeneration {
     ///
     /// - Required.
     pub status: QueueCreateResponseGenerationStatus,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -131,8 +131,8 @@ impl QueueCreateResponseGeneration {
         self.status = value.into();
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -154,7 +154,7 @@ impl crate::runtime::Validate for QueueCreateResponseGeneration {
         out.check(
             &at.join("generation_id"),
             &self.generation_id,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uuid)],
+            &[crate::runtime::Rule::Format("uuid")],
         );
     }
 }

@@ -34,10 +34,10 @@ pub struct QueueGenerationResponse {
     /// Unix timestamp
     ///
     /// - Required.
-    pub enqueued_at: i64,
+    pub enqueued_at: crate::WideInteger,
     /// Unix timestamp
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<i64>,
+    pub completed_at: Option<crate::WideInteger>,
     /// The `error_message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -46,7 +46,7 @@ pub struct QueueGenerationResponse {
     pub result_url: Option<String>,
     /// Unix timestamp
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<i64>,
+    pub started_at: Option<crate::WideInteger>,
     /// The `target_directory` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_directory: Option<String>,
@@ -56,7 +56,7 @@ pub struct QueueGenerationResponse {
     /// The `target_repo` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_repo: Option<String>,
-    /// Properties beyond the declared ones, by name.
+    /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -67,7 +67,7 @@ impl QueueGenerationResponse {
         model_name: impl Into<String>,
         media_type: impl Into<QueueGenerationResponseMediaType>,
         status: impl Into<QueueGenerationResponseStatus>,
-        enqueued_at: impl Into<i64>,
+        enqueued_at: impl Into<crate::WideInteger>,
     ) -> Self {
         Self {
             generation_id: generation_id.into(),
@@ -109,12 +109,12 @@ impl QueueGenerationResponse {
         self
     }
     /// Sets `enqueued_at`.
-    pub fn enqueued_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn enqueued_at(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.enqueued_at = value.into();
         self
     }
     /// Sets `completed_at`.
-    pub fn completed_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn completed_at(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.completed_at = Some(value.into());
         self
     }
@@ -144,7 +144,7 @@ impl QueueGenerationResponse {
         self
     }
     /// Sets `started_at`.
-    pub fn started_at(mut self, value: impl Into<i64>) -> Self {
+    pub fn started_at(mut self, value: impl Into<crate::WideInteger>) -> Self {
         self.started_at = Some(value.into());
         self
     }
@@ -183,8 +183,8 @@ impl QueueGenerationResponse {
         self.target_repo = None;
         self
     }
-    /// Adds a property beyond the declared ones.
-    pub fn insert_extra(
+    /// Adds a property beyond the declared ones (sent as it is).
+    pub fn extra(
         mut self,
         name: impl Into<String>,
         value: impl Into<::serde_json::Value>,
@@ -206,7 +206,7 @@ impl crate::runtime::Validate for QueueGenerationResponse {
         out.check(
             &at.join("generation_id"),
             &self.generation_id,
-            &[crate::runtime::Rule::Format(crate::runtime::Format::Uuid)],
+            &[crate::runtime::Rule::Format("uuid")],
         );
     }
 }

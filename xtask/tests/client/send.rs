@@ -26,7 +26,7 @@ fn a_chat_model_gets_a_typed_chat_completion() {
         message.content.as_deref(),
         Some(STREAMED_WORDS.concat().as_str())
     );
-    assert_eq!(response.usage.and_then(|u| u.total_tokens), Some(19));
+    assert_eq!(response.usage.and_then(|u| u.total_tokens), Some(19.into()));
 }
 
 #[test]
