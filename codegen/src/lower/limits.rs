@@ -1,0 +1,81 @@
+//! The size limits that bound the work of any input: checked on the raw schema before anything
+//! walks it ([`check_limits`]), and while lowering ([`Lowerer::spend`] counts subschemas).
+
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::catalog::SchemaSource;
+use crate::error::{JsonPointer, SchemaError};
+
+/// Largest schema accepted, as compact JSON. The largest of the hub's is about 30 KiB.
+pub const MAX_SCHEMA_BYTES: usize = 2 * 1024 * 1024;
+
+/// Deepest nesting of JSON arrays and objects in a schema accepted; `serde_json` refuses
+/// deeper files when reading (at 128), so a schema in memory is held to the same.
+pub const MAX_SCHEMA_DEPTH: usize = 128;
+
+/// Most values one `enum` may have.
+pub const MAX_ENUM_VALUES: usize = 10_000;
+
+/// Most subschemas lowered for one schema, counting each use of a `$ref` target and each
+/// member of an `allOf`: bounds the work of schemas that expand exponentially.
+pub const MAX_SUBSCHEMAS: usize = 50_000;
+
+/// Deepest chain of `$ref`s followed within `allOf`s (a longer one is a cycle).
+pub(super) const MAX_MERGE_DEPTH: usize = 32;
+
+/// Checks the size limits of a raw schema before anything else walks it (without recursion,
+/// so that no input can overflow the stack here).
+pub fn check_limits(schema: &Value, source: &SchemaSource) -> Result<(), SchemaError> {
+    let error = |keyword: &str, message: String| SchemaError {
+        source_file: source.clone(),
+        pointer: JsonPointer::root(),
+        keyword: keyword.to_owned(),
+        message,
+    };
+    let mut stack = vec![(schema, 1usize)];
+    let mut deepest = 0;
+    while let Some((value, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if depth > MAX_SCHEMA_DEPTH {
+            return Err(error(
+                "limit",
+                format!(
+                    "the schema nests deeper than {MAX_SCHEMA_DEPTH} levels of JSON arrays and objects (MAX_SCHEMA_DEPTH); flatten it with `$defs` and `$ref`s"
+                ),
+            ));
+        }
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    let bytes = serde_json::to_vec(schema).map(|b| b.len()).unwrap_or(0);
+    if bytes > MAX_SCHEMA_BYTES {
+        return Err(error(
+            "limit",
+            format!(
+                "the schema is {bytes} bytes, more than the limit of {MAX_SCHEMA_BYTES} (MAX_SCHEMA_BYTES); split it or move repeated parts into `$defs`"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl<'a> Lowerer<'a> {
+    /// Counts one subschema against [`MAX_SUBSCHEMAS`].
+    pub(super) fn spend(&mut self, pointer: &JsonPointer) -> Result<(), SchemaError> {
+        if self.budget == 0 {
+            return Err(self.refusal(
+                pointer,
+                "limit",
+                format!(
+                    "the schema expands to more than {MAX_SUBSCHEMAS} subschemas (MAX_SUBSCHEMAS), counting every use of a `$ref` target and every `allOf` member; simplify it"
+                ),
+            ));
+        }
+        self.budget -= 1;
+        Ok(())
+    }
+}

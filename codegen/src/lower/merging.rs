@@ -1,0 +1,392 @@
+//! `allOf` (and a `$ref` beside other keywords, which draft 2020-12 applies together): the
+//! members merged into one schema, properties and `required` united, bounds intersected, or an
+//! error naming what cannot be merged.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::limits::MAX_MERGE_DEPTH;
+use super::objects::{add_struct_rules, has_properties};
+use super::{Lowered, Lowerer};
+use crate::error::{JsonPointer, SchemaError};
+use crate::ir::{SchemaRules, TypeDef, TypeRef};
+
+/// Keywords that describe without constraining: kept from the outermost schema when merging.
+pub(super) fn is_annotation(keyword: &str) -> bool {
+    keyword.starts_with("x-")
+        || matches!(
+            keyword,
+            "title"
+                | "description"
+                | "default"
+                | "examples"
+                | "deprecated"
+                | "readOnly"
+                | "writeOnly"
+                | "$comment"
+                | "basic"
+                | "contentMediaType"
+                | "contentEncoding"
+                | "$schema"
+                | "$id"
+                | "$anchor"
+                | "$defs"
+                | "definitions"
+                | "discriminator"
+        )
+}
+
+/// Whether a schema has an `allOf` to merge, or a `$ref` beside constraining keywords (which
+/// 2020-12 applies together, as an `allOf` would).
+pub(super) fn needs_merge(map: &Map<String, Value>) -> bool {
+    map.contains_key("allOf")
+        || (map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && !is_annotation(k)))
+}
+
+/// Merges one `allOf` member into the schema merged so far; `Err((keyword, message))` when
+/// the two cannot be one schema.
+pub(super) fn merge_into(
+    merged: &mut Map<String, Value>,
+    member: Map<String, Value>,
+) -> Result<(), (String, String)> {
+    for (key, value) in member {
+        let Some(existing) = merged.get_mut(&key) else {
+            merged.insert(key, value);
+            continue;
+        };
+        if *existing == value || is_annotation(&key) {
+            continue;
+        }
+        let shown = crate::emit::docs::compact(existing);
+        let conflict = |what: &str| {
+            Err((
+                key.clone(),
+                format!(
+                    "`{key}` {what} in two `allOf` members ({shown} and {}), which cannot be merged: merge them by hand in an overlay",
+                    crate::emit::docs::compact(&value)
+                ),
+            ))
+        };
+        match key.as_str() {
+            "properties" | "patternProperties" => {
+                let (Value::Object(ours), Value::Object(theirs)) = (existing, value) else {
+                    return Err((key.clone(), format!("`{key}` must be an object")));
+                };
+                for (name, schema) in theirs {
+                    match ours.get_mut(&name) {
+                        None => {
+                            ours.insert(name, schema);
+                        }
+                        Some(same) if *same == schema => {}
+                        Some(ours_schema) => {
+                            let both = json!({"allOf": [ours_schema.clone(), schema]});
+                            *ours_schema = both;
+                        }
+                    }
+                }
+            }
+            "required" => {
+                let (Value::Array(ours), Value::Array(theirs)) = (existing, value) else {
+                    return Err((key.clone(), "`required` must be an array".to_owned()));
+                };
+                for name in theirs {
+                    if !ours.contains(&name) {
+                        ours.push(name);
+                    }
+                }
+            }
+            "type" => {
+                let as_set = |v: &Value| -> BTreeSet<String> {
+                    match v {
+                        Value::String(s) => BTreeSet::from([s.clone()]),
+                        Value::Array(a) => a
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect(),
+                        _ => BTreeSet::new(),
+                    }
+                };
+                let (ours, theirs) = (as_set(existing), as_set(&value));
+                let mut both: BTreeSet<String> = ours.intersection(&theirs).cloned().collect();
+                // An integer is a number: `integer` and `number` meet in `integer`.
+                if (ours.contains("integer") && theirs.contains("number"))
+                    || (ours.contains("number") && theirs.contains("integer"))
+                {
+                    both.insert("integer".to_owned());
+                }
+                if both.is_empty() {
+                    return Err((
+                        key.clone(),
+                        format!(
+                            "the `allOf` members allow no common type ({} and {}), so no value is valid; fix the schema in an overlay",
+                            crate::emit::docs::compact(existing),
+                            crate::emit::docs::compact(&value)
+                        ),
+                    ));
+                }
+                let mut both: Vec<Value> = both.into_iter().map(Value::from).collect();
+                *existing = if both.len() == 1 {
+                    both.remove(0)
+                } else {
+                    Value::Array(both)
+                };
+            }
+            "minimum" | "exclusiveMinimum" | "minLength" | "minItems" => {
+                if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64())
+                    && b > a
+                {
+                    *existing = value;
+                }
+            }
+            "maximum" | "exclusiveMaximum" | "maxLength" | "maxItems" => {
+                if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64())
+                    && b < a
+                {
+                    *existing = value;
+                }
+            }
+            "uniqueItems" => {
+                if value == Value::Bool(true) {
+                    *existing = value;
+                }
+            }
+            "multipleOf" => match (existing.as_f64(), value.as_f64()) {
+                (Some(a), Some(b)) if is_whole(a / b) => {}
+                (Some(a), Some(b)) if is_whole(b / a) => *existing = value,
+                _ => return conflict("has values that are not multiples of each other"),
+            },
+            "enum" => {
+                let (Value::Array(ours), Value::Array(theirs)) = (&*existing, &value) else {
+                    return Err((key.clone(), "`enum` must be an array".to_owned()));
+                };
+                let both: Vec<Value> = ours
+                    .iter()
+                    .filter(|v| theirs.contains(v))
+                    .cloned()
+                    .collect();
+                if both.is_empty() {
+                    return Err((key.clone(), "the `enum`s of two `allOf` members have no value in common, so no value is valid; fix the schema in an overlay".to_owned()));
+                }
+                *existing = Value::Array(both);
+            }
+            "items" | "additionalProperties" => {
+                let both = json!({"allOf": [existing.clone(), value]});
+                *existing = both;
+            }
+            _ => return conflict("differs"),
+        }
+    }
+    if let (Some(Value::Array(values)), Some(constant)) = (merged.get("enum"), merged.get("const"))
+        && !values.contains(constant)
+    {
+        return Err(("const".to_owned(), "the `const` of one `allOf` member is not in the `enum` of another, so no value is valid; fix the schema in an overlay".to_owned()));
+    }
+    Ok(())
+}
+
+pub(super) fn is_whole(x: f64) -> bool {
+    x.is_finite() && (x - x.round()).abs() < 1e-9
+}
+
+impl<'a> Lowerer<'a> {
+    /// [`Self::merge`] from outside any merge; the `$ref` targets merged in are then open (in
+    /// `inlining`) until the caller truncates it, so that meeting one inside its own merged
+    /// content is refused as the cycle it is.
+    pub(super) fn merge_open(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        depth: usize,
+    ) -> Result<Map<String, Value>, SchemaError> {
+        let merged = self.merge(map, pointer, depth);
+        // An error leaves the path as it was when it happened.
+        self.merging.clear();
+        let targets = std::mem::take(&mut self.merged);
+        self.inlining.extend(targets);
+        merged
+    }
+
+    /// One schema from an `allOf` (and a `$ref` beside other keywords): the members merged
+    /// into one map, or an error naming what cannot be merged. The keywords of members that
+    /// become rules stay where they are in the document: they go to [`Self::carried`] with the
+    /// member's pointer, for the type the merged map becomes.
+    pub(super) fn merge(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &JsonPointer,
+        depth: usize,
+    ) -> Result<Map<String, Value>, SchemaError> {
+        if depth > MAX_MERGE_DEPTH {
+            return Err(self.refusal(
+                pointer,
+                "allOf",
+                format!("`allOf` members and their `$ref`s nest more than {MAX_MERGE_DEPTH} deep: is there a cycle? Merge the schemas in an overlay"),
+            ));
+        }
+        self.spend(pointer)?;
+        let mut base = map.clone();
+        base.remove("allOf");
+        let reference = base.remove("$ref");
+        // (pointer for errors, pointer in the document, member)
+        let mut members: Vec<(JsonPointer, JsonPointer, Map<String, Value>)> =
+            vec![(pointer.clone(), pointer.clone(), base)];
+        if let Some(reference) = reference {
+            let at = pointer.join("$ref");
+            let (target, member) = self.merged_target(&reference, &at, depth)?;
+            members.push((at, target, member));
+        }
+        match map.get("allOf") {
+            None => {}
+            Some(Value::Array(all)) => {
+                for (i, member) in all.iter().enumerate() {
+                    let at = pointer.join("allOf").join(i);
+                    self.spend(&at)?;
+                    match member {
+                        Value::Bool(true) => {}
+                        Value::Object(member) => {
+                            let member =
+                                if member.contains_key("allOf") || member.contains_key("$ref") {
+                                    self.merge(member, &at, depth + 1)?
+                                } else {
+                                    member.clone()
+                                };
+                            members.push((at.clone(), at, member));
+                        }
+                        _ => {
+                            return Err(self.error(
+                                &at,
+                                "allOf",
+                                "an `allOf` member is `false`, so no value is valid; remove the property in an overlay",
+                            ));
+                        }
+                    }
+                }
+            }
+            Some(_) => {
+                return Err(self.error(&pointer.join("allOf"), "allOf", "must be an array"));
+            }
+        }
+        let as_struct = members.iter().any(|(_, _, m)| has_properties(m));
+        for (_, in_document, member) in members.iter_mut().skip(1) {
+            if let Some(rules) = self.shapeless_rules(member, in_document, as_struct) {
+                for (keyword, _) in &rules.keywords {
+                    member.remove(keyword);
+                }
+                self.carried.push(rules);
+            }
+        }
+        let members: Vec<(JsonPointer, Map<String, Value>)> =
+            members.into_iter().map(|(at, _, m)| (at, m)).collect();
+        self.check_closed_members(&members)?;
+        let mut members = members.into_iter();
+        let (_, mut merged) = members.next().unwrap_or_default();
+        for (at, member) in members {
+            merge_into(&mut merged, member)
+                .map_err(|(keyword, message)| self.error(&at.join(&keyword), &keyword, message))?;
+        }
+        Ok(merged)
+    }
+
+    /// Adds rules carried from a merge to what the merged map became: its struct, or the
+    /// checks of its value.
+    pub(super) fn attach_rules(
+        &mut self,
+        mut lowered: Lowered,
+        rules: Vec<SchemaRules>,
+    ) -> Lowered {
+        if rules.is_empty() {
+            return lowered;
+        }
+        if let TypeRef::Named(name) = &lowered.ty
+            && let Some(TypeDef::Struct(def)) = self.types.iter_mut().find(|t| t.name() == name)
+        {
+            add_struct_rules(def, rules);
+            return lowered;
+        }
+        lowered.checks.schema_rules.extend(rules);
+        lowered
+    }
+
+    /// The schema a `$ref` points at, merged if it has an `allOf` of its own, with its pointer.
+    pub(super) fn merged_target(
+        &mut self,
+        reference: &Value,
+        at: &JsonPointer,
+        depth: usize,
+    ) -> Result<(JsonPointer, Map<String, Value>), SchemaError> {
+        let (target, resolved) = self.resolve(reference, at)?;
+        if self.inlining.contains(&target) || self.merging.contains(&target) {
+            return Err(self.error(
+                at,
+                "$ref",
+                format!("`#{target}` contains itself through `allOf` (or a `$ref` beside other keywords), which cannot be merged into a finite schema; give the recursion an object with properties in an overlay"),
+            ));
+        }
+        self.merging.push(target.clone());
+        let merged = self.merge_target_content(resolved, &target, at, depth);
+        self.merging.pop();
+        if !self.merged.contains(&target) {
+            self.merged.push(target.clone());
+        }
+        merged.map(|merged| (JsonPointer::from(target.as_str()), merged))
+    }
+
+    /// A `$ref` target's schema as one map, its own `allOf` merged.
+    pub(super) fn merge_target_content(
+        &mut self,
+        resolved: &Value,
+        target: &str,
+        at: &JsonPointer,
+        depth: usize,
+    ) -> Result<Map<String, Value>, SchemaError> {
+        match resolved {
+            Value::Bool(true) => Ok(Map::new()),
+            Value::Object(target_map) => {
+                if target_map.contains_key("allOf") || target_map.contains_key("$ref") {
+                    self.merge(target_map, &JsonPointer::from(target), depth + 1)
+                } else {
+                    Ok(target_map.clone())
+                }
+            }
+            _ => Err(self.error(
+                at,
+                "$ref",
+                "the referenced schema accepts no value, so neither does this one",
+            )),
+        }
+    }
+
+    /// JSON Schema applies each `allOf` member on its own: an `additionalProperties` of one
+    /// member does not see the properties another declares, which merging would hide.
+    pub(super) fn check_closed_members(
+        &self,
+        members: &[(JsonPointer, Map<String, Value>)],
+    ) -> Result<(), SchemaError> {
+        let declared = |m: &Map<String, Value>| -> BTreeSet<String> {
+            m.get("properties")
+                .and_then(Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        for (at, member) in members {
+            let closed = matches!(member.get("additionalProperties"), Some(a) if a != &Value::Bool(true))
+                || member.contains_key("patternProperties");
+            if !closed {
+                continue;
+            }
+            let own = declared(member);
+            for (_, other) in members {
+                if let Some(name) = declared(other).difference(&own).next() {
+                    return Err(self.error(
+                        &at.join("additionalProperties"),
+                        "allOf",
+                        format!("this `allOf` member restricts undeclared properties, and another member declares `{name}`, which this one does not; JSON Schema checks each member alone, so that property could never be valid: merge the members by hand in an overlay"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
