@@ -253,3 +253,122 @@ impl<'a> Lowerer<'a> {
         Some(error.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::TypeRef;
+    use crate::lower::test_support::{field, lowered};
+
+    #[test]
+    fn value_keywords_become_checks_of_the_field() {
+        let lowered = lowered(json!({"properties": {
+            "prompt": {"type": "string", "minLength": 1, "maxLength": 10, "pattern": "^a", "format": "uri"},
+            "steps": {"type": "integer", "minimum": 1, "exclusiveMaximum": 51, "multipleOf": 5}
+        }}));
+        let body = &lowered.request.body;
+        let prompt = &field(body, "prompt").checks;
+        assert_eq!((prompt.min_length, prompt.max_length), (Some(1), Some(10)));
+        assert_eq!(prompt.pattern.as_deref(), Some("^a"));
+        assert_eq!(prompt.format.as_deref(), Some("uri"));
+        let steps = &field(body, "steps").checks;
+        assert_eq!(steps.minimum, Some(1.into()));
+        assert_eq!(steps.exclusive_maximum, Some(51.into()));
+        assert_eq!(steps.multiple_of, Some(5.into()));
+    }
+
+    #[test]
+    fn item_checks_go_with_the_items() {
+        let lowered = lowered(json!({"properties": {"tags": {
+            "type": "array", "minItems": 1, "uniqueItems": true,
+            "items": {"type": "string", "maxLength": 8}
+        }}}));
+        let tags = &field(&lowered.request.body, "tags").checks;
+        assert_eq!(tags.min_items, Some(1));
+        assert!(tags.unique_items);
+        assert_eq!(tags.items.as_ref().and_then(|i| i.max_length), Some(8));
+    }
+
+    #[test]
+    fn items_false_allows_only_an_empty_array() {
+        let lowered = lowered(json!({"properties": {"none": {"type": "array", "items": false}}}));
+        assert_eq!(
+            field(&lowered.request.body, "none").checks.max_items,
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn a_shapeless_keyword_is_a_rule_at_its_subschema() {
+        let lowered = lowered(json!({"properties": {
+            "prompt": {"type": "string", "not": {"const": "forbidden"}}
+        }}));
+        let prompt = field(&lowered.request.body, "prompt");
+        assert_eq!(prompt.ty, TypeRef::String);
+        let rule = &prompt.checks.schema_rules[0];
+        assert_eq!(rule.pointer, "/properties/prompt");
+        assert_eq!(
+            rule.keywords,
+            [("not".to_owned(), json!({"const": "forbidden"}))]
+        );
+    }
+
+    #[test]
+    fn a_rule_of_the_object_is_the_structs() {
+        let lowered = lowered(json!({
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            "dependentRequired": {"a": ["b"]}
+        }));
+        let rules = &lowered.request.body.schema_rules;
+        assert_eq!(rules[0].pointer, "");
+        assert_eq!(rules[0].keywords[0].0, "dependentRequired");
+    }
+
+    #[test]
+    fn a_pattern_regex_cannot_compile_is_left_to_the_schema_validator() {
+        let lowered = lowered(json!({"properties": {
+            "word": {"type": "string", "pattern": "^(?!bad)"}
+        }}));
+        let checks = &field(&lowered.request.body, "word").checks;
+        assert_eq!(checks.pattern, None);
+        assert_eq!(checks.schema_rules[0].keywords[0].0, "pattern");
+    }
+
+    #[test]
+    fn a_minimum_above_the_maximum_leaves_the_property_as_checked_json() {
+        let lowered = lowered(json!({"properties": {
+            "steps": {"type": "integer", "minimum": 10, "maximum": 1}
+        }}));
+        assert_eq!(field(&lowered.request.body, "steps").ty, TypeRef::Json);
+        assert_eq!(
+            lowered.warnings[0].pointer.as_str(),
+            "/properties/steps/minimum"
+        );
+    }
+
+    #[test]
+    fn a_default_that_breaks_its_schema_is_a_warning_shown_in_the_docs() {
+        let lowered = lowered(json!({"properties": {
+            "steps": {"type": "integer", "maximum": 50, "default": 80}
+        }}));
+        let warning = &lowered.warnings[0];
+        assert_eq!(warning.pointer.as_str(), "/properties/steps/default");
+        assert_eq!(warning.keyword, "default");
+        let docs = &field(&lowered.request.body, "steps").docs;
+        assert_eq!(docs.default, Some(json!(80)));
+        assert!(docs.default_invalid.is_some());
+    }
+
+    #[test]
+    fn a_default_that_satisfies_its_schema_is_no_warning() {
+        let lowered = lowered(json!({"properties": {
+            "steps": {"type": "integer", "maximum": 50, "default": 28}
+        }}));
+        assert!(lowered.warnings.is_empty());
+        assert_eq!(
+            field(&lowered.request.body, "steps").docs.default_invalid,
+            None
+        );
+    }
+}

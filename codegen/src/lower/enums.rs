@@ -111,3 +111,83 @@ impl<'a> Lowerer<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::{Literal, TypeRef};
+    use crate::lower::MAX_ENUM_VALUES;
+    use crate::lower::test_support::{enum_def, field, lowered, refusal};
+
+    fn variant_names(schema: serde_json::Value) -> Vec<String> {
+        let lowered = lowered(json!({"properties": {"choice": schema}}));
+        enum_def(&lowered, "Choice")
+            .variants
+            .iter()
+            .map(|v| v.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn string_variants_are_named_after_their_values() {
+        assert_eq!(
+            variant_names(json!({"enum": ["16:9", "1 MP", "auto", ""]})),
+            ["Ratio16x9", "V1Mp", "Auto", "Empty"]
+        );
+    }
+
+    #[test]
+    fn number_variants_are_named_after_their_digits_and_sign() {
+        assert_eq!(
+            variant_names(json!({"enum": [5, -1, 2.5]})),
+            ["N5", "NMinus1", "N2_5"]
+        );
+    }
+
+    #[test]
+    fn a_mixed_enum_keeps_each_values_json_type() {
+        let lowered = lowered(json!({"properties": {"choice": {"enum": ["auto", 5, true]}}}));
+        let values: Vec<&Literal> = enum_def(&lowered, "Choice")
+            .variants
+            .iter()
+            .map(|v| &v.value)
+            .collect();
+        assert_eq!(
+            values,
+            [
+                &Literal::Str("auto".into()),
+                &Literal::Int(5),
+                &Literal::Bool(true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_const_is_an_enum_of_one_value() {
+        assert_eq!(variant_names(json!({"const": "fixed"})), ["Fixed"]);
+    }
+
+    #[test]
+    fn null_among_the_values_makes_the_property_nullable() {
+        let lowered = lowered(json!({"properties": {"choice": {"enum": ["a", null]}}}));
+        let choice = field(&lowered.request.body, "choice");
+        assert!(choice.nullable);
+        assert_eq!(choice.ty, TypeRef::Named("Choice".into()));
+    }
+
+    #[test]
+    fn an_enum_of_only_null_is_plain_json_with_a_warning() {
+        let lowered = lowered(json!({"properties": {"choice": {"enum": [null]}}}));
+        assert_eq!(field(&lowered.request.body, "choice").ty, TypeRef::Json);
+        assert_eq!(lowered.warnings[0].keyword, "enum");
+    }
+
+    #[test]
+    fn an_enum_past_the_limit_is_refused() {
+        let values: Vec<usize> = (0..=MAX_ENUM_VALUES).collect();
+        let error = refusal(json!({"properties": {"choice": {"enum": values}}}));
+        assert_eq!(error.pointer.as_str(), "/properties/choice/enum");
+        assert_eq!(error.keyword, "limit");
+    }
+}

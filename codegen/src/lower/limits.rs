@@ -79,3 +79,42 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, check_limits};
+    use crate::lower::test_support::source;
+
+    fn nested(depth: usize) -> Value {
+        (1..depth).fold(json!({}), |inner, _| json!({ "not": inner }))
+    }
+
+    #[test]
+    fn a_schema_at_the_depth_limit_passes() {
+        assert_eq!(check_limits(&nested(MAX_SCHEMA_DEPTH), &source()), Ok(()));
+    }
+
+    #[test]
+    fn a_schema_past_the_depth_limit_is_refused() {
+        let error = check_limits(&nested(MAX_SCHEMA_DEPTH + 1), &source()).expect_err("too deep");
+        assert_eq!(error.keyword, "limit");
+        assert!(
+            error.message.contains("MAX_SCHEMA_DEPTH"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_schema_past_the_size_limit_is_refused() {
+        let huge = json!({"description": "x".repeat(MAX_SCHEMA_BYTES)});
+        let error = check_limits(&huge, &source()).expect_err("too big");
+        assert!(
+            error.message.contains("MAX_SCHEMA_BYTES"),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -390,3 +390,147 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::merge_into;
+    use crate::ir::TypeRef;
+    use crate::lower::test_support::{field, lowered};
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    fn merged(members: &[Value]) -> Result<Value, (String, String)> {
+        let mut merged = Map::new();
+        for member in members {
+            merge_into(&mut merged, object(member.clone()))?;
+        }
+        Ok(Value::Object(merged))
+    }
+
+    #[test]
+    fn bounds_are_intersected() {
+        let merged = merged(&[
+            json!({"minimum": 1, "maximum": 10}),
+            json!({"minimum": 3, "maximum": 20}),
+        ]);
+        assert_eq!(merged, Ok(json!({"minimum": 3, "maximum": 10})));
+    }
+
+    #[test]
+    fn properties_and_required_are_united() {
+        let merged = merged(&[
+            json!({"required": ["a"], "properties": {"a": {"type": "string"}}}),
+            json!({"required": ["b"], "properties": {"b": {"type": "integer"}}}),
+        ])
+        .expect("mergeable");
+        assert_eq!(merged["required"], json!(["a", "b"]));
+        assert_eq!(merged["properties"].as_object().map(Map::len), Some(2));
+    }
+
+    #[test]
+    fn one_property_declared_twice_is_both_schemas() {
+        let merged = merged(&[
+            json!({"properties": {"a": {"minimum": 1}}}),
+            json!({"properties": {"a": {"maximum": 5}}}),
+        ])
+        .expect("mergeable");
+        assert_eq!(
+            merged["properties"]["a"],
+            json!({"allOf": [{"minimum": 1}, {"maximum": 5}]})
+        );
+    }
+
+    #[test]
+    fn integer_and_number_meet_in_integer() {
+        let merged = merged(&[json!({"type": "number"}), json!({"type": "integer"})]);
+        assert_eq!(merged, Ok(json!({"type": "integer"})));
+    }
+
+    #[test]
+    fn types_with_nothing_in_common_cannot_be_merged() {
+        let error = merged(&[json!({"type": "string"}), json!({"type": "integer"})]);
+        assert_eq!(
+            error.map_err(|(keyword, _)| keyword),
+            Err("type".to_owned())
+        );
+    }
+
+    #[test]
+    fn multiple_of_keeps_the_multiple_of_both() {
+        let merged = merged(&[json!({"multipleOf": 2}), json!({"multipleOf": 6})]);
+        assert_eq!(merged, Ok(json!({"multipleOf": 6})));
+    }
+
+    #[test]
+    fn enums_keep_their_common_values() {
+        let merged = merged(&[
+            json!({"enum": ["a", "b", "c"]}),
+            json!({"enum": ["c", "b"]}),
+        ]);
+        assert_eq!(merged, Ok(json!({"enum": ["b", "c"]})));
+    }
+
+    #[test]
+    fn annotations_of_the_first_member_win() {
+        let merged = merged(&[
+            json!({"description": "outer"}),
+            json!({"description": "inner"}),
+        ]);
+        assert_eq!(merged, Ok(json!({"description": "outer"})));
+    }
+
+    #[test]
+    fn an_all_of_through_a_reference_lowers_to_one_struct() {
+        let lowered = lowered(json!({
+            "$defs": {"Base": {"required": ["prompt"], "properties": {"prompt": {"type": "string"}}}},
+            "allOf": [{"$ref": "#/$defs/Base"}, {"properties": {"steps": {"type": "integer"}}}]
+        }));
+        let body = &lowered.request.body;
+        assert!(field(body, "prompt").required);
+        assert!(matches!(field(body, "steps").ty, TypeRef::Integer(_)));
+    }
+
+    #[test]
+    fn a_reference_beside_other_keywords_is_merged_with_them() {
+        let lowered = lowered(json!({
+            "$defs": {"Steps": {"type": "integer", "minimum": 1}},
+            "properties": {"steps": {"$ref": "#/$defs/Steps", "maximum": 50}}
+        }));
+        let checks = &field(&lowered.request.body, "steps").checks;
+        assert_eq!(
+            (checks.minimum.clone(), checks.maximum.clone()),
+            (Some(1.into()), Some(50.into()))
+        );
+    }
+
+    #[test]
+    fn members_that_conflict_leave_the_property_as_checked_json() {
+        let lowered = lowered(json!({
+            "properties": {"x": {"allOf": [{"type": "string"}, {"type": "integer"}]}}
+        }));
+        let x = field(&lowered.request.body, "x");
+        assert_eq!(x.ty, TypeRef::Json);
+        assert_eq!(x.checks.schema_rules[0].pointer, "/properties/x");
+        assert_eq!(lowered.warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_closed_member_beside_another_members_property_cannot_be_merged() {
+        let lowered = lowered(json!({"properties": {"x": {"allOf": [
+            {"properties": {"a": {"type": "string"}}, "additionalProperties": false},
+            {"properties": {"b": {"type": "string"}}}
+        ]}}}));
+        assert_eq!(field(&lowered.request.body, "x").ty, TypeRef::Json);
+        assert_eq!(
+            lowered.warnings[0].pointer.as_str(),
+            "/properties/x/allOf/0/additionalProperties"
+        );
+    }
+}

@@ -311,3 +311,76 @@ fn description_of(map: &Map<String, Value>) -> Option<String> {
         .and_then(Value::as_str)
         .map(str::to_owned)
 }
+
+/// Lowering one schema in a unit test, and finding things in what it became.
+#[cfg(test)]
+mod test_support {
+    use serde_json::Value;
+
+    use super::{LoweredRequest, lower_request, lower_response};
+    use crate::catalog::{ModelId, SchemaSource};
+    use crate::error::SchemaError;
+    use crate::ir::{FieldDef, LiteralEnumDef, StructDef, TypeDef, UnionDef};
+
+    pub(super) fn source() -> SchemaSource {
+        SchemaSource::Model(ModelId::parse("unit-test").expect("a valid model id"))
+    }
+
+    /// Lowers `schema` (taken as normalized) into the request type `Req`.
+    pub(super) fn lower(schema: Value) -> Result<LoweredRequest, SchemaError> {
+        lower_request(&schema, "Req", &source(), &[])
+    }
+
+    pub(super) fn lowered(schema: Value) -> LoweredRequest {
+        lower(schema).expect("the schema lowers")
+    }
+
+    pub(super) fn lowered_response(schema: Value) -> LoweredRequest {
+        lower_response(&schema, "Resp", &source()).expect("the schema lowers")
+    }
+
+    pub(super) fn refusal(schema: Value) -> SchemaError {
+        lower(schema).expect_err("the schema is refused")
+    }
+
+    pub(super) fn field<'s>(def: &'s StructDef, json_name: &str) -> &'s FieldDef {
+        def.fields
+            .iter()
+            .find(|f| f.json_name == json_name)
+            .unwrap_or_else(|| panic!("no field `{json_name}` in {}", def.name))
+    }
+
+    pub(super) fn type_def<'r>(lowered: &'r LoweredRequest, name: &str) -> &'r TypeDef {
+        lowered
+            .request
+            .types
+            .iter()
+            .find(|t| t.name() == name)
+            .unwrap_or_else(|| panic!("no type `{name}` among {:?}", names(lowered)))
+    }
+
+    pub(super) fn struct_def<'r>(lowered: &'r LoweredRequest, name: &str) -> &'r StructDef {
+        match type_def(lowered, name) {
+            TypeDef::Struct(def) => def,
+            other => panic!("`{name}` is not a struct: {other:?}"),
+        }
+    }
+
+    pub(super) fn enum_def<'r>(lowered: &'r LoweredRequest, name: &str) -> &'r LiteralEnumDef {
+        match type_def(lowered, name) {
+            TypeDef::LiteralEnum(def) => def,
+            other => panic!("`{name}` is not a literal enum: {other:?}"),
+        }
+    }
+
+    pub(super) fn union_def<'r>(lowered: &'r LoweredRequest, name: &str) -> &'r UnionDef {
+        match type_def(lowered, name) {
+            TypeDef::Union(def) => def,
+            other => panic!("`{name}` is not a union: {other:?}"),
+        }
+    }
+
+    pub(super) fn names(lowered: &LoweredRequest) -> Vec<&str> {
+        lowered.request.types.iter().map(TypeDef::name).collect()
+    }
+}

@@ -329,3 +329,156 @@ impl<'a> Lowerer<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::TypeRef;
+    use crate::lower::test_support::{field, lowered, lowered_response, refusal, struct_def};
+
+    #[test]
+    fn fields_follow_x_order_then_required_then_name() {
+        let lowered = lowered(json!({
+            "type": "object",
+            "required": ["zeta", "prompt"],
+            "properties": {
+                "alpha": {"type": "string"},
+                "prompt": {"type": "string"},
+                "zeta": {"type": "string"},
+                "steps": {"type": "integer", "x-order": 0}
+            }
+        }));
+        let order: Vec<&str> = lowered
+            .request
+            .body
+            .fields
+            .iter()
+            .map(|f| f.json_name.as_str())
+            .collect();
+        assert_eq!(order, ["steps", "zeta", "prompt", "alpha"]);
+    }
+
+    #[test]
+    fn required_properties_are_required_fields() {
+        let lowered = lowered(json!({
+            "required": ["prompt"],
+            "properties": {"prompt": {"type": "string"}, "seed": {"type": "integer"}}
+        }));
+        assert!(field(&lowered.request.body, "prompt").required);
+        assert!(!field(&lowered.request.body, "seed").required);
+    }
+
+    #[test]
+    fn the_model_property_is_the_generators_own() {
+        let lowered = lowered(json!({"properties": {"model": {"type": "string"}}}));
+        assert!(lowered.request.body.fields.is_empty());
+    }
+
+    #[test]
+    fn a_response_keeps_its_model_property() {
+        let lowered = lowered_response(json!({"properties": {"model": {"type": "string"}}}));
+        assert_eq!(field(&lowered.request.body, "model").ty, TypeRef::String);
+    }
+
+    #[test]
+    fn additional_properties_false_denies_unknown_fields() {
+        let lowered = lowered(json!({
+            "properties": {"prompt": {"type": "string"}},
+            "additionalProperties": false
+        }));
+        assert!(lowered.request.body.deny_unknown_fields);
+        assert!(lowered.request.body.extra.is_none());
+    }
+
+    #[test]
+    fn an_open_object_keeps_undeclared_properties_as_json() {
+        let lowered = lowered(json!({"properties": {"prompt": {"type": "string"}}}));
+        let extra = lowered.request.body.extra.as_ref().expect("an extra map");
+        assert_eq!(
+            (extra.rust_name.as_str(), &extra.ty),
+            ("extra", &TypeRef::Json)
+        );
+        assert!(!lowered.request.body.deny_unknown_fields);
+    }
+
+    #[test]
+    fn typed_additional_properties_type_the_extra_values() {
+        let lowered = lowered(json!({
+            "properties": {"prompt": {"type": "string"}},
+            "additionalProperties": {"type": "integer", "minimum": 0}
+        }));
+        let extra = lowered.request.body.extra.as_ref().expect("an extra map");
+        assert!(matches!(extra.ty, TypeRef::Integer(_)));
+        let values = extra.checks.values.as_ref().expect("value checks");
+        assert_eq!(values.minimum, Some(0.into()));
+    }
+
+    #[test]
+    fn a_false_property_is_no_field_and_forbidden_in_the_extra_map() {
+        let lowered = lowered(json!({
+            "properties": {"prompt": {"type": "string"}, "legacy": false}
+        }));
+        let body = &lowered.request.body;
+        assert!(body.fields.iter().all(|f| f.json_name != "legacy"));
+        let extra = body.extra.as_ref().expect("an extra map");
+        assert_eq!(extra.checks.forbidden_keys, ["legacy"]);
+    }
+
+    #[test]
+    fn a_required_false_property_is_refused() {
+        let error = refusal(json!({"required": ["legacy"], "properties": {"legacy": false}}));
+        assert_eq!(error.pointer.as_str(), "/properties/legacy");
+        assert_eq!(error.keyword, "false");
+    }
+
+    #[test]
+    fn an_object_without_properties_is_a_map() {
+        let lowered = lowered(json!({
+            "properties": {"tags": {"type": "object", "additionalProperties": {"type": "string"}}}
+        }));
+        assert_eq!(
+            field(&lowered.request.body, "tags").ty,
+            TypeRef::Map(Box::new(TypeRef::String))
+        );
+    }
+
+    #[test]
+    fn a_nested_object_with_properties_is_a_struct_named_after_its_property() {
+        let lowered = lowered(json!({
+            "properties": {"size": {"properties": {"width": {"type": "integer"}}}}
+        }));
+        assert_eq!(
+            field(&lowered.request.body, "size").ty,
+            TypeRef::Named("Size".into())
+        );
+        assert_eq!(struct_def(&lowered, "Size").fields.len(), 1);
+    }
+
+    #[test]
+    fn optional_nullable_request_fields_have_three_states() {
+        let schema = json!({"properties": {"seed": {"type": ["integer", "null"]}}});
+        let request = lowered(schema.clone());
+        let seed = field(&request.request.body, "seed");
+        assert!(seed.nullable);
+        assert_eq!(seed.null_name.as_deref(), Some("null_seed"));
+        assert_eq!(seed.clear_name.as_deref(), Some("clear_seed"));
+        let response = lowered_response(schema);
+        assert_eq!(field(&response.request.body, "seed").null_name, None);
+    }
+
+    #[test]
+    fn field_names_never_take_the_builders_methods() {
+        let lowered = lowered(json!({"properties": {"new": {"type": "string"}}}));
+        assert_ne!(field(&lowered.request.body, "new").rust_name, "new");
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_is_refused() {
+        let error = refusal(json!({"type": "string"}));
+        assert_eq!(
+            (error.pointer.as_str(), error.keyword.as_str()),
+            ("", "type")
+        );
+    }
+}

@@ -204,3 +204,69 @@ pub(super) fn union_alternatives<'u>(
         .filter(|n| unions.contains_key(n))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::TypeRef;
+    use crate::lower::test_support::{field, lowered, refusal, struct_def};
+
+    #[test]
+    fn a_field_holding_its_own_struct_is_boxed() {
+        let lowered = lowered(json!({
+            "$defs": {"Node": {"properties": {"next": {"$ref": "#/$defs/Node"}}}},
+            "properties": {"head": {"$ref": "#/$defs/Node"}}
+        }));
+        assert!(field(struct_def(&lowered, "Node"), "next").boxed);
+        assert!(!field(&lowered.request.body, "head").boxed);
+    }
+
+    #[test]
+    fn a_field_holding_its_own_struct_through_an_array_is_not_boxed() {
+        let lowered = lowered(json!({
+            "$defs": {"Node": {"properties": {
+                "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}
+            }}},
+            "properties": {"head": {"$ref": "#/$defs/Node"}}
+        }));
+        let children = field(struct_def(&lowered, "Node"), "children");
+        assert!(matches!(children.ty, TypeRef::Array(_)));
+        assert!(!children.boxed);
+    }
+
+    #[test]
+    fn a_struct_that_requires_itself_is_refused() {
+        let error = refusal(json!({
+            "$defs": {"Node": {"required": ["next"], "properties": {"next": {"$ref": "#/$defs/Node"}}}},
+            "properties": {"head": {"$ref": "#/$defs/Node"}}
+        }));
+        assert_eq!(error.keyword, "required");
+        assert_eq!(error.pointer.as_str(), "/$defs/Node");
+    }
+
+    #[test]
+    fn a_struct_that_requires_itself_or_null_is_finite() {
+        let lowered = lowered(json!({
+            "$defs": {"Node": {"required": ["next"], "properties": {
+                "next": {"anyOf": [{"$ref": "#/$defs/Node"}, {"type": "null"}]}
+            }}},
+            "properties": {"head": {"$ref": "#/$defs/Node"}}
+        }));
+        assert!(field(struct_def(&lowered, "Node"), "next").nullable);
+    }
+
+    #[test]
+    fn a_union_that_is_its_own_alternative_is_refused() {
+        let error = refusal(json!({
+            "$defs": {"Value": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/Value"}]}},
+            "properties": {"value": {"$ref": "#/$defs/Value"}}
+        }));
+        assert_eq!(error.keyword, "$ref");
+        assert!(
+            error.message.contains("one of its own alternatives"),
+            "{}",
+            error.message
+        );
+    }
+}

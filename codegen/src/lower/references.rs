@@ -150,3 +150,95 @@ impl<'a> Lowerer<'a> {
         Ok(lowered)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::TypeRef;
+    use crate::lower::test_support::{field, lowered, names, refusal};
+
+    #[test]
+    fn a_target_used_twice_is_one_type() {
+        let lowered = lowered(json!({
+            "$defs": {"Size": {"properties": {"width": {"type": "integer"}}}},
+            "properties": {"input": {"$ref": "#/$defs/Size"}, "output": {"$ref": "#/$defs/Size"}}
+        }));
+        let body = &lowered.request.body;
+        assert_eq!(field(body, "input").ty, TypeRef::Named("Size".into()));
+        assert_eq!(field(body, "output").ty, field(body, "input").ty);
+        assert_eq!(names(&lowered), ["Size"]);
+    }
+
+    #[test]
+    fn a_percent_encoded_reference_is_decoded() {
+        let lowered = lowered(json!({
+            "$defs": {"a b": {"enum": ["x", "y"]}},
+            "properties": {"choice": {"$ref": "#/$defs/a%20b"}}
+        }));
+        assert_eq!(names(&lowered), ["AB"]);
+    }
+
+    #[test]
+    fn an_escaped_pointer_token_is_unescaped() {
+        let lowered = lowered(json!({
+            "$defs": {"a/b": {"enum": ["x"]}},
+            "properties": {"choice": {"$ref": "#/$defs/a~1b"}}
+        }));
+        assert_eq!(lowered.request.types.len(), 1);
+    }
+
+    #[test]
+    fn an_anchor_reference_finds_its_schema() {
+        let lowered = lowered(json!({
+            "$defs": {"mode": {"$anchor": "mode", "enum": ["fast", "slow"]}},
+            "properties": {"mode": {"$ref": "#mode"}}
+        }));
+        assert_eq!(lowered.request.types.len(), 1);
+    }
+
+    #[test]
+    fn an_external_reference_is_refused() {
+        let error = refusal(json!({
+            "properties": {"size": {"$ref": "https://example.com/size.json"}}
+        }));
+        assert_eq!(error.pointer.as_str(), "/properties/size/$ref");
+        assert_eq!(error.keyword, "$ref");
+    }
+
+    #[test]
+    fn a_reference_to_nothing_is_refused() {
+        let error = refusal(json!({"properties": {"size": {"$ref": "#/$defs/Missing"}}}));
+        assert_eq!(error.pointer.as_str(), "/properties/size/$ref");
+        assert!(
+            error.message.contains("points at nothing"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_recursive_reference_names_the_type_being_lowered() {
+        let lowered = lowered(json!({
+            "$defs": {"Node": {"properties": {
+                "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}
+            }}},
+            "properties": {"tree": {"$ref": "#/$defs/Node"}}
+        }));
+        let node = crate::lower::test_support::struct_def(&lowered, "Node");
+        assert_eq!(
+            field(node, "children").ty,
+            TypeRef::Array(Box::new(TypeRef::Named("Node".into())))
+        );
+    }
+
+    #[test]
+    fn a_target_containing_itself_through_an_array_alone_is_plain_json() {
+        let lowered = lowered(json!({
+            "$defs": {"Nested": {"type": "array", "items": {"$ref": "#/$defs/Nested"}}},
+            "properties": {"nested": {"$ref": "#/$defs/Nested"}}
+        }));
+        assert_eq!(field(&lowered.request.body, "nested").ty, TypeRef::Json);
+        assert_eq!(lowered.warnings[0].keyword, "$ref");
+    }
+}

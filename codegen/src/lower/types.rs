@@ -336,3 +336,103 @@ impl<'a> Lowerer<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::singular;
+    use crate::ir::{IntType, TypeRef};
+    use crate::lower::test_support::{field, lowered};
+
+    fn type_of(schema: serde_json::Value) -> TypeRef {
+        field(
+            &lowered(json!({"properties": {"x": schema}})).request.body,
+            "x",
+        )
+        .ty
+        .clone()
+    }
+
+    #[test]
+    fn scalar_types_map_to_rust_scalars() {
+        assert_eq!(type_of(json!({"type": "string"})), TypeRef::String);
+        assert_eq!(type_of(json!({"type": "number"})), TypeRef::Number);
+        assert_eq!(type_of(json!({"type": "boolean"})), TypeRef::Boolean);
+    }
+
+    #[test]
+    fn an_integer_format_names_the_rust_integer() {
+        assert_eq!(
+            type_of(json!({"type": "integer", "format": "uint8"})),
+            TypeRef::Integer(IntType::U8)
+        );
+    }
+
+    #[test]
+    fn integer_bounds_pick_the_narrowest_of_i64_u64_and_wide() {
+        assert_eq!(
+            type_of(json!({"type": "integer", "minimum": 1, "maximum": 50})),
+            TypeRef::Integer(IntType::I64)
+        );
+        assert_eq!(
+            type_of(json!({"type": "integer", "minimum": 0, "maximum": 18446744073709551615u64})),
+            TypeRef::Integer(IntType::U64)
+        );
+        assert_eq!(
+            type_of(json!({"type": "integer"})),
+            TypeRef::Integer(IntType::I128)
+        );
+    }
+
+    #[test]
+    fn a_schema_without_a_type_is_json() {
+        assert_eq!(type_of(json!({"description": "anything"})), TypeRef::Json);
+        assert_eq!(type_of(json!(true)), TypeRef::Json);
+    }
+
+    #[test]
+    fn items_without_a_type_make_an_array() {
+        assert_eq!(
+            type_of(json!({"items": {"type": "string"}})),
+            TypeRef::Array(Box::new(TypeRef::String))
+        );
+    }
+
+    #[test]
+    fn nullable_items_are_optional() {
+        assert_eq!(
+            type_of(json!({"type": "array", "items": {"type": ["string", "null"]}})),
+            TypeRef::Array(Box::new(TypeRef::Optional(Box::new(TypeRef::String))))
+        );
+    }
+
+    #[test]
+    fn items_beside_prefix_items_are_json_checked_by_the_rules() {
+        let lowered = lowered(json!({"properties": {"x": {
+            "type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}
+        }}}));
+        let x = field(&lowered.request.body, "x");
+        assert_eq!(x.ty, TypeRef::Array(Box::new(TypeRef::Json)));
+        let keywords: Vec<&str> = x.checks.schema_rules[0]
+            .keywords
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keywords, ["items", "prefixItems"]);
+    }
+
+    #[test]
+    fn an_unknown_type_leaves_the_property_as_checked_json() {
+        let lowered = lowered(json!({"properties": {"x": {"type": "decimal"}}}));
+        assert_eq!(field(&lowered.request.body, "x").ty, TypeRef::Json);
+        assert_eq!(lowered.warnings[0].pointer.as_str(), "/properties/x/type");
+    }
+
+    #[test]
+    fn an_array_property_names_its_items_in_the_singular() {
+        assert_eq!(singular("Messages"), "Message");
+        assert_eq!(singular("Glass"), "GlassItem");
+        assert_eq!(singular("InputImage"), "InputImageItem");
+    }
+}

@@ -294,3 +294,103 @@ impl<'a> Lowerer<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::{IntType, TypeRef};
+    use crate::lower::test_support::{field, lowered, struct_def, union_def};
+
+    #[test]
+    fn one_alternative_beside_null_is_a_nullable_value() {
+        let lowered = lowered(json!({
+            "properties": {"seed": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}
+        }));
+        let seed = field(&lowered.request.body, "seed");
+        assert!(seed.nullable);
+        assert!(matches!(seed.ty, TypeRef::Integer(_)));
+    }
+
+    #[test]
+    fn objects_with_a_constant_required_property_are_a_tagged_union() {
+        let lowered = lowered(json!({"properties": {"source": {"oneOf": [
+            {"required": ["kind"], "properties": {"kind": {"const": "url"}, "url": {"type": "string"}}},
+            {"required": ["kind"], "properties": {"kind": {"const": "file"}, "id": {"type": "string"}}}
+        ]}}}));
+        let union = union_def(&lowered, "Source");
+        assert_eq!(union.tag.as_deref(), Some("kind"));
+        let tags: Vec<Option<&str>> = union
+            .variants
+            .iter()
+            .map(|v| v.tag_value.as_deref())
+            .collect();
+        assert_eq!(tags, [Some("url"), Some("file")]);
+        // The tag is the union's: the variant structs do not repeat it.
+        assert!(
+            struct_def(&lowered, "SourceUrl")
+                .fields
+                .iter()
+                .all(|f| f.json_name != "kind")
+        );
+    }
+
+    #[test]
+    fn alternatives_without_a_tag_are_an_untagged_union() {
+        let lowered = lowered(json!({"properties": {"size": {"oneOf": [
+            {"type": "string"}, {"type": "integer"}
+        ]}}}));
+        let union = union_def(&lowered, "Size");
+        assert_eq!(union.tag, None);
+        assert_eq!(union.variants.len(), 2);
+    }
+
+    #[test]
+    fn an_untagged_union_tries_an_integer_before_a_number() {
+        let lowered = lowered(json!({"properties": {"scale": {"anyOf": [
+            {"type": "number"}, {"type": "integer"}
+        ]}}}));
+        let types: Vec<&TypeRef> = union_def(&lowered, "Scale")
+            .variants
+            .iter()
+            .map(|v| &v.ty)
+            .collect();
+        assert_eq!(types, [&TypeRef::Integer(IntType::I128), &TypeRef::Number]);
+    }
+
+    #[test]
+    fn an_untagged_union_tries_the_object_requiring_more_first() {
+        let lowered = lowered(json!({"properties": {"frame": {"anyOf": [
+            {"title": "Loose", "properties": {"a": {"type": "string"}}},
+            {"title": "Strict", "required": ["a", "b"], "properties": {
+                "a": {"type": "string"}, "b": {"type": "string"}
+            }}
+        ]}}}));
+        let first = &union_def(&lowered, "Frame").variants[0];
+        assert_eq!(first.name, "Strict");
+    }
+
+    #[test]
+    fn a_type_array_is_a_union_of_its_types() {
+        let lowered = lowered(json!({"properties": {"value": {"type": ["string", "boolean"]}}}));
+        let names: Vec<&str> = union_def(&lowered, "Value")
+            .variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(names, ["Boolean", "String"]);
+    }
+
+    #[test]
+    fn an_alternatives_checks_stay_with_its_variant() {
+        let lowered = lowered(json!({"properties": {"size": {"anyOf": [
+            {"type": "string", "maxLength": 3}, {"type": "integer"}
+        ]}}}));
+        let string = union_def(&lowered, "Size")
+            .variants
+            .iter()
+            .find(|v| v.ty == TypeRef::String)
+            .expect("a string variant");
+        assert_eq!(string.checks.max_length, Some(3));
+    }
+}
