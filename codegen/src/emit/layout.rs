@@ -15,6 +15,7 @@ use crate::emit::markdown::{self, ModelPage};
 use crate::emit::rust::{
     ModelParam, doc_attrs, ident, request_items, request_items_reusing, value_items,
 };
+use crate::emit::templates::TEMPLATES;
 use crate::emit::{self, STAMP, docs};
 use crate::error::ModelError;
 use crate::ir::RequestDef;
@@ -190,42 +191,6 @@ pub(crate) fn emit_crate(
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml());
     Ok(FileTree(files))
 }
-
-/// Hand-written support code, copied into the generated crate as it is (stamped like the rest).
-const TEMPLATES: &[(&str, &str)] = &[
-    ("src/lib.rs", include_str!("../../templates/lib.rs")),
-    ("src/runtime.rs", include_str!("../../templates/runtime.rs")),
-    (
-        "src/validate.rs",
-        include_str!("../../templates/validate.rs"),
-    ),
-    ("src/batch.rs", include_str!("../../templates/batch.rs")),
-    ("src/cli.rs", include_str!("../../templates/cli.rs")),
-    (
-        "src/bin/oxen-validate.rs",
-        include_str!("../../templates/bin/oxen-validate.rs"),
-    ),
-    (
-        "src/client/mod.rs",
-        include_str!("../../templates/client/mod.rs"),
-    ),
-    (
-        "src/client/error.rs",
-        include_str!("../../templates/client/error.rs"),
-    ),
-    (
-        "src/client/retry.rs",
-        include_str!("../../templates/client/retry.rs"),
-    ),
-    (
-        "src/client/stream.rs",
-        include_str!("../../templates/client/stream.rs"),
-    ),
-    (
-        "src/client/queue.rs",
-        include_str!("../../templates/client/queue.rs"),
-    ),
-];
 
 const CATALOG_DOC: &str =
     "The catalog at the crate root: every model's [`ModelInfo`] with its embedded schema,

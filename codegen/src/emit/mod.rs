@@ -5,6 +5,7 @@ pub mod example;
 pub mod layout;
 pub mod markdown;
 pub mod rust;
+pub mod templates;
 
 use proc_macro2::TokenStream;
 
