@@ -4,6 +4,11 @@
 
 use serde_json::Value;
 
+/// `value` on one line, as written in messages and documentation (`{"a":1}`).
+pub fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// Pretty-prints `value` with object keys sorted at every depth.
 pub fn to_string(value: &Value) -> String {
     let mut out = serde_json::to_string_pretty(&sorted(value)).unwrap_or_default();

@@ -105,6 +105,8 @@ pub struct FieldDocs {
     pub basic: bool,
     /// The hub's display position.
     pub order: Option<i64>,
+    /// The overlay that added or changed the property (`x-overlay`), by name.
+    pub overlay: Option<String>,
 }
 
 /// The Rust type of a value.
@@ -190,6 +192,28 @@ pub enum Literal {
     Int(i64),
     Float(f64),
     Bool(bool),
+}
+
+impl Literal {
+    /// The value as JSON.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Literal::Str(s) => Value::from(s.as_str()),
+            Literal::Int(i) => Value::from(*i),
+            Literal::Float(f) => Value::from(*f),
+            Literal::Bool(b) => Value::from(*b),
+        }
+    }
+
+    /// The JSON type of the value: `string`, `integer`, `number` or `boolean`.
+    pub fn json_type(&self) -> &'static str {
+        match self {
+            Literal::Str(_) => "string",
+            Literal::Int(_) => "integer",
+            Literal::Float(_) => "number",
+            Literal::Bool(_) => "boolean",
+        }
+    }
 }
 
 /// A value of one of several shapes: told apart by its JSON type (`type: [..]`, `oneOf`,

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use crate::ir::{Checks, FieldDef, SchemaRules};
+use crate::canonical::compact;
+use crate::ir::{Checks, FieldDef, RequestDef, SchemaRules, StructDef, TypeDef, TypeRef};
 
 /// Doc lines of a field: description, then allowed range, format, default and examples.
 pub fn field_doc(field: &FieldDef) -> String {
@@ -35,8 +36,44 @@ pub fn field_doc(field: &FieldDef) -> String {
     lines.join("\n")
 }
 
-/// Plain sentences for every value check, as they appear in rustdoc and the reference pages.
+/// Plain sentences for every check of a value, rules of the schema validator included, as
+/// rustdoc lists them.
 pub fn check_facts(checks: &Checks) -> Vec<String> {
+    let mut facts = own_value_facts(checks);
+    if let Some(items) = &checks.items {
+        facts.extend(
+            check_facts(items)
+                .into_iter()
+                .map(|fact| format!("Each item: {fact}")),
+        );
+    }
+    if let Some(values) = &checks.values {
+        facts.extend(
+            rule_facts(&values.schema_rules)
+                .into_iter()
+                .map(|fact| format!("Each value: {fact}")),
+        );
+    }
+    facts.extend(rule_facts(&checks.schema_rules));
+    facts
+}
+
+/// The checks of a value that are not rules of the schema validator (those the reference
+/// pages list in a section of their own), in the words of [`check_facts`].
+pub fn value_facts(checks: &Checks) -> Vec<String> {
+    let mut facts = own_value_facts(checks);
+    if let Some(items) = &checks.items {
+        facts.extend(
+            value_facts(items)
+                .into_iter()
+                .map(|fact| format!("Each item: {fact}")),
+        );
+    }
+    facts
+}
+
+/// Bounds, lengths, pattern, format and item counts of the value itself.
+fn own_value_facts(checks: &Checks) -> Vec<String> {
     let mut facts = Vec::new();
     let lower = checks
         .minimum
@@ -84,22 +121,138 @@ pub fn check_facts(checks: &Checks) -> Vec<String> {
     if checks.unique_items {
         facts.push("Items must be unique.".to_owned());
     }
-    if let Some(items) = &checks.items {
-        facts.extend(
-            check_facts(items)
-                .into_iter()
-                .map(|fact| format!("Each item: {fact}")),
-        );
-    }
-    if let Some(values) = &checks.values {
-        facts.extend(
-            rule_facts(&values.schema_rules)
-                .into_iter()
-                .map(|fact| format!("Each value: {fact}")),
-        );
-    }
-    facts.extend(rule_facts(&checks.schema_rules));
     facts
+}
+
+/// The JSON type of a field as the reference pages show it: `string`, `array<string>`,
+/// `integer | string`, `object`, `string | null`.
+pub fn type_label(ty: &TypeRef, types: &[TypeDef], nullable: bool) -> String {
+    let label = json_type_label(ty, types, &mut Vec::new());
+    if nullable {
+        format!("{label} | null")
+    } else {
+        label
+    }
+}
+
+/// `seen`: unions being labelled, so that one holding itself through another ends.
+fn json_type_label<'t>(ty: &'t TypeRef, types: &'t [TypeDef], seen: &mut Vec<&'t str>) -> String {
+    match ty {
+        TypeRef::String => "string".to_owned(),
+        TypeRef::Integer(_) => "integer".to_owned(),
+        TypeRef::Number => "number".to_owned(),
+        TypeRef::Boolean => "boolean".to_owned(),
+        TypeRef::Json => "any".to_owned(),
+        TypeRef::Map(_) => "object".to_owned(),
+        TypeRef::Array(items) => format!("array<{}>", json_type_label(items, types, seen)),
+        TypeRef::Optional(inner) => format!("{} | null", json_type_label(inner, types, seen)),
+        TypeRef::Named(name) => match types.iter().find(|t| t.name() == name) {
+            Some(TypeDef::LiteralEnum(def)) => {
+                let types: Vec<&str> = def.variants.iter().map(|v| v.value.json_type()).collect();
+                // An integer is a number: a mix of the two is a number.
+                let number = types.contains(&"number");
+                distinct(
+                    types
+                        .into_iter()
+                        .filter(|t| !(number && *t == "integer"))
+                        .map(str::to_owned),
+                )
+            }
+            Some(TypeDef::Union(def)) if !seen.contains(&def.name.as_str()) => {
+                seen.push(&def.name);
+                let labels: Vec<String> = def
+                    .variants
+                    .iter()
+                    .map(|v| json_type_label(&v.ty, types, seen))
+                    .collect();
+                seen.pop();
+                distinct(labels)
+            }
+            _ => "object".to_owned(),
+        },
+    }
+}
+
+/// `a | b`, each label once, in the order first met.
+fn distinct(labels: impl IntoIterator<Item = String>) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for label in labels {
+        if !seen.contains(&label) {
+            seen.push(label);
+        }
+    }
+    seen.join(" | ")
+}
+
+/// The values an enumerated field (or the items of an enumerated array) may take, as JSON.
+pub fn allowed_values(ty: &TypeRef, types: &[TypeDef], nullable: bool) -> Vec<String> {
+    let name = match ty {
+        TypeRef::Named(name) => name,
+        TypeRef::Array(items) | TypeRef::Optional(items) => match items.as_ref() {
+            TypeRef::Named(name) => name,
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let Some(TypeDef::LiteralEnum(def)) = types.iter().find(|t| t.name() == name) else {
+        return Vec::new();
+    };
+    let mut values: Vec<String> = def
+        .variants
+        .iter()
+        .map(|v| compact(&v.value.to_json()))
+        .collect();
+    if nullable {
+        values.push("null".to_owned());
+    }
+    values
+}
+
+/// Every struct a request's documentation describes, with the path of the property holding it
+/// (`""` for the body, `messages[].` for the items of `messages`): the body, then the structs
+/// its fields hold directly or as array items, depth first, each once.
+pub fn documented_structs(request: &RequestDef) -> Vec<(String, &StructDef)> {
+    let mut out = Vec::new();
+    let mut seen = vec![request.body.name.as_str()];
+    collect_structs(
+        &request.body,
+        &request.types,
+        String::new(),
+        &mut seen,
+        &mut out,
+    );
+    out
+}
+
+fn collect_structs<'r>(
+    def: &'r StructDef,
+    types: &'r [TypeDef],
+    prefix: String,
+    seen: &mut Vec<&'r str>,
+    out: &mut Vec<(String, &'r StructDef)>,
+) {
+    out.push((prefix.clone(), def));
+    for field in &def.fields {
+        let (ty, path) = match &field.ty {
+            TypeRef::Array(items) => (items.as_ref(), format!("{prefix}{}[].", field.json_name)),
+            other => (other, format!("{prefix}{}.", field.json_name)),
+        };
+        let name = match ty {
+            TypeRef::Named(name) => name,
+            TypeRef::Optional(inner) => match inner.as_ref() {
+                TypeRef::Named(name) => name,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if seen.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(TypeDef::Struct(held)) = types.iter().find(|t| t.name() == name) {
+            seen.push(&held.name);
+            collect_structs(held, types, path, seen, out);
+        }
+    }
 }
 
 /// The rules no Rust type states, in words: each is checked by `validate()` with the schema
@@ -289,10 +442,6 @@ pub fn number(value: f64) -> String {
     }
 }
 
-pub fn compact(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
 /// Hub descriptions are prose, not Markdown: keep rustdoc from reading `[x]` as a link or
 /// `<x>` as HTML.
 pub fn escape(text: &str) -> String {
@@ -307,4 +456,218 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Number;
+
+    use super::*;
+    use crate::ir::{IntType, Literal, LiteralEnumDef, LiteralVariant, UnionDef, UnionVariant};
+
+    fn literal_enum(name: &str, values: Vec<Literal>) -> TypeDef {
+        TypeDef::LiteralEnum(LiteralEnumDef {
+            name: name.to_owned(),
+            description: None,
+            variants: values
+                .into_iter()
+                .enumerate()
+                .map(|(i, value)| LiteralVariant {
+                    name: format!("V{i}"),
+                    value,
+                })
+                .collect(),
+        })
+    }
+
+    fn union(name: &str, variants: Vec<TypeRef>) -> TypeDef {
+        TypeDef::Union(UnionDef {
+            name: name.to_owned(),
+            description: None,
+            variants: variants
+                .into_iter()
+                .enumerate()
+                .map(|(i, ty)| UnionVariant {
+                    name: format!("V{i}"),
+                    ty,
+                    boxed: false,
+                    tag_value: None,
+                    checks: Checks::default(),
+                })
+                .collect(),
+            tag: None,
+        })
+    }
+
+    fn strukt(name: &str, fields: Vec<(&str, TypeRef)>) -> StructDef {
+        StructDef {
+            name: name.to_owned(),
+            description: None,
+            fields: fields
+                .into_iter()
+                .map(|(json_name, ty)| FieldDef {
+                    json_name: json_name.to_owned(),
+                    rust_name: json_name.to_owned(),
+                    ty,
+                    required: false,
+                    nullable: false,
+                    docs: Default::default(),
+                    checks: Checks::default(),
+                    boxed: false,
+                    clear_name: None,
+                    null_name: None,
+                })
+                .collect(),
+            deny_unknown_fields: false,
+            extra: None,
+            schema_rules: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn type_labels_name_json_types_not_rust_types() {
+        let types = [];
+        let label = |ty: TypeRef, nullable| type_label(&ty, &types, nullable);
+        assert_eq!(label(TypeRef::Integer(IntType::U8), false), "integer");
+        assert_eq!(
+            label(TypeRef::Map(Box::new(TypeRef::String)), false),
+            "object"
+        );
+        assert_eq!(
+            label(TypeRef::Array(Box::new(TypeRef::Json)), true),
+            "array<any> | null"
+        );
+        assert_eq!(
+            label(
+                TypeRef::Array(Box::new(TypeRef::Optional(Box::new(TypeRef::Number)))),
+                false
+            ),
+            "array<number | null>"
+        );
+    }
+
+    #[test]
+    fn a_union_is_labelled_by_its_variants_each_type_once() {
+        let types = [
+            union(
+                "U",
+                vec![
+                    TypeRef::Named("S".into()),
+                    TypeRef::String,
+                    TypeRef::Named("S".into()),
+                ],
+            ),
+            TypeDef::Struct(strukt("S", vec![])),
+        ];
+        assert_eq!(
+            type_label(&TypeRef::Named("U".into()), &types, false),
+            "object | string"
+        );
+    }
+
+    #[test]
+    fn a_union_holding_itself_is_labelled_without_end() {
+        let types = [union(
+            "U",
+            vec![
+                TypeRef::String,
+                TypeRef::Array(Box::new(TypeRef::Named("U".into()))),
+            ],
+        )];
+        assert_eq!(
+            type_label(&TypeRef::Named("U".into()), &types, false),
+            "string | array<object>"
+        );
+    }
+
+    #[test]
+    fn an_enum_is_labelled_by_the_types_of_its_values() {
+        let types = [
+            literal_enum("Mixed", vec![Literal::Str("auto".into()), Literal::Int(5)]),
+            literal_enum("Fps", vec![Literal::Int(24), Literal::Float(29.97)]),
+        ];
+        assert_eq!(
+            type_label(&TypeRef::Named("Mixed".into()), &types, false),
+            "string | integer"
+        );
+        assert_eq!(
+            type_label(&TypeRef::Named("Fps".into()), &types, false),
+            "number"
+        );
+    }
+
+    #[test]
+    fn allowed_values_are_the_enums_values_as_json() {
+        let types = [literal_enum(
+            "E",
+            vec![Literal::Str("16:9".into()), Literal::Float(2.5)],
+        )];
+        let named = TypeRef::Named("E".into());
+        assert_eq!(allowed_values(&named, &types, false), ["\"16:9\"", "2.5"]);
+        assert_eq!(
+            allowed_values(&named, &types, true),
+            ["\"16:9\"", "2.5", "null"]
+        );
+        let array = TypeRef::Array(Box::new(named));
+        assert_eq!(allowed_values(&array, &types, false), ["\"16:9\"", "2.5"]);
+        assert!(allowed_values(&TypeRef::String, &types, false).is_empty());
+    }
+
+    #[test]
+    fn documented_structs_follow_fields_and_array_items_each_once() {
+        let node = TypeRef::Named("Node".into());
+        let request = RequestDef {
+            name: "Req".into(),
+            body: strukt(
+                "Req",
+                vec![
+                    (
+                        "messages",
+                        TypeRef::Array(Box::new(TypeRef::Named("Message".into()))),
+                    ),
+                    ("root", node.clone()),
+                ],
+            ),
+            types: vec![
+                TypeDef::Struct(strukt("Message", vec![("role", TypeRef::String)])),
+                TypeDef::Struct(strukt(
+                    "Node",
+                    vec![("next", TypeRef::Optional(Box::new(node)))],
+                )),
+            ],
+        };
+        let paths: Vec<(String, &str)> = documented_structs(&request)
+            .into_iter()
+            .map(|(path, def)| (path, def.name.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                (String::new(), "Req"),
+                ("messages[].".to_owned(), "Message"),
+                ("root.".to_owned(), "Node"),
+            ]
+        );
+    }
+
+    #[test]
+    fn value_facts_leave_out_the_rules_check_facts_list() {
+        let checks = Checks {
+            minimum: Some(Number::from(1)),
+            maximum: Some(Number::from(50)),
+            schema_rules: vec![SchemaRules {
+                pointer: "/properties/x".into(),
+                keywords: vec![("not".into(), serde_json::json!({"const": 3}))],
+            }],
+            ..Checks::default()
+        };
+        assert_eq!(value_facts(&checks), ["Range: 1 ≤ value ≤ 50."]);
+        assert_eq!(
+            check_facts(&checks),
+            [
+                "Range: 1 ≤ value ≤ 50.",
+                "Must not match `{\"const\":3}`. (Checked by the schema validator.)"
+            ]
+        );
+    }
 }

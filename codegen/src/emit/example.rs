@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::emit::docs;
 use crate::emit::rust::type_tokens;
-use crate::ir::{Checks, FieldDef, IntType, Literal, RequestDef, StructDef, TypeDef, TypeRef};
+use crate::ir::{Checks, FieldDef, IntType, RequestDef, StructDef, TypeDef, TypeRef};
 
 /// How much of a request an example sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,10 +195,7 @@ impl Builder<'_> {
             (TypeRef::Boolean, Value::Bool(b)) => b.to_string(),
             (TypeRef::Named(name), _) => match self.named(name)? {
                 TypeDef::LiteralEnum(e) => {
-                    let variant = e
-                        .variants
-                        .iter()
-                        .find(|v| literal_json(&v.value) == *value)?;
+                    let variant = e.variants.iter().find(|v| v.value.to_json() == *value)?;
                     format!("{}::{}", e.name, variant.name)
                 }
                 _ => return None,
@@ -255,10 +252,7 @@ impl Builder<'_> {
             TypeRef::Named(type_name) => match self.named(type_name) {
                 Some(TypeDef::LiteralEnum(e)) => {
                     let first = &e.variants[0];
-                    Example::new(
-                        literal_json(&first.value),
-                        format!("{}::{}", e.name, first.name),
-                    )
+                    Example::new(first.value.to_json(), format!("{}::{}", e.name, first.name))
                 }
                 // Nested objects carry only their required properties, whatever the size.
                 Some(_) if self.depth.get() >= GIVE_UP => {
@@ -380,15 +374,6 @@ fn number_in_range(checks: &Checks) -> f64 {
         (None, None, Some(max)) if checks.exclusive_maximum.is_some() => (max - 1.0).min(1.0),
         (None, None, Some(max)) => max.min(1.0),
         (None, None, None) => 1.0,
-    }
-}
-
-fn literal_json(literal: &Literal) -> Value {
-    match literal {
-        Literal::Str(s) => json!(s),
-        Literal::Int(i) => json!(i),
-        Literal::Float(f) => json!(f),
-        Literal::Bool(b) => json!(b),
     }
 }
 

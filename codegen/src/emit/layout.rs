@@ -333,7 +333,7 @@ fn request_doc(page: &ModelPage<'_>) -> String {
     if let Some(description) = &entry.description {
         doc.push_str(&format!("\n\n{}", docs::escape(description)));
     }
-    let from_overlays = markdown::overlay_properties(page.schema);
+    let from_overlays = markdown::overlay_properties(page.request);
     if !from_overlays.is_empty() {
         doc.push_str("\n\n# From overlays\n\nThe hub's schema does not state these; they come from `schemas/overlays/`:\n");
         for (path, overlay) in from_overlays {

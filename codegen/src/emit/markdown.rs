@@ -4,11 +4,11 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::canonical::compact;
 use crate::catalog::{CatalogEntry, Endpoint};
 use crate::emit::example::{ExampleSize, request_example};
 use crate::emit::{STAMP, docs};
-use crate::ir::RequestDef;
-use crate::overlay::OVERLAY_KEYWORD;
+use crate::ir::{FieldDef, RequestDef};
 
 /// What a model page is made from.
 pub struct ModelPage<'a> {
@@ -66,7 +66,7 @@ pub fn model_page(page: &ModelPage<'_>) -> String {
     if let Some(description) = &entry.description {
         let _ = write!(out, "\n{}\n", text(description));
     }
-    let from_overlays = overlay_properties(page.schema);
+    let from_overlays = overlay_properties(page.request);
     if !from_overlays.is_empty() {
         out.push_str("\n## From overlays\n\nThe hub's schema does not state these properties or bounds; they come from hand-maintained overlays in `schemas/overlays/`, marked *overlay* in the tables below.\n\n");
         for (path, overlay) in &from_overlays {
@@ -88,13 +88,7 @@ pub fn model_page(page: &ModelPage<'_>) -> String {
         );
     }
     out.push_str("\n## Parameters\n");
-    let bad_defaults: Vec<&str> = page
-        .warnings
-        .iter()
-        .filter(|w| w.keyword == "default")
-        .map(|w| w.pointer.as_str())
-        .collect();
-    write_tables(&mut out, page.schema, "", "", &bad_defaults);
+    write_tables(&mut out, page.request);
     let rules = schema_rules(page.request);
     if !rules.is_empty() {
         out.push_str("\n## Rules checked by the schema validator\n\nNo Rust type states these; `validate()` checks them with the JSON Schema validator behind `validate_payload`, against the embedded schema.\n\n");
@@ -190,120 +184,72 @@ pub fn rust_example(page: &ModelPage<'_>, builder: &str) -> String {
     format!("{imports}\nlet request = {builder};")
 }
 
-/// The required and optional tables of an object schema, then the tables of its nested
-/// objects (message items of a chat request, for instance).
-fn write_tables(
-    out: &mut String,
-    schema: &Value,
-    prefix: &str,
-    pointer: &str,
-    bad_defaults: &[&str],
-) {
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return;
-    };
-    let required: Vec<&str> = list(schema, "required");
-    let basic: Vec<&str> = list(schema, "basic");
-    let mut rows: Vec<(&String, &Value)> = properties
-        .iter()
-        .filter(|(name, _)| !prefix.is_empty() || *name != "model")
-        .collect();
-    rows.sort_by_key(|(name, property)| {
-        let order = property
-            .get("x-order")
-            .and_then(Value::as_i64)
-            .unwrap_or(i64::MAX);
-        (
-            !basic.contains(&name.as_str()),
-            order,
-            required
-                .iter()
-                .position(|r| r == name)
-                .unwrap_or(usize::MAX),
-            (*name).clone(),
-        )
-    });
-    let heading = if prefix.is_empty() {
-        "###".to_owned()
-    } else {
-        format!("### `{prefix}`:")
-    };
-    for (title, want_required) in [("Required", true), ("Optional", false)] {
-        let chosen: Vec<&(&String, &Value)> = rows
-            .iter()
-            .filter(|(name, _)| required.contains(&name.as_str()) == want_required)
-            .collect();
-        if chosen.is_empty() {
-            continue;
-        }
-        let _ = write!(
-            out,
-            "\n{heading} {title}\n\n| Name | Type | Default | Allowed values | Range | Format | Description |\n|---|---|---|---|---|---|---|\n"
-        );
-        for (name, property) in chosen {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} | {} | {} |",
-                cell(name),
-                code(&type_label(property)),
-                default_cell(
-                    property,
-                    &format!("{pointer}/properties/{}/default", escape_token(name)),
-                    bad_defaults
-                ),
-                allowed_values(property),
-                range(property),
-                property
-                    .get("format")
-                    .and_then(Value::as_str)
-                    .map(code)
-                    .unwrap_or_default(),
-                description_cell(property),
-            );
-        }
-    }
-    for (name, property) in &rows {
-        let at = format!("{pointer}/properties/{}", escape_token(name));
-        let (nested, path, at) = match property.get("items") {
-            Some(items) => (items, format!("{prefix}{name}[]"), format!("{at}/items")),
-            None => (*property, format!("{prefix}{name}"), at),
+/// The required and optional tables of the body, then those of the structs its fields hold
+/// (the items of a chat request's `messages`, for instance), all from the intermediate model,
+/// in the words rustdoc uses ([`docs`]).
+fn write_tables(out: &mut String, request: &RequestDef) {
+    for (prefix, def) in docs::documented_structs(request) {
+        let heading = if prefix.is_empty() {
+            "###".to_owned()
+        } else {
+            format!("### `{prefix}`:")
         };
-        if nested
-            .get("properties")
-            .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
-        {
-            write_tables(out, nested, &format!("{path}."), &at, bad_defaults);
+        // The hub's basic properties first, then the display order lowering gave the fields.
+        let mut rows: Vec<&FieldDef> = def.fields.iter().collect();
+        rows.sort_by_key(|field| !field.docs.basic);
+        for (title, want_required) in [("Required", true), ("Optional", false)] {
+            let chosen: Vec<&&FieldDef> = rows
+                .iter()
+                .filter(|field| field.required == want_required)
+                .collect();
+            if chosen.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "\n{heading} {title}\n\n| Name | Type | Default | Allowed values | Constraints | Description |\n|---|---|---|---|---|---|\n"
+            );
+            for field in chosen {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} | {} |",
+                    cell(&field.json_name),
+                    code(&docs::type_label(&field.ty, &request.types, field.nullable)),
+                    default_cell(field),
+                    docs::allowed_values(&field.ty, &request.types, field.nullable)
+                        .iter()
+                        .map(|value| code(value))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    markdown_cell(&docs::value_facts(&field.checks).join(" ")),
+                    description_cell(field),
+                );
+            }
         }
     }
 }
 
 /// The default as the hub gives it, marked when it breaks its own schema.
-fn default_cell(property: &Value, pointer: &str, bad_defaults: &[&str]) -> String {
-    match property.get("default") {
-        None => String::new(),
-        Some(default) if bad_defaults.contains(&pointer) => {
-            format!(
-                "{} (not valid for this schema; unused)",
-                code(&compact(default))
-            )
-        }
-        Some(default) => code(&compact(default)),
+fn default_cell(field: &FieldDef) -> String {
+    match (&field.docs.default, &field.docs.default_invalid) {
+        (None, _) => String::new(),
+        (Some(default), Some(_)) => format!(
+            "{} (not valid for this schema; unused)",
+            code(&compact(default))
+        ),
+        (Some(default), None) => code(&compact(default)),
     }
 }
 
-/// A JSON pointer token: `~` and `/` escaped.
-fn escape_token(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
 /// The description, marked when an overlay added or changed the property.
-fn description_cell(property: &Value) -> String {
-    let description = property
-        .get("description")
-        .and_then(Value::as_str)
+fn description_cell(field: &FieldDef) -> String {
+    let description = field
+        .docs
+        .description
+        .as_deref()
         .map(cell)
         .unwrap_or_default();
-    match property.get(OVERLAY_KEYWORD).and_then(Value::as_str) {
+    match &field.docs.overlay {
         Some(overlay) => format!("*overlay `{}`* {description}", cell(overlay))
             .trim_end()
             .to_owned(),
@@ -312,133 +258,35 @@ fn description_cell(property: &Value) -> String {
 }
 
 /// Every property an overlay added or changed, as a dotted path (`messages[].content`), with
-/// the overlay's name; in schema order of discovery, sorted by path.
-pub fn overlay_properties(schema: &Value) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    collect_overlay_properties(schema, "", &mut found);
+/// the overlay's name, sorted by path.
+pub fn overlay_properties(request: &RequestDef) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = docs::documented_structs(request)
+        .into_iter()
+        .flat_map(|(prefix, def)| {
+            def.fields.iter().filter_map(move |field| {
+                let overlay = field.docs.overlay.clone()?;
+                Some((format!("{prefix}{}", field.json_name), overlay))
+            })
+        })
+        .collect();
     found.sort();
     found
 }
 
-fn collect_overlay_properties(schema: &Value, prefix: &str, found: &mut Vec<(String, String)>) {
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return;
-    };
-    for (name, property) in properties {
-        let path = format!("{prefix}{name}");
-        if let Some(overlay) = property.get(OVERLAY_KEYWORD).and_then(Value::as_str) {
-            found.push((path.clone(), overlay.to_owned()));
-        }
-        match property.get("items") {
-            Some(items) => collect_overlay_properties(items, &format!("{path}[]."), found),
-            None => collect_overlay_properties(property, &format!("{path}."), found),
-        }
-    }
-}
-
-fn list<'v>(schema: &'v Value, key: &str) -> Vec<&'v str> {
-    schema
-        .get(key)
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
-}
-
-/// `string`, `array<string>`, `integer | string`, `object`, `string | array<object>`.
-pub fn type_label(schema: &Value) -> String {
-    let types: Vec<String> = match schema.get("type") {
-        Some(Value::String(t)) => vec![single_type_label(t, schema)],
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|t| single_type_label(t, schema))
-            .collect(),
-        _ => {
-            let alternatives = ["oneOf", "anyOf"]
-                .iter()
-                .find_map(|k| schema.get(*k).and_then(Value::as_array));
-            match (alternatives, schema.get("enum").and_then(Value::as_array)) {
-                (Some(alternatives), _) => alternatives.iter().map(type_label).collect(),
-                (None, Some(values)) => {
-                    let mut types: Vec<String> =
-                        values.iter().map(|v| json_type(v).to_owned()).collect();
-                    types.dedup();
-                    types
-                }
-                (None, None) if schema.get("properties").is_some() => vec!["object".to_owned()],
-                (None, None) => vec!["any".to_owned()],
+/// Text with code spans for a table cell: [`cell`] outside the spans, [`code`]'s escaping
+/// inside them (a code span shows `&lt;` as it is).
+fn markdown_cell(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                part.replace('|', "\\|").replace('\n', " ")
+            } else {
+                cell(part)
             }
-        }
-    };
-    types.join(" | ")
-}
-
-fn single_type_label(ty: &str, schema: &Value) -> String {
-    match (ty, schema.get("items")) {
-        ("array", Some(items)) => format!("array<{}>", type_label(items)),
-        _ => ty.to_owned(),
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-fn allowed_values(schema: &Value) -> String {
-    let values = schema
-        .get("enum")
-        .or_else(|| schema.get("items").and_then(|items| items.get("enum")))
-        .and_then(Value::as_array);
-    match (values, schema.get("const")) {
-        (Some(values), _) => values
-            .iter()
-            .map(|v| code(&compact(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        (None, Some(constant)) => code(&compact(constant)),
-        (None, None) => String::new(),
-    }
-}
-
-fn range(schema: &Value) -> String {
-    let number = |key: &str| schema.get(key).map(compact);
-    let lower = number("minimum")
-        .map(|m| format!("{m} ≤"))
-        .or(number("exclusiveMinimum").map(|m| format!("{m} <")));
-    let upper = number("maximum")
-        .map(|m| format!("≤ {m}"))
-        .or(number("exclusiveMaximum").map(|m| format!("< {m}")));
-    let mut parts = Vec::new();
-    match (lower, upper) {
-        (Some(l), Some(u)) => parts.push(format!("{l} x {u}")),
-        (Some(l), None) => parts.push(format!("{l} x")),
-        (None, Some(u)) => parts.push(format!("x {u}")),
-        (None, None) => {}
-    }
-    for (key, label) in [
-        ("minLength", "min length"),
-        ("maxLength", "max length"),
-        ("minItems", "min items"),
-        ("maxItems", "max items"),
-        ("multipleOf", "multiple of"),
-    ] {
-        if let Some(value) = number(key) {
-            parts.push(format!("{label} {value}"));
-        }
-    }
-    cell(&parts.join(", "))
-}
-
-fn compact(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 /// Text that can sit in a table cell: no character of it may end the cell, the row or the
@@ -523,28 +371,17 @@ pub fn index(entries: &[CatalogEntry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    #[test]
+    fn constraint_cells_escape_text_but_keep_code_spans_literal() {
+        assert_eq!(
+            markdown_cell("Range: 1 < value. Pattern: `^<a|b>$`."),
+            "Range: 1 &lt; value. Pattern: `^<a\\|b>$`."
+        );
+    }
 
     #[test]
     fn table_cells_escape_everything_that_breaks_a_table() {
         assert_eq!(cell("a|b\nc <d> {e}"), "a\\|b<br>c &lt;d&gt; &#123;e&#125;");
-    }
-
-    #[test]
-    fn type_labels_name_unions_and_item_types() {
-        assert_eq!(
-            type_label(&json!({"type": "array", "items": {"type": "string"}})),
-            "array<string>"
-        );
-        assert_eq!(
-            type_label(&json!({"type": ["integer", "string"]})),
-            "integer | string"
-        );
-        assert_eq!(
-            type_label(
-                &json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]})
-            ),
-            "string | array<object>"
-        );
     }
 }

@@ -58,13 +58,13 @@ pub(super) fn merge_into(
         if *existing == value || is_annotation(&key) {
             continue;
         }
-        let shown = crate::emit::docs::compact(existing);
+        let shown = crate::canonical::compact(existing);
         let conflict = |what: &str| {
             Err((
                 key.clone(),
                 format!(
                     "`{key}` {what} in two `allOf` members ({shown} and {}), which cannot be merged: merge them by hand in an overlay",
-                    crate::emit::docs::compact(&value)
+                    crate::canonical::compact(&value)
                 ),
             ))
         };
@@ -121,8 +121,8 @@ pub(super) fn merge_into(
                         key.clone(),
                         format!(
                             "the `allOf` members allow no common type ({} and {}), so no value is valid; fix the schema in an overlay",
-                            crate::emit::docs::compact(existing),
-                            crate::emit::docs::compact(&value)
+                            crate::canonical::compact(existing),
+                            crate::canonical::compact(&value)
                         ),
                     ));
                 }

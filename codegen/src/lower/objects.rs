@@ -9,6 +9,7 @@ use super::{Lowered, Lowerer, MODEL_PROPERTY, description_of, optional_if, order
 use crate::error::{JsonPointer, SchemaError};
 use crate::ir::{Checks, ExtraDef, FieldDef, FieldDocs, SchemaRules, StructDef, TypeDef, TypeRef};
 use crate::names::{self, Scope};
+use crate::overlay::OVERLAY_KEYWORD;
 
 /// Adds rules to a struct. Rules may look at any property, so an open struct keeps the
 /// undeclared ones (in a flattened map of JSON values) for them to see.
@@ -293,6 +294,9 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_default(),
             basic,
             order: order_of(schema),
+            overlay: get(OVERLAY_KEYWORD)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         }
     }
 
