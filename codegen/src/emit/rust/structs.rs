@@ -1,0 +1,427 @@
+//! The struct of a request or object: fields with their serde attributes, the builder
+//! (constructor, setters, `clear_`/`null_`/`extra` methods) and `Validate`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::checks::{check_call, extra_check, rule_checks};
+use super::{ModelParam, doc_attrs, doc_safe, field_type, ident, type_tokens};
+use crate::emit::docs;
+use crate::ir::{Checks, ExtraDef, FieldDef, StructDef, TypeDef, TypeRef};
+
+pub(super) fn struct_items(
+    def: &StructDef,
+    model: Option<&ModelParam<'_>>,
+    doc: &str,
+    types: &[TypeDef],
+) -> TokenStream {
+    let name = ident(&def.name);
+    let rules = docs::rule_facts(&def.schema_rules);
+    let doc = if rules.is_empty() {
+        doc_attrs(doc)
+    } else {
+        let listed: Vec<String> = rules.iter().map(|fact| format!("- {fact}")).collect();
+        doc_attrs(&format!(
+            "{doc}\n\n# Rules\n\n`validate()` also checks these with the schema validator:\n\n{}",
+            listed.join("\n")
+        ))
+    };
+    let deny = def
+        .deny_unknown_fields
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let request_impl = match model {
+        Some(ModelParam::Concrete(marker)) => {
+            let marker = ident(marker);
+            quote! {
+                impl crate::Request for #name {
+                    type Model = #marker;
+                    fn validate(&self) -> Result<(), crate::Violations> {
+                        Self::validate(self)
+                    }
+                }
+            }
+        }
+        Some(ModelParam::Generic) => {
+            quote! {
+                impl<M: crate::Model> crate::Request for #name<M> {
+                    type Model = M;
+                    fn validate(&self) -> Result<(), crate::Violations> {
+                        Self::validate(self)
+                    }
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let (generics, bounds, model_field, model_init) = match model {
+        Some(ModelParam::Concrete(marker)) => {
+            let marker = ident(marker);
+            (
+                quote!(),
+                quote!(),
+                quote! {
+                    #[doc = " The model id; always serialized, and checked when deserializing."]
+                    model: crate::ModelTag<#marker>,
+                },
+                quote!(model: crate::ModelTag::new(),),
+            )
+        }
+        Some(ModelParam::Generic) => (
+            quote!(<M: crate::Model>),
+            quote! {
+                #[serde(bound = "M: crate::Model")]
+                #[schemars(bound = "M: crate::Model")]
+            },
+            quote! {
+                #[doc = " The model id; always serialized, and checked when deserializing."]
+                model: crate::ModelTag<M>,
+            },
+            quote!(model: crate::ModelTag::new(),),
+        ),
+        None => (quote!(), quote!(), quote!(), quote!()),
+    };
+    let type_args = if matches!(model, Some(ModelParam::Generic)) {
+        quote!(<M>)
+    } else {
+        quote!()
+    };
+    let fields = def.fields.iter().map(field_decl);
+    let required: Vec<&FieldDef> = def.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if f.nullable {
+            let ty = field_type(f);
+            quote!(#name: #ty)
+        } else {
+            let ty = accepted(&f.ty);
+            quote!(#name: #ty)
+        }
+    });
+    let inits = def.fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        match (f.required, f.nullable) {
+            (true, false) => {
+                let value = boxed_if(f.boxed, converted(&f.ty, quote!(#name)));
+                quote!(#name: #value,)
+            }
+            (true, true) => quote!(#name,),
+            (false, _) => quote!(#name: None,),
+        }
+    });
+    let extra_field = def.extra.as_deref().map(extra_decl);
+    let extra_init = def.extra.as_ref().map(|extra| {
+        let name = ident(&extra.rust_name);
+        quote!(#name: ::std::collections::BTreeMap::new(),)
+    });
+    let extra_insert = def.extra.as_deref().map(extra_insert);
+    let what = if model.is_some() { "request" } else { "value" };
+    // With nothing required, `new()` takes no argument, and `Default` gives the same value.
+    let default = required.is_empty().then(|| quote!(#[derive(Default)]));
+    let new_doc = if required.is_empty() {
+        format!(" A {what} with every optional property unset.")
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.json_name))
+            .collect();
+        format!(
+            " A request with its required properties: {}.",
+            names.join(", ")
+        )
+    };
+    let setters = def.fields.iter().map(setter);
+    let mut checks = rule_checks(&def.schema_rules, &quote!(at), &quote!(self));
+    checks.extend(def.fields.iter().filter_map(|f| check_call(f, types)));
+    checks.extend(
+        def.extra
+            .as_ref()
+            .and_then(|extra| extra_check(extra, types)),
+    );
+    let validate_body = if checks.is_empty() {
+        quote!(
+            fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
+        )
+    } else {
+        quote! {
+            fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
+                #(#checks)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #default
+        #deny
+        #bounds
+        pub struct #name #generics {
+            #model_field
+            #(#fields)*
+            #extra_field
+        }
+
+        impl #generics #name #type_args {
+            #[doc = #new_doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #model_init #(#inits)* #extra_init }
+            }
+
+            #(#setters)*
+            #extra_insert
+
+            /// Checks every value constraint of the schema; lists every violation, not just the first.
+            pub fn validate(&self) -> Result<(), crate::Violations> {
+                crate::runtime::validate(self)
+            }
+
+            /// The request, once [`validate`](Self::validate) has found nothing wrong.
+            pub fn build(self) -> Result<Self, crate::Violations> {
+                self.validate().map(|()| self)
+            }
+        }
+
+        impl #generics crate::runtime::Validate for #name #type_args {
+            #validate_body
+        }
+
+        #request_impl
+    }
+}
+
+pub(super) fn field_decl(field: &FieldDef) -> TokenStream {
+    let doc = doc_attrs(&docs::field_doc(field));
+    let name = ident(&field.rust_name);
+    let ty = field_type(field);
+    let bare = field.rust_name.trim_start_matches("r#");
+    let json_name = &field.json_name;
+    let rename = (bare != json_name).then(|| quote!(#[serde(rename = #json_name)]));
+    let serde = match (field.required, field.nullable) {
+        (true, false) => quote!(),
+        // Present, but possibly null: a missing key is an error, as the schema says.
+        (true, true) => quote!(#[serde(deserialize_with = "crate::runtime::nullable")]),
+        // Absent or `null` (`None`), or a value: a response's nullable property.
+        (false, true) if !field.three_states() => {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+        }
+        // Absent (`None`) or what is there wrapped in `Some`: a value, or for a nullable
+        // property `null` (`Some(None)`); a `null` where none is allowed is an error.
+        (false, _) => {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::present")])
+        }
+    };
+    let schema = schema_extensions(&field.checks);
+    quote! {
+        #doc
+        #rename
+        #serde
+        #schema
+        pub #name: #ty,
+    }
+}
+
+/// The bounds of a field in its derived JSON Schema, as the source schema states them.
+pub(super) fn schema_extensions(checks: &Checks) -> TokenStream {
+    let mut pairs = Vec::new();
+    let mut number = |key: &str, value: &Option<serde_json::Number>| {
+        if let Some(value) = value {
+            let value = number_literal(value);
+            pairs.push(quote!(#key = #value));
+        }
+    };
+    number("minimum", &checks.minimum);
+    number("maximum", &checks.maximum);
+    number("exclusiveMinimum", &checks.exclusive_minimum);
+    number("exclusiveMaximum", &checks.exclusive_maximum);
+    number("multipleOf", &checks.multiple_of);
+    let mut count = |key: &str, value: Option<u64>| {
+        if let Some(value) = value {
+            pairs.push(quote!(#key = #value));
+        }
+    };
+    count("minLength", checks.min_length);
+    count("maxLength", checks.max_length);
+    count("minItems", checks.min_items);
+    count("maxItems", checks.max_items);
+    if let Some(pattern) = &checks.pattern {
+        pairs.push(quote!("pattern" = #pattern));
+    }
+    if let Some(format) = &checks.format {
+        pairs.push(quote!("format" = #format));
+    }
+    if checks.unique_items {
+        pairs.push(quote!("uniqueItems" = true));
+    }
+    if pairs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[schemars(extend(#(#pairs),*))])
+    }
+}
+
+/// A number as the schema writes it (`50`, `0.5`), so derived schemas state integer bounds
+/// as integers.
+pub(super) fn number_literal(value: &serde_json::Number) -> TokenStream {
+    if let Some(whole) = value.as_i64() {
+        quote!(#whole)
+    } else if let Some(whole) = value.as_u64() {
+        quote!(#whole)
+    } else {
+        let float = value.as_f64().unwrap_or_default();
+        quote!(#float)
+    }
+}
+
+/// A bound of a rule: `crate::runtime::Numeric::Int(50)` or `..::Float(0.5)`.
+pub(super) fn numeric(value: &serde_json::Number) -> TokenStream {
+    let whole = value
+        .as_i64()
+        .map(i128::from)
+        .or(value.as_u64().map(i128::from));
+    match whole {
+        Some(whole) => {
+            let whole = proc_macro2::Literal::i128_unsuffixed(whole);
+            quote!(crate::runtime::Numeric::Int(#whole))
+        }
+        None => {
+            let float = value.as_f64().unwrap_or_default();
+            quote!(crate::runtime::Numeric::Float(#float))
+        }
+    }
+}
+
+/// The flattened map of undeclared properties.
+pub(super) fn extra_decl(extra: &ExtraDef) -> TokenStream {
+    let name = ident(&extra.rust_name);
+    let ty = type_tokens(&extra.ty);
+    let doc = doc_attrs(&format!(
+        "Properties beyond the declared ones, by name: kept from a received payload, and sent \
+         as they are (also the way to send a property the schema does not document).{}",
+        if extra.checks.key_patterns.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\n\nEvery name must match one of: {}.",
+                extra
+                    .checks
+                    .key_patterns
+                    .iter()
+                    .map(|p| format!("`{}`", p.replace('`', "\\`")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    ));
+    quote! {
+        #doc
+        #[serde(flatten)]
+        pub #name: ::std::collections::BTreeMap<String, #ty>,
+    }
+}
+
+pub(super) fn extra_insert(extra: &ExtraDef) -> TokenStream {
+    let field = ident(&extra.rust_name);
+    let method = ident(&extra.insert_name);
+    let accepted = accepted(&extra.ty);
+    let value = converted(&extra.ty, quote!(value));
+    quote! {
+        #[doc = " Adds a property beyond the declared ones (sent as it is)."]
+        pub fn #method(mut self, name: impl Into<String>, value: #accepted) -> Self {
+            self.#field.insert(name.into(), #value);
+            self
+        }
+    }
+}
+
+pub(super) fn boxed_if(boxed: bool, value: TokenStream) -> TokenStream {
+    if boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    }
+}
+
+/// What a constructor or setter takes for a value of `ty`: anything that converts, and for
+/// arrays anything iterable whose items convert (`["a", "b"]` for a `Vec<String>`).
+pub(super) fn accepted(ty: &TypeRef) -> TokenStream {
+    match ty {
+        // `impl Into<u8>` would refuse an unsuffixed literal (an `i32`): take the type itself.
+        TypeRef::Integer(int) if !int.takes_literals() => type_tokens(ty),
+        TypeRef::Array(items) => {
+            let items = type_tokens(items);
+            quote!(impl IntoIterator<Item = impl Into<#items>>)
+        }
+        _ => {
+            let ty = type_tokens(ty);
+            quote!(impl Into<#ty>)
+        }
+    }
+}
+
+/// The expression turning an [`accepted`] argument into the field's value.
+pub(super) fn converted(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Array(_) => quote!(#value.into_iter().map(Into::into).collect()),
+        _ => quote!(#value.into()),
+    }
+}
+
+pub(super) fn setter(field: &FieldDef) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let bare = field.rust_name.trim_start_matches("r#");
+    let accepted = accepted(&field.ty);
+    let value = boxed_if(field.boxed, converted(&field.ty, quote!(value)));
+    let doc = doc_safe(&format!(" Sets `{}`.", field.json_name));
+    if field.required && !field.nullable {
+        return quote! {
+            #[doc = #doc]
+            pub fn #name(mut self, value: #accepted) -> Self {
+                self.#name = #value;
+                self
+            }
+        };
+    }
+    let clear = match &field.clear_name {
+        Some(clear) => ident(clear),
+        None => format_ident!("clear_{}", bare),
+    };
+    let clear_doc = doc_safe(&format!(
+        " Unsets `{}`{}.",
+        field.json_name,
+        if field.required {
+            " (sends `null`)"
+        } else {
+            ""
+        }
+    ));
+    let set = if field.three_states() {
+        quote!(Some(Some(#value)))
+    } else {
+        quote!(Some(#value))
+    };
+    let null = field.null_name.as_deref().map(|null| {
+        let null = ident(null);
+        let doc = doc_safe(&format!(" Sends `{}` as `null`.", field.json_name));
+        quote! {
+            #[doc = #doc]
+            pub fn #null(mut self) -> Self {
+                self.#name = Some(None);
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub fn #name(mut self, value: #accepted) -> Self {
+            self.#name = #set;
+            self
+        }
+
+        #[doc = #clear_doc]
+        pub fn #clear(mut self) -> Self {
+            self.#name = None;
+            self
+        }
+
+        #null
+    }
+}
