@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
 
 /// Where a schema breaks the meta-schema.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::catalog::{EndpointBody, InvalidModelId, ModelId, SchemaSource};
+pub use crate::schema::JsonPointer;
 
 /// Reading or writing a `schemas/` directory.
 #[derive(Debug, thiserror::Error)]
@@ -43,42 +44,6 @@ pub enum HubDataError {
     DuplicateModel { model: ModelId },
     #[error("the OpenAPI description has no components.schemas.{component}")]
     MissingOpenApiComponent { component: &'static str },
-}
-
-/// A JSON pointer (RFC 6901) into a schema or a payload.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct JsonPointer(String);
-
-impl JsonPointer {
-    pub fn root() -> Self {
-        Self(String::new())
-    }
-
-    /// The pointer one level deeper, escaping `~` and `/` in `token`.
-    pub fn join(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{token}", self.0))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for JsonPointer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("/")
-        } else {
-            f.write_str(&self.0)
-        }
-    }
-}
-
-impl From<&str> for JsonPointer {
-    fn from(raw: &str) -> Self {
-        Self(raw.to_owned())
-    }
 }
 
 /// A schema the generator cannot turn into Rust, located precisely.
@@ -132,21 +97,5 @@ impl GenerateErrors {
     /// The failure that is a bug of the generator (see [`GENERATOR_BUG`]), if any.
     pub fn generator_bug(&self) -> Option<&ModelError> {
         self.0.iter().find(|e| e.error.keyword == GENERATOR_BUG)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pointer_tokens_are_escaped() {
-        assert_eq!(
-            JsonPointer::root()
-                .join("properties")
-                .join("a/b~c")
-                .as_str(),
-            "/properties/a~1b~0c"
-        );
     }
 }

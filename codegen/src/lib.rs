@@ -19,9 +19,10 @@ pub mod names;
 pub mod normalize;
 pub mod overlay;
 pub mod plan;
+pub mod schema;
 pub mod tree;
 
 pub use catalog::{
     Catalog, CatalogEntry, Endpoint, EndpointBody, ModelId, ResponseBody, SchemaSet, SchemaSource,
 };
-pub use error::JsonPointer;
+pub use schema::JsonPointer;

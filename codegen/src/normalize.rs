@@ -15,73 +15,26 @@
 use serde_json::{Map, Value, json};
 
 use crate::ir::IntType;
-
-/// Keywords whose value is a schema.
-const SCHEMA_KEYWORDS: &[&str] = &[
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-];
-/// Keywords whose value is an array of schemas.
-const SCHEMA_ARRAY_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-/// Keywords whose value is an object of schemas.
-const SCHEMA_MAP_KEYWORDS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
+use crate::schema::{keywords, walk};
 
 /// Returns the normalized copy of `schema`.
 pub fn normalize(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => Value::Object(normalize_object(map)),
-        other => other.clone(),
-    }
+    normalized(schema.clone())
 }
 
-fn normalize_object(map: &Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    for (key, value) in map {
-        let normalized = if SCHEMA_KEYWORDS.contains(&key.as_str()) {
-            match value {
-                // draft-4 tuple form `items: [..]` is an array of schemas
-                Value::Array(items) => Value::Array(items.iter().map(normalize).collect()),
-                other => normalize(other),
-            }
-        } else if SCHEMA_ARRAY_KEYWORDS.contains(&key.as_str()) {
-            match value {
-                Value::Array(items) => Value::Array(items.iter().map(normalize).collect()),
-                other => other.clone(),
-            }
-        } else if SCHEMA_MAP_KEYWORDS.contains(&key.as_str()) {
-            match value {
-                Value::Object(children) => Value::Object(
-                    children
-                        .iter()
-                        .map(|(name, child)| (name.clone(), normalize(child)))
-                        .collect(),
-                ),
-                other => other.clone(),
-            }
-        } else {
-            value.clone()
-        };
-        out.insert(key.clone(), normalized);
+/// `schema` normalized in place, its subschemas first.
+fn normalized(mut schema: Value) -> Value {
+    let Value::Object(map) = &mut schema else {
+        return schema;
+    };
+    for child in walk::children_mut(map) {
+        *child = normalized(std::mem::take(child));
     }
-    rewrite_example(&mut out);
-    rewrite_draft4_exclusive_bounds(&mut out);
-    rewrite_integer_format(&mut out);
-    rewrite_nullable(out)
+    let mut map = std::mem::take(map);
+    rewrite_example(&mut map);
+    rewrite_draft4_exclusive_bounds(&mut map);
+    rewrite_integer_format(&mut map);
+    Value::Object(rewrite_nullable(map))
 }
 
 fn rewrite_example(map: &mut Map<String, Value>) {
@@ -187,21 +140,17 @@ fn rewrite_nullable(mut map: Map<String, Value>) -> Map<String, Value> {
     }
 }
 
-/// Moves the keywords that describe rather than constrain out of `map`, so that they stay on
-/// the outer schema when it is wrapped.
+/// Moves the keywords that do not constrain ([`keywords::accepts_anything`]: annotations,
+/// hub extensions, `$defs`) out of `map`, so that they stay on the outer schema when it is
+/// wrapped (and `#/$defs/..` keeps pointing at the definitions of a wrapped root).
 fn take_annotations(map: &mut Map<String, Value>) -> Map<String, Value> {
-    const ANNOTATIONS: &[&str] = &[
-        "title",
-        "description",
-        "default",
-        "examples",
-        "deprecated",
-        "x-order",
-        "basic",
-    ];
-    ANNOTATIONS
-        .iter()
-        .filter_map(|&key| map.remove(key).map(|value| (key.to_owned(), value)))
+    let keys: Vec<String> = map
+        .keys()
+        .filter(|k| keywords::accepts_anything(k))
+        .cloned()
+        .collect();
+    keys.into_iter()
+        .filter_map(|key| map.remove(&key).map(|value| (key, value)))
         .collect()
 }
 

@@ -26,8 +26,9 @@ use serde_json::{Map, Value};
 
 use crate::catalog::{CatalogEntry, EndpointBody, SchemaSource};
 use crate::check::check_against_meta_schema;
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::normalize::normalize;
+use crate::schema::JsonPointer;
 
 /// The directory below `schemas/`.
 pub const OVERLAY_DIR: &str = "overlays";
@@ -75,13 +76,7 @@ impl OverlayError {
     /// The error as one of the schema it was merged into: the pointer and its last token as
     /// the keyword, the overlay's file in the message.
     pub fn into_schema_error(self, source: &SchemaSource) -> SchemaError {
-        let keyword = self
-            .pointer
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let keyword = self.pointer.last().unwrap_or_default().into_owned();
         SchemaError {
             source_file: source.clone(),
             message: format!("{}: {}", self.file.display(), self.message),

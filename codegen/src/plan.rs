@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::catalog::{CatalogEntry, EndpointBody, Family, SchemaSet, SchemaSource};
-use crate::error::{JsonPointer, ModelError, SchemaError};
+use crate::error::{ModelError, SchemaError};
 use crate::ir::RequestDef;
 use crate::names::{self, Scope};
 use crate::overlay::{Overlay, OverlayError};
+use crate::schema::JsonPointer;
 
 /// What one request type is generated from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

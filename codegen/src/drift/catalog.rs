@@ -10,7 +10,7 @@ use super::error::{DriftError, Side};
 use super::keywords::show_both;
 use super::walk::Walker;
 use crate::catalog::{CatalogEntry, ModelId, SchemaSet};
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
 
 pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftError> {
     let old_entries = by_id(old);

@@ -7,7 +7,7 @@ use serde::ser::SerializeStruct;
 use serde_json::Value;
 
 use crate::catalog::ModelId;
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
 
 /// How a change affects a client that sends requests built from the old schema.
 ///

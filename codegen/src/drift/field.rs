@@ -1,33 +1,20 @@
 //! Names a schema location the way a client sees it in a payload, for messages:
 //! `/properties/messages/items/properties/role` is `messages[].role`.
 
-use crate::error::JsonPointer;
-
-/// The tokens of a pointer, unescaped.
-pub fn tokens(pointer: &JsonPointer) -> Vec<String> {
-    let raw = pointer.as_str();
-    if raw.is_empty() {
-        return Vec::new();
-    }
-    raw.split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
+use crate::schema::JsonPointer;
 
 /// The payload field a schema pointer describes, in backticks, or "the request body".
 pub fn name(pointer: &JsonPointer) -> String {
-    let tokens = tokens(pointer);
     let mut out = String::new();
-    let mut rest = tokens.iter().map(String::as_str).peekable();
+    let mut rest = pointer.tokens().peekable();
     while let Some(token) = rest.next() {
-        match token {
+        match token.as_ref() {
             "properties" => {
                 if let Some(property) = rest.next() {
                     if !out.is_empty() {
                         out.push('.');
                     }
-                    out.push_str(property);
+                    out.push_str(&property);
                 }
             }
             "items" | "prefixItems" => match rest.peek().and_then(|t| t.parse::<usize>().ok()) {
@@ -45,7 +32,7 @@ pub fn name(pointer: &JsonPointer) -> String {
                 out.push('*');
             }
             "anyOf" | "oneOf" | "allOf" => {
-                let index = rest.next().unwrap_or("?");
+                let index = rest.next().unwrap_or(std::borrow::Cow::Borrowed("?"));
                 out.push_str(&format!(" ({token} #{index})"));
             }
             other => out.push_str(&format!(" <{other}>")),

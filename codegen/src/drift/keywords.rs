@@ -1,34 +1,9 @@
-//! Which JSON Schema keywords the comparison understands, and how it groups them.
+//! Which keywords the comparison has a rule of its own for (what each keyword is:
+//! [`crate::schema::keywords`]), and how values are shown in messages.
 
 use serde_json::Value;
 
-/// Keywords that describe a schema without changing what it accepts.
-const ANNOTATIONS: &[&str] = &[
-    "description",
-    "title",
-    "default",
-    "examples",
-    "example",
-    "basic",
-    "$comment",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "contentMediaType",
-    "contentEncoding",
-    "discriminator",
-    "xml",
-    "externalDocs",
-    "$schema",
-    "$id",
-    "$anchor",
-    "$dynamicAnchor",
-];
-
-/// Whether `keyword` only annotates (documentation, hub presentation, vendor extensions).
-pub fn is_annotation(keyword: &str) -> bool {
-    keyword.starts_with("x-") || ANNOTATIONS.contains(&keyword)
-}
+use crate::schema::keywords::{self, Role};
 
 /// Annotations with a change kind of their own rather than the generic one.
 pub const DOCUMENTATION: &[&str] = &[
@@ -39,9 +14,6 @@ pub const DOCUMENTATION: &[&str] = &[
     "examples",
     "example",
 ];
-
-/// Definitions are reached through `$ref` at the places that use them, not compared as such.
-pub const DEFINITIONS: &[&str] = &["$defs", "definitions"];
 
 /// Subschemas compared like any other schema, an absent one meaning "anything".
 const PLAIN_SUBSCHEMAS: &[&str] = &[
@@ -91,7 +63,8 @@ pub fn is_analysed(keyword: &str) -> bool {
     ANALYSED.contains(&keyword)
         || PLAIN_SUBSCHEMAS.contains(&keyword)
         || DOCUMENTATION.contains(&keyword)
-        || DEFINITIONS.contains(&keyword)
+        // Definitions are reached through `$ref` where they are used, not compared as such.
+        || keywords::role(keyword) == Some(Role::Definitions)
 }
 
 /// JSON equality where `1` and `1.0` are the same number, as they are to a validator.

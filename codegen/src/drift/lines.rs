@@ -7,8 +7,7 @@
 
 use serde_json::Value;
 
-use super::field;
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
 
 /// The 1-based line where the value at `pointer` starts in `canonical::to_string(document)`.
 ///
@@ -17,7 +16,7 @@ use crate::error::JsonPointer;
 pub fn line_of(document: &Value, pointer: &JsonPointer) -> usize {
     let mut line = 1;
     let mut node = document;
-    for token in field::tokens(pointer) {
+    for token in pointer.tokens() {
         let (offset, child) = match node {
             Value::Object(map) => {
                 let mut entries: Vec<(&String, &Value)> = map.iter().collect();

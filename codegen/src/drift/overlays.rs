@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use crate::catalog::{CatalogEntry, ModelId, SchemaSet, SchemaSource};
-use crate::error::JsonPointer;
 use crate::overlay::Overlay;
+use crate::schema::JsonPointer;
 
 use super::{Change, ChangeKind};
 

@@ -1,13 +1,16 @@
 //! Brings a subschema into the shape the comparison walks, without changing what it accepts:
-//! local `$ref`s are followed, and `allOf`/`anyOf`/`oneOf` wrappers that only spell a schema
-//! another way are unwrapped. Two schemas that differ only in such spelling then compare equal,
-//! and a change inside a referenced definition is reported where a payload meets it.
+//! local `$ref`s are followed (as lowering follows them, [`crate::schema::reference`]), and
+//! `allOf`/`anyOf`/`oneOf` wrappers that only spell a schema another way are unwrapped. Two
+//! schemas that differ only in such spelling then compare equal, and a change inside a
+//! referenced definition is reported where a payload meets it.
 
 use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::keywords::is_annotation;
+use crate::schema::keywords::accepts_anything;
+use crate::schema::merge::merge_disjoint;
+use crate::schema::reference;
 
 /// A subschema as compared: `true` and `false`, or the keywords of an object schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,14 +52,17 @@ fn simplify<'a>(
     if hops > MAX_HOPS {
         return Node::Object(map);
     }
-    if let Some(Value::String(reference)) = map.get("$ref") {
-        // A reference already on this chain is a loop: it stays a `$ref`, compared as text.
-        let target = local_target(reference, root).filter(|_| !refs.contains(reference));
+    if let Some(value @ Value::String(text)) = map.get("$ref") {
+        // A reference already on this chain is a loop: it stays a `$ref`, compared as text;
+        // so does one that does not resolve (external, or to nothing).
+        let target = reference::resolve(value, root)
+            .ok()
+            .filter(|_| !refs.contains(text))
+            .map(|target| target.schema);
         if let Some(target) = target {
-            let reference = reference.clone();
-            refs.push(reference);
+            refs.push(text.clone());
             let target = match target {
-                Value::Bool(b) if map.keys().all(|k| k == "$ref" || is_annotation(k)) => {
+                Value::Bool(b) if map.keys().all(|k| k == "$ref" || accepts_anything(k)) => {
                     return Node::Bool(*b);
                 }
                 Value::Object(target) => simplify(Cow::Borrowed(target), root, refs, hops + 1),
@@ -65,7 +71,7 @@ fn simplify<'a>(
             let mut siblings = map.into_owned();
             siblings.remove("$ref");
             return match target {
-                Node::Object(target) => match merge(&siblings, &[target.as_ref()]) {
+                Node::Object(target) => match merge_disjoint(&siblings, &[target.as_ref()]) {
                     Some(merged) => simplify(Cow::Owned(merged), root, refs, hops + 1),
                     // The siblings constrain what the target does too: keep both, as `allOf`.
                     None => {
@@ -91,12 +97,6 @@ fn simplify<'a>(
         return Node::Object(Cow::Owned(typed));
     }
     Node::Object(map)
-}
-
-/// `#/…` pointers into the same document; other references are compared as text.
-fn local_target<'a>(reference: &str, root: &'a Value) -> Option<&'a Value> {
-    let fragment = reference.strip_prefix('#')?;
-    root.pointer(fragment)
 }
 
 /// `allOf` merged into the parent when no keyword is set twice: then the merged schema
@@ -126,61 +126,8 @@ fn hoist_wrapper(
     let mut parent = map.clone();
     parent.remove("allOf");
     let parts: Vec<&Map<String, Value>> = resolved.iter().map(|p| p.as_ref()).collect();
-    let merged = merge(&parent, &parts)?;
+    let merged = merge_disjoint(&parent, &parts)?;
     *refs = chain;
-    Some(merged)
-}
-
-/// Keywords whose meaning depends on the `properties` and items beside them: merging them
-/// with another subschema's `properties` would change what they allow.
-const SIBLING_SENSITIVE: &[&str] = &[
-    "additionalProperties",
-    "unevaluatedProperties",
-    "additionalItems",
-    "unevaluatedItems",
-];
-const SIBLING_SOURCES: &[&str] = &["properties", "patternProperties", "items", "prefixItems"];
-
-/// The union of `parent` and `parts`, or `None` when a validation keyword appears twice or a
-/// sibling-sensitive keyword would meet another part's properties. The parent's annotations
-/// win: they describe this use of the schema.
-fn merge(parent: &Map<String, Value>, parts: &[&Map<String, Value>]) -> Option<Map<String, Value>> {
-    let all: Vec<&Map<String, Value>> = std::iter::once(parent)
-        .chain(parts.iter().copied())
-        .collect();
-    let sensitive = all
-        .iter()
-        .filter(|m| SIBLING_SENSITIVE.iter().any(|k| m.contains_key(*k)))
-        .count();
-    let sources = all
-        .iter()
-        .filter(|m| SIBLING_SOURCES.iter().any(|k| m.contains_key(*k)))
-        .count();
-    if sensitive > 0 && (sensitive > 1 || sources > 1) {
-        return None;
-    }
-    let mut merged = parent.clone();
-    for part in parts {
-        for (key, value) in *part {
-            match merged.get(key) {
-                None => {
-                    merged.insert(key.clone(), value.clone());
-                }
-                Some(existing) if existing == value || is_annotation(key) => {}
-                Some(_) => return None,
-            }
-        }
-    }
-    if sensitive == 1 && sources == 1 {
-        // Both in one part (or the parent) only: make sure they were together already.
-        let together = all.iter().any(|m| {
-            SIBLING_SENSITIVE.iter().any(|k| m.contains_key(*k))
-                && SIBLING_SOURCES.iter().any(|k| m.contains_key(*k))
-        });
-        if !together {
-            return None;
-        }
-    }
     Some(merged)
 }
 
@@ -199,7 +146,7 @@ fn union_of_types(map: &Map<String, Value>, root: &Value) -> Option<Map<String, 
             let Node::Object(part) = resolve(part, root).node else {
                 return None;
             };
-            if part.keys().any(|k| k != "type" && !is_annotation(k)) {
+            if part.keys().any(|k| k != "type" && !accepts_anything(k)) {
                 return None;
             }
             match part.get("type")? {

@@ -24,6 +24,7 @@ impl crate::Model for Gemini2_5Flash {
 /// - `messages[].content`: `overlays/chat-completions.json`
 /// - `messages[].tool_calls`: `overlays/chat-completions.json`
 /// - `response_format`: `overlays/chat-completions.json`
+/// - `tool_choice`: `overlays/chat-completions.json`
 /// - `tools`: `overlays/chat-completions.json`
 ///
 /// # Examples

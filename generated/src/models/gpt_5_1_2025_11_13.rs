@@ -24,6 +24,7 @@ impl crate::Model for Gpt5_1_2025_11_13 {
 /// - `messages[].content`: `overlays/chat-completions.json`
 /// - `messages[].tool_calls`: `overlays/chat-completions.json`
 /// - `response_format`: `overlays/chat-completions.json`
+/// - `tool_choice`: `overlays/chat-completions.json`
 /// - `tools`: `overlays/chat-completions.json`
 ///
 /// # Examples

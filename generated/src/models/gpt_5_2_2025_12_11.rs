@@ -37,6 +37,7 @@ pub use crate::shared::chat_completions::{
 /// - `messages[].tool_calls`: `overlays/chat-completions.json`
 /// - `reasoning_effort`: `overlays/gpt-5-reasoning-effort.json`
 /// - `response_format`: `overlays/chat-completions.json`
+/// - `tool_choice`: `overlays/chat-completions.json`
 /// - `tools`: `overlays/chat-completions.json`
 ///
 /// # Examples

@@ -118,3 +118,40 @@ fn a_reference_into_nowhere_is_compared_as_text() {
         Severity::Breaking,
     );
 }
+
+/// A schema whose property `size` refers, as `reference`, to the enum `values` at `key`.
+fn sizes_behind(reference: &str, key: &str, values: Value) -> Value {
+    json!({
+        "$defs": {key: {"$anchor": "sizes", "enum": values}},
+        "properties": {"size": {"$ref": reference}}
+    })
+}
+
+#[test]
+fn a_change_behind_a_percent_encoded_ref_is_reported_where_it_is_used() {
+    let (reference, key) = ("#/$defs/Aspect%20sizes", "Aspect sizes");
+    let change = only(
+        sizes_behind(reference, key, json!(["a", "b"])),
+        sizes_behind(reference, key, json!(["a"])),
+    );
+    assert_change(
+        &change,
+        "enum-value-removed",
+        "/properties/size/enum",
+        Severity::Breaking,
+    );
+}
+
+#[test]
+fn a_change_behind_an_anchor_ref_is_reported_where_it_is_used() {
+    let change = only(
+        sizes_behind("#sizes", "Sizes", json!(["a", "b"])),
+        sizes_behind("#sizes", "Sizes", json!(["a"])),
+    );
+    assert_change(
+        &change,
+        "enum-value-removed",
+        "/properties/size/enum",
+        Severity::Breaking,
+    );
+}

@@ -17,7 +17,8 @@ use super::field;
 use super::keywords::{self, same_value, show, show_both};
 use super::resolve::{Node, resolve};
 use crate::catalog::ModelId;
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
+use crate::schema::keywords as schema_keywords;
 use objects::owner;
 use unions::lift_into_union;
 
@@ -264,7 +265,7 @@ impl<'a> Walker<'a> {
     ) {
         let (kind, suffix) = if keyword.starts_with("x-") {
             (ChangeKind::ExtensionChanged, "")
-        } else if keywords::is_annotation(keyword) {
+        } else if schema_keywords::accepts_anything(keyword) {
             (ChangeKind::AnnotationChanged, "")
         } else {
             (

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::{ANYTHING, EMPTY, Slot, Walker};
 use crate::drift::change::ChangeKind;
 use crate::drift::field;
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
 
 impl Walker<'_> {
     pub(super) fn properties(
@@ -170,9 +170,6 @@ fn required(map: &Map<String, Value>) -> BTreeSet<&str> {
 
 /// The object an `additionalProperties` pointer belongs to.
 pub(super) fn owner(at: &JsonPointer) -> String {
-    let tokens = field::tokens(at);
-    let parent = tokens[..tokens.len().saturating_sub(1)]
-        .iter()
-        .fold(JsonPointer::root(), |p, t| p.join(t));
+    let parent = at.parent().map(|(parent, _)| parent).unwrap_or_default();
     field::name(&parent)
 }

@@ -5,9 +5,10 @@ use serde_json::{Map, Value};
 use super::{Slot, Walker, map_of, type_set};
 use crate::drift::change::{ChangeKind, Combinator};
 use crate::drift::field;
-use crate::drift::keywords::{self, show};
+use crate::drift::keywords::show;
 use crate::drift::resolve::resolve;
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
+use crate::schema::keywords as schema_keywords;
 
 impl Walker<'_> {
     pub(super) fn union(
@@ -113,7 +114,7 @@ pub(super) fn lift_into_union(
         .find(|k| union.get(*k).is_some_and(Value::is_array))?;
     let (mut lifted, mut variant) = (Map::new(), Map::new());
     for (key, value) in plain {
-        if keywords::is_annotation(key) || union.contains_key(key) {
+        if schema_keywords::accepts_anything(key) || union.contains_key(key) {
             lifted.insert(key.clone(), value.clone());
         } else {
             variant.insert(key.clone(), value.clone());

@@ -10,7 +10,7 @@ use super::{Edit, Walker, get, truthy, type_set};
 use crate::drift::change::{Bound, BoundChange, ChangeKind};
 use crate::drift::field;
 use crate::drift::keywords::{self, same_value, show};
-use crate::error::JsonPointer;
+use crate::schema::JsonPointer;
 
 impl Walker<'_> {
     pub(super) fn types(
