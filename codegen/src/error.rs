@@ -1,50 +1,11 @@
-//! Errors of every stage, each naming the file, model, JSON pointer and keyword involved.
+//! Errors of generation (planning, lowering and emitting a model), each naming the file,
+//! model, JSON pointer and keyword involved. Reading a catalog, the hub's data, overlays and
+//! comparing catalogs have their errors next to them.
 
 use std::fmt;
-use std::path::PathBuf;
 
-use crate::catalog::{EndpointBody, InvalidModelId, ModelId, SchemaSource};
+use crate::ids::{ModelId, SchemaSource};
 pub use crate::schema::JsonPointer;
-
-/// Reading or writing a `schemas/` directory.
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogError {
-    #[error("cannot read {}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{} is not valid JSON: {source}", path.display())]
-    Json {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
-    #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
-    #[error(transparent)]
-    Overlay(#[from] crate::overlay::OverlayError),
-}
-
-/// Hub model objects that cannot become a catalog entry.
-#[derive(Debug, thiserror::Error)]
-pub enum HubDataError {
-    #[error(transparent)]
-    InvalidId(#[from] InvalidModelId),
-    #[error("model \"{model}\": the hub sent no `{field}`")]
-    MissingField { model: ModelId, field: &'static str },
-    #[error(
-        "model \"{model}\": unknown endpoint \"{endpoint}\" (known: /chat/completions, /images/generate, /images/edit, /videos/generate, /audio/speech, /audio/transcriptions, /audio/generate)"
-    )]
-    UnknownEndpoint { model: ModelId, endpoint: String },
-    #[error("model \"{model}\": json_request_schema is neither an object nor null")]
-    SchemaNotObject { model: ModelId },
-    #[error("model \"{model}\": its schema is null and there is no endpoints/{}.json body to use instead", body.as_str())]
-    MissingEndpointBody { model: ModelId, body: EndpointBody },
-    #[error("model \"{model}\" is listed twice")]
-    DuplicateModel { model: ModelId },
-    #[error("the OpenAPI description has no components.schemas.{component}")]
-    MissingOpenApiComponent { component: &'static str },
-}
 
 /// A schema the generator cannot turn into Rust, located precisely.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -6,10 +6,30 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::catalog::{
-    Capabilities, CatalogEntry, Endpoint, EndpointBody, ModelId, ResponseBody, SchemaSet,
-    SchemaSource,
+    Capabilities, CatalogEntry, Endpoint, EndpointBody, InvalidModelId, ModelId, ResponseBody,
+    SchemaSet, SchemaSource,
 };
-use crate::error::HubDataError;
+
+/// Hub model objects that cannot become a catalog entry.
+#[derive(Debug, thiserror::Error)]
+pub enum HubDataError {
+    #[error(transparent)]
+    InvalidId(#[from] InvalidModelId),
+    #[error("model \"{model}\": the hub sent no `{field}`")]
+    MissingField { model: ModelId, field: &'static str },
+    #[error(
+        "model \"{model}\": unknown endpoint \"{endpoint}\" (known: /chat/completions, /images/generate, /images/edit, /videos/generate, /audio/speech, /audio/transcriptions, /audio/generate)"
+    )]
+    UnknownEndpoint { model: ModelId, endpoint: String },
+    #[error("model \"{model}\": json_request_schema is neither an object nor null")]
+    SchemaNotObject { model: ModelId },
+    #[error("model \"{model}\": its schema is null and there is no endpoints/{}.json body to use instead", body.as_str())]
+    MissingEndpointBody { model: ModelId, body: EndpointBody },
+    #[error("model \"{model}\" is listed twice")]
+    DuplicateModel { model: ModelId },
+    #[error("the OpenAPI description has no components.schemas.{component}")]
+    MissingOpenApiComponent { component: &'static str },
+}
 
 /// The fields of a hub model object that the catalog keeps; others are ignored.
 #[derive(Debug, Clone, Deserialize)]

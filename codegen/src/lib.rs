@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod generate;
 pub mod hub;
+pub mod ids;
 pub mod ir;
 pub mod lower;
 pub mod names;

@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::catalog::{CatalogEntry, EndpointBody, SchemaSource};
 use crate::check::check_against_meta_schema;
 use crate::error::SchemaError;
+use crate::ids::{EndpointBody, ModelId, SchemaSource};
 use crate::normalize::normalize;
 use crate::schema::JsonPointer;
 
@@ -142,11 +142,9 @@ impl Overlay {
         Ok(overlay)
     }
 
-    pub fn applies_to_model(&self, entry: &CatalogEntry) -> bool {
+    pub fn applies_to_model(&self, id: &ModelId) -> bool {
         match &self.applies_to {
-            AppliesTo::Models(patterns) => {
-                patterns.iter().any(|p| glob_match(p, entry.id.as_str()))
-            }
+            AppliesTo::Models(patterns) => patterns.iter().any(|p| glob_match(p, id.as_str())),
             AppliesTo::EndpointBody(_) => false,
         }
     }

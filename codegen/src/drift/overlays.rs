@@ -70,7 +70,7 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Vec<Change> {
 }
 
 fn applies(overlay: &Overlay, entry: &CatalogEntry) -> bool {
-    overlay.applies_to_model(entry)
+    overlay.applies_to_model(&entry.id)
         || matches!(entry.schema, SchemaSource::Endpoint(body) if overlay.applies_to_body(body))
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use oxen_codegen::error::CatalogError;
+use oxen_codegen::catalog::CatalogError;
 use serde_json::Value;
 
 pub struct Snapshot {

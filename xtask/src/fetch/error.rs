@@ -4,8 +4,9 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use oxen_codegen::catalog::CatalogError;
 use oxen_codegen::catalog::InvalidModelId;
-use oxen_codegen::error::{CatalogError, HubDataError};
+use oxen_codegen::hub::HubDataError;
 use reqwest::StatusCode;
 
 use super::config::{API_KEY_VAR, ApiKey, ConfigError, FetchConfig};

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use oxen_codegen::catalog::CatalogError;
 use oxen_codegen::catalog::{CATALOG_FILE, RESPONSES_DIR};
-use oxen_codegen::error::{CatalogError, HubDataError};
+use oxen_codegen::hub::HubDataError;
 use oxen_codegen::hub::{self, HubModel};
 use oxen_codegen::tree::FileTree;
 use oxen_codegen::{EndpointBody, ModelId, SchemaSet, SchemaSource};
