@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn tokens_are_unescaped() {
-        let pointer = JsonPointer::parse("/properties/a~1b~0c/items").unwrap();
+        let pointer = JsonPointer::parse("/properties/a~1b~0c/items").expect("a pointer");
         assert_eq!(
             pointer.tokens().collect::<Vec<_>>(),
             ["properties", "a/b~c", "items"]
@@ -138,14 +138,14 @@ mod tests {
 
     #[test]
     fn parent_splits_off_the_last_token_unescaped() {
-        let pointer = JsonPointer::parse("/$defs/a~1b").unwrap();
-        let (parent, last) = pointer.parent().unwrap();
+        let pointer = JsonPointer::parse("/$defs/a~1b").expect("a pointer");
+        let (parent, last) = pointer.parent().expect("not the root");
         assert_eq!((parent.as_str(), last.as_ref()), ("/$defs", "a/b"));
     }
 
     #[test]
     fn an_empty_last_token_is_a_token() {
-        let pointer = JsonPointer::parse("/properties/").unwrap();
+        let pointer = JsonPointer::parse("/properties/").expect("a pointer");
         assert_eq!(pointer.last().as_deref(), Some(""));
     }
 

@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn children_name_the_keyword_they_are_under() {
         let schema = json!({"properties": {"a/b": true}});
-        let map = schema.as_object().unwrap();
+        let map = schema.as_object().expect("an object");
         let below = children(map, &JsonPointer::root());
         assert_eq!(below.len(), 1);
         assert_eq!(below[0].keyword, "properties");
@@ -137,7 +137,7 @@ mod tests {
     fn children_mut_reaches_every_subschema() {
         let mut schema =
             json!({"anyOf": [{}, {}], "properties": {"a": {}}, "not": {}, "type": "x"});
-        let map = schema.as_object_mut().unwrap();
+        let map = schema.as_object_mut().expect("an object");
         for child in children_mut(map) {
             *child = json!(true);
         }
