@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::catalog::{EndpointBody, ResponseBody, SchemaSet, SchemaSource};
+use crate::catalog::{CatalogEntry, EndpointBody, ResponseBody, SchemaSet, SchemaSource};
 use crate::check::check_against_meta_schema;
-use crate::emit::layout::emit_crate;
+use crate::emit::layout::{EmitError, emit_crate};
 use crate::error::{
     GENERATOR_BUG, GenerateErrors, JsonPointer, ModelError, ModelWarning, SchemaError,
 };
@@ -16,7 +17,9 @@ use crate::lower::{LoweredRequest, lower_request, lower_response};
 use crate::names;
 use crate::normalize::normalize;
 use crate::overlay::Overlay;
-use crate::plan::{LoweredSource, TypeKey, body_schema, plan_model, shared_request_name};
+use crate::plan::{
+    LoweredSource, PlannedModel, TypeKey, body_schema, plan_model, shared_request_name, type_key,
+};
 pub use crate::plan::{ModelNames, model_names};
 use crate::tree::FileTree;
 
@@ -112,6 +115,75 @@ fn keep_unknown_properties(schema: &mut Value) {
     }
 }
 
+/// Plans and lowers one model. A model on a shared body that is already lowered gets no
+/// request type of its own (the `LoweredSource` is `None`).
+fn lower_model<'a>(
+    set: &SchemaSet,
+    sources: &BTreeMap<TypeKey, LoweredSource>,
+    body_failures: &BTreeMap<EndpointBody, SchemaError>,
+    entry: &'a CatalogEntry,
+    names: ModelNames,
+) -> Result<(PlannedModel<'a>, Option<LoweredSource>), ModelError> {
+    let model_error = |error| ModelError {
+        model: entry.id.clone(),
+        error,
+    };
+    if let SchemaSource::Endpoint(body) = entry.schema
+        && let Some(error) = body_failures.get(&body)
+    {
+        return Err(model_error(error.clone()));
+    }
+    let key = type_key(set, entry);
+    if sources.contains_key(&key) {
+        return Ok((PlannedModel { entry, names, key }, None));
+    }
+    let planned = plan_model(set, entry)?;
+    let (normalized, lowered) = lower_source(
+        &entry.schema,
+        &planned.schema,
+        &names.request,
+        &[names.marker.as_str()],
+    )
+    .map_err(model_error)?;
+    let lowered = LoweredSource {
+        normalized,
+        request: lowered.request,
+        shared_module: None,
+        families: BTreeSet::from([entry.endpoint.family()]),
+        overlays: planned.overlays,
+        warnings: lowered.warnings,
+    };
+    let model = PlannedModel {
+        entry,
+        names,
+        key: planned.key,
+    };
+    Ok((model, Some(lowered)))
+}
+
+/// An emit failure is a generator bug, reported for each model whose code the file holds.
+fn blame(error: EmitError, models: &[PlannedModel]) -> GenerateErrors {
+    GenerateErrors(
+        models
+            .iter()
+            .filter(|model| error.models.contains(&model.entry.id))
+            .map(|model| ModelError {
+                model: model.entry.id.clone(),
+                error: SchemaError {
+                    source_file: model.entry.schema.clone(),
+                    pointer: JsonPointer::root(),
+                    keyword: GENERATOR_BUG.into(),
+                    message: format!(
+                        "emitted invalid Rust into {}: {}",
+                        error.file.display(),
+                        error.message
+                    ),
+                },
+            })
+            .collect(),
+    )
+}
+
 /// A generated crate, in memory, and what generation had to say about the catalog.
 #[derive(Debug)]
 pub struct Generated {
@@ -146,6 +218,49 @@ pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, Generate
         sorted = copy;
         &sorted
     };
+    let LoweredCatalog {
+        models,
+        mut sources,
+        responses,
+        errors,
+        warnings,
+    } = lower_catalog(set);
+    if !errors.is_empty() && (!keep_going || models.is_empty()) {
+        return Err(GenerateErrors(errors));
+    }
+    // The crate holds the request types of the models that generate, and the shared bodies
+    // their own overlaid types reuse.
+    let used: BTreeSet<TypeKey> = models
+        .iter()
+        .flat_map(|model| [model.key.clone(), TypeKey::File(model.entry.schema.clone())])
+        .collect();
+    sources.retain(|key, _| used.contains(key));
+    let files = emit_crate(&models, &sources, &errors, &responses)
+        .map_err(|error| blame(error, &models))?;
+    Ok(Generated {
+        files,
+        warnings,
+        unmatched_overlays: set
+            .unmatched_overlays()
+            .map(|overlay: &Overlay| overlay.name.clone())
+            .collect(),
+        left_out: errors,
+    })
+}
+
+/// A catalog after planning and lowering: the models that lowered, in catalog order, and what
+/// went wrong with the others.
+struct LoweredCatalog<'a> {
+    models: Vec<PlannedModel<'a>>,
+    /// Every request type, shared bodies included.
+    sources: BTreeMap<TypeKey, LoweredSource>,
+    responses: BTreeMap<ResponseBody, RequestDef>,
+    errors: Vec<ModelError>,
+    warnings: Vec<ModelWarning>,
+}
+
+/// Plans and lowers every model of `set` (sorted by id) and every response body.
+fn lower_catalog(set: &SchemaSet) -> LoweredCatalog<'_> {
     let entries = &set.catalog.models;
     let names = model_names(entries);
     let mut errors = Vec::new();
@@ -200,108 +315,83 @@ pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, Generate
         }
     }
 
-    let mut keys = BTreeMap::new();
-    for (entry, name) in entries.iter().zip(&names) {
-        if let SchemaSource::Endpoint(body) = entry.schema
-            && let Some(error) = body_failures.get(&body)
-        {
-            errors.push(ModelError {
-                model: entry.id.clone(),
-                error: error.clone(),
-            });
-            continue;
-        }
-        let planned = match plan_model(set, entry) {
-            Ok(planned) => planned,
-            Err(error) => {
-                errors.push(error);
-                continue;
+    // Every other model, on every core; the results come back in catalog order, so the
+    // output does not depend on which thread finished first.
+    let outcomes: Vec<_> = entries
+        .par_iter()
+        .zip(names)
+        .map(|(entry, names)| lower_model(set, &sources, &body_failures, entry, names))
+        .collect();
+    let mut models = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok((model, lowered)) => {
+                if let Some(lowered) = lowered {
+                    warnings.extend(lowered.warnings.iter().map(|warning| ModelWarning {
+                        model: model.entry.id.clone(),
+                        warning: warning.clone(),
+                    }));
+                    sources.entry(model.key.clone()).or_insert(lowered);
+                }
+                models.push(model);
             }
-        };
-        if sources.contains_key(&planned.key) {
-            keys.insert(entry.id.clone(), planned.key);
-            continue;
-        }
-        match lower_source(
-            &entry.schema,
-            &planned.schema,
-            &name.request,
-            &[name.marker.as_str()],
-        ) {
-            Ok((normalized, lowered)) => {
-                let source_warnings = lowered.warnings.clone();
-                warnings.extend(lowered.warnings.into_iter().map(|warning| ModelWarning {
-                    model: entry.id.clone(),
-                    warning,
-                }));
-                let families = BTreeSet::from([entry.endpoint.family()]);
-                keys.insert(entry.id.clone(), planned.key.clone());
-                sources.insert(
-                    planned.key,
-                    LoweredSource {
-                        normalized,
-                        request: lowered.request,
-                        shared_module: None,
-                        families,
-                        overlays: planned.overlays,
-                        warnings: source_warnings,
-                    },
-                );
-            }
-            Err(error) => errors.push(ModelError {
-                model: entry.id.clone(),
-                error,
-            }),
+            Err(error) => errors.push(error),
         }
     }
     let responses = lower_responses(set, &mut errors);
-    if !errors.is_empty() && (!keep_going || keys.is_empty()) {
-        return Err(GenerateErrors(errors));
-    }
-    // The catalog of the crate: the models that generate, under the names they have in the
-    // whole catalog.
-    let mut kept = set.clone();
-    kept.catalog.models.clear();
-    let mut kept_names = Vec::new();
-    let mut kept_keys = Vec::new();
-    for (entry, name) in entries.iter().zip(names) {
-        if let Some(key) = keys.remove(&entry.id) {
-            kept.catalog.models.push(entry.clone());
-            kept_names.push(name);
-            kept_keys.push(key);
-        }
-    }
-    sources.retain(|key, _| {
-        kept_keys.contains(key)
-            || matches!(key, TypeKey::File(source) if kept.catalog.models.iter().any(|e| &e.schema == source))
-    });
-    let files = emit_crate(
-        &kept,
-        &kept_names,
-        &kept_keys,
-        &sources,
-        &errors,
-        &responses,
-    )
-    .map_err(|error| {
-        let entry = &kept.catalog.models[0];
-        GenerateErrors(vec![ModelError {
-            model: entry.id.clone(),
-            error: SchemaError {
-                source_file: entry.schema.clone(),
-                pointer: JsonPointer::root(),
-                keyword: GENERATOR_BUG.into(),
-                message: format!("emitted invalid Rust: {error}"),
-            },
-        }])
-    })?;
-    Ok(Generated {
-        files,
+    LoweredCatalog {
+        models,
+        sources,
+        responses,
+        errors,
         warnings,
-        unmatched_overlays: set
-            .unmatched_overlays()
-            .map(|overlay: &Overlay| overlay.name.clone())
-            .collect(),
-        left_out: errors,
-    })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Capabilities, Endpoint, ModelId};
+    use serde_json::json;
+
+    fn catalog(ids: &[&str]) -> SchemaSet {
+        let mut set = SchemaSet::default();
+        for id in ids {
+            let id = ModelId::parse(id).expect("valid id");
+            let source = SchemaSource::Model(id.clone());
+            let schema = json!({"type": "object", "properties": {"prompt": {"type": "string"}}});
+            set.schemas.insert(source.clone(), schema);
+            set.catalog.models.push(CatalogEntry {
+                display_name: id.to_string(),
+                summary: None,
+                description: None,
+                endpoint: Endpoint::ImagesGenerate,
+                capabilities: Capabilities::default(),
+                schema: source,
+                id,
+            });
+        }
+        set
+    }
+
+    #[test]
+    fn an_emit_failure_is_blamed_on_the_model_whose_code_failed() {
+        let set = catalog(&["first", "second", "third"]);
+        let mut lowered = lower_catalog(&set);
+        assert!(lowered.errors.is_empty(), "{:?}", lowered.errors);
+        // A keyword as the marker's name: the module of `second` is not Rust.
+        lowered.models[1].names.marker = "struct".to_owned();
+        let error = emit_crate(&lowered.models, &lowered.sources, &[], &lowered.responses)
+            .expect_err("`pub struct struct;` does not parse");
+        let blamed = blame(error, &lowered.models);
+        assert_eq!(blamed.0.len(), 1, "{blamed}");
+        let error = &blamed.0[0];
+        assert_eq!(error.model.as_str(), "second");
+        assert_eq!(error.error.keyword, GENERATOR_BUG);
+        assert!(
+            error.error.message.contains("src/models/second.rs"),
+            "{}",
+            error.error.message
+        );
+    }
 }

@@ -83,20 +83,32 @@ pub fn plan_model(set: &SchemaSet, entry: &CatalogEntry) -> Result<Planned, Mode
     })?
     .map_err(overlay_error)?;
     let own = set.model_overlays(entry);
-    if own.is_empty() {
-        return Ok(Planned {
-            key: TypeKey::File(entry.schema.clone()),
-            schema: base,
-            overlays: applied,
-        });
-    }
     let (schema, names) = apply_all(&base, &own).map_err(overlay_error)?;
     applied.extend(names);
     Ok(Planned {
-        key: TypeKey::Overlaid(entry.id.clone()),
+        key: type_key(set, entry),
         schema,
         overlays: applied,
     })
+}
+
+/// The request type `entry` gets: its schema file's, or one of its own when overlays of its
+/// own apply.
+pub fn type_key(set: &SchemaSet, entry: &CatalogEntry) -> TypeKey {
+    if set.model_overlays(entry).is_empty() {
+        TypeKey::File(entry.schema.clone())
+    } else {
+        TypeKey::Overlaid(entry.id.clone())
+    }
+}
+
+/// One model of the generated crate, carried whole from planning through lowering to emitting.
+#[derive(Debug, Clone)]
+pub struct PlannedModel<'a> {
+    pub entry: &'a CatalogEntry,
+    pub names: ModelNames,
+    /// The request type it uses: a key of the lowered sources.
+    pub key: TypeKey,
 }
 
 /// The Rust names of one model.

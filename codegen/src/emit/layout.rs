@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::canonical;
-use crate::catalog::{CatalogEntry, Endpoint, Family, ResponseBody, SchemaSet, SchemaSource};
+use crate::catalog::{CatalogEntry, Endpoint, Family, ModelId, ResponseBody, SchemaSource};
 use crate::emit::example::{ExampleSize, request_example};
 use crate::emit::markdown::{self, ModelPage};
 use crate::emit::rust::{
@@ -20,7 +21,7 @@ use crate::emit::{self, STAMP, docs};
 use crate::error::ModelError;
 use crate::ir::RequestDef;
 use crate::names::{self, Scope};
-use crate::plan::{LoweredSource, ModelNames, TypeKey};
+use crate::plan::{LoweredSource, PlannedModel, TypeKey};
 use crate::tree::FileTree;
 
 /// JSON has no comments: the stamp goes into `$comment`, which sorts first and which JSON
@@ -41,26 +42,61 @@ fn cfg_for(families: &BTreeSet<Family>) -> TokenStream {
     }
 }
 
-/// `left_out`: models of the catalog that could not be generated (`--keep-going`), listed in
-/// `LEFT_OUT` of the generated catalog and in `docs/README.md`.
+/// A generated file that is not Rust: a bug of the generator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: emitted invalid Rust: {message}", file.display())]
+pub struct EmitError {
+    /// The file, relative to the crate, e.g. `src/models/flux_2_pro.rs`.
+    pub file: PathBuf,
+    /// The models whose code the file holds (every model for the crate-wide files).
+    pub models: Vec<ModelId>,
+    /// syn's message.
+    pub message: String,
+}
+
+/// Formats `tokens` into the file `path` of `files`; a failure blames `models`.
+fn insert_rust<'a>(
+    files: &mut BTreeMap<PathBuf, String>,
+    path: PathBuf,
+    tokens: TokenStream,
+    doc: &str,
+    models: impl IntoIterator<Item = &'a PlannedModel<'a>>,
+) -> Result<(), EmitError> {
+    let text = rust_file(&path, tokens, doc, models)?;
+    files.insert(path, text);
+    Ok(())
+}
+
+/// [`emit::rust_file`], its failure blaming `models`.
+fn rust_file<'a>(
+    path: &std::path::Path,
+    tokens: TokenStream,
+    doc: &str,
+    models: impl IntoIterator<Item = &'a PlannedModel<'a>>,
+) -> Result<String, EmitError> {
+    emit::rust_file(tokens, doc).map_err(|error| EmitError {
+        file: path.to_owned(),
+        models: models.into_iter().map(|m| m.entry.id.clone()).collect(),
+        message: error.to_string(),
+    })
+}
+
+/// The files of the crate holding `models` (in catalog order, each with the key of its type
+/// in `sources`). `left_out`: models of the catalog that could not be generated
+/// (`--keep-going`), listed in `LEFT_OUT` of the generated catalog and in `docs/README.md`.
 pub(crate) fn emit_crate(
-    set: &SchemaSet,
-    names: &[ModelNames],
-    keys: &[TypeKey],
+    models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
     left_out: &[ModelError],
     responses: &BTreeMap<ResponseBody, RequestDef>,
-) -> Result<FileTree, syn::Error> {
+) -> Result<FileTree, EmitError> {
     let mut files = BTreeMap::new();
-    let entries = &set.catalog.models;
-    let response_names = response_modules(responses, &mut files)?;
+    let response_names = response_modules(models, responses, &mut files)?;
     let response_types = response_names.values().map(|name| ident(name));
     let (schema_consts, schema_const_of) = embedded_schemas(sources, &mut files);
-    shared_modules(sources, &schema_const_of, &mut files)?;
+    shared_modules(models, sources, &schema_const_of, &mut files)?;
     let reexports = model_modules(
-        set,
-        names,
-        keys,
+        models,
         sources,
         &schema_const_of,
         left_out,
@@ -75,7 +111,8 @@ pub(crate) fn emit_crate(
         quote!(LeftOut { id: #id, reason: #reason },)
     });
 
-    let infos = entries.iter().zip(keys).map(|(entry, key)| {
+    let infos = models.iter().map(|model| {
+        let (entry, key) = (model.entry, &model.key);
         let id = entry.id.as_str();
         let display_name = &entry.display_name;
         let summary = match &entry.summary {
@@ -83,7 +120,7 @@ pub(crate) fn emit_crate(
             None => quote!(None),
         };
         let endpoint = ident(endpoint_variant(entry.endpoint));
-        let schema = &schema_const_of[key];
+        let schema = ident(&schema_const_of[key]);
         let schema_file = entry.schema.to_string();
         let overlays = &sources[key].overlays;
         quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, overlays: &[#(#overlays),*], schema: #schema },)
@@ -99,12 +136,12 @@ pub(crate) fn emit_crate(
         let path = e.as_str();
         quote!(Endpoint::#variant => #path,)
     });
-    let model_count = entries.len();
+    let model_count = models.len();
     let all_features = Family::ALL.map(Family::feature);
-    let visit_arms = entries.iter().zip(names).map(|(entry, name)| {
-        let id = entry.id.as_str();
-        let feature = entry.endpoint.family().feature();
-        let request = ident(&name.request);
+    let visit_arms = models.iter().map(|model| {
+        let id = model.entry.id.as_str();
+        let feature = model.entry.endpoint.family().feature();
+        let request = ident(&model.names.request);
         quote!(#[cfg(feature = #feature)] #id => Some(visitor.visit::<#request>()),)
     });
     let catalog = quote! {
@@ -181,10 +218,13 @@ pub(crate) fn emit_crate(
         #left_out_doc
         pub static LEFT_OUT: [LeftOut; #left_out_count] = [#(#left_out_items)*];
     };
-    files.insert(
+    insert_rust(
+        &mut files,
         PathBuf::from("src/catalog.rs"),
-        emit::rust_file(catalog, CATALOG_DOC)?,
-    );
+        catalog,
+        CATALOG_DOC,
+        models,
+    )?;
     for (path, text) in TEMPLATES {
         files.insert(PathBuf::from(path), format!("// {STAMP}\n{text}"));
     }
@@ -376,10 +416,11 @@ fn request_doc(page: &ModelPage<'_>) -> String {
 
 /// `src/shared/`: each endpoint body, generic over the model.
 fn shared_modules(
+    models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
-    schema_const_of: &BTreeMap<TypeKey, proc_macro2::Ident>,
+    schema_const_of: &BTreeMap<TypeKey, String>,
     files: &mut BTreeMap<PathBuf, String>,
-) -> Result<(), syn::Error> {
+) -> Result<(), EmitError> {
     let mut shared_mods = Vec::new();
     for (key, lowered) in sources {
         let Some(module) = &lowered.shared_module else {
@@ -406,21 +447,27 @@ fn shared_modules(
             &format!("{description}\n\nGeneric over the model: each model has an alias."),
         );
         let items = with_schema_alias(&lowered.request, &schema_const_of[key], items);
-        files.insert(
+        let users = models
+            .iter()
+            .filter(|m| matches!(m.entry.schema, SchemaSource::Endpoint(b) if b == *body));
+        insert_rust(
+            files,
             PathBuf::from(format!("src/shared/{module}.rs")),
-            emit::rust_file(items, &doc)?,
-        );
+            items,
+            &doc,
+            users,
+        )?;
         let module = ident(module);
         let cfg = cfg_for(&lowered.families);
         shared_mods.push(quote!(#cfg pub mod #module;));
     }
-    files.insert(
+    insert_rust(
+        files,
         PathBuf::from("src/shared/mod.rs"),
-        emit::rust_file(
-            quote!(#(#shared_mods)*),
-            "Request bodies shared by several models.",
-        )?,
-    );
+        quote!(#(#shared_mods)*),
+        "Request bodies shared by several models.",
+        models,
+    )?;
 
     Ok(())
 }
@@ -428,9 +475,10 @@ fn shared_modules(
 /// `src/responses/`: each response body the catalog has, in a module of its own, its type
 /// re-exported. Returns the type of each response, e.g. `ChatCompletionResponse`.
 fn response_modules(
+    models: &[PlannedModel<'_>],
     responses: &BTreeMap<ResponseBody, RequestDef>,
     files: &mut BTreeMap<PathBuf, String>,
-) -> Result<BTreeMap<ResponseBody, String>, syn::Error> {
+) -> Result<BTreeMap<ResponseBody, String>, EmitError> {
     let mut items = Vec::new();
     let mut names = BTreeMap::new();
     for (body, def) in responses {
@@ -450,143 +498,69 @@ fn response_modules(
             "The `{}` response: what the hub answers with.",
             body.openapi_component()
         );
-        files.insert(
+        let users = models
+            .iter()
+            .filter(|m| m.entry.endpoint.response() == *body);
+        insert_rust(
+            files,
             PathBuf::from(format!("src/responses/{module}.rs")),
-            emit::rust_file(value_items(def, &doc), &file_doc)?,
-        );
+            value_items(def, &doc),
+            &file_doc,
+            users,
+        )?;
         let module = ident(&module);
         let name = ident(&def.name);
         items.push(quote!(pub mod #module; pub use #module::#name;));
         names.insert(*body, def.name.clone());
     }
-    files.insert(
+    insert_rust(
+        files,
         PathBuf::from("src/responses/mod.rs"),
-        emit::rust_file(
-            quote!(#(#items)*),
-            "What the hub answers with: one module per response body of `schemas/responses/`, generated like the requests. Unknown properties are kept in each struct's `extra` map.",
-        )?,
-    );
+        quote!(#(#items)*),
+        "What the hub answers with: one module per response body of `schemas/responses/`, generated like the requests. Unknown properties are kept in each struct's `extra` map.",
+        models,
+    )?;
     Ok(names)
 }
 
-/// `src/models/` and `docs/`: a module and a reference page per model. Returns the crate
-/// root's re-exports of every marker and request type.
-#[allow(clippy::too_many_arguments)] // each is a separate product of an earlier stage
+/// `src/models/` and `docs/`: a module and a reference page per model, the models shared out
+/// over every core and their files taken back in catalog order. Returns the crate root's
+/// re-exports of every marker and request type.
 fn model_modules(
-    set: &SchemaSet,
-    names: &[ModelNames],
-    keys: &[TypeKey],
+    models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
-    schema_const_of: &BTreeMap<TypeKey, proc_macro2::Ident>,
+    schema_const_of: &BTreeMap<TypeKey, String>,
     left_out: &[ModelError],
     responses: &BTreeMap<ResponseBody, String>,
     files: &mut BTreeMap<PathBuf, String>,
-) -> Result<Vec<TokenStream>, syn::Error> {
-    let entries = &set.catalog.models;
+) -> Result<Vec<TokenStream>, EmitError> {
+    let emitted: Vec<Result<ModelFiles, EmitError>> = models
+        .par_iter()
+        .map(|model| model_files(model, sources, schema_const_of, responses))
+        .collect();
     let mut model_mods = Vec::new();
     let mut reexports = Vec::new();
-    for ((entry, name), key) in entries.iter().zip(names).zip(keys) {
-        let lowered = &sources[key];
-        // An overlaid model on a shared body uses the body's types where they are the same.
-        let shared_body = match (key, &entry.schema) {
-            (TypeKey::Overlaid(_), SchemaSource::Endpoint(_)) => {
-                sources.get(&TypeKey::File(entry.schema.clone()))
-            }
-            _ => None,
-        };
-        let module = ident(&name.module);
-        let feature = entry.endpoint.family().feature();
-        let marker = ident(&name.marker);
-        let request = ident(&name.request);
-        let title = model_title(entry);
-        let marker_doc = format!(
-            " The model {} as a type: names it in [`{}`].",
-            title, name.request
-        );
-        let id = entry.id.as_str();
-        let display_name = &entry.display_name;
-        let endpoint = ident(endpoint_variant(entry.endpoint));
-        let shared_path = lowered
-            .shared_module
-            .as_ref()
-            .map(|m| format!("shared::{m}"));
-        let response_type = responses.get(&entry.endpoint.response());
-        let response = match response_type {
-            Some(name) => {
-                let name = ident(name);
-                quote!(crate::responses::#name)
-            }
-            None => quote!(::serde_json::Value),
-        };
-        let page = ModelPage {
-            response_type: response_type.map(String::as_str),
-            entry,
-            schema: &lowered.normalized,
-            request: &lowered.request,
-            request_type: &name.request,
-            module: &name.module,
-            shared_module: shared_path.as_deref(),
-            warnings: &lowered.warnings,
-        };
-        let request_doc = request_doc(&page);
+    for (model, emitted) in models.iter().zip(emitted) {
+        let emitted = emitted?;
         files.insert(
-            PathBuf::from(format!("docs/{}.md", entry.id)),
-            markdown::model_page(&page),
+            PathBuf::from(format!("src/models/{}.rs", model.names.module)),
+            emitted.module,
         );
-        let request_items = match &lowered.shared_module {
-            None => match shared_body {
-                Some(body) => request_items_reusing(
-                    &lowered.request,
-                    ModelParam::Concrete(&name.marker),
-                    &request_doc,
-                    &body.request.types,
-                    body.shared_module.as_deref().unwrap_or_default(),
-                ),
-                None => request_items(
-                    &lowered.request,
-                    ModelParam::Concrete(&name.marker),
-                    &request_doc,
-                ),
-            },
-            Some(shared) => {
-                let shared = ident(shared);
-                let shared_type = ident(&lowered.request.name);
-                let doc = doc_attrs(&request_doc);
-                quote! {
-                    #doc
-                    pub type #request = crate::shared::#shared::#shared_type<#marker>;
-                }
-            }
-        };
-        let request_items = match &lowered.shared_module {
-            None => with_schema_alias(&lowered.request, &schema_const_of[key], request_items),
-            Some(_) => request_items,
-        };
-        let tokens = quote! {
-            #[doc = #marker_doc]
-            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-            pub struct #marker;
-
-            impl crate::Model for #marker {
-                const ID: &'static str = #id;
-                const ENDPOINT: crate::Endpoint = crate::Endpoint::#endpoint;
-                const DISPLAY_NAME: &'static str = #display_name;
-                type Response = #response;
-            }
-
-            #request_items
-        };
-        let file_doc = format!("{title}.");
         files.insert(
-            PathBuf::from(format!("src/models/{}.rs", name.module)),
-            emit::rust_file(tokens, &file_doc)?,
+            PathBuf::from(format!("docs/{}.md", model.entry.id)),
+            emitted.page,
         );
+        let feature = model.entry.endpoint.family().feature();
+        let module = ident(&model.names.module);
+        let marker = ident(&model.names.marker);
+        let request = ident(&model.names.request);
         model_mods.push(quote!(#[cfg(feature = #feature)] pub mod #module;));
         reexports.push(
             quote!(#[cfg(feature = #feature)] pub use crate::models::#module::{#marker, #request};),
         );
     }
-    let mut index = markdown::index(entries);
+    let entries: Vec<&CatalogEntry> = models.iter().map(|model| model.entry).collect();
+    let mut index = markdown::index(&entries);
     if !left_out.is_empty() {
         index.push_str("\n## Models left out\n\nThese models of the hub's catalog could not be generated (`cargo xtask generate --keep-going`):\n\n");
         for error in left_out {
@@ -594,25 +568,130 @@ fn model_modules(
         }
     }
     files.insert(PathBuf::from("docs/README.md"), index);
-    files.insert(
+    insert_rust(
+        files,
         PathBuf::from("src/models/mod.rs"),
-        emit::rust_file(
-            quote!(#(#model_mods)*),
-            "One module per model of the catalog, each behind its endpoint family's feature.",
-        )?,
-    );
+        quote!(#(#model_mods)*),
+        "One module per model of the catalog, each behind its endpoint family's feature.",
+        models,
+    )?;
 
     Ok(reexports)
+}
+
+/// One model's Rust module and Markdown reference page.
+struct ModelFiles {
+    module: String,
+    page: String,
+}
+
+fn model_files(
+    model: &PlannedModel<'_>,
+    sources: &BTreeMap<TypeKey, LoweredSource>,
+    schema_const_of: &BTreeMap<TypeKey, String>,
+    responses: &BTreeMap<ResponseBody, String>,
+) -> Result<ModelFiles, EmitError> {
+    let (entry, name, key) = (model.entry, &model.names, &model.key);
+    let lowered = &sources[key];
+    // An overlaid model on a shared body uses the body's types where they are the same.
+    let shared_body = match (key, &entry.schema) {
+        (TypeKey::Overlaid(_), SchemaSource::Endpoint(_)) => {
+            sources.get(&TypeKey::File(entry.schema.clone()))
+        }
+        _ => None,
+    };
+    let marker = ident(&name.marker);
+    let request = ident(&name.request);
+    let title = model_title(entry);
+    let marker_doc = format!(
+        " The model {} as a type: names it in [`{}`].",
+        title, name.request
+    );
+    let id = entry.id.as_str();
+    let display_name = &entry.display_name;
+    let endpoint = ident(endpoint_variant(entry.endpoint));
+    let shared_path = lowered
+        .shared_module
+        .as_ref()
+        .map(|m| format!("shared::{m}"));
+    let response_type = responses.get(&entry.endpoint.response());
+    let response = match response_type {
+        Some(name) => {
+            let name = ident(name);
+            quote!(crate::responses::#name)
+        }
+        None => quote!(::serde_json::Value),
+    };
+    let page = ModelPage {
+        response_type: response_type.map(String::as_str),
+        entry,
+        schema: &lowered.normalized,
+        request: &lowered.request,
+        request_type: &name.request,
+        module: &name.module,
+        shared_module: shared_path.as_deref(),
+        warnings: &lowered.warnings,
+    };
+    let request_doc = request_doc(&page);
+    let request_items = match &lowered.shared_module {
+        None => match shared_body {
+            Some(body) => request_items_reusing(
+                &lowered.request,
+                ModelParam::Concrete(&name.marker),
+                &request_doc,
+                &body.request.types,
+                body.shared_module.as_deref().unwrap_or_default(),
+            ),
+            None => request_items(
+                &lowered.request,
+                ModelParam::Concrete(&name.marker),
+                &request_doc,
+            ),
+        },
+        Some(shared) => {
+            let shared = ident(shared);
+            let shared_type = ident(&lowered.request.name);
+            let doc = doc_attrs(&request_doc);
+            quote! {
+                #doc
+                pub type #request = crate::shared::#shared::#shared_type<#marker>;
+            }
+        }
+    };
+    let request_items = match &lowered.shared_module {
+        None => with_schema_alias(&lowered.request, &schema_const_of[key], request_items),
+        Some(_) => request_items,
+    };
+    let tokens = quote! {
+        #[doc = #marker_doc]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct #marker;
+
+        impl crate::Model for #marker {
+            const ID: &'static str = #id;
+            const ENDPOINT: crate::Endpoint = crate::Endpoint::#endpoint;
+            const DISPLAY_NAME: &'static str = #display_name;
+            type Response = #response;
+        }
+
+        #request_items
+    };
+    let path = PathBuf::from(format!("src/models/{}.rs", name.module));
+    Ok(ModelFiles {
+        module: rust_file(&path, tokens, &format!("{title}."), [model])?,
+        page: markdown::model_page(&page),
+    })
 }
 
 /// `items` preceded by `use crate::catalog::SCHEMA_.. as SCHEMA;` when their rules need the
 /// embedded schema (see `crate::validate::SchemaRules` in the generated crate).
 fn with_schema_alias(
     request: &crate::ir::RequestDef,
-    schema_const: &proc_macro2::Ident,
+    schema_const: &str,
     items: TokenStream,
 ) -> TokenStream {
     if request.has_schema_rules() {
+        let schema_const = ident(schema_const);
         quote! {
             use crate::catalog::#schema_const as SCHEMA;
             #items
@@ -626,7 +705,7 @@ fn with_schema_alias(
 fn embedded_schemas(
     sources: &BTreeMap<TypeKey, LoweredSource>,
     files: &mut BTreeMap<PathBuf, String>,
-) -> (Vec<TokenStream>, BTreeMap<TypeKey, proc_macro2::Ident>) {
+) -> (Vec<TokenStream>, BTreeMap<TypeKey, String>) {
     let mut schema_consts = Vec::new();
     let mut schema_const_of = BTreeMap::new();
     // Ids that differ only in punctuation (`a-1.1` and `a-1-1`) would share a constant name.
@@ -638,7 +717,7 @@ fn embedded_schemas(
         };
         let path = format!("schemas/{source}");
         files.insert(PathBuf::from(&path), stamped_json(&lowered.normalized));
-        let name = ident(&const_names.claim(format!(
+        let name = const_names.claim(format!(
             "SCHEMA_{}",
             names::snake(
                 &source
@@ -647,9 +726,10 @@ fn embedded_schemas(
                     .replace('/', "-")
             )
             .to_uppercase()
-        )));
+        ));
         let include = format!("../{path}");
-        schema_consts.push(quote!(pub(crate) const #name: &str = include_str!(#include);));
+        let const_ident = ident(&name);
+        schema_consts.push(quote!(pub(crate) const #const_ident: &str = include_str!(#include);));
         schema_const_of.insert(key.clone(), name);
     }
     (schema_consts, schema_const_of)

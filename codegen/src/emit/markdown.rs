@@ -338,7 +338,7 @@ fn section(endpoint: Endpoint) -> (u8, &'static str) {
 }
 
 /// `docs/README.md`: every model, grouped by endpoint family.
-pub fn index(entries: &[CatalogEntry]) -> String {
+pub fn index(entries: &[&CatalogEntry]) -> String {
     let mut out = format!(
         "<!-- {STAMP} -->\n# Model reference\n\n{} models of the Oxen.ai hub, generated from `schemas/`.\n",
         entries.len()
