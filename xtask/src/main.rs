@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::{check, fake_hub, fetch, generate, import, validate};
 
+/// mimalloc rather than glibc's malloc: `generate` is mostly syn and prettyplease building and
+/// dropping small nodes, and takes a quarter less CPU with it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
