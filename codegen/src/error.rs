@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::ids::{ModelId, SchemaSource};
-pub use crate::schema::JsonPointer;
+use crate::schema::JsonPointer;
 
 /// A schema the generator cannot turn into Rust, located precisely.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -9,9 +9,7 @@ use serde_json::Value;
 use crate::catalog::{CatalogEntry, EndpointBody, ResponseBody, SchemaSet, SchemaSource};
 use crate::check::check_against_meta_schema;
 use crate::emit::layout::{EmitError, emit_crate};
-use crate::error::{
-    GENERATOR_BUG, GenerateErrors, JsonPointer, ModelError, ModelWarning, SchemaError,
-};
+use crate::error::{GENERATOR_BUG, GenerateErrors, ModelError, ModelWarning, SchemaError};
 use crate::ir::RequestDef;
 use crate::lower::{LoweredRequest, lower_request, lower_response};
 use crate::names;
@@ -21,6 +19,7 @@ use crate::plan::{
     LoweredSource, PlannedModel, TypeKey, body_schema, plan_model, shared_request_name, type_key,
 };
 pub use crate::plan::{ModelNames, model_names};
+use crate::schema::{JsonPointer, walk};
 use crate::tree::FileTree;
 
 /// Normalizes, checks and lowers one request schema.
@@ -101,18 +100,9 @@ fn keep_unknown_properties(schema: &mut Value) {
             Value::Object(Default::default()),
         );
     }
-    for (keyword, child) in map.iter_mut() {
-        match (keyword.as_str(), child) {
-            ("properties" | "$defs" | "definitions", Value::Object(children)) => {
-                children.values_mut().for_each(keep_unknown_properties);
-            }
-            ("allOf" | "anyOf" | "oneOf", Value::Array(children)) => {
-                children.iter_mut().for_each(keep_unknown_properties);
-            }
-            ("items", child) => keep_unknown_properties(child),
-            _ => {}
-        }
-    }
+    walk::children_mut(map)
+        .into_iter()
+        .for_each(keep_unknown_properties);
 }
 
 /// Plans and lowers one model. A model on a shared body that is already lowered gets no

@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use super::Lowerer;
 use super::merging::needs_merge;
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{Checks, SchemaRules};
+use crate::schema::{JsonPointer, walk};
 
 /// Keywords that no Rust type can state. The type is generated from the rest of the schema,
 /// and `validate()` enforces these with the JSON Schema validator behind `validate_payload`,
@@ -191,34 +192,13 @@ impl<'a> Lowerer<'a> {
 
     /// Finds every `default` that breaks the schema it stands in. Such a default is only an
     /// annotation the hub got wrong: a warning, documented as given, used by no example.
-    pub(super) fn check_defaults(&mut self, schema: &Value, pointer: &JsonPointer) {
-        let mut stack = vec![(schema, pointer.clone())];
-        while let Some((schema, at)) = stack.pop() {
-            let Value::Object(map) = schema else { continue };
-            if let Some(default) = map.get("default")
+    pub(super) fn check_defaults(&mut self, schema: &Value) {
+        for (at, subschema) in walk::subschemas(schema) {
+            if let Value::Object(map) = subschema
+                && let Some(default) = map.get("default")
                 && let Some(reason) = self.default_violation(map, default)
             {
                 self.bad_defaults.insert(at.join("default"), reason);
-            }
-            for (key, value) in map {
-                match (key.as_str(), value) {
-                    (
-                        "properties" | "patternProperties" | "$defs" | "definitions",
-                        Value::Object(children),
-                    ) => {
-                        stack.extend(children.iter().map(|(k, v)| (v, at.join(key).join(k))));
-                    }
-                    ("allOf" | "anyOf" | "oneOf", Value::Array(children)) => {
-                        stack.extend(
-                            children
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (v, at.join(key).join(i))),
-                        );
-                    }
-                    ("items" | "additionalProperties", child) => stack.push((child, at.join(key))),
-                    _ => {}
-                }
             }
         }
     }

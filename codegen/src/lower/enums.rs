@@ -5,9 +5,10 @@ use serde_json::{Map, Value};
 
 use super::limits::MAX_ENUM_VALUES;
 use super::{Lowered, Lowerer, description_of};
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{Checks, Literal, LiteralEnumDef, LiteralVariant, TypeDef, TypeRef};
 use crate::names::{self, Scope};
+use crate::schema::JsonPointer;
 
 pub(super) fn is_decimal(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.')

@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::catalog::SchemaSource;
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
+use crate::schema::JsonPointer;
 
 /// Largest schema accepted, as compact JSON. The largest of the hub's is about 30 KiB.
 pub const MAX_SCHEMA_BYTES: usize = 2 * 1024 * 1024;

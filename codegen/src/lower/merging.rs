@@ -4,190 +4,25 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::limits::MAX_MERGE_DEPTH;
 use super::objects::{add_struct_rules, has_properties};
 use super::{Lowered, Lowerer};
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{SchemaRules, TypeDef, TypeRef};
-
-/// Keywords that describe without constraining: kept from the outermost schema when merging.
-pub(super) fn is_annotation(keyword: &str) -> bool {
-    keyword.starts_with("x-")
-        || matches!(
-            keyword,
-            "title"
-                | "description"
-                | "default"
-                | "examples"
-                | "deprecated"
-                | "readOnly"
-                | "writeOnly"
-                | "$comment"
-                | "basic"
-                | "contentMediaType"
-                | "contentEncoding"
-                | "$schema"
-                | "$id"
-                | "$anchor"
-                | "$defs"
-                | "definitions"
-                | "discriminator"
-        )
-}
+use crate::schema::JsonPointer;
+use crate::schema::keywords;
+use crate::schema::merge::merge_for_type;
 
 /// Whether a schema has an `allOf` to merge, or a `$ref` beside constraining keywords (which
 /// 2020-12 applies together, as an `allOf` would).
 pub(super) fn needs_merge(map: &Map<String, Value>) -> bool {
     map.contains_key("allOf")
-        || (map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && !is_annotation(k)))
-}
-
-/// Merges one `allOf` member into the schema merged so far; `Err((keyword, message))` when
-/// the two cannot be one schema.
-pub(super) fn merge_into(
-    merged: &mut Map<String, Value>,
-    member: Map<String, Value>,
-) -> Result<(), (String, String)> {
-    for (key, value) in member {
-        let Some(existing) = merged.get_mut(&key) else {
-            merged.insert(key, value);
-            continue;
-        };
-        if *existing == value || is_annotation(&key) {
-            continue;
-        }
-        let shown = crate::canonical::compact(existing);
-        let conflict = |what: &str| {
-            Err((
-                key.clone(),
-                format!(
-                    "`{key}` {what} in two `allOf` members ({shown} and {}), which cannot be merged: merge them by hand in an overlay",
-                    crate::canonical::compact(&value)
-                ),
-            ))
-        };
-        match key.as_str() {
-            "properties" | "patternProperties" => {
-                let (Value::Object(ours), Value::Object(theirs)) = (existing, value) else {
-                    return Err((key.clone(), format!("`{key}` must be an object")));
-                };
-                for (name, schema) in theirs {
-                    match ours.get_mut(&name) {
-                        None => {
-                            ours.insert(name, schema);
-                        }
-                        Some(same) if *same == schema => {}
-                        Some(ours_schema) => {
-                            let both = json!({"allOf": [ours_schema.clone(), schema]});
-                            *ours_schema = both;
-                        }
-                    }
-                }
-            }
-            "required" => {
-                let (Value::Array(ours), Value::Array(theirs)) = (existing, value) else {
-                    return Err((key.clone(), "`required` must be an array".to_owned()));
-                };
-                for name in theirs {
-                    if !ours.contains(&name) {
-                        ours.push(name);
-                    }
-                }
-            }
-            "type" => {
-                let as_set = |v: &Value| -> BTreeSet<String> {
-                    match v {
-                        Value::String(s) => BTreeSet::from([s.clone()]),
-                        Value::Array(a) => a
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect(),
-                        _ => BTreeSet::new(),
-                    }
-                };
-                let (ours, theirs) = (as_set(existing), as_set(&value));
-                let mut both: BTreeSet<String> = ours.intersection(&theirs).cloned().collect();
-                // An integer is a number: `integer` and `number` meet in `integer`.
-                if (ours.contains("integer") && theirs.contains("number"))
-                    || (ours.contains("number") && theirs.contains("integer"))
-                {
-                    both.insert("integer".to_owned());
-                }
-                if both.is_empty() {
-                    return Err((
-                        key.clone(),
-                        format!(
-                            "the `allOf` members allow no common type ({} and {}), so no value is valid; fix the schema in an overlay",
-                            crate::canonical::compact(existing),
-                            crate::canonical::compact(&value)
-                        ),
-                    ));
-                }
-                let mut both: Vec<Value> = both.into_iter().map(Value::from).collect();
-                *existing = if both.len() == 1 {
-                    both.remove(0)
-                } else {
-                    Value::Array(both)
-                };
-            }
-            "minimum" | "exclusiveMinimum" | "minLength" | "minItems" => {
-                if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64())
-                    && b > a
-                {
-                    *existing = value;
-                }
-            }
-            "maximum" | "exclusiveMaximum" | "maxLength" | "maxItems" => {
-                if let (Some(a), Some(b)) = (existing.as_f64(), value.as_f64())
-                    && b < a
-                {
-                    *existing = value;
-                }
-            }
-            "uniqueItems" => {
-                if value == Value::Bool(true) {
-                    *existing = value;
-                }
-            }
-            "multipleOf" => match (existing.as_f64(), value.as_f64()) {
-                (Some(a), Some(b)) if is_whole(a / b) => {}
-                (Some(a), Some(b)) if is_whole(b / a) => *existing = value,
-                _ => return conflict("has values that are not multiples of each other"),
-            },
-            "enum" => {
-                let (Value::Array(ours), Value::Array(theirs)) = (&*existing, &value) else {
-                    return Err((key.clone(), "`enum` must be an array".to_owned()));
-                };
-                let both: Vec<Value> = ours
-                    .iter()
-                    .filter(|v| theirs.contains(v))
-                    .cloned()
-                    .collect();
-                if both.is_empty() {
-                    return Err((key.clone(), "the `enum`s of two `allOf` members have no value in common, so no value is valid; fix the schema in an overlay".to_owned()));
-                }
-                *existing = Value::Array(both);
-            }
-            "items" | "additionalProperties" => {
-                let both = json!({"allOf": [existing.clone(), value]});
-                *existing = both;
-            }
-            _ => return conflict("differs"),
-        }
-    }
-    if let (Some(Value::Array(values)), Some(constant)) = (merged.get("enum"), merged.get("const"))
-        && !values.contains(constant)
-    {
-        return Err(("const".to_owned(), "the `const` of one `allOf` member is not in the `enum` of another, so no value is valid; fix the schema in an overlay".to_owned()));
-    }
-    Ok(())
-}
-
-pub(super) fn is_whole(x: f64) -> bool {
-    x.is_finite() && (x - x.round()).abs() < 1e-9
+        || (map.contains_key("$ref")
+            && map
+                .keys()
+                .any(|k| k != "$ref" && !keywords::accepts_anything(k)))
 }
 
 impl<'a> Lowerer<'a> {
@@ -283,8 +118,13 @@ impl<'a> Lowerer<'a> {
         let mut members = members.into_iter();
         let (_, mut merged) = members.next().unwrap_or_default();
         for (at, member) in members {
-            merge_into(&mut merged, member)
-                .map_err(|(keyword, message)| self.error(&at.join(&keyword), &keyword, message))?;
+            merge_for_type(&mut merged, member).map_err(|conflict| {
+                self.error(
+                    &at.join(&conflict.keyword),
+                    &conflict.keyword,
+                    conflict.message,
+                )
+            })?;
         }
         Ok(merged)
     }
@@ -321,7 +161,7 @@ impl<'a> Lowerer<'a> {
             return Err(self.error(
                 at,
                 "$ref",
-                format!("`#{target}` contains itself through `allOf` (or a `$ref` beside other keywords), which cannot be merged into a finite schema; give the recursion an object with properties in an overlay"),
+                format!("`#{}` contains itself through `allOf` (or a `$ref` beside other keywords), which cannot be merged into a finite schema; give the recursion an object with properties in an overlay", target.as_str()),
             ));
         }
         self.merging.push(target.clone());
@@ -330,14 +170,14 @@ impl<'a> Lowerer<'a> {
         if !self.merged.contains(&target) {
             self.merged.push(target.clone());
         }
-        merged.map(|merged| (JsonPointer::from(target.as_str()), merged))
+        merged.map(|merged| (target, merged))
     }
 
     /// A `$ref` target's schema as one map, its own `allOf` merged.
     pub(super) fn merge_target_content(
         &mut self,
         resolved: &Value,
-        target: &str,
+        target: &JsonPointer,
         at: &JsonPointer,
         depth: usize,
     ) -> Result<Map<String, Value>, SchemaError> {
@@ -345,7 +185,7 @@ impl<'a> Lowerer<'a> {
             Value::Bool(true) => Ok(Map::new()),
             Value::Object(target_map) => {
                 if target_map.contains_key("allOf") || target_map.contains_key("$ref") {
-                    self.merge(target_map, &JsonPointer::from(target), depth + 1)
+                    self.merge(target_map, target, depth + 1)
                 } else {
                     Ok(target_map.clone())
                 }
@@ -393,98 +233,10 @@ impl<'a> Lowerer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Map, Value, json};
+    use serde_json::json;
 
-    use super::merge_into;
     use crate::ir::TypeRef;
     use crate::lower::test_support::{field, lowered};
-
-    fn object(value: Value) -> Map<String, Value> {
-        match value {
-            Value::Object(map) => map,
-            other => panic!("not an object: {other}"),
-        }
-    }
-
-    fn merged(members: &[Value]) -> Result<Value, (String, String)> {
-        let mut merged = Map::new();
-        for member in members {
-            merge_into(&mut merged, object(member.clone()))?;
-        }
-        Ok(Value::Object(merged))
-    }
-
-    #[test]
-    fn bounds_are_intersected() {
-        let merged = merged(&[
-            json!({"minimum": 1, "maximum": 10}),
-            json!({"minimum": 3, "maximum": 20}),
-        ]);
-        assert_eq!(merged, Ok(json!({"minimum": 3, "maximum": 10})));
-    }
-
-    #[test]
-    fn properties_and_required_are_united() {
-        let merged = merged(&[
-            json!({"required": ["a"], "properties": {"a": {"type": "string"}}}),
-            json!({"required": ["b"], "properties": {"b": {"type": "integer"}}}),
-        ])
-        .expect("mergeable");
-        assert_eq!(merged["required"], json!(["a", "b"]));
-        assert_eq!(merged["properties"].as_object().map(Map::len), Some(2));
-    }
-
-    #[test]
-    fn one_property_declared_twice_is_both_schemas() {
-        let merged = merged(&[
-            json!({"properties": {"a": {"minimum": 1}}}),
-            json!({"properties": {"a": {"maximum": 5}}}),
-        ])
-        .expect("mergeable");
-        assert_eq!(
-            merged["properties"]["a"],
-            json!({"allOf": [{"minimum": 1}, {"maximum": 5}]})
-        );
-    }
-
-    #[test]
-    fn integer_and_number_meet_in_integer() {
-        let merged = merged(&[json!({"type": "number"}), json!({"type": "integer"})]);
-        assert_eq!(merged, Ok(json!({"type": "integer"})));
-    }
-
-    #[test]
-    fn types_with_nothing_in_common_cannot_be_merged() {
-        let error = merged(&[json!({"type": "string"}), json!({"type": "integer"})]);
-        assert_eq!(
-            error.map_err(|(keyword, _)| keyword),
-            Err("type".to_owned())
-        );
-    }
-
-    #[test]
-    fn multiple_of_keeps_the_multiple_of_both() {
-        let merged = merged(&[json!({"multipleOf": 2}), json!({"multipleOf": 6})]);
-        assert_eq!(merged, Ok(json!({"multipleOf": 6})));
-    }
-
-    #[test]
-    fn enums_keep_their_common_values() {
-        let merged = merged(&[
-            json!({"enum": ["a", "b", "c"]}),
-            json!({"enum": ["c", "b"]}),
-        ]);
-        assert_eq!(merged, Ok(json!({"enum": ["b", "c"]})));
-    }
-
-    #[test]
-    fn annotations_of_the_first_member_win() {
-        let merged = merged(&[
-            json!({"description": "outer"}),
-            json!({"description": "inner"}),
-        ]);
-        assert_eq!(merged, Ok(json!({"description": "outer"})));
-    }
 
     #[test]
     fn an_all_of_through_a_reference_lowers_to_one_struct() {
@@ -532,5 +284,17 @@ mod tests {
             lowered.warnings[0].pointer.as_str(),
             "/properties/x/allOf/0/additionalProperties"
         );
+    }
+
+    #[test]
+    fn members_differing_only_in_documentation_keywords_are_merged() {
+        let lowered = lowered(json!({"properties": {"name": {"allOf": [
+            {"type": "string", "externalDocs": {"url": "https://a.example"}, "xml": {"name": "a"}},
+            {"maxLength": 5, "externalDocs": {"url": "https://b.example"}, "$dynamicAnchor": "b"}
+        ]}}}));
+        let name = field(&lowered.request.body, "name");
+        assert_eq!(name.ty, TypeRef::String);
+        assert_eq!(name.checks.max_length, Some(5));
+        assert!(lowered.warnings.is_empty(), "{:?}", lowered.warnings);
     }
 }

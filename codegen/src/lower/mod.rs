@@ -33,9 +33,10 @@ use self::merging::needs_merge;
 use self::objects::add_struct_rules;
 use self::recursion::{box_recursive_fields, check_finite, check_unions_consume_input};
 use crate::catalog::SchemaSource;
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{Checks, RequestDef, SchemaRules, TypeDef, TypeRef};
 use crate::names::{self, Scope};
+use crate::schema::JsonPointer;
 
 mod checks;
 mod enums;
@@ -123,8 +124,8 @@ fn lower_body(
         bad_defaults: BTreeMap::new(),
         warnings: Vec::new(),
     };
+    lowerer.check_defaults(schema);
     let root = JsonPointer::root();
-    lowerer.check_defaults(schema, &root);
     let map = lowerer.object_schema(schema, &root)?;
     let merged;
     let mut whole_body_rule = false;
@@ -207,7 +208,7 @@ struct Lowerer<'a> {
     scope: Scope,
     types: Vec<TypeDef>,
     /// `$ref` targets by pointer: each becomes one type, lowered once.
-    refs: BTreeMap<String, RefState>,
+    refs: BTreeMap<JsonPointer, RefState>,
     /// Names claimed for `$ref` targets being lowered, by the hint their type is lowered with:
     /// the target's own type takes it, so that recursive references find it.
     pending: Vec<(String, String)>,
@@ -217,14 +218,14 @@ struct Lowerer<'a> {
     /// Where each generated type comes from, for errors found after lowering.
     pointers: BTreeMap<String, JsonPointer>,
     /// Structs of `$ref`ed alternatives of tagged unions, by target and tag property.
-    tagged_refs: BTreeMap<(String, String), String>,
+    tagged_refs: BTreeMap<(JsonPointer, String), String>,
     /// `$ref` targets whose content is merged into the schema being lowered.
-    inlining: Vec<String>,
+    inlining: Vec<JsonPointer>,
     /// `$ref` targets being merged, outermost first: meeting one again is a cycle. Siblings
     /// (two mixins of one base, or one target twice in an `allOf`) are not on each other's path.
-    merging: Vec<String>,
+    merging: Vec<JsonPointer>,
     /// `$ref` targets merged by the `merge` under way, opened (moved to `inlining`) when it ends.
-    merged: Vec<String>,
+    merged: Vec<JsonPointer>,
     /// How deep `lower` is.
     depth: usize,
     /// Optional nullable properties keep `null` apart from absent (requests; a response's

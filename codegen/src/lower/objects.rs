@@ -6,10 +6,11 @@ use serde_json::{Map, Value};
 
 use super::checks::has_uncompilable_pattern;
 use super::{Lowered, Lowerer, MODEL_PROPERTY, description_of, optional_if, order_of, plain};
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{Checks, ExtraDef, FieldDef, FieldDocs, SchemaRules, StructDef, TypeDef, TypeRef};
 use crate::names::{self, Scope};
 use crate::overlay::OVERLAY_KEYWORD;
+use crate::schema::JsonPointer;
 
 /// Adds rules to a struct. Rules may look at any property, so an open struct keeps the
 /// undeclared ones (in a flattened map of JSON values) for them to see.

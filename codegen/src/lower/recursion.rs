@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::SchemaSource;
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{RequestDef, StructDef, TypeDef, TypeRef, UnionDef};
+use crate::schema::JsonPointer;
 
 /// Boxes every field and union variant whose type contains, without a `Vec` or map in
 /// between, the type that holds it: otherwise the Rust type would have infinite size.

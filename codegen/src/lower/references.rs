@@ -5,94 +5,41 @@ use serde_json::Value;
 
 use super::limits::MAX_SCHEMA_DEPTH;
 use super::{Lowered, Lowerer, RefState, plain};
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::TypeRef;
 use crate::names;
+use crate::schema::JsonPointer;
+use crate::schema::reference::{self, RefError};
 
 /// The name hint of a `$ref` target: its last pointer token, `Root` for the whole schema.
-pub(super) fn ref_hint(target: &str) -> String {
-    match target.rsplit('/').next() {
-        Some(last) if !target.is_empty() && !last.is_empty() => last.to_owned(),
+pub(super) fn ref_hint(target: &JsonPointer) -> String {
+    match target.last() {
+        Some(last) if !last.is_empty() => last.into_owned(),
         _ => "Root".to_owned(),
     }
 }
 
-/// The pointer of the subschema whose `$anchor` is `name`, if there is one.
-pub(super) fn find_anchor(root: &Value, name: &str) -> Option<String> {
-    let mut stack = vec![(root, JsonPointer::root())];
-    while let Some((value, at)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if map.get("$anchor").and_then(Value::as_str) == Some(name) {
-                    return Some(at.as_str().to_owned());
-                }
-                stack.extend(map.iter().map(|(k, v)| (v, at.join(k))));
-            }
-            Value::Array(items) => {
-                stack.extend(items.iter().enumerate().map(|(i, v)| (v, at.join(i))));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `%xx` escapes of a URI fragment, decoded (`#/$defs/a%20b`).
-pub(super) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
 impl<'a> Lowerer<'a> {
-    /// The pointer a local `$ref` names and the schema there.
+    /// The pointer a local `$ref` names and the schema there ([`reference::resolve`]).
     pub(super) fn resolve(
         &self,
         reference: &Value,
         at: &JsonPointer,
-    ) -> Result<(String, &'a Value), SchemaError> {
-        let Some(text) = reference.as_str() else {
-            return Err(self.error(at, "$ref", "must be a string"));
-        };
-        let Some(fragment) = text.strip_prefix('#') else {
-            return Err(self.refusal(
+    ) -> Result<(JsonPointer, &'a Value), SchemaError> {
+        match reference::resolve(reference, self.root) {
+            Ok(target) => Ok((target.pointer, target.schema)),
+            Err(RefError::NotAString) => Err(self.error(at, "$ref", "must be a string")),
+            Err(RefError::External(text)) => Err(self.refusal(
                 at,
                 "$ref",
                 format!("`{text}` is not a local reference, and nothing is fetched; only `#/$defs/..`, other pointers into this schema and `#anchor`s are followed: copy the referenced schema into `$defs` in an overlay"),
-            ));
-        };
-        let root = self.root;
-        let found = if fragment.is_empty() || fragment.starts_with('/') {
-            let target = percent_decode(fragment);
-            root.pointer(&target).map(|resolved| (target, resolved))
-        } else {
-            find_anchor(root, &percent_decode(fragment))
-                .and_then(|target| root.pointer(&target).map(|resolved| (target, resolved)))
-        };
-        found.ok_or_else(|| {
-            self.refusal(
+            )),
+            Err(RefError::NotFound(text)) => Err(self.refusal(
                 at,
                 "$ref",
                 format!("`{text}` points at nothing in this schema; point it at a schema under `$defs` in an overlay"),
-            )
-        })
+            )),
+        }
     }
 
     pub(super) fn lower_ref(
@@ -128,7 +75,7 @@ impl<'a> Lowerer<'a> {
             },
         );
         self.ref_depth += 1;
-        let result = self.lower(resolved, &JsonPointer::from(target.as_str()), &hint);
+        let result = self.lower(resolved, &target, &hint);
         self.ref_depth -= 1;
         // Still pending: no type of the target's own took the name.
         let unclaimed = self.pending.iter().any(|(_, n)| n == &name);
@@ -142,7 +89,7 @@ impl<'a> Lowerer<'a> {
             return Err(self.error(
                 &at,
                 "$ref",
-                format!("`#{target}` contains itself through a schema that is not an object with properties, an enum or a union (an array or map of itself, say); Rust cannot name that infinitely nested type: wrap it in an object in an overlay"),
+                format!("`#{}` contains itself through a schema that is not an object with properties, an enum or a union (an array or map of itself, say); Rust cannot name that infinitely nested type: wrap it in an object in an overlay", target.as_str()),
             ));
         }
         self.refs

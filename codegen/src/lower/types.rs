@@ -9,9 +9,10 @@ use super::limits::MAX_SCHEMA_DEPTH;
 use super::merging::needs_merge;
 use super::objects::has_properties;
 use super::{Lowered, Lowerer, optional_if, plain};
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{Checks, IntType, SchemaRules, TypeRef};
 use crate::names;
+use crate::schema::JsonPointer;
 
 /// The Rust integer of an `integer` schema: see [`IntType`]. The normalizer has already
 /// turned an OpenAPI integer `format` into bounds, so the bounds are the whole story but for

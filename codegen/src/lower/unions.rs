@@ -9,16 +9,18 @@ use serde_json::{Map, Value};
 use super::merging::needs_merge;
 use super::objects::add_struct_rules;
 use super::{Lowered, Lowerer, description_of};
-use crate::error::{JsonPointer, SchemaError};
+use crate::error::SchemaError;
 use crate::ir::{Checks, SchemaRules, TypeDef, TypeRef, UnionDef, UnionVariant};
 use crate::names::{self, Scope};
+use crate::schema::JsonPointer;
+use crate::schema::reference;
 
 /// One variant of a union to be: its label, type, tag value and checks.
 pub(super) type UnionParts = (String, TypeRef, Option<String>, Checks);
 
 /// An alternative's object schema, with the `$ref` target it came from and the rules of the
 /// members merged into it.
-pub(super) type ResolvedObject = (Option<String>, Map<String, Value>, Vec<SchemaRules>);
+pub(super) type ResolvedObject = (Option<JsonPointer>, Map<String, Value>, Vec<SchemaRules>);
 
 /// The checks of an alternative that stands alone beside `null`, added to those of the schema
 /// holding the `anyOf`: the value checks of one of them, the rules of both.
@@ -36,7 +38,7 @@ pub(super) fn variant_hint(schema: &Value) -> String {
         return title.to_owned();
     }
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        return reference.rsplit('/').next().unwrap_or("Ref").to_owned();
+        return reference::target_name(reference).unwrap_or_else(|| "Ref".to_owned());
     }
     match schema.get("type") {
         Some(Value::String(t)) => t.clone(),
@@ -130,7 +132,7 @@ impl<'a> Lowerer<'a> {
                 return Ok(None);
             };
             // A `$ref`ed object's rules are where its target is.
-            let in_document = target.as_deref().map_or(at, JsonPointer::from);
+            let in_document = target.clone().unwrap_or(at);
             objects.push((in_document, object, rules));
             targets.push(target);
         }
@@ -221,9 +223,7 @@ impl<'a> Lowerer<'a> {
             target_pointer = Some(pointer_text.clone());
             match target {
                 Value::Object(target) if !needs_merge(target) => target.clone(),
-                Value::Object(target) => {
-                    self.merge_open(target, &JsonPointer::from(pointer_text.as_str()), 1)?
-                }
+                Value::Object(target) => self.merge_open(target, &pointer_text, 1)?,
                 _ => return Ok(None),
             }
         } else {

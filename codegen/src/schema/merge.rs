@@ -254,9 +254,13 @@ mod tests {
         merge_disjoint(&map(parent), &parts).map(Value::Object)
     }
 
-    fn for_type(first: Value, second: Value) -> Result<Value, MergeConflict> {
-        let mut merged = map(first);
-        merge_for_type(&mut merged, map(second)).map(|()| Value::Object(merged))
+    /// `members` merged for lowering, in order.
+    fn merged(members: &[Value]) -> Result<Value, MergeConflict> {
+        let mut merged = Map::new();
+        for member in members {
+            merge_for_type(&mut merged, map(member.clone()))?;
+        }
+        Ok(Value::Object(merged))
     }
 
     #[test]
@@ -293,60 +297,91 @@ mod tests {
     }
 
     #[test]
-    fn for_type_keeps_the_tighter_bound() {
-        assert_eq!(
-            for_type(json!({"maximum": 5}), json!({"maximum": 3})),
-            Ok(json!({"maximum": 3}))
-        );
-    }
-
-    #[test]
-    fn for_type_meets_integer_and_number_in_integer() {
-        assert_eq!(
-            for_type(
-                json!({"type": "number"}),
-                json!({"type": ["integer", "null"]})
-            ),
-            Ok(json!({"type": "integer"}))
-        );
-    }
-
-    #[test]
-    fn for_type_joins_required_and_nests_a_property_declared_twice() {
-        assert_eq!(
-            for_type(
-                json!({"properties": {"a": {"type": "string"}}, "required": ["a"]}),
-                json!({"properties": {"a": {"maxLength": 3}}, "required": ["b"]})
-            ),
-            Ok(json!({
-                "properties": {"a": {"allOf": [{"type": "string"}, {"maxLength": 3}]}},
-                "required": ["a", "b"]
-            }))
-        );
-    }
-
-    #[test]
     fn for_type_keeps_the_first_value_of_a_keyword_that_only_describes() {
         assert_eq!(
-            for_type(
+            merged(&[
                 json!({"externalDocs": {"url": "https://a.example"}}),
                 json!({"externalDocs": {"url": "https://b.example"}})
-            ),
+            ]),
             Ok(json!({"externalDocs": {"url": "https://a.example"}}))
         );
     }
 
     #[test]
-    fn for_type_refuses_types_with_nothing_in_common() {
-        let conflict = for_type(json!({"type": "string"}), json!({"type": "integer"}))
-            .expect_err("a conflict");
-        assert_eq!(conflict.keyword, "type");
+    fn for_type_refuses_a_const_outside_the_other_enum() {
+        let conflict =
+            merged(&[json!({"enum": ["a"]}), json!({"const": "b"})]).expect_err("a conflict");
+        assert_eq!(conflict.keyword, "const");
+    }
+    #[test]
+    fn for_type_bounds_are_intersected() {
+        let merged = merged(&[
+            json!({"minimum": 1, "maximum": 10}),
+            json!({"minimum": 3, "maximum": 20}),
+        ]);
+        assert_eq!(merged, Ok(json!({"minimum": 3, "maximum": 10})));
     }
 
     #[test]
-    fn for_type_refuses_a_const_outside_the_other_enum() {
-        let conflict =
-            for_type(json!({"enum": ["a"]}), json!({"const": "b"})).expect_err("a conflict");
-        assert_eq!(conflict.keyword, "const");
+    fn for_type_properties_and_required_are_united() {
+        let merged = merged(&[
+            json!({"required": ["a"], "properties": {"a": {"type": "string"}}}),
+            json!({"required": ["b"], "properties": {"b": {"type": "integer"}}}),
+        ])
+        .expect("mergeable");
+        assert_eq!(merged["required"], json!(["a", "b"]));
+        assert_eq!(merged["properties"].as_object().map(Map::len), Some(2));
+    }
+
+    #[test]
+    fn for_type_one_property_declared_twice_is_both_schemas() {
+        let merged = merged(&[
+            json!({"properties": {"a": {"minimum": 1}}}),
+            json!({"properties": {"a": {"maximum": 5}}}),
+        ])
+        .expect("mergeable");
+        assert_eq!(
+            merged["properties"]["a"],
+            json!({"allOf": [{"minimum": 1}, {"maximum": 5}]})
+        );
+    }
+
+    #[test]
+    fn for_type_integer_and_number_meet_in_integer() {
+        let merged = merged(&[json!({"type": "number"}), json!({"type": "integer"})]);
+        assert_eq!(merged, Ok(json!({"type": "integer"})));
+    }
+
+    #[test]
+    fn for_type_types_with_nothing_in_common_cannot_be_merged() {
+        let error = merged(&[json!({"type": "string"}), json!({"type": "integer"})]);
+        assert_eq!(
+            error.map_err(|conflict| conflict.keyword),
+            Err("type".to_owned())
+        );
+    }
+
+    #[test]
+    fn for_type_multiple_of_keeps_the_multiple_of_both() {
+        let merged = merged(&[json!({"multipleOf": 2}), json!({"multipleOf": 6})]);
+        assert_eq!(merged, Ok(json!({"multipleOf": 6})));
+    }
+
+    #[test]
+    fn for_type_enums_keep_their_common_values() {
+        let merged = merged(&[
+            json!({"enum": ["a", "b", "c"]}),
+            json!({"enum": ["c", "b"]}),
+        ]);
+        assert_eq!(merged, Ok(json!({"enum": ["b", "c"]})));
+    }
+
+    #[test]
+    fn for_type_annotations_of_the_first_member_win() {
+        let merged = merged(&[
+            json!({"description": "outer"}),
+            json!({"description": "inner"}),
+        ]);
+        assert_eq!(merged, Ok(json!({"description": "outer"})));
     }
 }

@@ -49,6 +49,19 @@ pub fn resolve<'a>(reference: &Value, root: &'a Value) -> Result<Target<'a>, Ref
         .ok_or_else(|| RefError::NotFound(text.to_owned()))
 }
 
+/// The name a local reference gives its target, to name a type after: the last token of its
+/// pointer (`#/$defs/Aspect%20ratio` is `Aspect ratio`, `#/$defs/a~1b` is `a/b`) or its anchor
+/// (`#thing`); `None` for `#` and for an external reference.
+pub fn target_name(reference: &str) -> Option<String> {
+    let fragment = percent_decode(reference.strip_prefix('#')?);
+    let name = if fragment.starts_with('/') {
+        JsonPointer::parse(&fragment).ok()?.last()?.into_owned()
+    } else {
+        fragment
+    };
+    Some(name).filter(|name| !name.is_empty())
+}
+
 /// The subschema of `root` whose `$anchor` is `name`, if there is one.
 fn find_anchor(root: &Value, name: &str) -> Option<JsonPointer> {
     walk::subschemas(root)
@@ -153,6 +166,26 @@ mod tests {
             target("#/$defs/Missing", &json!({})),
             Err(RefError::NotFound("#/$defs/Missing".to_owned()))
         );
+    }
+
+    #[test]
+    fn a_target_is_named_by_its_last_token_decoded() {
+        assert_eq!(
+            target_name("#/$defs/Aspect%20ratio").as_deref(),
+            Some("Aspect ratio")
+        );
+        assert_eq!(target_name("#/$defs/a~1b").as_deref(), Some("a/b"));
+    }
+
+    #[test]
+    fn an_anchor_names_its_target() {
+        assert_eq!(target_name("#thing").as_deref(), Some("thing"));
+    }
+
+    #[test]
+    fn the_whole_document_and_an_external_reference_have_no_name() {
+        assert_eq!(target_name("#"), None);
+        assert_eq!(target_name("https://example.com/a.json"), None);
     }
 
     #[test]
