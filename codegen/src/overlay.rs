@@ -28,7 +28,7 @@ use crate::check::check_against_meta_schema;
 use crate::error::SchemaError;
 use crate::ids::{EndpointBody, ModelId, SchemaSource};
 use crate::normalize::normalize;
-use crate::schema::JsonPointer;
+use crate::schema::{JsonPointer, walk};
 
 /// The directory below `schemas/`.
 pub const OVERLAY_DIR: &str = "overlays";
@@ -260,7 +260,11 @@ fn merge_schema(base: &mut Value, overlay: &Value, name: &str) {
     }
 }
 
-/// The first place in a (normalized) schema that no value can satisfy.
+/// The keywords [`merge_schema`] merges an overlay through: where a merge can contradict.
+const MERGED_THROUGH: &[&str] = &["properties", "items"];
+
+/// The first place in a (normalized) schema that no value can satisfy, looked for where an
+/// overlay is merged ([`MERGED_THROUGH`]): a contradiction elsewhere is the hub's own.
 fn contradiction(schema: &Value, at: &JsonPointer) -> Option<(JsonPointer, String)> {
     let map = schema.as_object()?;
     let number = |key: &str| map.get(key).and_then(Value::as_f64);
@@ -305,15 +309,10 @@ fn contradiction(schema: &Value, at: &JsonPointer) -> Option<(JsonPointer, Strin
             ));
         }
     }
-    if let Some(Value::Object(properties)) = map.get("properties") {
-        for (name, property) in properties {
-            if let Some(found) = contradiction(property, &at.join("properties").join(name)) {
-                return Some(found);
-            }
-        }
-    }
-    map.get("items")
-        .and_then(|items| contradiction(items, &at.join("items")))
+    walk::children(map, at)
+        .into_iter()
+        .filter(|child| MERGED_THROUGH.contains(&child.keyword))
+        .find_map(|child| contradiction(child.schema, &child.pointer))
 }
 
 fn is_of_type(value: &Value, ty: &str) -> bool {

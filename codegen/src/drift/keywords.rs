@@ -140,6 +140,14 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn every_keyword_with_a_rule_is_in_the_keyword_table() {
+        let with_rule = ANALYSED.iter().chain(PLAIN_SUBSCHEMAS).chain(DOCUMENTATION);
+        for keyword in with_rule {
+            assert!(keywords::role(keyword).is_some(), "{keyword}");
+        }
+    }
+
+    #[test]
     fn integral_floats_equal_integers() {
         assert!(same_value(&json!([1, {"a": 2}]), &json!([1.0, {"a": 2.0}])));
         assert!(!same_value(&json!(1), &json!("1")));

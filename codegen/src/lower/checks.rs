@@ -8,6 +8,7 @@ use super::Lowerer;
 use super::merging::needs_merge;
 use crate::error::SchemaError;
 use crate::ir::{Checks, SchemaRules};
+use crate::schema::keywords::{self, Role};
 use crate::schema::{JsonPointer, walk};
 
 /// Keywords that no Rust type can state. The type is generated from the rest of the schema,
@@ -216,7 +217,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut document = schema.clone();
         document.remove("default");
-        for defs in ["$defs", "definitions"] {
+        for defs in keywords::with_role(Role::Definitions) {
             if let Some(Value::Object(root_defs)) = self.root.get(defs) {
                 let mut all = root_defs.clone();
                 if let Some(Value::Object(own)) = document.get(defs) {
@@ -240,6 +241,18 @@ mod tests {
 
     use crate::ir::TypeRef;
     use crate::lower::test_support::{field, lowered};
+    use crate::schema::keywords::{self, Role};
+
+    #[test]
+    fn every_shapeless_keyword_constrains_by_the_keyword_table() {
+        for keyword in super::SHAPELESS {
+            let role = keywords::role(keyword);
+            assert!(
+                matches!(role, Some(Role::Applicator | Role::Validation)),
+                "{keyword}: {role:?}"
+            );
+        }
+    }
 
     #[test]
     fn value_keywords_become_checks_of_the_field() {

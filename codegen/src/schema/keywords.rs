@@ -138,6 +138,14 @@ pub fn role(keyword: &str) -> Option<Role> {
     find(keyword).map(|k| k.role)
 }
 
+/// Every keyword of the table with `role`, in table order (`x-` extensions are not listed).
+pub fn with_role(role: Role) -> impl Iterator<Item = &'static str> {
+    KEYWORDS
+        .iter()
+        .filter(move |k| k.role == role)
+        .map(|k| k.name)
+}
+
 /// Where the subschemas of `keyword` are ([`Holds::Nothing`] for an unknown keyword: its
 /// value is not read as a schema).
 pub fn holds(keyword: &str) -> Holds {
@@ -196,6 +204,14 @@ mod tests {
         for keyword in ["example", "discriminator", "xml", "externalDocs"] {
             assert_eq!(role(keyword), Some(Role::Annotation), "{keyword}");
         }
+    }
+
+    #[test]
+    fn the_definitions_are_defs_and_draft_4_definitions() {
+        assert_eq!(
+            with_role(Role::Definitions).collect::<Vec<_>>(),
+            ["$defs", "definitions"]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::drift::keywords::show;
 use crate::drift::resolve::resolve;
 use crate::schema::JsonPointer;
 use crate::schema::keywords as schema_keywords;
+use crate::schema::reference;
 
 impl Walker<'_> {
     pub(super) fn union(
@@ -85,8 +86,7 @@ fn outline(variant: &Value, root: &Value) -> String {
     let title = variant
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|r| r.rsplit('/').next())
-        .map(str::to_owned)
+        .and_then(reference::target_name)
         .or_else(|| {
             let resolved = resolve(variant, root);
             let map = map_of(&resolved.node);
