@@ -1,7 +1,8 @@
-//! The modules of `codegen/src` form a DAG: data flows one way through the stages the README
-//! lists, so no module imports one that (directly or not) imports it back. Read from the
-//! source: every `crate::<module>` path outside comments, in `use` lines or inline, is an
-//! edge from the top-level module of the file it is in.
+//! The modules of `codegen/src` form a DAG that matches the stage order of the README: no
+//! module imports one that (directly or not) imports it back, and the README's "How it works"
+//! lists each module below every module it imports. Read from the source: every
+//! `crate::<module>` path outside comments, in `use` lines or inline, is an edge from the
+//! top-level module of the file it is in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -145,6 +146,51 @@ fn cycles(graph: &Graph) -> Vec<Vec<String>> {
         }
     }
     state.components
+}
+
+/// The top-level modules of `codegen/` in the order the README's "How it works" lists them
+/// (`  name.rs` or `  name/` lines between `codegen/` and the next top-level directory).
+fn readme_order() -> Vec<String> {
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let text = std::fs::read_to_string(readme).expect("README.md is readable");
+    let mut lines = text
+        .lines()
+        .skip_while(|line| !line.starts_with("codegen/ "));
+    lines.next();
+    lines
+        .take_while(|line| line.starts_with(' '))
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .map(|entry| {
+            entry
+                .trim_end_matches('/')
+                .trim_end_matches(".rs")
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_every_module_below_the_modules_it_imports() {
+    let graph = module_graph();
+    let order = readme_order();
+    let listed: BTreeSet<&String> = order.iter().collect();
+    let modules: BTreeSet<&String> = graph.keys().collect();
+    assert_eq!(
+        listed, modules,
+        "the README lists other modules than codegen/src has"
+    );
+    let mut above = BTreeSet::new();
+    let mut misplaced = Vec::new();
+    for module in &order {
+        for imported in &graph[module] {
+            if !above.contains(imported) {
+                misplaced.push(format!("{module} imports {imported}, listed below it"));
+            }
+        }
+        above.insert(module);
+    }
+    assert!(misplaced.is_empty(), "{}", misplaced.join("\n"));
 }
 
 #[test]
