@@ -185,6 +185,23 @@ mod tests {
     }
 
     #[test]
+    fn nullable_without_type_keeps_extensions_and_definitions_outside() {
+        assert_eq!(
+            normalize(&json!({
+                "nullable": true,
+                "x-overlay": "o",
+                "$defs": {"A": {"type": "string"}},
+                "oneOf": [{"$ref": "#/$defs/A"}]
+            })),
+            json!({
+                "x-overlay": "o",
+                "$defs": {"A": {"type": "string"}},
+                "anyOf": [{"oneOf": [{"$ref": "#/$defs/A"}]}, {"type": "null"}]
+            })
+        );
+    }
+
+    #[test]
     fn nullable_false_is_dropped() {
         assert_eq!(
             normalize(&json!({"type": "string", "nullable": false})),
