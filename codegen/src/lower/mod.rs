@@ -63,7 +63,8 @@ pub struct LoweredRequest {
     pub warnings: Vec<SchemaError>,
 }
 
-/// Lowers `schema` (already normalized) into the request type `name`.
+/// Lowers `schema` (already normalized, its size limits checked by [`check_limits`] on the raw
+/// schema, as `generate` does once per schema) into the request type `name`.
 ///
 /// `reserved` are names the module already uses (the model marker, for instance).
 pub fn lower_request(
@@ -92,7 +93,6 @@ fn lower_body(
     reserved: &[&str],
     is_request: bool,
 ) -> Result<LoweredRequest, SchemaError> {
-    check_limits(schema, source)?;
     let mut scope = Scope::with_reserved(names::RESERVED_TYPE_NAMES);
     for name in reserved {
         scope.claim((*name).to_owned());
