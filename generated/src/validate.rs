@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -131,7 +131,7 @@ pub fn find_model(id: &str) -> Result<&'static ModelInfo, UnknownModel> {
         .map(|i| &MODELS[i])
         .ok_or_else(|| UnknownModel {
             id: id.to_owned(),
-            suggestions: nearest_ids(id, 3),
+            suggestions: suggestions(id),
         })
 }
 
@@ -166,7 +166,7 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
     let index = index_of(model_id).ok_or_else(|| {
         PayloadError::UnknownModel(UnknownModel {
             id: model_id.to_owned(),
-            suggestions: nearest_ids(model_id, 3),
+            suggestions: suggestions(model_id),
         })
     })?;
     let compiled = compiled_at(index);
@@ -751,6 +751,28 @@ fn show(out: &mut String, value: &Value) {
         Value::Object(_) => "…}",
         _ => "…",
     });
+}
+
+/// Mistaken ids whose suggestions [`suggestions`] keeps: memory stays bounded whatever the log.
+const SUGGESTIONS_KEPT: usize = 1024;
+
+/// The three [`nearest_ids`] of an unknown id, remembered: a request log repeats its mistakes,
+/// and each costs an edit distance to every known id (before, a quarter of the CPU of
+/// `oxen-validate --ndjson` on the log of `tests/scripts/bench-validate.sh`, where about one
+/// payload in a hundred names an unknown model).
+fn suggestions(id: &str) -> Vec<&'static str> {
+    static KEPT: OnceLock<Mutex<HashMap<String, Vec<&'static str>>>> = OnceLock::new();
+    let kept = KEPT.get_or_init(Default::default);
+    if let Some(found) = kept.lock().ok().and_then(|map| map.get(id).cloned()) {
+        return found;
+    }
+    let found = nearest_ids(id, 3);
+    if let Ok(mut map) = kept.lock()
+        && map.len() < SUGGESTIONS_KEPT
+    {
+        map.insert(id.to_owned(), found.clone());
+    }
+    found
 }
 
 /// The known ids nearest to `id` by edit distance, nearest first; ids that contain `id` (or
