@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Measures what the README reports about generation and build cost:
 #   generate: whole-process `cargo xtask generate` (release xtask, hyperfine) into an empty
-#             directory (every file written), with nothing changed (no file written), with
-#             --check, and on a catalog of 10x the models synthesized from the committed one
-#             (each model copied nine times under new ids), as a time ratio to the 1x run
-#             measured in the same hyperfine run, with peak memory (/usr/bin/time -v);
+#             directory (every file written) beside its baseline, `cp -r` of the same files
+#             into the same emptied directory; with nothing changed (no file written) and
+#             with --check, each with generate's record of its last run and without it (as on
+#             a clean clone); and on a catalog of 10x the models synthesized from the
+#             committed one (each model copied nine times under new ids), as a time ratio to
+#             the 1x runs; CPU time (user + system) beside wall time, as the machine is shared;
+#             peak memory (/usr/bin/time -v);
 #   build:    a clean `cargo build -p oxen-models` from an empty target directory, all
 #             features and one endpoint family at a time, then the crate alone rebuilt.
 # Usage: xtask/scripts/bench-generate.sh [generate|build|all]   (default: all)
@@ -43,23 +46,50 @@ synthesize_10x() {
 bench_generate() {
   cargo build --release -q -p xtask
   local xtask=target/release/xtask
+  # generate's record of its last run (xtask/src/fingerprint.rs), removed for the runs that
+  # must generate in full, as on a clean clone.
+  local record=target/release/xtask-generate.json
   local big=$scratch/schemas-10x
   synthesize_10x "$big"
   echo "10x catalog: $(jq '.models | length' "$big/catalog.json") models"
-  # Populated outputs for the nothing-changed runs.
+  # Populated outputs for the nothing-changed runs, and copies of each crate for the cp runs.
   $xtask generate --out "$scratch/same" 2>/dev/null
   $xtask generate --schemas "$big" --out "$scratch/same-10x" 2>/dev/null
+  # Each full run writes into a directory just emptied by rm -rf, and so does its baseline:
+  # cp -r of the same files, what the kernel alone costs to create them there.
+  local fresh="rm -rf $scratch/fresh"
+  local bare="rm -rf $scratch/fresh; rm -f $record"
   hyperfine --warmup 2 --runs 15 -N --export-json "$scratch/generate.json" \
-    --prepare "rm -rf $scratch/fresh" \
-    -n "full generate (empty output directory)" "$xtask generate --out $scratch/fresh" \
-    -n "generate, nothing changed" "$xtask generate --out $scratch/same" \
-    -n "generate --check" "$xtask generate --check" \
-    -n "full generate, 10x catalog" "$xtask generate --schemas $big --out $scratch/fresh" \
-    -n "generate, nothing changed, 10x catalog" \
+    --prepare "$fresh" -n "full generate (empty output directory)" \
+    "$xtask generate --out $scratch/fresh" \
+    --prepare "$fresh" -n "cp -r of the generated crate (baseline)" \
+    "cp -r $scratch/same $scratch/fresh" \
+    --prepare true -n "generate, nothing changed" \
+    "$xtask generate --out $scratch/same" \
+    --prepare "$bare" -n "generate, nothing changed, no record" \
+    "$xtask generate --out $scratch/same" \
+    --prepare true -n "generate --check" \
+    "$xtask generate --check" \
+    --prepare "$bare" -n "generate --check, no record" \
+    "$xtask generate --check"
+  hyperfine --warmup 1 --runs 5 -N --export-json "$scratch/generate-10x.json" \
+    --prepare "$fresh" -n "full generate, 10x catalog" \
+    "$xtask generate --schemas $big --out $scratch/fresh" \
+    --prepare "$fresh" -n "cp -r of the generated crate, 10x catalog (baseline)" \
+    "cp -r $scratch/same-10x $scratch/fresh" \
+    --prepare true -n "generate, nothing changed, 10x catalog" \
+    "$xtask generate --schemas $big --out $scratch/same-10x" \
+    --prepare "$bare" -n "generate, nothing changed, no record, 10x catalog" \
     "$xtask generate --schemas $big --out $scratch/same-10x"
-  jq -r '.results | (map({key: .command, value: .median}) | from_entries) as $m
-    | "10x / 1x time (medians): full \($m["full generate, 10x catalog"] / $m["full generate (empty output directory)"] | . * 100 | round / 100)x, nothing changed \($m["generate, nothing changed, 10x catalog"] / $m["generate, nothing changed"] | . * 100 | round / 100)x"' \
-    "$scratch/generate.json"
+  jq -rs '(.[0].results + .[1].results | map({key: .command, value: .}) | from_entries) as $r
+    | def cpu(n): $r[n].user + $r[n].system;
+      def ratio(a; b): (a / b * 100 | round / 100);
+    "CPU (user + system, means) and wall (medians) of each run:",
+    ($r | to_entries[] | "  \(.key): CPU \(.value.user + .value.system | . * 1000 | round) ms, wall \(.value.median * 1000 | round) ms"),
+    "full generate / cp -r baseline (wall medians): 1x \(ratio($r["full generate (empty output directory)"].median; $r["cp -r of the generated crate (baseline)"].median))x, 10x \(ratio($r["full generate, 10x catalog"].median; $r["cp -r of the generated crate, 10x catalog (baseline)"].median))x",
+    "10x / 1x (wall medians): full \(ratio($r["full generate, 10x catalog"].median; $r["full generate (empty output directory)"].median))x, cp -r \(ratio($r["cp -r of the generated crate, 10x catalog (baseline)"].median; $r["cp -r of the generated crate (baseline)"].median))x, nothing changed \(ratio($r["generate, nothing changed, 10x catalog"].median; $r["generate, nothing changed"].median))x, nothing changed without the record \(ratio($r["generate, nothing changed, no record, 10x catalog"].median; $r["generate, nothing changed, no record"].median))x",
+    "10x / 1x (CPU): full \(ratio(cpu("full generate, 10x catalog"); cpu("full generate (empty output directory)")))x, nothing changed without the record \(ratio(cpu("generate, nothing changed, no record, 10x catalog"); cpu("generate, nothing changed, no record")))x"' \
+    "$scratch/generate.json" "$scratch/generate-10x.json"
   local label schemas
   for label in 1x 10x; do
     schemas=schemas

@@ -8,8 +8,9 @@ use anyhow::{Context, Result};
 use oxen_codegen::SchemaSet;
 use oxen_codegen::error::{GenerateErrors, ModelError};
 use oxen_codegen::generate::{Generated, generate as generate_catalog};
-use oxen_codegen::tree::FileTree;
+use oxen_codegen::tree::{FileTree, WriteReport};
 
+use crate::fingerprint::{self, Record};
 use crate::stale::Stale;
 use crate::workspace::{self, GENERATED, SCHEMAS};
 
@@ -38,19 +39,39 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let schemas = workspace::dir_or_default(&args.schemas, SCHEMAS);
     let out = workspace::dir_or_default(&args.out, GENERATED);
+    let inputs = fingerprint::inputs(&schemas, args.keep_going);
+    // The same inputs as the recorded run, and `out` still holds exactly what it produced:
+    // generating again would write nothing.
+    if let Some(record) = inputs.and_then(|inputs| fingerprint::unchanged(inputs, &out)) {
+        print_report(&record.report);
+        if args.check {
+            up_to_date(&out, &schemas);
+        } else {
+            written(
+                &out,
+                record.file_count(),
+                &WriteReport::default(),
+                record.left_out,
+            );
+        }
+        return Ok(exit_code(record.left_out));
+    }
     let generated = generate(&schemas, args.keep_going)?;
-    report(&generated);
+    let lines = report(&generated);
+    print_report(&lines);
     let wanted = &generated.files;
-    let code = if generated.left_out.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    };
+    let left_out = generated.left_out.len();
+    // Recorded only when the inputs did not change while they were read.
+    if let Some(inputs) = inputs
+        && fingerprint::inputs(&schemas, args.keep_going) == Some(inputs)
+    {
+        fingerprint::store(&Record::new(inputs, wanted, lines, left_out));
+    }
     if args.check {
         return Ok(match stale_against(&out, wanted)? {
             None => {
-                eprintln!("{} is up to date with {}", out.display(), schemas.display());
-                code
+                up_to_date(&out, &schemas);
+                exit_code(left_out)
             }
             Some(stale) => {
                 print!("{}", stale.render(args.diff_lines));
@@ -66,35 +87,59 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let report = wanted
         .write_replacing(&out)
         .with_context(|| format!("writing {}", out.display()))?;
+    written(&out, wanted.0.len(), &report, left_out);
+    Ok(exit_code(left_out))
+}
+
+/// 1 when a model was left out (`--keep-going`), else 0.
+fn exit_code(left_out: usize) -> ExitCode {
+    if left_out == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn up_to_date(out: &Path, schemas: &Path) {
+    eprintln!("{} is up to date with {}", out.display(), schemas.display());
+}
+
+/// The closing lines of a generate that wrote `out`.
+fn written(out: &Path, files: usize, report: &WriteReport, left_out: usize) {
     eprintln!(
-        "generated {} files into {}: {} written, {} removed",
-        wanted.0.len(),
+        "generated {files} files into {}: {} written, {} removed",
         out.display(),
         report.written.len(),
         report.removed.len()
     );
-    if !generated.left_out.is_empty() {
+    if left_out > 0 {
         eprintln!(
-            "{} model(s) left out (--keep-going); the crate's documentation lists them",
-            generated.left_out.len()
+            "{left_out} model(s) left out (--keep-going); the crate's documentation lists them"
         );
     }
-    Ok(code)
 }
 
-/// Warnings and left-out models, on stderr, one line each.
-fn report(generated: &Generated) {
+fn print_report(lines: &[String]) {
+    for line in lines {
+        eprintln!("{line}");
+    }
+}
+
+/// Warnings and left-out models, one line each.
+fn report(generated: &Generated) -> Vec<String> {
+    let mut lines = Vec::new();
     for overlay in &generated.unmatched_overlays {
-        eprintln!(
+        lines.push(format!(
             "warning: overlays/{overlay}.json matches no model of the catalog, so it applies to nothing; remove it or fix its applies_to"
-        );
+        ));
     }
     for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
+        lines.push(format!("warning: {warning}"));
     }
     for left_out in &generated.left_out {
-        eprintln!("left out: {left_out}");
+        lines.push(format!("left out: {left_out}"));
     }
+    lines
 }
 
 /// What `schemas` generate, in memory; with `keep_going`, without the models that cannot be

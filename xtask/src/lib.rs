@@ -3,6 +3,7 @@
 pub mod check;
 pub mod fake_hub;
 pub mod fetch;
+pub mod fingerprint;
 pub mod generate;
 pub mod import;
 pub mod stale;

@@ -377,3 +377,70 @@ fn check_lists_the_differing_files_first_cuts_the_diff_and_reports_stray_files()
 fn committed_generated() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated")
 }
+
+/// The lines of `output`'s stderr that report on the catalog (warnings, models left out).
+fn report_lines(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|line| line.starts_with("warning: ") || line.starts_with("left out: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn generating_again_with_nothing_changed_reports_the_same_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    let mut files = committed_schemas();
+    let flux = files
+        .0
+        .get_mut(Path::new("models/flux-2-pro.json"))
+        .expect("flux-2-pro schema");
+    *flux = flux.replace("\"default\": 30,", "\"default\": 80,");
+    files.write_replacing(&schemas).expect("copy");
+    let generate = || xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+    let first = generate();
+    assert!(first.status.success());
+
+    let second = generate();
+
+    assert!(second.status.success());
+    assert!(!report_lines(&first).is_empty(), "the bad default warns");
+    assert_eq!(report_lines(&second), report_lines(&first));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains(": 0 written, 0 removed"), "{stderr}");
+}
+
+#[test]
+fn a_hand_edited_file_is_seen_by_check_and_restored_by_generate_right_after_a_generate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    committed_schemas().write_replacing(&schemas).expect("copy");
+    let generate = |extra: &[&str]| {
+        let mut args = vec!["generate", "--schemas", path(&schemas), "--out", path(&out)];
+        args.extend_from_slice(extra);
+        xtask(&args)
+    };
+    // Twice: the second run finds nothing changed, as a maintainer's next run would.
+    assert!(generate(&[]).status.success());
+    assert!(generate(&[]).status.success());
+    let lib = out.join("src/lib.rs");
+    let original = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(&lib, original.replace("pub mod", "pub(crate) mod")).expect("edit");
+    std::fs::write(out.join("src/stray.rs"), "").expect("add a file");
+
+    let check = generate(&["--check"]);
+    let restored = generate(&[]);
+
+    assert_eq!(check.status.code(), Some(1));
+    let listing = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        listing.contains("src/lib.rs") && listing.contains("src/stray.rs"),
+        "{listing}"
+    );
+    assert!(restored.status.success());
+    assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), original);
+    assert!(!out.join("src/stray.rs").exists());
+}
