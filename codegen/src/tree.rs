@@ -10,6 +10,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileTree(pub BTreeMap<PathBuf, String>);
 
+/// A tree from `(path, text)` pairs, e.g. `[("src/lib.rs", "...")]`.
+impl<P: Into<PathBuf>, T: Into<String>> FromIterator<(P, T)> for FileTree {
+    fn from_iter<I: IntoIterator<Item = (P, T)>>(files: I) -> Self {
+        FileTree(
+            files
+                .into_iter()
+                .map(|(path, text)| (path.into(), text.into()))
+                .collect(),
+        )
+    }
+}
+
 /// The files [`FileTree::write_replacing`] wrote and removed, relative to the root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
@@ -179,12 +191,7 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     fn tree(files: &[(&str, &str)]) -> FileTree {
-        FileTree(
-            files
-                .iter()
-                .map(|(p, c)| (PathBuf::from(p), (*c).to_owned()))
-                .collect(),
-        )
+        files.iter().copied().collect()
     }
 
     fn paths(list: &[&str]) -> Vec<PathBuf> {

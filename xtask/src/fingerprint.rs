@@ -126,12 +126,7 @@ mod tests {
     use super::*;
 
     fn tree(files: &[(&str, &str)]) -> FileTree {
-        FileTree(
-            files
-                .iter()
-                .map(|(p, c)| (PathBuf::from(p), (*c).to_owned()))
-                .collect(),
-        )
+        files.iter().copied().collect()
     }
 
     #[test]

@@ -187,18 +187,24 @@ fn keep_going_writes_every_other_model_and_names_the_one_left_out() {
     assert!(index.contains("## Models left out"), "{index}");
 }
 
-#[test]
-fn a_default_that_breaks_its_schema_is_a_warning_not_an_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let schemas = dir.path().join("schemas");
-    let out = dir.path().join("generated");
+/// Writes the committed catalog into `schemas`, with a `default` of flux-2-pro that breaks
+/// its own schema (a warning, not an error).
+fn write_schemas_with_a_bad_default(schemas: &Path) {
     let mut files = committed_schemas();
     let flux = files
         .0
         .get_mut(Path::new("models/flux-2-pro.json"))
         .expect("flux-2-pro schema");
     *flux = flux.replace("\"default\": 30,", "\"default\": 80,");
-    files.write_replacing(&schemas).expect("copy");
+    files.write_replacing(schemas).expect("copy");
+}
+
+#[test]
+fn a_default_that_breaks_its_schema_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    write_schemas_with_a_bad_default(&schemas);
     let run = xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
 
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -392,13 +398,7 @@ fn generating_again_with_nothing_changed_reports_the_same_warnings() {
     let dir = tempfile::tempdir().expect("tempdir");
     let schemas = dir.path().join("schemas");
     let out = dir.path().join("generated");
-    let mut files = committed_schemas();
-    let flux = files
-        .0
-        .get_mut(Path::new("models/flux-2-pro.json"))
-        .expect("flux-2-pro schema");
-    *flux = flux.replace("\"default\": 30,", "\"default\": 80,");
-    files.write_replacing(&schemas).expect("copy");
+    write_schemas_with_a_bad_default(&schemas);
     let generate = || xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
     let first = generate();
     assert!(first.status.success());
