@@ -318,6 +318,63 @@ pub fn deserialize_untagged<'de, D: Deserializer<'de>, T: Validate>(
     })
 }
 
+/// A deserializer that lets a generated struct be read from a JSON object only.
+///
+/// serde's derived `Deserialize` of a struct also reads it from a sequence of its fields in
+/// declaration order (`["flux-2-pro", "A lighthouse"]`), which `type: object` refuses. Each
+/// generated struct's `Deserialize` hands its derived reader this wrapper, which passes on
+/// the struct's visitor with only its map form: any other value is an error such as
+/// `invalid type: sequence, expected struct Flux2ProRequest`, wherever the struct is (request
+/// body, field, array item, map value, union alternative, response).
+pub struct ObjectOnly<D>(pub D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_struct(name, fields, MapOnly(visitor))
+    }
+
+    // A struct with a flattened map (the `extra` properties) is read as a map.
+    fn deserialize_map<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(MapOnly(visitor))
+    }
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(MapOnly(visitor))
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct enum identifier ignored_any
+    }
+}
+
+/// A visitor that accepts what its inner visitor accepts as a map, and nothing else (serde's
+/// default for every other form is the "invalid type" error, in the inner visitor's words).
+struct MapOnly<V>(V);
+
+impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for MapOnly<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(formatter)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+}
+
 /// For optional properties that do not admit `null`: a present `null` is an error.
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,

@@ -138,6 +138,36 @@ fn every_string_format_is_checked_alike_by_both_paths() {
     assert_faithful("string-formats");
 }
 
+#[test]
+fn an_object_is_read_from_a_json_object_never_from_an_array_of_its_fields() {
+    assert_faithful("objects-not-arrays");
+    // Refused by serde with the type it wanted, wherever the object is: the request body, a
+    // nested, optional or nullable object, an array item, a map value, a tagged union's
+    // alternative; an untagged union finds no shape it fits.
+    let (fixtures, verdicts) = checked();
+    let fixture = fixtures
+        .iter()
+        .find(|f| f.id == "objects-not-arrays")
+        .expect("the fixture");
+    let rejected = verdicts
+        .iter()
+        .filter(|v| v.id == fixture.id)
+        .skip(fixture.valid().len());
+    for verdict in rejected {
+        let error = verdict.typed_error.as_deref().unwrap_or_default();
+        let untagged = verdict.payload.get("either").is_some();
+        assert!(
+            if untagged {
+                error.contains("matches none of the shapes of `Either`")
+            } else {
+                error.contains("invalid type: sequence, expected struct ")
+            },
+            "{}: {error}",
+            verdict.payload
+        );
+    }
+}
+
 /// Generic code: validates and builds a request of a model chosen at run time, knowing only
 /// that its type is a `Request`.
 struct ValidateGenerically(Value);

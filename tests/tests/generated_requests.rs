@@ -7,7 +7,9 @@ use oxen_models::models::bytedance_seedance_2_5_text_to_video::{
 use oxen_models::models::flux_2_pro::AspectRatio;
 use oxen_models::models::topazlabs_proteus_video::{TargetFps, TopazlabsProteusVideoRequest};
 use oxen_models::shared::chat_completions::{Message, MessageRole, ToolChoiceMode};
-use oxen_models::{Flux2ProRequest, Gpt5_5_2026_04_23Request, MODELS, Model};
+use oxen_models::{
+    ClaudeSonnet4_6Request, Flux2ProRequest, Gpt5_5_2026_04_23Request, MODELS, Model,
+};
 use serde_json::json;
 
 #[test]
@@ -199,4 +201,82 @@ fn every_embedded_schema_is_json() {
         let schema: serde_json::Value = serde_json::from_str(model.schema).expect(model.id);
         assert!(schema.is_object(), "{}", model.id);
     }
+}
+
+/// What reading `payload` as `T` says, from a JSON value and from JSON text.
+fn refusals<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    payload: &serde_json::Value,
+) -> [String; 2] {
+    [
+        serde_json::from_value::<T>(payload.clone())
+            .expect_err("an array is not an object")
+            .to_string(),
+        serde_json::from_str::<T>(&payload.to_string())
+            .expect_err("an array is not an object")
+            .to_string(),
+    ]
+}
+
+#[test]
+fn a_request_body_is_read_from_an_object_never_from_an_array_of_its_fields() {
+    for error in refusals::<Flux2ProRequest>(&json!(["flux-2-pro", "a cat"])) {
+        assert!(
+            error.starts_with("invalid type: sequence, expected struct Flux2ProRequest"),
+            "{error}"
+        );
+    }
+    // A body several models share (generic over its model) too.
+    for error in refusals::<ClaudeSonnet4_6Request>(&json!(["claude-sonnet-4-6", []])) {
+        assert!(
+            error.starts_with("invalid type: sequence, expected struct ChatCompletionsRequest"),
+            "{error}"
+        );
+    }
+    let request: Flux2ProRequest =
+        serde_json::from_value(json!({"model": "flux-2-pro", "prompt": "a cat"}))
+            .expect("an object");
+    assert_eq!(request, Flux2ProRequest::new("a cat"));
+}
+
+#[test]
+fn a_tagged_union_alternative_is_read_from_an_object_never_from_an_array() {
+    let with_part = |part: serde_json::Value| json!({"model": "gpt-5-5-2026-04-23", "messages": [{"role": "user", "content": [part]}]});
+    // serde's internally tagged enums take `[tag, fields...]`; the alternative refuses the rest.
+    let error =
+        serde_json::from_value::<Gpt5_5_2026_04_23Request>(with_part(json!(["text", "hi"])))
+            .expect_err("an array is not an object");
+    assert!(error.to_string().contains("MessageContent"), "{error}");
+    serde_json::from_value::<Gpt5_5_2026_04_23Request>(with_part(
+        json!({"type": "text", "text": "hi"}),
+    ))
+    .expect("an object");
+}
+
+#[test]
+fn a_response_is_read_from_an_object_never_from_an_array_of_its_fields() {
+    use oxen_models::responses::image_generate::{
+        ImageGenerateResponse, ImageGenerateResponseImage,
+    };
+    let images = json!([{"url": "https://example.com/a.png"}]);
+    for error in refusals::<ImageGenerateResponse>(&json!([1_700_000_000, images])) {
+        assert!(
+            error.starts_with("invalid type: sequence, expected struct ImageGenerateResponse"),
+            "{error}"
+        );
+    }
+    let error = serde_json::from_value::<ImageGenerateResponse>(
+        json!({"images": [["https://example.com/a.png"]]}),
+    )
+    .expect_err("an item is an object");
+    assert!(
+        error
+            .to_string()
+            .starts_with("invalid type: sequence, expected struct ImageGenerateResponseImage"),
+        "{error}"
+    );
+    let response: ImageGenerateResponse =
+        serde_json::from_value(json!({"created": 1_700_000_000, "images": images}))
+            .expect("an object");
+    let image = ImageGenerateResponseImage::new().url("https://example.com/a.png");
+    assert_eq!(response.images, Some(vec![image]));
 }

@@ -63,14 +63,7 @@ impl crate::Model for BlackForestLabsFlux2Klein9b {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BlackForestLabsFlux2Klein9bRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BlackForestLabsFlux2Klein9b>,
@@ -275,6 +268,38 @@ impl crate::runtime::Validate for BlackForestLabsFlux2Klein9bRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(10f64)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BlackForestLabsFlux2Klein9bRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BlackForestLabsFlux2Klein9bRequest",
+            rename = "BlackForestLabsFlux2Klein9bRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BlackForestLabsFlux2Klein9b>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_quality: Option<OutputQuality>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_inference_steps: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            guidance_scale: Option<f64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for BlackForestLabsFlux2Klein9bRequest {

@@ -59,14 +59,7 @@ impl crate::Model for BytedanceDepthAnythingVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceDepthAnythingVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceDepthAnythingVideo>,
@@ -255,6 +248,38 @@ impl crate::runtime::Validate for BytedanceDepthAnythingVideoRequest {
             &self.video_url,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceDepthAnythingVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceDepthAnythingVideoRequest",
+            rename = "BytedanceDepthAnythingVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceDepthAnythingVideo>,
+            video_url: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            depth_model: Option<DepthModel>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            colormap: Option<Colormap>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            max_frames: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_fps: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            side_by_side: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            include_raw_depths: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for BytedanceDepthAnythingVideoRequest {

@@ -65,14 +65,7 @@ impl crate::Model for BytedanceSeedAudio1_0 {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceSeedAudio1_0Request {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceSeedAudio1_0>,
@@ -295,6 +288,38 @@ impl crate::runtime::Validate for BytedanceSeedAudio1_0Request {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(12)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceSeedAudio1_0Request {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceSeedAudio1_0Request",
+            rename = "BytedanceSeedAudio1_0Request"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceSeedAudio1_0>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            audio_urls: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            sample_rate: Option<SampleRate>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            speed: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            volume: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            pitch: Option<i64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for BytedanceSeedAudio1_0Request {

@@ -67,14 +67,7 @@ impl crate::Model for BytedanceSeedance2_0FastImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceSeedance2_0FastImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceSeedance2_0FastImageToVideo>,
@@ -303,6 +296,41 @@ impl crate::runtime::Validate for BytedanceSeedance2_0FastImageToVideoRequest {
             &self.tail_image_url,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0FastImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceSeedance2_0FastImageToVideoRequest",
+            rename = "BytedanceSeedance2_0FastImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceSeedance2_0FastImageToVideo>,
+            prompt: String,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image_has_face: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url_has_face: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for BytedanceSeedance2_0FastImageToVideoRequest {

@@ -79,14 +79,7 @@ impl crate::Model for BytedanceSeedance2_0FastReferenceToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceSeedance2_0FastReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceSeedance2_0FastReferenceToVideo>,
@@ -341,6 +334,44 @@ impl crate::runtime::Validate for BytedanceSeedance2_0FastReferenceToVideoReques
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0FastReferenceToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceSeedance2_0FastReferenceToVideoRequest",
+            rename = "BytedanceSeedance2_0FastReferenceToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceSeedance2_0FastReferenceToVideo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_face_images: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_images: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_face_videos: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_videos: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_audios: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for BytedanceSeedance2_0FastReferenceToVideoRequest {
     type Model = BytedanceSeedance2_0FastReferenceToVideo;

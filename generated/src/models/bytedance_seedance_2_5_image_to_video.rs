@@ -67,14 +67,7 @@ impl crate::Model for BytedanceSeedance2_5ImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceSeedance2_5ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceSeedance2_5ImageToVideo>,
@@ -303,6 +296,41 @@ impl crate::runtime::Validate for BytedanceSeedance2_5ImageToVideoRequest {
             &self.tail_image_url,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_5ImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceSeedance2_5ImageToVideoRequest",
+            rename = "BytedanceSeedance2_5ImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceSeedance2_5ImageToVideo>,
+            prompt: String,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image_has_face: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url_has_face: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for BytedanceSeedance2_5ImageToVideoRequest {

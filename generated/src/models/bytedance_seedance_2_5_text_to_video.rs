@@ -61,14 +61,7 @@ impl crate::Model for BytedanceSeedance2_5TextToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceSeedance2_5TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceSeedance2_5TextToVideo>,
@@ -238,6 +231,36 @@ impl crate::runtime::Validate for BytedanceSeedance2_5TextToVideoRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_5TextToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceSeedance2_5TextToVideoRequest",
+            rename = "BytedanceSeedance2_5TextToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceSeedance2_5TextToVideo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for BytedanceSeedance2_5TextToVideoRequest {
     type Model = BytedanceSeedance2_5TextToVideo;

@@ -57,14 +57,7 @@ impl crate::Model for BytedanceSeedream4_5 {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceSeedream4_5Request {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceSeedream4_5>,
@@ -175,6 +168,30 @@ impl crate::runtime::Validate for BytedanceSeedream4_5Request {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceSeedream4_5Request {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceSeedream4_5Request",
+            rename = "BytedanceSeedream4_5Request"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceSeedream4_5>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            size: Option<Size>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for BytedanceSeedream4_5Request {
     type Model = BytedanceSeedream4_5;

@@ -59,14 +59,7 @@ impl crate::Model for BytedanceSeedream5Lite {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct BytedanceSeedream5LiteRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<BytedanceSeedream5Lite>,
@@ -197,6 +190,32 @@ impl crate::runtime::Validate for BytedanceSeedream5LiteRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for BytedanceSeedream5LiteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "BytedanceSeedream5LiteRequest",
+            rename = "BytedanceSeedream5LiteRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<BytedanceSeedream5Lite>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            size: Option<Size>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for BytedanceSeedream5LiteRequest {
     type Model = BytedanceSeedream5Lite;

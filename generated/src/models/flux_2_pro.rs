@@ -67,14 +67,7 @@ impl crate::Model for Flux2Pro {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Flux2ProRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Flux2Pro>,
@@ -329,6 +322,39 @@ impl crate::runtime::Validate for Flux2ProRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Flux2ProRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Flux2ProRequest", rename = "Flux2ProRequest")]
+        struct __Fields {
+            model: crate::ModelTag<Flux2Pro>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_inference_steps: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            guidance: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_quality: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            disable_safety_checker: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Flux2ProRequest {

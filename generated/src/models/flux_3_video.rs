@@ -67,14 +67,7 @@ impl crate::Model for Flux3Video {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Flux3VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Flux3Video>,
@@ -287,6 +280,37 @@ impl crate::runtime::Validate for Flux3VideoRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Flux3VideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Flux3VideoRequest", rename = "Flux3VideoRequest")]
+        struct __Fields {
+            model: crate::ModelTag<Flux3Video>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_images: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_video: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            draft: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            safety_tolerance: Option<SafetyTolerance>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Flux3VideoRequest {

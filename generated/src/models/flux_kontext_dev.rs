@@ -63,14 +63,7 @@ impl crate::Model for FluxKontextDev {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct FluxKontextDevRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<FluxKontextDev>,
@@ -301,6 +294,36 @@ impl crate::runtime::Validate for FluxKontextDevRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FluxKontextDevRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "FluxKontextDevRequest", rename = "FluxKontextDevRequest")]
+        struct __Fields {
+            model: crate::ModelTag<FluxKontextDev>,
+            input_image: String,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_inference_steps: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            guidance: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_quality: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            disable_safety_checker: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for FluxKontextDevRequest {

@@ -57,14 +57,7 @@ impl crate::Model for GeminiOmniFlashPreview {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct GeminiOmniFlashPreviewRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<GeminiOmniFlashPreview>,
@@ -205,6 +198,32 @@ impl crate::runtime::Validate for GeminiOmniFlashPreviewRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GeminiOmniFlashPreviewRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "GeminiOmniFlashPreviewRequest",
+            rename = "GeminiOmniFlashPreviewRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<GeminiOmniFlashPreview>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            first_frame_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_video: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for GeminiOmniFlashPreviewRequest {

@@ -59,14 +59,7 @@ impl crate::Model for GoogleNanoBananaPro {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct GoogleNanoBananaProRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<GoogleNanoBananaPro>,
@@ -197,6 +190,32 @@ impl crate::runtime::Validate for GoogleNanoBananaProRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for GoogleNanoBananaProRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "GoogleNanoBananaProRequest",
+            rename = "GoogleNanoBananaProRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<GoogleNanoBananaPro>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            google_search: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for GoogleNanoBananaProRequest {
     type Model = GoogleNanoBananaPro;

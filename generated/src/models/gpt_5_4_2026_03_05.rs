@@ -85,14 +85,7 @@ pub use crate::shared::chat_completions::{
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Gpt5_4_2026_03_05Request {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Gpt5_4_2026_03_05>,
@@ -374,6 +367,44 @@ impl crate::runtime::Validate for Gpt5_4_2026_03_05Request {
             out,
         );
         crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Gpt5_4_2026_03_05Request {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "Gpt5_4_2026_03_05Request",
+            rename = "Gpt5_4_2026_03_05Request"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<Gpt5_4_2026_03_05>,
+            messages: Vec<Message>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            frequency_penalty: Option<Option<f64>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            max_tokens: Option<Option<crate::WideInteger>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            presence_penalty: Option<Option<f64>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            reasoning_effort: Option<ReasoningEffort>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            response_format: Option<ResponseFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            stream: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            temperature: Option<Option<f64>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tool_choice: Option<Option<ToolChoice>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tools: Option<Option<Vec<Tool>>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            top_p: Option<Option<f64>>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Gpt5_4_2026_03_05Request {

@@ -59,14 +59,7 @@ impl crate::Model for Happyhorse1_0R2v {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Happyhorse1_0R2vRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Happyhorse1_0R2v>,
@@ -232,6 +225,31 @@ impl crate::runtime::Validate for Happyhorse1_0R2vRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(2147483647)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Happyhorse1_0R2vRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Happyhorse1_0R2vRequest", rename = "Happyhorse1_0R2vRequest")]
+        struct __Fields {
+            model: crate::ModelTag<Happyhorse1_0R2v>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            reference_images: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<i64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Happyhorse1_0R2vRequest {

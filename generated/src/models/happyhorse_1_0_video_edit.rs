@@ -59,14 +59,7 @@ impl crate::Model for Happyhorse1_0VideoEdit {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Happyhorse1_0VideoEditRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Happyhorse1_0VideoEdit>,
@@ -190,6 +183,31 @@ impl crate::runtime::Validate for Happyhorse1_0VideoEditRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Happyhorse1_0VideoEditRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "Happyhorse1_0VideoEditRequest",
+            rename = "Happyhorse1_0VideoEditRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<Happyhorse1_0VideoEdit>,
+            prompt: String,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            reference_images: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            audio_setting: Option<AudioSetting>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Happyhorse1_0VideoEditRequest {

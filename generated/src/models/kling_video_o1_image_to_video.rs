@@ -55,14 +55,7 @@ impl crate::Model for KlingVideoO1ImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KlingVideoO1ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KlingVideoO1ImageToVideo>,
@@ -171,6 +164,29 @@ impl crate::runtime::Validate for KlingVideoO1ImageToVideoRequest {
             &self.tail_image_url,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KlingVideoO1ImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "KlingVideoO1ImageToVideoRequest",
+            rename = "KlingVideoO1ImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<KlingVideoO1ImageToVideo>,
+            prompt: String,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for KlingVideoO1ImageToVideoRequest {

@@ -63,14 +63,7 @@ impl crate::Model for KlingVideoO1ReferenceToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KlingVideoO1ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KlingVideoO1ReferenceToVideo>,
@@ -199,6 +192,33 @@ impl crate::runtime::Validate for KlingVideoO1ReferenceToVideoRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for KlingVideoO1ReferenceToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "KlingVideoO1ReferenceToVideoRequest",
+            rename = "KlingVideoO1ReferenceToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<KlingVideoO1ReferenceToVideo>,
+            prompt: String,
+            input_image: Vec<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            elements: Option<
+                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            >,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for KlingVideoO1ReferenceToVideoRequest {
     type Model = KlingVideoO1ReferenceToVideo;

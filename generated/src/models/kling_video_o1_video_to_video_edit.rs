@@ -61,14 +61,7 @@ impl crate::Model for KlingVideoO1VideoToVideoEdit {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KlingVideoO1VideoToVideoEditRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KlingVideoO1VideoToVideoEdit>,
@@ -195,6 +188,33 @@ impl crate::runtime::Validate for KlingVideoO1VideoToVideoEditRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KlingVideoO1VideoToVideoEditRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "KlingVideoO1VideoToVideoEditRequest",
+            rename = "KlingVideoO1VideoToVideoEditRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<KlingVideoO1VideoToVideoEdit>,
+            prompt: String,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            elements: Option<
+                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            >,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            keep_audio: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for KlingVideoO1VideoToVideoEditRequest {

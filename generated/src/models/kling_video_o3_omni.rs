@@ -75,14 +75,7 @@ impl crate::Model for KlingVideoO3Omni {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KlingVideoO3OmniRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KlingVideoO3Omni>,
@@ -380,6 +373,45 @@ impl crate::runtime::Validate for KlingVideoO3OmniRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KlingVideoO3OmniRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "KlingVideoO3OmniRequest", rename = "KlingVideoO3OmniRequest")]
+        struct __Fields {
+            model: crate::ModelTag<KlingVideoO3Omni>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_video: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            video_mode: Option<VideoMode>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            start_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            elements: Option<
+                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            >,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            keep_audio: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for KlingVideoO3OmniRequest {

@@ -55,14 +55,7 @@ impl crate::Model for KlingVideoV2_5TurboProImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KlingVideoV2_5TurboProImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KlingVideoV2_5TurboProImageToVideo>,
@@ -171,6 +164,29 @@ impl crate::runtime::Validate for KlingVideoV2_5TurboProImageToVideoRequest {
             &self.tail_image_url,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KlingVideoV2_5TurboProImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "KlingVideoV2_5TurboProImageToVideoRequest",
+            rename = "KlingVideoV2_5TurboProImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<KlingVideoV2_5TurboProImageToVideo>,
+            prompt: String,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for KlingVideoV2_5TurboProImageToVideoRequest {

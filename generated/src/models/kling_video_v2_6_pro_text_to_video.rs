@@ -57,14 +57,7 @@ impl crate::Model for KlingVideoV2_6ProTextToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KlingVideoV2_6ProTextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KlingVideoV2_6ProTextToVideo>,
@@ -218,6 +211,34 @@ impl crate::runtime::Validate for KlingVideoV2_6ProTextToVideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KlingVideoV2_6ProTextToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "KlingVideoV2_6ProTextToVideoRequest",
+            rename = "KlingVideoV2_6ProTextToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<KlingVideoV2_6ProTextToVideo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            negative_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            cfg_scale: Option<f64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for KlingVideoV2_6ProTextToVideoRequest {

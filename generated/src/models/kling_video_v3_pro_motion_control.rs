@@ -57,14 +57,7 @@ impl crate::Model for KlingVideoV3ProMotionControl {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KlingVideoV3ProMotionControlRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KlingVideoV3ProMotionControl>,
@@ -206,6 +199,33 @@ impl crate::runtime::Validate for KlingVideoV3ProMotionControlRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KlingVideoV3ProMotionControlRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "KlingVideoV3ProMotionControlRequest",
+            rename = "KlingVideoV3ProMotionControlRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<KlingVideoV3ProMotionControl>,
+            prompt: String,
+            input_image: String,
+            input_video: String,
+            character_orientation: CharacterOrientation,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            keep_original_sound: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            elements: Option<
+                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            >,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for KlingVideoV3ProMotionControlRequest {

@@ -57,14 +57,7 @@ impl crate::Model for KreaV2LargeTextToImage {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct KreaV2LargeTextToImageRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<KreaV2LargeTextToImage>,
@@ -197,6 +190,34 @@ impl crate::runtime::Validate for KreaV2LargeTextToImageRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for KreaV2LargeTextToImageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "KreaV2LargeTextToImageRequest",
+            rename = "KreaV2LargeTextToImageRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<KreaV2LargeTextToImage>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            image_style_references: Option<
+                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            >,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            creativity: Option<Creativity>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for KreaV2LargeTextToImageRequest {
     type Model = KreaV2LargeTextToImage;

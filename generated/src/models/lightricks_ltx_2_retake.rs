@@ -57,14 +57,7 @@ impl crate::Model for LightricksLtx2Retake {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct LightricksLtx2RetakeRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<LightricksLtx2Retake>,
@@ -204,6 +197,31 @@ impl crate::runtime::Validate for LightricksLtx2RetakeRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(16)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LightricksLtx2RetakeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "LightricksLtx2RetakeRequest",
+            rename = "LightricksLtx2RetakeRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<LightricksLtx2Retake>,
+            prompt: String,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            start_time: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            mode: Option<Mode>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for LightricksLtx2RetakeRequest {

@@ -57,14 +57,7 @@ impl crate::Model for Ltx2_19bImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Ltx2_19bImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Ltx2_19bImageToVideo>,
@@ -196,6 +189,32 @@ impl crate::runtime::Validate for Ltx2_19bImageToVideoRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ltx2_19bImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "Ltx2_19bImageToVideoRequest",
+            rename = "Ltx2_19bImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<Ltx2_19bImageToVideo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Ltx2_19bImageToVideoRequest {

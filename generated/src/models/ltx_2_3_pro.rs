@@ -65,14 +65,7 @@ impl crate::Model for Ltx2_3Pro {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Ltx2_3ProRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Ltx2_3Pro>,
@@ -290,6 +283,37 @@ impl crate::runtime::Validate for Ltx2_3ProRequest {
             &self.last_frame_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Ltx2_3ProRequest", rename = "Ltx2_3ProRequest")]
+        struct __Fields {
+            model: crate::ModelTag<Ltx2_3Pro>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            last_frame_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            task: Option<Task>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            fps: Option<Fps>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Ltx2_3ProRequest {

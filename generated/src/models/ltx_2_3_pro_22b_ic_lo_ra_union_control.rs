@@ -65,14 +65,7 @@ impl crate::Model for Ltx2_3Pro22bIcLoRaUnionControl {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Ltx2_3Pro22bIcLoRaUnionControlRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Ltx2_3Pro22bIcLoRaUnionControl>,
@@ -328,6 +321,42 @@ impl crate::runtime::Validate for Ltx2_3Pro22bIcLoRaUnionControlRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(1f64)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ltx2_3Pro22bIcLoRaUnionControlRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "Ltx2_3Pro22bIcLoRaUnionControlRequest",
+            rename = "Ltx2_3Pro22bIcLoRaUnionControlRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<Ltx2_3Pro22bIcLoRaUnionControl>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_video: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            fps: Option<Fps>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            video_conditioning_strength: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            conditioning_attention_strength: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Ltx2_3Pro22bIcLoRaUnionControlRequest {

@@ -53,14 +53,7 @@ impl crate::Model for Ltx2_3ProAudioToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Ltx2_3ProAudioToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Ltx2_3ProAudioToVideo>,
@@ -157,6 +150,28 @@ impl crate::runtime::Validate for Ltx2_3ProAudioToVideoRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProAudioToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "Ltx2_3ProAudioToVideoRequest",
+            rename = "Ltx2_3ProAudioToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<Ltx2_3ProAudioToVideo>,
+            input_audio: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Ltx2_3ProAudioToVideoRequest {

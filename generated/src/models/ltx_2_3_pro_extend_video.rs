@@ -55,14 +55,7 @@ impl crate::Model for Ltx2_3ProExtendVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Ltx2_3ProExtendVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Ltx2_3ProExtendVideo>,
@@ -209,6 +202,32 @@ impl crate::runtime::Validate for Ltx2_3ProExtendVideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(20)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProExtendVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "Ltx2_3ProExtendVideoRequest",
+            rename = "Ltx2_3ProExtendVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<Ltx2_3ProExtendVideo>,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            mode: Option<Mode>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            context: Option<f64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Ltx2_3ProExtendVideoRequest {

@@ -59,14 +59,7 @@ impl crate::Model for Ltx2_3ProRetake {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Ltx2_3ProRetakeRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Ltx2_3ProRetake>,
@@ -223,6 +216,30 @@ impl crate::runtime::Validate for Ltx2_3ProRetakeRequest {
             &self.retake_duration,
             &[crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(2))],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProRetakeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Ltx2_3ProRetakeRequest", rename = "Ltx2_3ProRetakeRequest")]
+        struct __Fields {
+            model: crate::ModelTag<Ltx2_3ProRetake>,
+            prompt: String,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            task: Option<Task>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            retake_start_time: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            retake_duration: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            retake_mode: Option<RetakeMode>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Ltx2_3ProRetakeRequest {

@@ -67,14 +67,7 @@ impl crate::Model for Ltx2_3QualityAudioToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Ltx2_3QualityAudioToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Ltx2_3QualityAudioToVideo>,
@@ -369,6 +362,45 @@ impl crate::runtime::Validate for Ltx2_3QualityAudioToVideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ltx2_3QualityAudioToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "Ltx2_3QualityAudioToVideoRequest",
+            rename = "Ltx2_3QualityAudioToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<Ltx2_3QualityAudioToVideo>,
+            prompt: String,
+            input_audio: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            match_audio_length: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_frames: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            frames_per_second: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            image_strength: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            video_quality: Option<VideoQuality>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            negative_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Ltx2_3QualityAudioToVideoRequest {

@@ -57,14 +57,7 @@ impl crate::Model for LumaRayV3_2ImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct LumaRayV3_2ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<LumaRayV3_2ImageToVideo>,
@@ -226,6 +219,35 @@ impl crate::runtime::Validate for LumaRayV3_2ImageToVideoRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2ImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "LumaRayV3_2ImageToVideoRequest",
+            rename = "LumaRayV3_2ImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<LumaRayV3_2ImageToVideo>,
+            prompt: String,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            r#loop: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            reference_image_urls: Option<Vec<String>>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for LumaRayV3_2ImageToVideoRequest {

@@ -55,14 +55,7 @@ impl crate::Model for LumaRayV3_2Reframe {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct LumaRayV3_2ReframeRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<LumaRayV3_2Reframe>,
@@ -182,6 +175,32 @@ impl crate::runtime::Validate for LumaRayV3_2ReframeRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2ReframeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "LumaRayV3_2ReframeRequest",
+            rename = "LumaRayV3_2ReframeRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<LumaRayV3_2Reframe>,
+            prompt: String,
+            input_video: String,
+            aspect_ratio: AspectRatio,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            source_position: Option<
+                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            >,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for LumaRayV3_2ReframeRequest {

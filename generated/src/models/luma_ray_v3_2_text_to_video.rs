@@ -55,14 +55,7 @@ impl crate::Model for LumaRayV3_2TextToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct LumaRayV3_2TextToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<LumaRayV3_2TextToVideo>,
@@ -211,6 +204,34 @@ impl crate::runtime::Validate for LumaRayV3_2TextToVideoRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2TextToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "LumaRayV3_2TextToVideoRequest",
+            rename = "LumaRayV3_2TextToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<LumaRayV3_2TextToVideo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            r#loop: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            reference_image_urls: Option<Vec<String>>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for LumaRayV3_2TextToVideoRequest {
     type Model = LumaRayV3_2TextToVideo;

@@ -55,14 +55,7 @@ impl crate::Model for LumaRayV3_2VideoToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct LumaRayV3_2VideoToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<LumaRayV3_2VideoToVideo>,
@@ -263,6 +256,39 @@ impl crate::runtime::Validate for LumaRayV3_2VideoToVideoRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2VideoToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "LumaRayV3_2VideoToVideoRequest",
+            rename = "LumaRayV3_2VideoToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<LumaRayV3_2VideoToVideo>,
+            prompt: String,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            edit_strength: Option<EditStrength>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            auto_controls: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            hdr: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            exr_export: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for LumaRayV3_2VideoToVideoRequest {

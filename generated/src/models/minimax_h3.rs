@@ -71,14 +71,7 @@ impl crate::Model for MinimaxH3 {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MinimaxH3Request {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<MinimaxH3>,
@@ -309,6 +302,37 @@ impl crate::runtime::Validate for MinimaxH3Request {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MinimaxH3Request {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "MinimaxH3Request", rename = "MinimaxH3Request")]
+        struct __Fields {
+            model: crate::ModelTag<MinimaxH3>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tail_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_images: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_videos: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_audios: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for MinimaxH3Request {

@@ -59,14 +59,7 @@ impl crate::Model for NanoBanana2Lite {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct NanoBanana2LiteRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<NanoBanana2Lite>,
@@ -197,6 +190,29 @@ impl crate::runtime::Validate for NanoBanana2LiteRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for NanoBanana2LiteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "NanoBanana2LiteRequest", rename = "NanoBanana2LiteRequest")]
+        struct __Fields {
+            model: crate::ModelTag<NanoBanana2Lite>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            thinking_level: Option<ThinkingLevel>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for NanoBanana2LiteRequest {
     type Model = NanoBanana2Lite;

@@ -57,14 +57,7 @@ impl crate::Model for OpenaiSora2Pro {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct OpenaiSora2ProRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<OpenaiSora2Pro>,
@@ -196,6 +189,29 @@ impl crate::runtime::Validate for OpenaiSora2ProRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenaiSora2ProRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "OpenaiSora2ProRequest", rename = "OpenaiSora2ProRequest")]
+        struct __Fields {
+            model: crate::ModelTag<OpenaiSora2Pro>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seconds: Option<Seconds>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for OpenaiSora2ProRequest {

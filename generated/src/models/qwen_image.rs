@@ -63,14 +63,7 @@ impl crate::Model for QwenImage {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct QwenImageRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<QwenImage>,
@@ -322,6 +315,39 @@ impl crate::runtime::Validate for QwenImageRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QwenImageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "QwenImageRequest", rename = "QwenImageRequest")]
+        struct __Fields {
+            model: crate::ModelTag<QwenImage>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            negative_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            image_size: Option<ImageSize>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_inference_steps: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            guidance: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_quality: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            disable_safety_checker: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for QwenImageRequest {

@@ -59,14 +59,7 @@ impl crate::Model for QwenImageEditPlus {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct QwenImageEditPlusRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<QwenImageEditPlus>,
@@ -190,6 +183,31 @@ impl crate::runtime::Validate for QwenImageEditPlusRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for QwenImageEditPlusRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "QwenImageEditPlusRequest",
+            rename = "QwenImageEditPlusRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<QwenImageEditPlus>,
+            prompt: String,
+            input_image: Vec<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            negative_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for QwenImageEditPlusRequest {
     type Model = QwenImageEditPlus;

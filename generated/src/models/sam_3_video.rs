@@ -53,14 +53,7 @@ impl crate::Model for Sam3Video {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Sam3VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<Sam3Video>,
@@ -143,6 +136,24 @@ impl crate::runtime::Validate for Sam3VideoRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Sam3VideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Sam3VideoRequest", rename = "Sam3VideoRequest")]
+        struct __Fields {
+            model: crate::ModelTag<Sam3Video>,
+            input_video: String,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            apply_mask: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for Sam3VideoRequest {

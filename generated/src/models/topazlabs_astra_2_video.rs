@@ -61,14 +61,7 @@ impl crate::Model for TopazlabsAstra2Video {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsAstra2VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsAstra2Video>,
@@ -252,6 +245,35 @@ impl crate::runtime::Validate for TopazlabsAstra2VideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsAstra2VideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsAstra2VideoRequest",
+            rename = "TopazlabsAstra2VideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsAstra2Video>,
+            input_video: String,
+            creativity: f64,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            interpolate_frames: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            target_fps: Option<TargetFps>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            sharp: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            prompt: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsAstra2VideoRequest {

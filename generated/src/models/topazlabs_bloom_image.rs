@@ -61,14 +61,7 @@ impl crate::Model for TopazlabsBloomImage {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsBloomImageRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsBloomImage>,
@@ -284,6 +277,36 @@ impl crate::runtime::Validate for TopazlabsBloomImageRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsBloomImageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsBloomImageRequest",
+            rename = "TopazlabsBloomImageRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsBloomImage>,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            creativity: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            enhancement_strength: Option<EnhancementStrength>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            texture: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            sharpen: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            denoise: Option<f64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsBloomImageRequest {

@@ -53,14 +53,7 @@ impl crate::Model for TopazlabsHyperion2Video {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsHyperion2VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsHyperion2Video>,
@@ -153,6 +146,28 @@ impl crate::runtime::Validate for TopazlabsHyperion2VideoRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsHyperion2VideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsHyperion2VideoRequest",
+            rename = "TopazlabsHyperion2VideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsHyperion2Video>,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_encoder: Option<OutputEncoder>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_profile: Option<OutputProfile>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsHyperion2VideoRequest {

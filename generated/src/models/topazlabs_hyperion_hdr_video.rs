@@ -61,14 +61,7 @@ impl crate::Model for TopazlabsHyperionHdrVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsHyperionHdrVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsHyperionHdrVideo>,
@@ -271,6 +264,36 @@ impl crate::runtime::Validate for TopazlabsHyperionHdrVideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(0.85f64)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsHyperionHdrVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsHyperionHdrVideoRequest",
+            rename = "TopazlabsHyperionHdrVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsHyperionHdrVideo>,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            transfer_function: Option<TransferFunction>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            adjust_exposure: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            boost_saturation: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            highlight_threshold: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_encoder: Option<OutputEncoder>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_profile: Option<OutputProfile>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsHyperionHdrVideoRequest {

@@ -55,14 +55,7 @@ impl crate::Model for TopazlabsImageUpscale {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsImageUpscaleRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsImageUpscale>,
@@ -175,6 +168,30 @@ impl crate::runtime::Validate for TopazlabsImageUpscaleRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsImageUpscaleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsImageUpscaleRequest",
+            rename = "TopazlabsImageUpscaleRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsImageUpscale>,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            enhance_model: Option<EnhanceModel>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            upscale_factor: Option<UpscaleFactor>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsImageUpscaleRequest {

@@ -67,14 +67,7 @@ impl crate::Model for TopazlabsIrisMqVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsIrisMqVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsIrisMqVideo>,
@@ -385,6 +378,44 @@ impl crate::runtime::Validate for TopazlabsIrisMqVideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsIrisMqVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsIrisMqVideoRequest",
+            rename = "TopazlabsIrisMqVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsIrisMqVideo>,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            interpolate_frames: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            target_fps: Option<TargetFps>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            blur: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            compression: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            details: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            grain: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            grain_type: Option<GrainType>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            halo: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            noise: Option<f64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsIrisMqVideoRequest {

@@ -55,14 +55,7 @@ impl crate::Model for TopazlabsUpscaleStarlight2_5Video {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsUpscaleStarlight2_5VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsUpscaleStarlight2_5Video>,
@@ -175,6 +168,30 @@ impl crate::runtime::Validate for TopazlabsUpscaleStarlight2_5VideoRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsUpscaleStarlight2_5VideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsUpscaleStarlight2_5VideoRequest",
+            rename = "TopazlabsUpscaleStarlight2_5VideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsUpscaleStarlight2_5Video>,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            interpolate_frames: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            target_fps: Option<TargetFps>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsUpscaleStarlight2_5VideoRequest {

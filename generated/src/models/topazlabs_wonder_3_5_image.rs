@@ -53,14 +53,7 @@ impl crate::Model for TopazlabsWonder3_5Image {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct TopazlabsWonder3_5ImageRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<TopazlabsWonder3_5Image>,
@@ -156,6 +149,28 @@ impl crate::runtime::Validate for TopazlabsWonder3_5ImageRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopazlabsWonder3_5ImageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "TopazlabsWonder3_5ImageRequest",
+            rename = "TopazlabsWonder3_5ImageRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<TopazlabsWonder3_5Image>,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            enhancement_strength: Option<EnhancementStrength>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            scale: Option<Scale>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for TopazlabsWonder3_5ImageRequest {

@@ -61,14 +61,7 @@ impl crate::Model for WanAiWan2_2T2vA14bDiffusers {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct WanAiWan2_2T2vA14bDiffusersRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<WanAiWan2_2T2vA14bDiffusers>,
@@ -320,6 +313,40 @@ impl crate::runtime::Validate for WanAiWan2_2T2vA14bDiffusersRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WanAiWan2_2T2vA14bDiffusersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "WanAiWan2_2T2vA14bDiffusersRequest",
+            rename = "WanAiWan2_2T2vA14bDiffusersRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<WanAiWan2_2T2vA14bDiffusers>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            height: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            width: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            negative_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_inference_steps: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_frames: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            guidance_scale: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            run_fast: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for WanAiWan2_2T2vA14bDiffusersRequest {

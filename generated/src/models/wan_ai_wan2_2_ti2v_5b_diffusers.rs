@@ -59,14 +59,7 @@ impl crate::Model for WanAiWan2_2Ti2v5bDiffusers {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct WanAiWan2_2Ti2v5bDiffusersRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<WanAiWan2_2Ti2v5bDiffusers>,
@@ -298,6 +291,38 @@ impl crate::runtime::Validate for WanAiWan2_2Ti2v5bDiffusersRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WanAiWan2_2Ti2v5bDiffusersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "WanAiWan2_2Ti2v5bDiffusersRequest",
+            rename = "WanAiWan2_2Ti2v5bDiffusersRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<WanAiWan2_2Ti2v5bDiffusers>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            height: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            width: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            negative_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_inference_steps: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_frames: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            guidance_scale: Option<f64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for WanAiWan2_2Ti2v5bDiffusersRequest {

@@ -53,14 +53,7 @@ impl crate::Model for WanV2_6ReferenceToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct WanV2_6ReferenceToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<WanV2_6ReferenceToVideo>,
@@ -131,6 +124,26 @@ impl crate::runtime::Validate for WanV2_6ReferenceToVideoRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for WanV2_6ReferenceToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "WanV2_6ReferenceToVideoRequest",
+            rename = "WanV2_6ReferenceToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<WanV2_6ReferenceToVideo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_videos: Option<Vec<String>>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for WanV2_6ReferenceToVideoRequest {
     type Model = WanV2_6ReferenceToVideo;

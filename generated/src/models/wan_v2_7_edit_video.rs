@@ -57,14 +57,7 @@ impl crate::Model for WanV2_7EditVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct WanV2_7EditVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<WanV2_7EditVideo>,
@@ -231,6 +224,32 @@ impl crate::runtime::Validate for WanV2_7EditVideoRequest {
             &self.reference_image_url,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WanV2_7EditVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "WanV2_7EditVideoRequest", rename = "WanV2_7EditVideoRequest")]
+        struct __Fields {
+            model: crate::ModelTag<WanV2_7EditVideo>,
+            prompt: String,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            reference_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            audio_setting: Option<AudioSetting>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for WanV2_7EditVideoRequest {

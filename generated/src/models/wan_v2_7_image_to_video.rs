@@ -63,14 +63,7 @@ impl crate::Model for WanV2_7ImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct WanV2_7ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<WanV2_7ImageToVideo>,
@@ -357,6 +350,44 @@ impl crate::runtime::Validate for WanV2_7ImageToVideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(2147483647)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WanV2_7ImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "WanV2_7ImageToVideoRequest",
+            rename = "WanV2_7ImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<WanV2_7ImageToVideo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_image: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            end_image_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            input_video: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            audio_url: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            negative_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            prompt_extend: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<i64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for WanV2_7ImageToVideoRequest {

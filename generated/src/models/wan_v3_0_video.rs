@@ -61,14 +61,7 @@ impl crate::Model for WanV3_0Video {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct WanV3_0VideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<WanV3_0Video>,
@@ -256,6 +249,35 @@ impl crate::runtime::Validate for WanV3_0VideoRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for WanV3_0VideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "WanV3_0VideoRequest", rename = "WanV3_0VideoRequest")]
+        struct __Fields {
+            model: crate::ModelTag<WanV3_0Video>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<Duration>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            generate_audio: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            enable_thinking: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            watermark: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for WanV3_0VideoRequest {
     type Model = WanV3_0Video;

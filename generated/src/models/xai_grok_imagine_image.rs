@@ -55,14 +55,7 @@ impl crate::Model for XaiGrokImagineImage {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct XaiGrokImagineImageRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<XaiGrokImagineImage>,
@@ -172,6 +165,30 @@ impl crate::runtime::Validate for XaiGrokImagineImageRequest {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineImageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "XaiGrokImagineImageRequest",
+            rename = "XaiGrokImagineImageRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<XaiGrokImagineImage>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            aspect_ratio: Option<AspectRatio>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }
 impl crate::Request for XaiGrokImagineImageRequest {
     type Model = XaiGrokImagineImage;

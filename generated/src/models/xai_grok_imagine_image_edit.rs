@@ -53,14 +53,7 @@ impl crate::Model for XaiGrokImagineImageEdit {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct XaiGrokImagineImageEditRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<XaiGrokImagineImageEdit>,
@@ -143,6 +136,27 @@ impl crate::runtime::Validate for XaiGrokImagineImageEditRequest {
             &self.input_image,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineImageEditRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "XaiGrokImagineImageEditRequest",
+            rename = "XaiGrokImagineImageEditRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<XaiGrokImagineImageEdit>,
+            prompt: String,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for XaiGrokImagineImageEditRequest {

@@ -53,14 +53,7 @@ impl crate::Model for XaiGrokImagineVideo1_5ImageToVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct XaiGrokImagineVideo1_5ImageToVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<XaiGrokImagineVideo1_5ImageToVideo>,
@@ -172,6 +165,29 @@ impl crate::runtime::Validate for XaiGrokImagineVideo1_5ImageToVideoRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineVideo1_5ImageToVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "XaiGrokImagineVideo1_5ImageToVideoRequest",
+            rename = "XaiGrokImagineVideo1_5ImageToVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<XaiGrokImagineVideo1_5ImageToVideo>,
+            prompt: String,
+            input_image: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            duration: Option<i64>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for XaiGrokImagineVideo1_5ImageToVideoRequest {

@@ -54,14 +54,7 @@ impl crate::Model for XaiGrokImagineVideoEditVideo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct XaiGrokImagineVideoEditVideoRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<XaiGrokImagineVideoEditVideo>,
@@ -144,6 +137,27 @@ impl crate::runtime::Validate for XaiGrokImagineVideoEditVideoRequest {
             &self.input_video,
             &[crate::runtime::Rule::Format("uri")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineVideoEditVideoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "XaiGrokImagineVideoEditVideoRequest",
+            rename = "XaiGrokImagineVideoEditVideoRequest"
+        )]
+        struct __Fields {
+            model: crate::ModelTag<XaiGrokImagineVideoEditVideo>,
+            prompt: String,
+            input_video: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            resolution: Option<Resolution>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for XaiGrokImagineVideoEditVideoRequest {

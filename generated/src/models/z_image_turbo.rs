@@ -53,14 +53,7 @@ impl crate::Model for ZImageTurbo {
 ///     })
 /// );
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct ZImageTurboRequest {
     /// The model id; always serialized, and checked when deserializing.
     model: crate::ModelTag<ZImageTurbo>,
@@ -174,6 +167,27 @@ impl crate::runtime::Validate for ZImageTurboRequest {
                 crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
             ],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZImageTurboRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ZImageTurboRequest", rename = "ZImageTurboRequest")]
+        struct __Fields {
+            model: crate::ModelTag<ZImageTurbo>,
+            prompt: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            num_inference_steps: Option<i64>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            seed: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            output_format: Option<OutputFormat>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 impl crate::Request for ZImageTurboRequest {

@@ -4,14 +4,7 @@
 /// The `AudioGenerateResponse` response body.
 ///
 /// From the hub's OpenAPI description (`AudioGenerateResponse`, `schemas/responses/audio-generate.json`). Properties the hub adds later are kept in `extra`, not refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct AudioGenerateResponse {
     /// The `audios` property.
@@ -105,15 +98,27 @@ impl crate::runtime::Validate for AudioGenerateResponse {
         crate::runtime::Validate::validate_into(&self.audios, &at.join("audios"), out);
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AudioGenerateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "AudioGenerateResponse", rename = "AudioGenerateResponse")]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            audios: Option<Vec<AudioGenerateResponseAudio>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            created: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            model: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `AudioGenerateResponseAudio` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct AudioGenerateResponseAudio {
     /// The `url` property.
@@ -169,4 +174,22 @@ impl crate::runtime::Validate for AudioGenerateResponseAudio {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for AudioGenerateResponseAudio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "AudioGenerateResponseAudio",
+            rename = "AudioGenerateResponseAudio"
+        )]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            url: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }

@@ -4,14 +4,7 @@
 /// The `ChatCompletionResponse` response body.
 ///
 /// From the hub's OpenAPI description (`ChatCompletionResponse`, `schemas/responses/chat-completion.json`). Properties the hub adds later are kept in `extra`, not refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionResponse {
     /// The `choices` property.
@@ -156,15 +149,33 @@ impl crate::runtime::Validate for ChatCompletionResponse {
         crate::runtime::Validate::validate_into(&self.usage, &at.join("usage"), out);
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ChatCompletionResponse", rename = "ChatCompletionResponse")]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            choices: Option<Vec<ChatCompletionResponseChoice>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            created: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            id: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            model: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            object: Option<ChatCompletionResponseObject>,
+            #[serde(default)]
+            usage: Option<ChatCompletionResponseUsage>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ChatCompletionResponseChoiceMessage` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionResponseChoiceMessage {
     /// The `content` property.
@@ -256,15 +267,32 @@ impl crate::runtime::Validate for ChatCompletionResponseChoiceMessage {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseChoiceMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ChatCompletionResponseChoiceMessage",
+            rename = "ChatCompletionResponseChoiceMessage"
+        )]
+        struct __Fields {
+            #[serde(default)]
+            content: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            role: Option<String>,
+            #[serde(default)]
+            tool_calls: Option<
+                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            >,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ChatCompletionResponseChoice` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionResponseChoice {
     /// The `finish_reason` property.
@@ -358,6 +386,28 @@ impl crate::runtime::Validate for ChatCompletionResponseChoice {
         crate::runtime::Validate::validate_into(&self.message, &at.join("message"), out);
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ChatCompletionResponseChoice",
+            rename = "ChatCompletionResponseChoice"
+        )]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            finish_reason: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            index: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            message: Option<ChatCompletionResponseChoiceMessage>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// Values of `ChatCompletionResponseObject`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatCompletionResponseObject {
@@ -375,14 +425,7 @@ impl crate::runtime::LiteralEnum for ChatCompletionResponseObject {
 }
 crate::runtime::literal_enum_impls!(ChatCompletionResponseObject);
 /// The `ChatCompletionResponseUsage` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionResponseUsage {
     /// The `completion_tokens` property.
@@ -474,4 +517,26 @@ impl crate::runtime::Validate for ChatCompletionResponseUsage {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ChatCompletionResponseUsage",
+            rename = "ChatCompletionResponseUsage"
+        )]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            completion_tokens: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            prompt_tokens: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            total_tokens: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }

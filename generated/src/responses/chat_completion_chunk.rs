@@ -4,14 +4,7 @@
 /// One server-sent event of a streamed chat completion. Derived from ChatCompletionResponse: the hub's OpenAPI description has no schema for it.
 ///
 /// From the hub's OpenAPI description (`ChatCompletionChunk`, `schemas/responses/chat-completion-chunk.json`). Properties the hub adds later are kept in `extra`, not refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionChunk {
     /// The `choices` property.
@@ -156,15 +149,33 @@ impl crate::runtime::Validate for ChatCompletionChunk {
         crate::runtime::Validate::validate_into(&self.usage, &at.join("usage"), out);
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ChatCompletionChunk", rename = "ChatCompletionChunk")]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            choices: Option<Vec<ChatCompletionChunkChoice>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            created: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            id: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            model: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            object: Option<ChatCompletionChunkObject>,
+            #[serde(default)]
+            usage: Option<ChatCompletionChunkUsage>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ChatCompletionChunkChoiceDelta` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionChunkChoiceDelta {
     /// The `content` property.
@@ -256,15 +267,32 @@ impl crate::runtime::Validate for ChatCompletionChunkChoiceDelta {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkChoiceDelta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ChatCompletionChunkChoiceDelta",
+            rename = "ChatCompletionChunkChoiceDelta"
+        )]
+        struct __Fields {
+            #[serde(default)]
+            content: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            role: Option<String>,
+            #[serde(default)]
+            tool_calls: Option<
+                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            >,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ChatCompletionChunkChoice` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionChunkChoice {
     /// The `delta` property.
@@ -351,6 +379,28 @@ impl crate::runtime::Validate for ChatCompletionChunkChoice {
         crate::runtime::Validate::validate_into(&self.delta, &at.join("delta"), out);
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ChatCompletionChunkChoice",
+            rename = "ChatCompletionChunkChoice"
+        )]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            delta: Option<ChatCompletionChunkChoiceDelta>,
+            #[serde(default)]
+            finish_reason: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            index: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// Values of `ChatCompletionChunkObject`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatCompletionChunkObject {
@@ -370,14 +420,7 @@ impl crate::runtime::LiteralEnum for ChatCompletionChunkObject {
 }
 crate::runtime::literal_enum_impls!(ChatCompletionChunkObject);
 /// The `ChatCompletionChunkUsage` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ChatCompletionChunkUsage {
     /// The `completion_tokens` property.
@@ -469,4 +512,26 @@ impl crate::runtime::Validate for ChatCompletionChunkUsage {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ChatCompletionChunkUsage",
+            rename = "ChatCompletionChunkUsage"
+        )]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            completion_tokens: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            prompt_tokens: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            total_tokens: Option<crate::WideInteger>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }

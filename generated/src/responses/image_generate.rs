@@ -4,14 +4,7 @@
 /// The `ImageGenerateResponse` response body.
 ///
 /// From the hub's OpenAPI description (`ImageGenerateResponse`, `schemas/responses/image-generate.json`). Properties the hub adds later are kept in `extra`, not refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ImageGenerateResponse {
     /// The `created` property.
@@ -105,15 +98,27 @@ impl crate::runtime::Validate for ImageGenerateResponse {
         crate::runtime::Validate::validate_into(&self.images, &at.join("images"), out);
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ImageGenerateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ImageGenerateResponse", rename = "ImageGenerateResponse")]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            created: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            images: Option<Vec<ImageGenerateResponseImage>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            model: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ImageGenerateResponseImage` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ImageGenerateResponseImage {
     /// The `revised_prompt` property.
@@ -183,4 +188,24 @@ impl crate::runtime::Validate for ImageGenerateResponseImage {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for ImageGenerateResponseImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ImageGenerateResponseImage",
+            rename = "ImageGenerateResponseImage"
+        )]
+        struct __Fields {
+            #[serde(default)]
+            revised_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            url: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }

@@ -4,14 +4,7 @@
 /// The `QueueCreateResponse` response body.
 ///
 /// From the hub's OpenAPI description (`QueueCreateResponse`, `schemas/responses/queue-create.json`). Properties the hub adds later are kept in `extra`, not refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct QueueCreateResponse {
     /// The `generations` property.
     ///
@@ -66,6 +59,20 @@ impl crate::runtime::Validate for QueueCreateResponse {
         );
     }
 }
+impl<'de> ::serde::Deserialize<'de> for QueueCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "QueueCreateResponse", rename = "QueueCreateResponse")]
+        struct __Fields {
+            generations: Vec<QueueCreateResponseGeneration>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// Values of `QueueCreateResponseGenerationStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueueCreateResponseGenerationStatus {
@@ -83,14 +90,7 @@ impl crate::runtime::LiteralEnum for QueueCreateResponseGenerationStatus {
 }
 crate::runtime::literal_enum_impls!(QueueCreateResponseGenerationStatus);
 /// The `QueueCreateResponseGeneration` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct QueueCreateResponseGeneration {
     /// The `generation_id` property.
     ///
@@ -156,5 +156,23 @@ impl crate::runtime::Validate for QueueCreateResponseGeneration {
             &self.generation_id,
             &[crate::runtime::Rule::Format("uuid")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueueCreateResponseGeneration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "QueueCreateResponseGeneration",
+            rename = "QueueCreateResponseGeneration"
+        )]
+        struct __Fields {
+            generation_id: String,
+            status: QueueCreateResponseGenerationStatus,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }

@@ -4,14 +4,7 @@
 /// Compact status payload for a single queued generation, used by the workbench to poll progress. For the full payload (cost, user, etc.), see \`/api/ai/generations/:id\`.
 ///
 /// From the hub's OpenAPI description (`QueueGenerationResponse`, `schemas/responses/queue-generation.json`). Properties the hub adds later are kept in `extra`, not refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct QueueGenerationResponse {
     /// The `generation_id` property.
     ///
@@ -208,6 +201,38 @@ impl crate::runtime::Validate for QueueGenerationResponse {
             &self.generation_id,
             &[crate::runtime::Rule::Format("uuid")],
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueueGenerationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "QueueGenerationResponse", rename = "QueueGenerationResponse")]
+        struct __Fields {
+            generation_id: String,
+            model_name: String,
+            media_type: QueueGenerationResponseMediaType,
+            status: QueueGenerationResponseStatus,
+            enqueued_at: crate::WideInteger,
+            #[serde(default)]
+            completed_at: Option<crate::WideInteger>,
+            #[serde(default)]
+            error_message: Option<String>,
+            #[serde(default)]
+            result_url: Option<String>,
+            #[serde(default)]
+            started_at: Option<crate::WideInteger>,
+            #[serde(default)]
+            target_directory: Option<String>,
+            #[serde(default)]
+            target_namespace: Option<String>,
+            #[serde(default)]
+            target_repo: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 /// Values of `QueueGenerationResponseMediaType`.

@@ -4,14 +4,7 @@
 /// The `VideoGenerateResponse` response body.
 ///
 /// From the hub's OpenAPI description (`VideoGenerateResponse`, `schemas/responses/video-generate.json`). Properties the hub adds later are kept in `extra`, not refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct VideoGenerateResponse {
     /// The `created` property.
@@ -105,15 +98,27 @@ impl crate::runtime::Validate for VideoGenerateResponse {
         crate::runtime::Validate::validate_into(&self.videos, &at.join("videos"), out);
     }
 }
+impl<'de> ::serde::Deserialize<'de> for VideoGenerateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "VideoGenerateResponse", rename = "VideoGenerateResponse")]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            created: Option<crate::WideInteger>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            model: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            videos: Option<Vec<VideoGenerateResponseVideo>>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `VideoGenerateResponseVideo` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct VideoGenerateResponseVideo {
     /// The `url` property.
@@ -169,4 +174,22 @@ impl crate::runtime::Validate for VideoGenerateResponseVideo {
         _at: &crate::runtime::Pointer,
         _out: &mut crate::Violations,
     ) {}
+}
+impl<'de> ::serde::Deserialize<'de> for VideoGenerateResponseVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "VideoGenerateResponseVideo",
+            rename = "VideoGenerateResponseVideo"
+        )]
+        struct __Fields {
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            url: Option<String>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
 }

@@ -4,14 +4,7 @@
 /// Request to generate a chat completion. Compatible with the OpenAI chat completions API.
 ///
 /// Generic over the model: each model has an alias.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[serde(bound = "M: crate::Model")]
 #[schemars(bound = "M: crate::Model")]
 pub struct ChatCompletionsRequest<M: crate::Model> {
@@ -279,6 +272,40 @@ impl<M: crate::Model> crate::runtime::Validate for ChatCompletionsRequest<M> {
         crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
     }
 }
+impl<'de, M: crate::Model> ::serde::Deserialize<'de> for ChatCompletionsRequest<M> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ChatCompletionsRequest", rename = "ChatCompletionsRequest")]
+        #[serde(bound = "M: crate::Model")]
+        struct __Fields<M: crate::Model> {
+            model: crate::ModelTag<M>,
+            messages: Vec<Message>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            frequency_penalty: Option<Option<f64>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            max_tokens: Option<Option<crate::WideInteger>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            presence_penalty: Option<Option<f64>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            response_format: Option<ResponseFormat>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            stream: Option<bool>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            temperature: Option<Option<f64>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tool_choice: Option<Option<ToolChoice>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tools: Option<Option<Vec<Tool>>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            top_p: Option<Option<f64>>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 impl<M: crate::Model> crate::Request for ChatCompletionsRequest<M> {
     type Model = M;
     fn validate(&self) -> Result<(), crate::Violations> {
@@ -316,14 +343,7 @@ impl crate::runtime::LiteralEnum for MessageRole {
 }
 crate::runtime::literal_enum_impls!(MessageRole);
 /// The `MessageContentPartText` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageContentPartText {
     /// The `text` property.
     ///
@@ -371,6 +391,20 @@ impl crate::runtime::Validate for MessageContentPartText {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for MessageContentPartText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "MessageContentPartText", rename = "MessageContentPartText")]
+        struct __Fields {
+            text: String,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// Values of `MessageContentPartImageUrlImageUrlDetail`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageContentPartImageUrlImageUrlDetail {
@@ -394,14 +428,7 @@ impl crate::runtime::LiteralEnum for MessageContentPartImageUrlImageUrlDetail {
 }
 crate::runtime::literal_enum_impls!(MessageContentPartImageUrlImageUrlDetail);
 /// The `MessageContentPartImageUrlImageUrl` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageContentPartImageUrlImageUrl {
     /// An http(s) URL or a data: URL of the image.
     ///
@@ -470,15 +497,27 @@ impl crate::runtime::Validate for MessageContentPartImageUrlImageUrl {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for MessageContentPartImageUrlImageUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "MessageContentPartImageUrlImageUrl",
+            rename = "MessageContentPartImageUrlImageUrl"
+        )]
+        struct __Fields {
+            url: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            detail: Option<MessageContentPartImageUrlImageUrlDetail>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `MessageContentPartImageUrl` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageContentPartImageUrl {
     /// The `image_url` property.
     ///
@@ -531,15 +570,25 @@ impl crate::runtime::Validate for MessageContentPartImageUrl {
         );
     }
 }
+impl<'de> ::serde::Deserialize<'de> for MessageContentPartImageUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "MessageContentPartImageUrl",
+            rename = "MessageContentPartImageUrl"
+        )]
+        struct __Fields {
+            image_url: MessageContentPartImageUrlImageUrl,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `MessageContentPartVideoUrlVideoUrl` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageContentPartVideoUrlVideoUrl {
     /// An http(s) URL of the video.
     ///
@@ -587,15 +636,25 @@ impl crate::runtime::Validate for MessageContentPartVideoUrlVideoUrl {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for MessageContentPartVideoUrlVideoUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "MessageContentPartVideoUrlVideoUrl",
+            rename = "MessageContentPartVideoUrlVideoUrl"
+        )]
+        struct __Fields {
+            url: String,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `MessageContentPartVideoUrl` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageContentPartVideoUrl {
     /// The `video_url` property.
     ///
@@ -648,6 +707,23 @@ impl crate::runtime::Validate for MessageContentPartVideoUrl {
         );
     }
 }
+impl<'de> ::serde::Deserialize<'de> for MessageContentPartVideoUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "MessageContentPartVideoUrl",
+            rename = "MessageContentPartVideoUrl"
+        )]
+        struct __Fields {
+            video_url: MessageContentPartVideoUrlVideoUrl,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// Values of `MessageContentPartInputAudioInputAudioFormat`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageContentPartInputAudioInputAudioFormat {
@@ -668,14 +744,7 @@ impl crate::runtime::LiteralEnum for MessageContentPartInputAudioInputAudioForma
 }
 crate::runtime::literal_enum_impls!(MessageContentPartInputAudioInputAudioFormat);
 /// The `MessageContentPartInputAudioInputAudio` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageContentPartInputAudioInputAudio {
     /// Base64-encoded audio.
     ///
@@ -739,15 +808,26 @@ impl crate::runtime::Validate for MessageContentPartInputAudioInputAudio {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for MessageContentPartInputAudioInputAudio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "MessageContentPartInputAudioInputAudio",
+            rename = "MessageContentPartInputAudioInputAudio"
+        )]
+        struct __Fields {
+            data: String,
+            format: MessageContentPartInputAudioInputAudioFormat,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `MessageContentPartInputAudio` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageContentPartInputAudio {
     /// The `input_audio` property.
     ///
@@ -798,6 +878,23 @@ impl crate::runtime::Validate for MessageContentPartInputAudio {
             &at.join("input_audio"),
             out,
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageContentPartInputAudio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "MessageContentPartInputAudio",
+            rename = "MessageContentPartInputAudio"
+        )]
+        struct __Fields {
+            input_audio: MessageContentPartInputAudioInputAudio,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 /// One of several shapes of `MessageContentPart`.
@@ -940,14 +1037,7 @@ impl crate::runtime::LiteralEnum for MessageToolCallType {
 }
 crate::runtime::literal_enum_impls!(MessageToolCallType);
 /// The `MessageToolCallFunction` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageToolCallFunction {
     /// The `name` property.
     ///
@@ -1005,15 +1095,23 @@ impl crate::runtime::Validate for MessageToolCallFunction {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for MessageToolCallFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "MessageToolCallFunction", rename = "MessageToolCallFunction")]
+        struct __Fields {
+            name: String,
+            arguments: String,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `MessageToolCall` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct MessageToolCall {
     /// The `id` property.
     ///
@@ -1087,15 +1185,24 @@ impl crate::runtime::Validate for MessageToolCall {
         );
     }
 }
+impl<'de> ::serde::Deserialize<'de> for MessageToolCall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "MessageToolCall", rename = "MessageToolCall")]
+        struct __Fields {
+            id: String,
+            r#type: MessageToolCallType,
+            function: MessageToolCallFunction,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `Message` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Message {
     /// The `role` property.
     ///
@@ -1231,15 +1338,29 @@ impl crate::runtime::Validate for Message {
         );
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Message", rename = "Message")]
+        struct __Fields {
+            role: MessageRole,
+            content: MessageContent,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            name: Option<Option<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tool_call_id: Option<Option<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            tool_calls: Option<Option<Vec<MessageToolCall>>>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ResponseFormatText` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ResponseFormatText {
     /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
@@ -1278,15 +1399,21 @@ impl crate::runtime::Validate for ResponseFormatText {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for ResponseFormatText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ResponseFormatText", rename = "ResponseFormatText")]
+        struct __Fields {
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ResponseFormatJsonObject` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]
 pub struct ResponseFormatJsonObject {
     /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
@@ -1325,15 +1452,24 @@ impl crate::runtime::Validate for ResponseFormatJsonObject {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ResponseFormatJsonObject",
+            rename = "ResponseFormatJsonObject"
+        )]
+        struct __Fields {
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ResponseFormatJsonSchemaJsonSchema` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// The `name` property.
     ///
@@ -1438,15 +1574,31 @@ impl crate::runtime::Validate for ResponseFormatJsonSchemaJsonSchema {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ResponseFormatJsonSchemaJsonSchema",
+            rename = "ResponseFormatJsonSchemaJsonSchema"
+        )]
+        struct __Fields {
+            name: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            description: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            strict: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ResponseFormatJsonSchema` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct ResponseFormatJsonSchema {
     /// The `json_schema` property.
     ///
@@ -1497,6 +1649,23 @@ impl crate::runtime::Validate for ResponseFormatJsonSchema {
             &at.join("json_schema"),
             out,
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ResponseFormatJsonSchema",
+            rename = "ResponseFormatJsonSchema"
+        )]
+        struct __Fields {
+            json_schema: ResponseFormatJsonSchemaJsonSchema,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 /// The form of the answer: text, any JSON object, or JSON matching a schema.
@@ -1596,14 +1765,7 @@ impl crate::runtime::LiteralEnum for ToolChoiceFunctionType {
 }
 crate::runtime::literal_enum_impls!(ToolChoiceFunctionType);
 /// The `ToolChoiceFunctionFunction` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct ToolChoiceFunctionFunction {
     /// The `name` property.
     ///
@@ -1651,15 +1813,25 @@ impl crate::runtime::Validate for ToolChoiceFunctionFunction {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for ToolChoiceFunctionFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(
+            remote = "ToolChoiceFunctionFunction",
+            rename = "ToolChoiceFunctionFunction"
+        )]
+        struct __Fields {
+            name: String,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `ToolChoiceFunction` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct ToolChoiceFunction {
     /// The `type` property.
     ///
@@ -1720,6 +1892,21 @@ impl crate::runtime::Validate for ToolChoiceFunction {
             &at.join("function"),
             out,
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ToolChoiceFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ToolChoiceFunction", rename = "ToolChoiceFunction")]
+        struct __Fields {
+            r#type: ToolChoiceFunctionType,
+            function: ToolChoiceFunctionFunction,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }
 /// One of several shapes of `ToolChoice`.
@@ -1787,14 +1974,7 @@ impl crate::runtime::LiteralEnum for ToolType {
 }
 crate::runtime::literal_enum_impls!(ToolType);
 /// The `ToolFunction` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct ToolFunction {
     /// The `name` property.
     ///
@@ -1899,15 +2079,30 @@ impl crate::runtime::Validate for ToolFunction {
         _out: &mut crate::Violations,
     ) {}
 }
+impl<'de> ::serde::Deserialize<'de> for ToolFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "ToolFunction", rename = "ToolFunction")]
+        struct __Fields {
+            name: String,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            description: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            parameters: Option<
+                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            >,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            strict: Option<bool>,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+    }
+}
 /// The `Tool` object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct Tool {
     /// The `type` property.
     ///
@@ -1965,5 +2160,20 @@ impl crate::runtime::Validate for Tool {
             &at.join("function"),
             out,
         );
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = "Tool", rename = "Tool")]
+        struct __Fields {
+            r#type: ToolType,
+            function: ToolFunction,
+            #[serde(flatten)]
+            extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        }
+        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
     }
 }

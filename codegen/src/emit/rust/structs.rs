@@ -53,38 +53,14 @@ pub(super) fn struct_items(
         }
         None => quote!(),
     };
-    let (generics, bounds, model_field, model_init) = match model {
-        Some(ModelParam::Concrete(marker)) => {
-            let marker = ident(marker);
-            (
-                quote!(),
-                quote!(),
-                quote! {
-                    #[doc = " The model id; always serialized, and checked when deserializing."]
-                    model: crate::ModelTag<#marker>,
-                },
-                quote!(model: crate::ModelTag::new(),),
-            )
+    let (generics, bounds, type_args) = generics_of(model);
+    let model_field = model_tag(model).map(|tag| {
+        quote! {
+            #[doc = " The model id; always serialized, and checked when deserializing."]
+            model: #tag,
         }
-        Some(ModelParam::Generic) => (
-            quote!(<M: crate::Model>),
-            quote! {
-                #[serde(bound = "M: crate::Model")]
-                #[schemars(bound = "M: crate::Model")]
-            },
-            quote! {
-                #[doc = " The model id; always serialized, and checked when deserializing."]
-                model: crate::ModelTag<M>,
-            },
-            quote!(model: crate::ModelTag::new(),),
-        ),
-        None => (quote!(), quote!(), quote!(), quote!()),
-    };
-    let type_args = if matches!(model, Some(ModelParam::Generic)) {
-        quote!(<M>)
-    } else {
-        quote!()
-    };
+    });
+    let model_init = model.map(|_| quote!(model: crate::ModelTag::new(),));
     let fields = def.fields.iter().map(field_decl);
     let required: Vec<&FieldDef> = def.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
@@ -148,9 +124,10 @@ pub(super) fn struct_items(
             }
         }
     };
+    let deserialize = object_deserialize(def, model);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
         #default
         #deny
         #bounds
@@ -184,7 +161,83 @@ pub(super) fn struct_items(
             #validate_body
         }
 
+        #deserialize
         #request_impl
+    }
+}
+
+/// The struct's generic parameters, their serde and schemars bounds, and its type arguments:
+/// `<M: crate::Model>` for a request type several models share, nothing otherwise.
+fn generics_of(model: Option<&ModelParam<'_>>) -> (TokenStream, TokenStream, TokenStream) {
+    match model {
+        Some(ModelParam::Generic) => (
+            quote!(<M: crate::Model>),
+            quote! {
+                #[serde(bound = "M: crate::Model")]
+                #[schemars(bound = "M: crate::Model")]
+            },
+            quote!(<M>),
+        ),
+        _ => (quote!(), quote!(), quote!()),
+    }
+}
+
+/// The type of a request's `model` field; `None` for a type that names no model.
+fn model_tag(model: Option<&ModelParam<'_>>) -> Option<TokenStream> {
+    match model? {
+        ModelParam::Concrete(marker) => {
+            let marker = ident(marker);
+            Some(quote!(crate::ModelTag<#marker>))
+        }
+        ModelParam::Generic => Some(quote!(crate::ModelTag<M>)),
+    }
+}
+
+/// `Deserialize` of a struct, from a JSON object only. serde's derived reader of a struct
+/// also takes a JSON array of its fields, which `type: object` refuses; so the derive is
+/// made on a private copy of the fields (serde's `remote` form, which builds the struct
+/// itself) and reads through `crate::runtime::ObjectOnly`, which hands it objects only.
+fn object_deserialize(def: &StructDef, model: Option<&ModelParam<'_>>) -> TokenStream {
+    let name = ident(&def.name);
+    let remote = &def.name;
+    let (generics, _, type_args) = generics_of(model);
+    let (impl_generics, bound) = match model {
+        Some(ModelParam::Generic) => (
+            quote!(<'de, M: crate::Model>),
+            quote!(#[serde(bound = "M: crate::Model")]),
+        ),
+        _ => (quote!(<'de>), quote!()),
+    };
+    let deny = def
+        .deny_unknown_fields
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let model_field = model_tag(model).map(|tag| quote!(model: #tag,));
+    let fields = def.fields.iter().map(|field| {
+        let serde = field_serde(field, false);
+        let name = ident(&field.rust_name);
+        let ty = field_type(field);
+        quote!(#serde #name: #ty,)
+    });
+    let extra = def.extra.as_deref().map(|extra| {
+        let name = ident(&extra.rust_name);
+        let ty = extra_type(extra);
+        quote!(#[serde(flatten)] #name: #ty,)
+    });
+    quote! {
+        impl #impl_generics ::serde::Deserialize<'de> for #name #type_args {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(::serde::Deserialize)]
+                #[serde(remote = #remote, rename = #remote)]
+                #deny
+                #bound
+                struct __Fields #generics {
+                    #model_field
+                    #(#fields)*
+                    #extra
+                }
+                __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+            }
+        }
     }
 }
 
@@ -192,31 +245,46 @@ pub(super) fn field_decl(field: &FieldDef) -> TokenStream {
     let doc = doc_attrs(&docs::field_doc(field));
     let name = ident(&field.rust_name);
     let ty = field_type(field);
-    let bare = field.rust_name.trim_start_matches("r#");
-    let json_name = &field.json_name;
-    let rename = (bare != json_name).then(|| quote!(#[serde(rename = #json_name)]));
-    let serde = match (field.required, field.nullable) {
-        (true, false) => quote!(),
-        // Present, but possibly null: a missing key is an error, as the schema says.
-        (true, true) => quote!(#[serde(deserialize_with = "crate::runtime::nullable")]),
-        // Absent or `null` (`None`), or a value: a response's nullable property.
-        (false, true) if !field.three_states() => {
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-        }
-        // Absent (`None`) or what is there wrapped in `Some`: a value, or for a nullable
-        // property `null` (`Some(None)`); a `null` where none is allowed is an error.
-        (false, _) => {
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::present")])
-        }
-    };
+    let serde = field_serde(field, true);
     let schema = schema_extensions(&field.checks);
     quote! {
         #doc
-        #rename
         #serde
         #schema
         pub #name: #ty,
     }
+}
+
+/// A field's serde attributes: its JSON name, how absence and `null` read, and (with
+/// `serializing`, for the struct itself rather than its reader) that an absent value is left
+/// out.
+fn field_serde(field: &FieldDef, serializing: bool) -> TokenStream {
+    let bare = field.rust_name.trim_start_matches("r#");
+    let json_name = &field.json_name;
+    let rename = (bare != json_name).then(|| quote!(#[serde(rename = #json_name)]));
+    let skip = serializing.then(|| quote!(skip_serializing_if = "Option::is_none"));
+    let items: Vec<TokenStream> = match (field.required, field.nullable) {
+        (true, false) => vec![],
+        // Present, but possibly null: a missing key is an error, as the schema says.
+        (true, true) => vec![quote!(deserialize_with = "crate::runtime::nullable")],
+        // Absent or `null` (`None`), or a value: a response's nullable property.
+        (false, true) if !field.three_states() => [Some(quote!(default)), skip]
+            .into_iter()
+            .flatten()
+            .collect(),
+        // Absent (`None`) or what is there wrapped in `Some`: a value, or for a nullable
+        // property `null` (`Some(None)`); a `null` where none is allowed is an error.
+        (false, _) => [
+            Some(quote!(default)),
+            skip,
+            Some(quote!(deserialize_with = "crate::runtime::present")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
+    let serde = (!items.is_empty()).then(|| quote!(#[serde(#(#items),*)]));
+    quote!(#rename #serde)
 }
 
 /// The bounds of a field in its derived JSON Schema, as the source schema states them.
@@ -292,7 +360,7 @@ pub(super) fn numeric(value: &serde_json::Number) -> TokenStream {
 /// The flattened map of undeclared properties.
 pub(super) fn extra_decl(extra: &ExtraDef) -> TokenStream {
     let name = ident(&extra.rust_name);
-    let ty = type_tokens(&extra.ty);
+    let ty = extra_type(extra);
     let doc = doc_attrs(&format!(
         "Properties beyond the declared ones, by name: kept from a received payload, and sent \
          as they are (also the way to send a property the schema does not document).{}",
@@ -314,8 +382,13 @@ pub(super) fn extra_decl(extra: &ExtraDef) -> TokenStream {
     quote! {
         #doc
         #[serde(flatten)]
-        pub #name: ::std::collections::BTreeMap<String, #ty>,
+        pub #name: #ty,
     }
+}
+
+fn extra_type(extra: &ExtraDef) -> TokenStream {
+    let ty = type_tokens(&extra.ty);
+    quote!(::std::collections::BTreeMap<String, #ty>)
 }
 
 pub(super) fn extra_insert(extra: &ExtraDef) -> TokenStream {
