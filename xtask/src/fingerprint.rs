@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use oxen_codegen::tree::FileTree;
@@ -75,13 +76,11 @@ impl Record {
 /// running executable (the generator and its templates) and `keep_going`. `None` when any of
 /// them cannot be read: then nothing is recorded or skipped.
 pub fn inputs(schemas: &Path, keep_going: bool) -> Option<u128> {
-    let executable = fs::read(std::env::current_exe().ok()?).ok()?;
     let schemas = FileTree::read(schemas).ok()?;
     let mut hasher = Xxh3::new();
     hasher.update(FORMAT.as_bytes());
     hasher.update(&[u8::from(keep_going)]);
-    hasher.update(&(executable.len() as u64).to_le_bytes());
-    hasher.update(&executable);
+    hasher.update(&executable_hash()?.to_le_bytes());
     for (path, text) in &schemas.0 {
         let path = path.to_string_lossy();
         // Lengths first, so that no two different trees feed the same bytes.
@@ -91,6 +90,22 @@ pub fn inputs(schemas: &Path, keep_going: bool) -> Option<u128> {
         hasher.update(text.as_bytes());
     }
     Some(hasher.digest128())
+}
+
+/// The hash of the running executable, read in pieces: it is tens of MB, which need not sit in
+/// memory at once.
+fn executable_hash() -> Option<u128> {
+    let mut executable = fs::File::open(std::env::current_exe().ok()?).ok()?;
+    let mut hasher = Xxh3::new();
+    let mut piece = vec![0; 1 << 16];
+    loop {
+        match executable.read(&mut piece) {
+            Ok(0) => return Some(hasher.digest128()),
+            Ok(read) => hasher.update(&piece[..read]),
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
 }
 
 /// The recorded run, when it read the same `inputs` and `out` still holds what it produced.
