@@ -73,3 +73,15 @@ fn json_format_gives_one_record_per_payload() {
         "{\"file\":\"<stdin>\",\"line\":1,\"model\":\"flux-2-pro\",\"valid\":true,\"errors\":[]}\n"
     );
 }
+
+#[test]
+fn a_byte_order_mark_and_whitespace_around_a_line_are_not_part_of_the_payload() {
+    let log = "\u{feff}  {\"model\": \"flux-2-pro\", \"prompt\": \"a\"}\r\n\t{\"model\": \"flux-2-pro\", \"guidance\": 11, \"prompt\": \"b\"}  \n\n   \n";
+    let (code, stdout, stderr) = check(&NDJSON, log);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "<stdin>:2: flux-2-pro: /guidance: 11 is greater than the maximum of 10\n"
+    );
+    assert_eq!(stderr, "checked 2 payloads: 1 valid, 1 invalid\n");
+}
