@@ -128,6 +128,19 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The generated type a value of this type is, itself or as an `Option`: the type it holds
+    /// without a `Vec` or map in between.
+    pub fn direct_name(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Optional(inner) => match inner.as_ref() {
+                TypeRef::Named(name) => Some(name),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Whether values of this type are generated structs that validate themselves.
     pub fn has_nested_checks(&self, types: &[TypeDef]) -> bool {
         self.nested_checks(types, &mut Vec::new())

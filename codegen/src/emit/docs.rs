@@ -237,15 +237,10 @@ fn collect_structs<'r>(
             TypeRef::Array(items) => (items.as_ref(), format!("{prefix}{}[].", field.json_name)),
             other => (other, format!("{prefix}{}.", field.json_name)),
         };
-        let name = match ty {
-            TypeRef::Named(name) => name,
-            TypeRef::Optional(inner) => match inner.as_ref() {
-                TypeRef::Named(name) => name,
-                _ => continue,
-            },
-            _ => continue,
+        let Some(name) = ty.direct_name() else {
+            continue;
         };
-        if seen.contains(&name.as_str()) {
+        if seen.contains(&name) {
             continue;
         }
         if let Some(TypeDef::Struct(held)) = types.iter().find(|t| t.name() == name) {

@@ -280,7 +280,7 @@ fn markdown_cell(text: &str) -> String {
         .enumerate()
         .map(|(i, part)| {
             if i % 2 == 1 {
-                part.replace('|', "\\|").replace('\n', " ")
+                code_span_text(part)
             } else {
                 cell(part)
             }
@@ -314,9 +314,14 @@ fn code(raw: &str) -> String {
     if raw.is_empty() {
         return String::new();
     }
-    let escaped = raw.replace('|', "\\|").replace('\n', " ");
+    let escaped = code_span_text(raw);
     let fence = if escaped.contains('`') { "``" } else { "`" };
     format!("{fence}{escaped}{fence}")
+}
+
+/// The inside of a code span in a table cell: only what would end the cell or the row.
+fn code_span_text(raw: &str) -> String {
+    raw.replace('|', "\\|").replace('\n', " ")
 }
 
 /// Prose outside tables: HTML-looking text is escaped, the rest left as the hub wrote it.

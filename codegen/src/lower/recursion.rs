@@ -11,16 +11,7 @@ use crate::schema::JsonPointer;
 /// Boxes every field and union variant whose type contains, without a `Vec` or map in
 /// between, the type that holds it: otherwise the Rust type would have infinite size.
 pub(super) fn box_recursive_fields(request: &mut RequestDef) {
-    let direct = |ty: &TypeRef| -> Option<String> {
-        match ty {
-            TypeRef::Named(name) => Some(name.clone()),
-            TypeRef::Optional(inner) => match inner.as_ref() {
-                TypeRef::Named(name) => Some(name.clone()),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
+    let direct = |ty: &TypeRef| ty.direct_name().map(str::to_owned);
     let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let all_structs =
         std::iter::once(&request.body).chain(request.types.iter().filter_map(|t| match t {
@@ -194,14 +185,7 @@ pub(super) fn union_alternatives<'u>(
     union
         .variants
         .iter()
-        .filter_map(|v| match &v.ty {
-            TypeRef::Named(n) => Some(n.as_str()),
-            TypeRef::Optional(inner) => match inner.as_ref() {
-                TypeRef::Named(n) => Some(n.as_str()),
-                _ => None,
-            },
-            _ => None,
-        })
+        .filter_map(|v| v.ty.direct_name())
         .filter(|n| unions.contains_key(n))
         .collect()
 }

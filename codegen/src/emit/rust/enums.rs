@@ -7,6 +7,7 @@ use quote::quote;
 use super::checks::{contained_rule_checks, map_checks, rule_checks, rules_of};
 use super::structs::boxed_if;
 use super::{doc_attrs, ident, type_tokens};
+use crate::canonical::compact;
 use crate::emit::docs;
 use crate::ir::{Literal, LiteralEnumDef, TypeDef, TypeRef, UnionDef};
 
@@ -22,7 +23,7 @@ pub(super) fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
     let variant_docs = def
         .variants
         .iter()
-        .map(|v| format!(" `{}`", literal_json(&v.value)));
+        .map(|v| format!(" `{}`", compact(&v.value.to_json())));
     let literals = def.variants.iter().map(|v| match &v.value {
         Literal::Str(s) => quote!(crate::runtime::Literal::Str(#s)),
         Literal::Int(i) => quote!(crate::runtime::Literal::Int(#i)),
@@ -48,15 +49,6 @@ pub(super) fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
         }
 
         crate::runtime::literal_enum_impls!(#name);
-    }
-}
-
-pub(super) fn literal_json(literal: &Literal) -> String {
-    match literal {
-        Literal::Str(s) => serde_json::to_string(s).unwrap_or_default(),
-        Literal::Int(i) => i.to_string(),
-        Literal::Float(f) => f.to_string(),
-        Literal::Bool(b) => b.to_string(),
     }
 }
 
