@@ -226,14 +226,10 @@ impl std::fmt::Display for InputError {
 /// written before the next round is read, so memory stays bounded whatever the log's size.
 const ROUND_BYTES: usize = 1 << 20;
 
-/// A round with fewer payloads than this is checked on the calling thread: handing a few lines
-/// to other threads costs more than it saves.
-#[cfg(feature = "parallel")]
-const PARALLEL_MIN_PAYLOADS: usize = 256;
-
-/// Payloads per task when a round is spread over the cores.
-#[cfg(feature = "parallel")]
-const PAYLOADS_PER_TASK: usize = 64;
+/// Bytes of whole lines per piece of a round: the unit of work handed to a core (about 80
+/// payloads of a typical request log). A round of one piece is checked on the calling thread:
+/// handing a few lines to other threads costs more than it saves.
+const PIECE_BYTES: usize = 32 << 10;
 
 struct Checker<'a> {
     options: &'a Options,
@@ -372,10 +368,49 @@ fn check_payload<'p>(options: &Options, payload: &'p Value) -> Outcome<'p> {
     }
 }
 
-/// Checks numbered `--ndjson` lines (trimmed, none empty), in order.
-fn check_lines(options: &Options, file: &str, lines: &[(u64, &[u8])]) -> Checked {
+/// Whole lines of a `--ndjson` round, and the number of the first.
+struct Piece<'a> {
+    first_line: u64,
+    bytes: &'a [u8],
+}
+
+/// Cuts whole lines (`round` ends at a line's end or at the input's) into pieces of about
+/// [`PIECE_BYTES`], numbering from `first_line`; returns them and the number of the line after.
+fn cut_pieces(round: &[u8], first_line: u64) -> (Vec<Piece<'_>>, u64) {
+    let mut pieces = Vec::with_capacity(round.len() / PIECE_BYTES + 1);
+    let (mut rest, mut line) = (round, first_line);
+    while !rest.is_empty() {
+        let end = match rest.get(PIECE_BYTES - 1..) {
+            Some(tail) => memchr::memchr(b'\n', tail).map_or(rest.len(), |at| PIECE_BYTES + at),
+            None => rest.len(),
+        };
+        let (bytes, after) = rest.split_at(end);
+        pieces.push(Piece {
+            first_line: line,
+            bytes,
+        });
+        // Counting is vectorized; a line without its `\n` ends the input.
+        line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        if bytes.last() != Some(&b'\n') {
+            line += 1;
+        }
+        rest = after;
+    }
+    (pieces, line)
+}
+
+/// Checks the payloads of a piece, one per line (blank lines skipped), in order.
+fn check_piece(options: &Options, file: &str, piece: &Piece<'_>) -> Checked {
     let mut checked = Checked::default();
-    for &(number, text) in lines {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', piece.bytes).chain([piece.bytes.len()]);
+    for (number, end) in (piece.first_line..).zip(ends) {
+        let text = piece.bytes[start..end].trim_ascii();
+        start = end + 1;
+        let text = if number == 1 { without_bom(text) } else { text };
+        if text.is_empty() {
+            continue;
+        }
         let line = Some(number);
         match serde_json::from_slice::<Value>(text) {
             Ok(payload) => checked.add(
@@ -396,18 +431,21 @@ fn check_lines(options: &Options, file: &str, lines: &[(u64, &[u8])]) -> Checked
     checked
 }
 
-/// [`check_lines`] over one round, spread over the cores when the round is large enough; the
-/// parts come back in input order.
-fn check_round(options: &Options, file: &str, lines: &[(u64, &[u8])]) -> Vec<Checked> {
+/// [`check_piece`] over each piece of a round, spread over the cores when there are several;
+/// the results come back in input order.
+fn check_round(options: &Options, file: &str, pieces: &[Piece<'_>]) -> Vec<Checked> {
     #[cfg(feature = "parallel")]
-    if lines.len() >= PARALLEL_MIN_PAYLOADS {
+    if pieces.len() > 1 {
         use rayon::prelude::*;
-        return lines
-            .par_chunks(PAYLOADS_PER_TASK)
-            .map(|lines| check_lines(options, file, lines))
+        return pieces
+            .par_iter()
+            .map(|piece| check_piece(options, file, piece))
             .collect();
     }
-    vec![check_lines(options, file, lines)]
+    pieces
+        .iter()
+        .map(|piece| check_piece(options, file, piece))
+        .collect()
 }
 
 impl Checker<'_> {
@@ -437,7 +475,7 @@ impl Checker<'_> {
     /// round and writes its results in input order before reading on.
     fn check_ndjson(&mut self, name: &str, input: &mut dyn Read) -> Result<(), InputError> {
         let mut buffer = Vec::with_capacity(ROUND_BYTES);
-        let mut number = 0u64;
+        let mut first_line = 1u64;
         loop {
             let wanted = ROUND_BYTES.saturating_sub(buffer.len()).max(1 << 16) as u64;
             let read = (&mut *input)
@@ -446,23 +484,16 @@ impl Checker<'_> {
                 .map_err(InputError::Io)?;
             let at_end = (read as u64) < wanted;
             // Whole lines only: a line longer than a round makes the round longer.
-            let end = match buffer.iter().rposition(|b| *b == b'\n') {
+            let end = match memchr::memrchr(b'\n', &buffer) {
                 _ if at_end => buffer.len(),
                 Some(last) => last + 1,
                 None => continue,
             };
-            let mut lines = Vec::new();
-            for line in buffer[..end].split_inclusive(|b| *b == b'\n') {
-                number += 1;
-                let text = line.trim_ascii();
-                let text = if number == 1 { without_bom(text) } else { text };
-                if !text.is_empty() {
-                    lines.push((number, text));
-                }
-            }
-            for checked in check_round(self.options, name, &lines) {
+            let (pieces, next_line) = cut_pieces(&buffer[..end], first_line);
+            for checked in check_round(self.options, name, &pieces) {
                 self.write(checked)?;
             }
+            first_line = next_line;
             if at_end {
                 return Ok(());
             }

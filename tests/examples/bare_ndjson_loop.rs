@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader};
 use oxen_models::validate::{compile_payload_schema, payload_schema};
 use serde_json::Value;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .ok_or("usage: bare_ndjson_loop FILE")?;

@@ -8,7 +8,8 @@
 #    realistic payloads of several models (about 5% invalid), on every core and on one
 #    (RAYON_NUM_THREADS=1), against the bare single-threaded loop measured in the same run
 #    (tests/examples/bare_ndjson_loop.rs: serde_json parse + the cached `jsonschema`
-#    validator's `is_valid`, nothing collected or printed); prints the ratios. Then the peak
+#    validator's `is_valid`, nothing collected or printed), and against the same loop with
+#    oxen-validate's allocator, mimalloc (bare_ndjson_loop_mimalloc); prints the ratios. Then the peak
 #    memory (/usr/bin/time -v) of `oxen-validate --ndjson` on that file and on a log of about
 #    1 GB (the file repeated).
 # 3. the same file checked by the Python `jsonschema` package the same way (draft 2020-12,
@@ -55,9 +56,10 @@ PY
 fi
 
 cargo build -q --release -p oxen-models --features cli --bin oxen-validate
-cargo build -q --release -p oxen-tests --example bare_ndjson_loop
+cargo build -q --release -p oxen-tests --example bare_ndjson_loop --example bare_ndjson_loop_mimalloc
 BIN="$TARGET/release/oxen-validate"
 BARE="$TARGET/release/examples/bare_ndjson_loop"
+BARE_MIMALLOC="$TARGET/release/examples/bare_ndjson_loop_mimalloc"
 
 # The payloads: realistic requests of several models, ~5% with one mistake each.
 python3 - "$COUNT" "$WORK/payloads.ndjson" <<'PY'
@@ -105,12 +107,15 @@ echo
 echo "== oxen-validate --ndjson on $(nproc) cores and on one vs the bare loop, $COUNT payloads =="
 hyperfine --warmup 2 --runs 15 -N -i --export-json "$WORK/ndjson.json" \
   -n "bare loop (serde_json + is_valid, 1 thread)" "$BARE $WORK/payloads.ndjson" \
+  -n "bare loop with mimalloc" "$BARE_MIMALLOC $WORK/payloads.ndjson" \
   -n "oxen-validate --ndjson" "$BIN --ndjson $WORK/payloads.ndjson" \
   -n "oxen-validate --ndjson, RAYON_NUM_THREADS=1" \
   "env RAYON_NUM_THREADS=1 $BIN --ndjson $WORK/payloads.ndjson"
 jq -r '.results | (map({key: .command, value: .median}) | from_entries) as $m
   | ($m["bare loop (serde_json + is_valid, 1 thread)"]) as $bare
-  | "oxen-validate / bare loop (medians): \($m["oxen-validate --ndjson"] / $bare * 100 | round / 100)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare * 100 | round / 100)x on one"' \
+  | ($m["bare loop with mimalloc"]) as $bare_mimalloc
+  | "oxen-validate / bare loop (medians): \($m["oxen-validate --ndjson"] / $bare * 100 | round / 100)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare * 100 | round / 100)x on one",
+    "oxen-validate / bare loop with mimalloc (medians): \($m["oxen-validate --ndjson"] / $bare_mimalloc * 100 | round / 100)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare_mimalloc * 100 | round / 100)x on one"' \
   "$WORK/ndjson.json"
 
 peak() { # peak RSS in MB and wall time of "$@", output discarded

@@ -114,3 +114,40 @@ fn a_line_longer_than_a_read_round_is_checked_whole() {
     assert_eq!((summary.valid, summary.invalid), (1, 1));
     assert!(out.starts_with("<stdin>:2: flux-2-pro: "), "{out}");
 }
+
+/// A log cut into pieces at every possible offset: payloads of growing length, so that line
+/// ends fall on, just before and just after every piece boundary.
+#[test]
+fn line_numbers_hold_across_piece_boundaries_and_a_last_line_without_newline() {
+    let mut log = String::new();
+    let mut invalid = Vec::new();
+    let mut n = 0u64;
+    while log.len() < 200 << 10 {
+        n += 1;
+        let steps = if n.is_multiple_of(97) { 80 } else { 30 };
+        if steps == 80 {
+            invalid.push(n);
+        }
+        let prompt = "p".repeat(n as usize % 300);
+        log.push_str(
+            &json!({"model": "flux-2-pro", "prompt": prompt, "num_inference_steps": steps})
+                .to_string(),
+        );
+        log.push_str(if n.is_multiple_of(5) { "\r\n" } else { "\n" });
+    }
+    n += 1;
+    invalid.push(n);
+    log.push_str(r#"{"model": "flux-2-pro", "prompt": "last", "num_inference_steps": 80}"#);
+
+    let (summary, out) = check(&log, OutputFormat::Text);
+
+    let numbers: Vec<u64> = out
+        .lines()
+        .filter_map(|l| l.split(':').nth(1).and_then(|n| n.parse().ok()))
+        .collect();
+    assert_eq!(numbers, invalid);
+    assert_eq!(
+        (summary.valid, summary.invalid),
+        (n - invalid.len() as u64, invalid.len() as u64)
+    );
+}

@@ -269,8 +269,9 @@ default = [{}]
 {}
 # `batch` checks large `--ndjson` inputs on every core (rayon).
 parallel = ["dep:rayon"]
-# The `oxen-validate` command line (clap); the library does not need it.
-cli = ["dep:clap", "parallel"]
+# The `oxen-validate` command line (clap, and mimalloc as its allocator); the library does
+# not need it.
+cli = ["dep:clap", "dep:mimalloc", "parallel"]
 # The typed client of the hub (`Client`): off by default, the request types stay light.
 client = [{}]
 
@@ -282,6 +283,8 @@ required-features = ["cli"]
 [dependencies]
 clap = {{ workspace = true, optional = true }}
 jsonschema.workspace = true
+memchr.workspace = true
+mimalloc = {{ workspace = true, optional = true }}
 rayon = {{ workspace = true, optional = true }}
 regex.workspace = true
 schemars.workspace = true
