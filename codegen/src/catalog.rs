@@ -2,9 +2,10 @@
 //!
 //! This is the one source of truth the generator reads and `cargo xtask fetch` writes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -111,20 +112,24 @@ impl SchemaSet {
                 .iter()
                 .map(|&body| SchemaSource::Response(body)),
         );
-        for source in sources {
-            let path = dir.join(source.relative_path());
-            // Endpoint and response bodies are optional: a catalog may not need them.
-            if set.schemas.contains_key(&source)
-                || (!matches!(source, SchemaSource::Model(_)) && !path.exists())
-            {
-                continue;
-            }
-            let schema: Value =
-                serde_json::from_str(&read_text(&path)?).map_err(|source| CatalogError::Json {
-                    path: path.clone(),
-                    source,
-                })?;
-            set.schemas.insert(source, schema);
+        let mut named = BTreeSet::new();
+        sources.retain(|source| named.insert(source.clone()));
+        // Read and parsed on every core; the first failure in this order is reported.
+        let read: Vec<Result<Option<(SchemaSource, Value)>, CatalogError>> = sources
+            .into_par_iter()
+            .map(|source| {
+                let path = dir.join(source.relative_path());
+                // Endpoint and response bodies are optional: a catalog may not need them.
+                if !matches!(source, SchemaSource::Model(_)) && !path.exists() {
+                    return Ok(None);
+                }
+                let schema = serde_json::from_str(&read_text(&path)?)
+                    .map_err(|source| CatalogError::Json { path, source })?;
+                Ok(Some((source, schema)))
+            })
+            .collect();
+        for schema in read {
+            set.schemas.extend(schema?);
         }
         Ok(set)
     }

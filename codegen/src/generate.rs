@@ -54,11 +54,9 @@ fn normalize_checked(source: &SchemaSource, raw: &Value) -> Result<Value, Schema
 
 /// Lowers every response body of the catalog (`responses/`), each into a type named after its
 /// OpenAPI component. A response that fails is reported for every model that can get it.
-fn lower_responses(
-    set: &SchemaSet,
-    errors: &mut Vec<ModelError>,
-) -> BTreeMap<ResponseBody, RequestDef> {
+fn lower_responses(set: &SchemaSet) -> (BTreeMap<ResponseBody, RequestDef>, Vec<ModelError>) {
     let mut responses = BTreeMap::new();
+    let mut errors = Vec::new();
     for &body in ResponseBody::ALL {
         let source = SchemaSource::Response(body);
         let Some(raw) = set.schemas.get(&source) else {
@@ -84,7 +82,7 @@ fn lower_responses(
             ),
         }
     }
-    responses
+    (responses, errors)
 }
 
 /// Responses keep what the hub adds later: an object schema with `properties` that says
@@ -251,6 +249,36 @@ struct LoweredCatalog<'a> {
 
 /// Plans and lowers every model of `set` (sorted by id) and every response body.
 fn lower_catalog(set: &SchemaSet) -> LoweredCatalog<'_> {
+    // The responses depend on no request: they are lowered beside them, on the other core.
+    let (requests, (responses, response_errors)) =
+        rayon::join(|| lower_requests(set), || lower_responses(set));
+    let LoweredRequests {
+        models,
+        sources,
+        mut errors,
+        warnings,
+    } = requests;
+    errors.extend(response_errors);
+    LoweredCatalog {
+        models,
+        sources,
+        responses,
+        errors,
+        warnings,
+    }
+}
+
+/// [`LoweredCatalog`] without the responses.
+struct LoweredRequests<'a> {
+    models: Vec<PlannedModel<'a>>,
+    sources: BTreeMap<TypeKey, LoweredSource>,
+    errors: Vec<ModelError>,
+    warnings: Vec<ModelWarning>,
+}
+
+/// Plans and lowers every model of `set` (sorted by id): the shared bodies first, then the
+/// others on every core.
+fn lower_requests(set: &SchemaSet) -> LoweredRequests<'_> {
     let entries = &set.catalog.models;
     let names = model_names(entries);
     let mut errors = Vec::new();
@@ -328,11 +356,9 @@ fn lower_catalog(set: &SchemaSet) -> LoweredCatalog<'_> {
             Err(error) => errors.push(error),
         }
     }
-    let responses = lower_responses(set, &mut errors);
-    LoweredCatalog {
+    LoweredRequests {
         models,
         sources,
-        responses,
         errors,
         warnings,
     }

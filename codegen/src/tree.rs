@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// Text files keyed by their path relative to the tree's root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileTree(pub BTreeMap<PathBuf, String>);
@@ -39,15 +41,19 @@ impl WriteReport {
 }
 
 impl FileTree {
-    /// Reads every file below `root` (a missing root is an empty tree).
+    /// Reads every file below `root` (a missing root is an empty tree), on every core.
     pub fn read(root: &Path) -> io::Result<Self> {
-        let mut tree = FileTree::default();
-        for relative in list_files(root)? {
-            let text =
-                fs::read_to_string(root.join(&relative)).map_err(|e| naming(root, &relative, e))?;
-            tree.0.insert(relative, text);
-        }
-        Ok(tree)
+        let files: Vec<PathBuf> = list_files(root)?.into_iter().collect();
+        let read: Vec<io::Result<(PathBuf, String)>> = files
+            .into_par_iter()
+            .map(|relative| {
+                let text = fs::read_to_string(root.join(&relative))
+                    .map_err(|e| naming(root, &relative, e))?;
+                Ok((relative, text))
+            })
+            .collect();
+        // The first failure in path order, whichever thread met it first.
+        read.into_iter().collect::<io::Result<_>>().map(FileTree)
     }
 
     /// Makes `root` hold exactly these files: writes only those whose content differs, and
@@ -59,12 +65,19 @@ impl FileTree {
     /// it was. Errors name the file.
     pub fn write_replacing(&self, root: &Path) -> io::Result<WriteReport> {
         let on_disk = list_files(root)?;
+        // Compared on every core; `changed` keeps the tree's order.
+        let compared: Vec<io::Result<bool>> = self
+            .0
+            .par_iter()
+            .map(|(relative, contents)| {
+                Ok(on_disk.contains(relative)
+                    && fs::read(root.join(relative)).map_err(|e| naming(root, relative, e))?
+                        == contents.as_bytes())
+            })
+            .collect();
         let mut changed = Vec::new();
-        for (relative, contents) in &self.0 {
-            let same = on_disk.contains(relative)
-                && fs::read(root.join(relative)).map_err(|e| naming(root, relative, e))?
-                    == contents.as_bytes();
-            if !same {
+        for ((relative, contents), same) in self.0.iter().zip(compared) {
+            if !same? {
                 changed.push((relative, contents));
             }
         }

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use oxen_codegen::tree::FileTree;
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,11 @@ impl Record {
         self.outputs.len()
     }
 
+    /// Whether the recorded run read the same `inputs` and `out` still holds what it produced.
+    pub fn unchanged(&self, inputs: u128, out: &Path) -> bool {
+        self.inputs == inputs && self.matches(out)
+    }
+
     /// Whether `out` holds exactly the recorded files, byte for byte.
     fn matches(&self, out: &Path) -> bool {
         let Ok(on_disk) = FileTree::read(out) else {
@@ -92,9 +98,16 @@ pub fn inputs(schemas: &Path, keep_going: bool) -> Option<u128> {
     Some(hasher.digest128())
 }
 
-/// The hash of the running executable, read in pieces: it is tens of MB, which need not sit in
-/// memory at once.
+/// The hash of the running executable, computed once a run (the second hash of the inputs
+/// after generating is there to see schema files edited meanwhile).
 fn executable_hash() -> Option<u128> {
+    static HASH: OnceLock<Option<u128>> = OnceLock::new();
+    *HASH.get_or_init(hash_executable)
+}
+
+/// Reads the running executable in pieces: it is tens of MB, which need not sit in memory at
+/// once.
+fn hash_executable() -> Option<u128> {
     let mut executable = fs::File::open(std::env::current_exe().ok()?).ok()?;
     let mut hasher = Xxh3::new();
     let mut piece = vec![0; 1 << 16];
@@ -108,10 +121,10 @@ fn executable_hash() -> Option<u128> {
     }
 }
 
-/// The recorded run, when it read the same `inputs` and `out` still holds what it produced.
-pub fn unchanged(inputs: u128, out: &Path) -> Option<Record> {
+/// The record of the last run, if there is one of this format.
+pub fn recorded() -> Option<Record> {
     let record: Record = serde_json::from_slice(&fs::read(record_path()?).ok()?).ok()?;
-    (record.format == FORMAT && record.inputs == inputs && record.matches(out)).then_some(record)
+    (record.format == FORMAT).then_some(record)
 }
 
 /// Keeps `record` for the next run. A record that cannot be written only costs that run its

@@ -1,5 +1,6 @@
-//! The generated crate's files: one module per model, the shared bodies, the crate root with
-//! the model list and embedded schemas, `Cargo.toml`, the reference pages and the templates.
+//! The generated crate's files: one module per model, the shared bodies, the responses, the
+//! embedded schemas, `Cargo.toml`, the reference pages and the templates, with the catalog
+//! module of [`super::catalog`]; every part built on every core.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -10,7 +11,8 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::canonical;
-use crate::catalog::{CatalogEntry, Endpoint, Family, ModelId, ResponseBody, SchemaSource};
+use crate::catalog::{CatalogEntry, Family, ModelId, ResponseBody, SchemaSource};
+use crate::emit::catalog::{catalog_module, endpoint_variant, left_out_line};
 use crate::emit::example::{ExampleSize, request_example};
 use crate::emit::markdown::{self, ModelPage};
 use crate::emit::rust::{
@@ -67,8 +69,12 @@ fn insert_rust<'a>(
     Ok(())
 }
 
+/// The files of one part of the crate, keyed by path relative to it, or the first that is not
+/// Rust.
+pub(super) type Files = Result<BTreeMap<PathBuf, String>, EmitError>;
+
 /// [`emit::rust_file`], its failure blaming `models`.
-fn rust_file<'a>(
+pub(super) fn rust_file<'a>(
     path: &std::path::Path,
     tokens: TokenStream,
     doc: &str,
@@ -90,151 +96,40 @@ pub(crate) fn emit_crate(
     left_out: &[ModelError],
     responses: &BTreeMap<ResponseBody, RequestDef>,
 ) -> Result<FileTree, EmitError> {
+    let response_names: BTreeMap<ResponseBody, String> = responses
+        .iter()
+        .map(|(body, def)| (*body, def.name.clone()))
+        .collect();
+    let schema_const_of = schema_const_names(sources);
+    // The parts are independent: each is built on whichever core is free (the models' part
+    // shares its models out again), and the files are keyed by path, so the order in which
+    // they finish does not matter. The catalog, the largest single file, goes first.
+    let parts: [&(dyn Fn() -> Files + Sync); 5] = [
+        &|| catalog_module(models, sources, &schema_const_of, left_out, &response_names),
+        &|| shared_modules(models, sources, &schema_const_of),
+        &|| response_modules(models, responses),
+        &|| Ok(embedded_schemas(sources)),
+        &|| model_modules(models, sources, &schema_const_of, left_out, &response_names),
+    ];
     let mut files = BTreeMap::new();
-    let response_names = response_modules(models, responses, &mut files)?;
-    let response_types = response_names.values().map(|name| ident(name));
-    let (schema_consts, schema_const_of) = embedded_schemas(sources, &mut files);
-    shared_modules(models, sources, &schema_const_of, &mut files)?;
-    let reexports = model_modules(
-        models,
-        sources,
-        &schema_const_of,
-        left_out,
-        &response_names,
-        &mut files,
-    )?;
-    let left_out_count = left_out.len();
-    let left_out_doc = left_out_doc(left_out);
-    let left_out_items = left_out.iter().map(|error| {
-        let id = error.model.as_str();
-        let reason = error.error.to_string();
-        quote!(LeftOut { id: #id, reason: #reason },)
-    });
-
-    let infos = models.iter().map(|model| {
-        let (entry, key) = (model.entry, &model.key);
-        let id = entry.id.as_str();
-        let display_name = &entry.display_name;
-        let summary = match &entry.summary {
-            Some(s) => quote!(Some(#s)),
-            None => quote!(None),
-        };
-        let endpoint = ident(endpoint_variant(entry.endpoint));
-        let schema = ident(&schema_const_of[key]);
-        let schema_file = entry.schema.to_string();
-        let overlays = &sources[key].overlays;
-        quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, overlays: &[#(#overlays),*], schema: #schema },)
-    });
-    let endpoint_variants = Endpoint::ALL.iter().map(|e| {
-        let variant = ident(endpoint_variant(*e));
-        let path = e.as_str();
-        let doc = format!(" `{path}`");
-        quote!(#[doc = #doc] #[serde(rename = #path)] #variant,)
-    });
-    let endpoint_arms = Endpoint::ALL.iter().map(|e| {
-        let variant = ident(endpoint_variant(*e));
-        let path = e.as_str();
-        quote!(Endpoint::#variant => #path,)
-    });
-    let model_count = models.len();
-    let all_features = Family::ALL.map(Family::feature);
-    let visit_arms = models.iter().map(|model| {
-        let id = model.entry.id.as_str();
-        let feature = model.entry.endpoint.family().feature();
-        let request = ident(&model.names.request);
-        quote!(#[cfg(feature = #feature)] #id => Some(visitor.visit::<#request>()),)
-    });
-    let catalog = quote! {
-        use crate::RequestVisitor;
-
-        #(pub use crate::responses::#response_types;)*
-
-        #(#reexports)*
-
-        /// The hub endpoint a model is called through.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        pub enum Endpoint {
-            #(#endpoint_variants)*
+    let mut failures = Vec::new();
+    for part in parts.par_iter().map(|part| part()).collect::<Vec<Files>>() {
+        match part {
+            Ok(part) => files.extend(part),
+            Err(error) => failures.push(error),
         }
-
-        impl Endpoint {
-            /// The path below the hub's `/api/ai`, e.g. `/images/edit`.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    #(#endpoint_arms)*
-                }
-            }
-        }
-
-        /// One model of the catalog.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct ModelInfo {
-            /// The id sent as a request's `model`, e.g. `flux-2-pro`.
-            pub id: &'static str,
-            /// The hub's name for the model, e.g. `FLUX.2 [pro]`.
-            pub display_name: &'static str,
-            /// The hub's one-line summary.
-            pub summary: Option<&'static str>,
-            /// The endpoint requests are posted to.
-            pub endpoint: Endpoint,
-            /// The catalog file the request schema comes from, e.g. `models/flux-2-pro.json`.
-            pub schema_file: &'static str,
-            /// The overlays of `schemas/overlays/` merged into that file, by name.
-            pub overlays: &'static [&'static str],
-            /// The normalized request schema (JSON Schema draft 2020-12), overlays merged in,
-            /// without the `model` property.
-            pub schema: &'static str,
-        }
-
-        #(#schema_consts)*
-
-        /// Every model of the catalog, sorted by id.
-        pub static MODELS: [ModelInfo; #model_count] = [#(#infos)*];
-
-        /// Runs `visitor` with the request type of the model `id`; `None` for an unknown id or
-        /// one whose endpoint family's feature is off.
-        #[cfg_attr(not(any(#(feature = #all_features),*)), allow(unused_variables))]
-        pub fn visit_request<V: RequestVisitor>(id: &str, visitor: V) -> Option<V::Output> {
-            match id {
-                #(#visit_arms)*
-                _ => None,
-            }
-        }
-
-        /// The model with this id.
-        pub fn model(id: &str) -> Option<&'static ModelInfo> {
-            MODELS.binary_search_by(|m| m.id.cmp(id)).ok().map(|i| &MODELS[i])
-        }
-
-        /// A model of the hub's catalog that this crate does not have.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct LeftOut {
-            /// The model's id, e.g. `flux-2-pro`.
-            pub id: &'static str,
-            /// Why it could not be generated: the schema file, JSON pointer, keyword and reason.
-            pub reason: &'static str,
-        }
-
-        #left_out_doc
-        pub static LEFT_OUT: [LeftOut; #left_out_count] = [#(#left_out_items)*];
-    };
-    insert_rust(
-        &mut files,
-        PathBuf::from("src/catalog.rs"),
-        catalog,
-        CATALOG_DOC,
-        models,
-    )?;
+    }
+    // One bug can break several files (a bad name is in a model's module and in the catalog's
+    // re-exports): the file holding the fewest models' code names the culprit.
+    if let Some(error) = failures.into_iter().min_by_key(|error| error.models.len()) {
+        return Err(error);
+    }
     for (path, text) in TEMPLATES {
         files.insert(PathBuf::from(path), format!("// {STAMP}\n{text}"));
     }
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml());
     Ok(FileTree(files))
 }
-
-const CATALOG_DOC: &str =
-    "The catalog at the crate root: every model's [`ModelInfo`] with its embedded schema,
-its marker and request types, and [`visit_request`] to pick a request type at run time.";
 
 fn cargo_toml() -> String {
     let features: Vec<String> = Family::ALL
@@ -303,29 +198,6 @@ workspace = true
     )
 }
 
-/// The rustdoc of `LEFT_OUT`, listing each model with its reason.
-fn left_out_doc(left_out: &[ModelError]) -> TokenStream {
-    let mut doc = String::from(
-        "The models of the hub's catalog that `cargo xtask generate --keep-going` could not generate, so this crate does not have them (empty when every model generated).",
-    );
-    for error in left_out {
-        doc.push_str(&format!("\n- {}", left_out_line(error)));
-    }
-    doc_attrs(&doc)
-}
-
-/// One left-out model as a Markdown list item: id, file, pointer, keyword and reason.
-fn left_out_line(error: &ModelError) -> String {
-    format!(
-        "`{}`: `{}` at `{}` (`{}`): {}",
-        error.model,
-        error.error.source_file,
-        error.error.pointer,
-        error.error.keyword,
-        docs::escape(&error.error.message)
-    )
-}
-
 /// The dependencies of the `client` feature, with what the client needs beyond the workspace's
 /// features of each.
 const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
@@ -337,18 +209,6 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
     ("thiserror", ""),
     ("tokio", ""),
 ];
-
-fn endpoint_variant(endpoint: Endpoint) -> &'static str {
-    match endpoint {
-        Endpoint::ChatCompletions => "ChatCompletions",
-        Endpoint::ImagesGenerate => "ImagesGenerate",
-        Endpoint::ImagesEdit => "ImagesEdit",
-        Endpoint::VideosGenerate => "VideosGenerate",
-        Endpoint::AudioSpeech => "AudioSpeech",
-        Endpoint::AudioTranscriptions => "AudioTranscriptions",
-        Endpoint::AudioGenerate => "AudioGenerate",
-    }
-}
 
 fn model_title(entry: &CatalogEntry) -> String {
     format!("{} (`{}`)", docs::escape(&entry.display_name), entry.id)
@@ -422,8 +282,8 @@ fn shared_modules(
     models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
     schema_const_of: &BTreeMap<TypeKey, String>,
-    files: &mut BTreeMap<PathBuf, String>,
-) -> Result<(), EmitError> {
+) -> Files {
+    let mut files = BTreeMap::new();
     let mut shared_mods = Vec::new();
     for (key, lowered) in sources {
         let Some(module) = &lowered.shared_module else {
@@ -454,7 +314,7 @@ fn shared_modules(
             .iter()
             .filter(|m| matches!(m.entry.schema, SchemaSource::Endpoint(b) if b == *body));
         insert_rust(
-            files,
+            &mut files,
             PathBuf::from(format!("src/shared/{module}.rs")),
             items,
             &doc,
@@ -465,25 +325,23 @@ fn shared_modules(
         shared_mods.push(quote!(#cfg pub mod #module;));
     }
     insert_rust(
-        files,
+        &mut files,
         PathBuf::from("src/shared/mod.rs"),
         quote!(#(#shared_mods)*),
         "Request bodies shared by several models.",
         models,
     )?;
-
-    Ok(())
+    Ok(files)
 }
 
 /// `src/responses/`: each response body the catalog has, in a module of its own, its type
-/// re-exported. Returns the type of each response, e.g. `ChatCompletionResponse`.
+/// re-exported.
 fn response_modules(
     models: &[PlannedModel<'_>],
     responses: &BTreeMap<ResponseBody, RequestDef>,
-    files: &mut BTreeMap<PathBuf, String>,
-) -> Result<BTreeMap<ResponseBody, String>, EmitError> {
+) -> Files {
+    let mut files = BTreeMap::new();
     let mut items = Vec::new();
-    let mut names = BTreeMap::new();
     for (body, def) in responses {
         let module = names::snake(body.as_str());
         let description = def
@@ -505,7 +363,7 @@ fn response_modules(
             .iter()
             .filter(|m| m.entry.endpoint.response() == *body);
         insert_rust(
-            files,
+            &mut files,
             PathBuf::from(format!("src/responses/{module}.rs")),
             value_items(def, &doc),
             &file_doc,
@@ -514,35 +372,32 @@ fn response_modules(
         let module = ident(&module);
         let name = ident(&def.name);
         items.push(quote!(pub mod #module; pub use #module::#name;));
-        names.insert(*body, def.name.clone());
     }
     insert_rust(
-        files,
+        &mut files,
         PathBuf::from("src/responses/mod.rs"),
         quote!(#(#items)*),
         "What the hub answers with: one module per response body of `schemas/responses/`, generated like the requests. Unknown properties are kept in each struct's `extra` map.",
         models,
     )?;
-    Ok(names)
+    Ok(files)
 }
 
 /// `src/models/` and `docs/`: a module and a reference page per model, the models shared out
-/// over every core and their files taken back in catalog order. Returns the crate root's
-/// re-exports of every marker and request type.
+/// over every core and their files taken back in catalog order.
 fn model_modules(
     models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
     schema_const_of: &BTreeMap<TypeKey, String>,
     left_out: &[ModelError],
     responses: &BTreeMap<ResponseBody, String>,
-    files: &mut BTreeMap<PathBuf, String>,
-) -> Result<Vec<TokenStream>, EmitError> {
+) -> Files {
+    let mut files = BTreeMap::new();
     let emitted: Vec<Result<ModelFiles, EmitError>> = models
         .par_iter()
         .map(|model| model_files(model, sources, schema_const_of, responses))
         .collect();
     let mut model_mods = Vec::new();
-    let mut reexports = Vec::new();
     for (model, emitted) in models.iter().zip(emitted) {
         let emitted = emitted?;
         files.insert(
@@ -555,12 +410,7 @@ fn model_modules(
         );
         let feature = model.entry.endpoint.family().feature();
         let module = ident(&model.names.module);
-        let marker = ident(&model.names.marker);
-        let request = ident(&model.names.request);
         model_mods.push(quote!(#[cfg(feature = #feature)] pub mod #module;));
-        reexports.push(
-            quote!(#[cfg(feature = #feature)] pub use crate::models::#module::{#marker, #request};),
-        );
     }
     let entries: Vec<&CatalogEntry> = models.iter().map(|model| model.entry).collect();
     let mut index = markdown::index(&entries);
@@ -572,14 +422,13 @@ fn model_modules(
     }
     files.insert(PathBuf::from("docs/README.md"), index);
     insert_rust(
-        files,
+        &mut files,
         PathBuf::from("src/models/mod.rs"),
         quote!(#(#model_mods)*),
         "One module per model of the catalog, each behind its endpoint family's feature.",
         models,
     )?;
-
-    Ok(reexports)
+    Ok(files)
 }
 
 /// One model's Rust module and Markdown reference page.
@@ -704,36 +553,45 @@ fn with_schema_alias(
     }
 }
 
-/// `schemas/`: every normalized schema, and the constants that embed them.
-fn embedded_schemas(
-    sources: &BTreeMap<TypeKey, LoweredSource>,
-    files: &mut BTreeMap<PathBuf, String>,
-) -> (Vec<TokenStream>, BTreeMap<TypeKey, String>) {
-    let mut schema_consts = Vec::new();
-    let mut schema_const_of = BTreeMap::new();
+/// The schema file `key`'s type is generated from: its own, or its model's for an overlaid
+/// type.
+fn embedded_source(key: &TypeKey) -> SchemaSource {
+    match key {
+        TypeKey::File(source) => source.clone(),
+        TypeKey::Overlaid(id) => SchemaSource::Model(id.clone()),
+    }
+}
+
+/// Where the normalized schema of `key` is embedded from, relative to the crate, e.g.
+/// `schemas/models/flux-2-pro.json`.
+pub(super) fn schema_path(key: &TypeKey) -> String {
+    format!("schemas/{}", embedded_source(key))
+}
+
+/// `schemas/`: every normalized schema, stamped.
+fn embedded_schemas(sources: &BTreeMap<TypeKey, LoweredSource>) -> BTreeMap<PathBuf, String> {
+    sources
+        .iter()
+        .map(|(key, lowered)| {
+            (
+                PathBuf::from(schema_path(key)),
+                stamped_json(&lowered.normalized),
+            )
+        })
+        .collect()
+}
+
+/// The name of the constant that embeds each schema, e.g. `SCHEMA_MODELS_FLUX_2_PRO`.
+fn schema_const_names(sources: &BTreeMap<TypeKey, LoweredSource>) -> BTreeMap<TypeKey, String> {
     // Ids that differ only in punctuation (`a-1.1` and `a-1-1`) would share a constant name.
     let mut const_names = Scope::default();
-    for (key, lowered) in sources {
-        let source = match key {
-            TypeKey::File(source) => source.clone(),
-            TypeKey::Overlaid(id) => SchemaSource::Model(id.clone()),
-        };
-        let path = format!("schemas/{source}");
-        files.insert(PathBuf::from(&path), stamped_json(&lowered.normalized));
-        let name = const_names.claim(format!(
-            "SCHEMA_{}",
-            names::snake(
-                &source
-                    .to_string()
-                    .trim_end_matches(".json")
-                    .replace('/', "-")
-            )
-            .to_uppercase()
-        ));
-        let include = format!("../{path}");
-        let const_ident = ident(&name);
-        schema_consts.push(quote!(pub(crate) const #const_ident: &str = include_str!(#include);));
-        schema_const_of.insert(key.clone(), name);
-    }
-    (schema_consts, schema_const_of)
+    sources
+        .keys()
+        .map(|key| {
+            let file = embedded_source(key).to_string();
+            let file = file.trim_end_matches(".json").replace('/', "-");
+            let name = format!("SCHEMA_{}", names::snake(&file).to_uppercase());
+            (key.clone(), const_names.claim(name))
+        })
+        .collect()
 }

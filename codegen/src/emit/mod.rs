@@ -1,5 +1,6 @@
 //! The last stage: the files of the generated crate, from the lowered requests.
 
+mod catalog;
 pub mod docs;
 pub mod example;
 pub mod layout;
