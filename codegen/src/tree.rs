@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -71,8 +71,8 @@ impl FileTree {
             .par_iter()
             .map(|(relative, contents)| {
                 Ok(on_disk.contains(relative)
-                    && fs::read(root.join(relative)).map_err(|e| naming(root, relative, e))?
-                        == contents.as_bytes())
+                    && holds(&root.join(relative), contents.as_bytes())
+                        .map_err(|e| naming(root, relative, e))?)
             })
             .collect();
         let mut changed = Vec::new();
@@ -139,6 +139,32 @@ impl FileTree {
             );
         }
         out
+    }
+}
+
+/// Whether the file `path` holds exactly `contents` (not when it is missing): its length
+/// first, then its bytes, compared piece by piece as they are read rather than copied whole.
+fn holds(path: &Path, contents: &[u8]) -> io::Result<bool> {
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(error),
+    };
+    if file.metadata()?.len() != contents.len() as u64 {
+        return Ok(false);
+    }
+    let mut piece = [0; 16 * 1024];
+    let mut rest = contents;
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return Ok(rest.is_empty()),
+            Ok(read) => match rest.strip_prefix(&piece[..read]) {
+                Some(after) => rest = after,
+                None => return Ok(false),
+            },
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
     }
 }
 
@@ -256,6 +282,29 @@ mod tests {
         assert!(report.removed.is_empty());
         assert_eq!(mtime("same.txt"), long_ago);
         assert_ne!(mtime("sub/changed.txt"), long_ago);
+    }
+
+    #[test]
+    fn a_long_file_that_differs_only_in_its_last_byte_is_rewritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let long = "x".repeat(100_000);
+        let mut edited = long.clone();
+        edited.replace_range(99_999.., "y");
+        tree(&[("long.txt", long.as_str())])
+            .write_replacing(dir.path())
+            .expect("first write");
+        let same = tree(&[("long.txt", long.as_str())])
+            .write_replacing(dir.path())
+            .expect("same bytes");
+        assert!(same.is_empty(), "{same:?}");
+        let report = tree(&[("long.txt", edited.as_str())])
+            .write_replacing(dir.path())
+            .expect("second write");
+        assert_eq!(report.written, paths(&["long.txt"]));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("long.txt")).expect("read"),
+            edited
+        );
     }
 
     #[test]

@@ -61,14 +61,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     print_report(&lines);
     let wanted = &generated.files;
     let left_out = generated.left_out.len();
-    // Recorded only when the inputs did not change while they were read.
-    if let Some(inputs) = inputs
-        && fingerprint::inputs(&schemas, args.keep_going) == Some(inputs)
-    {
-        fingerprint::store(&Record::new(inputs, wanted, lines, left_out));
-    }
+    // Kept on one core while `out` is compared or written on the other.
+    let record = || {
+        // Recorded only when the inputs did not change while they were read.
+        if let Some(inputs) = inputs
+            && fingerprint::inputs(&schemas, args.keep_going) == Some(inputs)
+        {
+            fingerprint::store(&Record::new(inputs, wanted, lines, left_out));
+        }
+    };
     if args.check {
-        return Ok(match stale_against(&out, wanted)? {
+        let ((), stale) = rayon::join(record, || stale_against(&out, wanted));
+        return Ok(match stale? {
             None => {
                 up_to_date(&out, &schemas);
                 exit_code(left_out)
@@ -84,9 +88,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         });
     }
-    let report = wanted
-        .write_replacing(&out)
-        .with_context(|| format!("writing {}", out.display()))?;
+    let ((), report) = rayon::join(record, || wanted.write_replacing(&out));
+    let report = report.with_context(|| format!("writing {}", out.display()))?;
     written(&out, wanted.0.len(), &report, left_out);
     Ok(exit_code(left_out))
 }
