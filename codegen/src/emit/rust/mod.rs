@@ -1,7 +1,7 @@
 //! Rust items for one request type: the struct, its builder methods, its checks and the
 //! types it refers to.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use self::enums::{literal_enum_items, union_items};
@@ -82,17 +82,32 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = ".."]` per line, so prettyplease prints them as `///` comments.
+/// `#[doc = r".."]` per line, so prettyplease prints them as `///` comments.
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = doc_safe(line);
         if line.is_empty() {
-            String::new()
+            raw_string(&line)
         } else {
-            format!(" {line}")
+            raw_string(&format!(" {line}"))
         }
     });
     quote! { #(#[doc = #lines])* }
+}
+
+/// `text` as a raw string literal (`r"text"`, `r#"te"xt"#`): syn and prettyplease read a doc
+/// back as its text, and a raw literal is that text, not escaped here nor unescaped there.
+/// `text` has no carriage return (see [`doc_safe`]), the one character a raw string cannot hold.
+fn raw_string(text: &str) -> Literal {
+    let mut longest = 0;
+    for (at, _) in text.match_indices('"') {
+        let run = text[at + 1..].len() - text[at + 1..].trim_start_matches('#').len();
+        longest = longest.max(run);
+    }
+    let hashes = "#".repeat(longest + usize::from(longest > 0 || text.contains('"')));
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// One line of doc text as a `///` comment can hold it: control characters (a bare carriage
@@ -158,6 +173,7 @@ fn field_type(field: &FieldDef) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
 
     fn text(tokens: TokenStream) -> String {
         tokens.to_string()
@@ -198,7 +214,25 @@ mod tests {
     fn doc_attributes_keep_blank_lines_blank() {
         assert_eq!(
             text(doc_attrs("First.\n\nSecond.")),
-            "# [doc = \" First.\"] # [doc = \"\"] # [doc = \" Second.\"]"
+            "# [doc = r\" First.\"] # [doc = r\"\"] # [doc = r\" Second.\"]"
         );
+    }
+
+    #[test]
+    fn a_doc_line_reads_back_as_its_text_whatever_quotes_and_hashes_it_holds() {
+        for line in [
+            "",
+            " plain",
+            r#" a "quote""#,
+            r##" "# closes r#"..."#"##,
+            r###" "## and "# and # alone"###,
+            " back\\slash and \\n",
+            " ünïcödé 🦀",
+        ] {
+            let raw = raw_string(line);
+            assert!(raw.to_string().starts_with('r'), "{raw}");
+            let literal: syn::LitStr = syn::parse2(raw.into_token_stream()).expect("a literal");
+            assert_eq!(literal.value(), line);
+        }
     }
 }
