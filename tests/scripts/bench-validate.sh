@@ -111,11 +111,13 @@ hyperfine --warmup 2 --runs 15 -N -i --export-json "$WORK/ndjson.json" \
   -n "oxen-validate --ndjson" "$BIN --ndjson $WORK/payloads.ndjson" \
   -n "oxen-validate --ndjson, RAYON_NUM_THREADS=1" \
   "env RAYON_NUM_THREADS=1 $BIN --ndjson $WORK/payloads.ndjson"
+jq -r '.results[] | "\(.command): median \(.median * 10000 | round / 10) ms, user CPU \(.user * 1000 | round) ms"' \
+  "$WORK/ndjson.json"
 jq -r '.results | (map({key: .command, value: .median}) | from_entries) as $m
   | ($m["bare loop (serde_json + is_valid, 1 thread)"]) as $bare
   | ($m["bare loop with mimalloc"]) as $bare_mimalloc
-  | "oxen-validate / bare loop (medians): \($m["oxen-validate --ndjson"] / $bare * 100 | round / 100)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare * 100 | round / 100)x on one",
-    "oxen-validate / bare loop with mimalloc (medians): \($m["oxen-validate --ndjson"] / $bare_mimalloc * 100 | round / 100)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare_mimalloc * 100 | round / 100)x on one"' \
+  | "oxen-validate / bare loop (medians): \($m["oxen-validate --ndjson"] / $bare * 1000 | round / 1000)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare * 1000 | round / 1000)x on one",
+    "oxen-validate / bare loop with mimalloc (medians): \($m["oxen-validate --ndjson"] / $bare_mimalloc * 1000 | round / 1000)x on every core, \($m["oxen-validate --ndjson, RAYON_NUM_THREADS=1"] / $bare_mimalloc * 1000 | round / 1000)x on one"' \
   "$WORK/ndjson.json"
 
 peak() { # peak RSS in MB and wall time of "$@", output discarded
