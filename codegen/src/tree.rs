@@ -81,20 +81,23 @@ impl FileTree {
                 changed.push((relative, contents));
             }
         }
-        let mut staged = Vec::with_capacity(changed.len());
-        for (relative, contents) in &changed {
-            match stage(root, relative, contents) {
-                Ok(temporary) => staged.push((temporary, root.join(relative))),
-                Err(error) => {
-                    for (temporary, _) in &staged {
-                        let _ = fs::remove_file(temporary);
-                    }
-                    return Err(naming(root, relative, error));
-                }
+        // Staged on every core: creating the files is most of a full write.
+        let staged: Vec<io::Result<PathBuf>> = changed
+            .par_iter()
+            .map(|(relative, contents)| {
+                stage(root, relative, contents).map_err(|e| naming(root, relative, e))
+            })
+            .collect();
+        let (temporaries, errors): (Vec<_>, Vec<_>) = staged.into_iter().partition(Result::is_ok);
+        let temporaries: Vec<PathBuf> = temporaries.into_iter().flatten().collect();
+        if let Some(Err(error)) = errors.into_iter().next() {
+            for temporary in &temporaries {
+                let _ = fs::remove_file(temporary);
             }
+            return Err(error);
         }
-        for (temporary, target) in &staged {
-            fs::rename(temporary, target).map_err(|e| naming(root, target, e))?;
+        for (temporary, (relative, _)) in temporaries.iter().zip(&changed) {
+            fs::rename(temporary, root.join(relative)).map_err(|e| naming(root, relative, e))?;
         }
         let mut report = WriteReport {
             written: changed.into_iter().map(|(p, _)| p.clone()).collect(),
