@@ -47,8 +47,11 @@ impl FileTree {
         let read: Vec<io::Result<(PathBuf, String)>> = files
             .into_par_iter()
             .map(|relative| {
-                let text = fs::read_to_string(root.join(&relative))
-                    .map_err(|e| naming(root, &relative, e))?;
+                let bytes =
+                    fs::read(root.join(&relative)).map_err(|e| naming(root, &relative, e))?;
+                // Not UTF-8 (a stray image, `.DS_Store`): still compared, as a differing text.
+                let text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 Ok((relative, text))
             })
             .collect();
@@ -81,6 +84,19 @@ impl FileTree {
                 changed.push((relative, contents));
             }
         }
+        // A directory where a file is wanted would stop the renames half way: refused first.
+        if let Some((relative, _)) = changed
+            .iter()
+            .find(|(relative, _)| !on_disk.contains(*relative) && root.join(relative).is_dir())
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                format!(
+                    "{}: a directory is where this file is to be written; nothing was written",
+                    root.join(relative).display()
+                ),
+            ));
+        }
         // Staged on every core: creating the files is most of a full write.
         let staged: Vec<io::Result<PathBuf>> = changed
             .par_iter()
@@ -96,8 +112,21 @@ impl FileTree {
             }
             return Err(error);
         }
-        for (temporary, (relative, _)) in temporaries.iter().zip(&changed) {
-            fs::rename(temporary, root.join(relative)).map_err(|e| naming(root, relative, e))?;
+        for (done, (temporary, (relative, _))) in temporaries.iter().zip(&changed).enumerate() {
+            if let Err(error) = fs::rename(temporary, root.join(relative)) {
+                for temporary in &temporaries[done..] {
+                    let _ = fs::remove_file(temporary);
+                }
+                return Err(io::Error::new(
+                    error.kind(),
+                    format!(
+                        "{}: {error} ({done} of the {} changed files were replaced before it, the \
+                         others are as they were)",
+                        root.join(relative).display(),
+                        changed.len()
+                    ),
+                ));
+            }
         }
         let mut report = WriteReport {
             written: changed.into_iter().map(|(p, _)| p.clone()).collect(),
@@ -200,7 +229,7 @@ fn naming(root: &Path, relative: &Path, error: io::Error) -> io::Error {
 }
 
 /// The paths of every file below `root`, relative to it, sorted (none when `root` is missing).
-fn list_files(root: &Path) -> io::Result<BTreeSet<PathBuf>> {
+pub fn list_files(root: &Path) -> io::Result<BTreeSet<PathBuf>> {
     let mut files = BTreeSet::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
@@ -330,6 +359,32 @@ mod tests {
                 ("blocker", "a file where a directory is wanted")
             ])
         );
+    }
+
+    #[test]
+    fn a_directory_where_a_file_is_wanted_changes_no_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        tree(&[("a.txt", "1"), ("b.txt/stray", "x")])
+            .write_replacing(dir.path())
+            .expect("first write");
+        let error = tree(&[("a.txt", "2"), ("b.txt", "3"), ("c.txt", "4")])
+            .write_replacing(dir.path())
+            .expect_err("b.txt is a directory");
+        assert!(error.to_string().contains("b.txt"), "{error}");
+        assert_eq!(
+            FileTree::read(dir.path()).expect("read"),
+            tree(&[("a.txt", "1"), ("b.txt/stray", "x")]),
+            "no file changed, no temporary file left"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_reads_as_a_differing_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("logo.png"), b"\x89PNG\xff").expect("write");
+        let read = FileTree::read(dir.path()).expect("read");
+        assert_eq!(read.0.len(), 1);
+        assert!(!read.diff(&FileTree::default()).is_empty());
     }
 
     #[test]

@@ -322,10 +322,25 @@ fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
+/// `text` without the whitespace JSON allows around a value (space, tab, CR, LF); other
+/// control characters (a form feed) stay, for the parser to refuse.
+fn trim_json_whitespace(text: &[u8]) -> &[u8] {
+    let is_whitespace = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\r' | b'\n');
+    let start = text
+        .iter()
+        .position(|b| !is_whitespace(b))
+        .unwrap_or(text.len());
+    let end = text
+        .iter()
+        .rposition(|b| !is_whitespace(b))
+        .map_or(start, |last| last + 1);
+    &text[start..end]
+}
+
 /// Whether text that is not one JSON value starts with a whole JSON value on its first line.
 fn first_line_is_json(bytes: &[u8]) -> bool {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let first = first.trim_ascii();
+    let first = trim_json_whitespace(first);
     !first.is_empty() && serde_json::from_slice::<Value>(first).is_ok()
 }
 
@@ -404,7 +419,7 @@ fn check_piece(options: &Options, file: &str, piece: &Piece<'_>) -> Checked {
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', piece.bytes).chain([piece.bytes.len()]);
     for (number, end) in (piece.first_line..).zip(ends) {
-        let text = piece.bytes[start..end].trim_ascii();
+        let text = trim_json_whitespace(&piece.bytes[start..end]);
         start = end + 1;
         let text = if number == 1 { without_bom(text) } else { text };
         if text.is_empty() {
@@ -477,21 +492,25 @@ impl Checker<'_> {
         let mut first_line = 1u64;
         loop {
             let wanted = ROUND_BYTES.saturating_sub(buffer.len()).max(1 << 16) as u64;
+            let before = buffer.len();
             let read = (&mut *input)
                 .take(wanted)
                 .read_to_end(&mut buffer)
                 .map_err(InputError::Io)?;
             let at_end = (read as u64) < wanted;
-            // Whole lines only: a line longer than a round makes the round longer.
-            let end = match memchr::memrchr(b'\n', &buffer) {
+            // Whole lines only: a line longer than a round makes the round longer. What was
+            // there before this read holds no line end, so only the new bytes are searched.
+            let end = match memchr::memrchr(b'\n', &buffer[before..]) {
                 _ if at_end => buffer.len(),
-                Some(last) => last + 1,
+                Some(last) => before + last + 1,
                 None => continue,
             };
             let (pieces, next_line) = cut_pieces(&buffer[..end], first_line);
             for checked in check_round(self.options, name, &pieces) {
                 self.write(checked)?;
             }
+            // A round's results are out before the next round is read (`tail -f | ...`, `head`).
+            self.out.flush().map_err(InputError::Output)?;
             first_line = next_line;
             if at_end {
                 return Ok(());

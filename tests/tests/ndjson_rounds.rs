@@ -1,6 +1,10 @@
 //! `oxen-validate --ndjson` on logs larger than one read round: every payload is checked once,
 //! on every core, and the results come out in input order with the right counts.
 
+use std::cell::RefCell;
+use std::io::{self, Read, Write};
+use std::rc::Rc;
+
 use oxen_models::batch::{Input, Options, OutputFormat, Summary, run};
 use serde_json::{Value, json};
 
@@ -150,4 +154,79 @@ fn line_numbers_hold_across_piece_boundaries_and_a_last_line_without_newline() {
         (summary.valid, summary.invalid),
         (n - invalid.len() as u64, invalid.len() as u64)
     );
+}
+
+/// Standard input that notes, at each read, how many bytes of results had come out by then.
+struct WatchedInput {
+    log: Vec<u8>,
+    at: usize,
+    results: Rc<RefCell<Vec<u8>>>,
+    seen: Vec<usize>,
+}
+
+impl Read for WatchedInput {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        self.seen.push(self.results.borrow().len());
+        let n = buffer.len().min(self.log.len() - self.at);
+        buffer[..n].copy_from_slice(&self.log[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+struct SharedOutput(Rc<RefCell<Vec<u8>>>);
+
+impl Write for SharedOutput {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_rounds_results_are_written_out_before_the_next_round_is_read() {
+    let results = Rc::new(RefCell::new(Vec::new()));
+    // One invalid payload first, then 2.5 MB of valid ones: a few bytes of results, which a
+    // buffer would hold back until the end.
+    let mut log =
+        json!({"model": "flux-2-pro", "prompt": "a", "num_inference_steps": 80}).to_string();
+    for n in 0..50_000 {
+        log.push('\n');
+        log.push_str(&json!({"model": "flux-2-pro", "prompt": format!("take {n}")}).to_string());
+    }
+    assert!(log.len() > 1 << 20);
+    let mut input = WatchedInput {
+        log: log.into_bytes(),
+        at: 0,
+        results: Rc::clone(&results),
+        seen: Vec::new(),
+    };
+    let options = Options {
+        ndjson: true,
+        ..Options::default()
+    };
+
+    run(
+        &options,
+        &[Input::Stdin],
+        &mut input,
+        &mut SharedOutput(Rc::clone(&results)),
+        &mut io::sink(),
+    );
+
+    let before_the_last_read = input.seen[input.seen.len() - 2];
+    assert!(before_the_last_read > 0, "reads saw {:?} bytes", input.seen);
+}
+
+#[test]
+fn a_form_feed_before_a_payload_is_not_json_whitespace() {
+    let log = "\u{c}{\"model\": \"flux-2-pro\", \"prompt\": \"a\"}\n \t{\"model\": \"flux-2-pro\", \"prompt\": \"b\"}\r\n";
+
+    let (summary, out) = check(log, OutputFormat::Text);
+
+    assert_eq!((summary.valid, summary.invalid), (1, 1), "{out}");
+    assert!(out.starts_with("<stdin>:1: not JSON"), "{out}");
 }

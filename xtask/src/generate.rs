@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use oxen_codegen::SchemaSet;
+use oxen_codegen::emit::STAMP;
 use oxen_codegen::error::{GenerateErrors, ModelError};
 use oxen_codegen::generate::{Generated, generate as generate_catalog};
-use oxen_codegen::tree::{FileTree, WriteReport};
+use oxen_codegen::tree::{FileTree, WriteReport, list_files};
 
 use crate::fingerprint::{self, Record};
 use crate::stale::Stale;
@@ -88,10 +89,35 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         });
     }
+    ensure_replaceable(&out)?;
     let ((), report) = rayon::join(record, || wanted.write_replacing(&out));
     let report = report.with_context(|| format!("writing {}", out.display()))?;
     written(&out, wanted.0.len(), &report, left_out);
     Ok(exit_code(left_out))
+}
+
+/// `generate` makes `out` hold exactly the crate, deleting whatever else is there: it writes
+/// only into a directory without files or into a crate it wrote itself (its `Cargo.toml`
+/// stamped), so that an `--out` naming the wrong directory (a checkout, a home) loses nothing.
+fn ensure_replaceable(out: &Path) -> Result<()> {
+    let manifest = out.join("Cargo.toml");
+    let stamped = std::fs::read_to_string(&manifest)
+        .is_ok_and(|text| text.lines().next().is_some_and(|line| line.contains(STAMP)));
+    if stamped {
+        return Ok(());
+    }
+    let files = list_files(out).with_context(|| format!("reading {}", out.display()))?;
+    match files.first() {
+        None => Ok(()),
+        Some(file) => bail!(
+            "{} holds files that `cargo xtask generate` did not write, {} among them ({} is \
+             missing or not stamped \"{STAMP}\"); nothing was written: pass a new or empty \
+             directory, or a crate it generated, as --out",
+            out.display(),
+            out.join(file).display(),
+            manifest.display()
+        ),
+    }
 }
 
 /// What a run prints and returns when `record` says `out` is already what it would generate.

@@ -444,3 +444,43 @@ fn a_hand_edited_file_is_seen_by_check_and_restored_by_generate_right_after_a_ge
     assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), original);
     assert!(!out.join("src/stray.rs").exists());
 }
+
+#[test]
+fn a_directory_with_files_generate_did_not_write_is_refused_and_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("project");
+    committed_schemas().write_replacing(&schemas).expect("copy");
+    let project: FileTree = [("notes.txt", "mine"), (".git/HEAD", "ref: refs/heads/main")]
+        .into_iter()
+        .collect();
+    project.write_replacing(&out).expect("a project");
+
+    let output = xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("did not write"), "{stderr}");
+    assert!(
+        stderr.contains(".git/HEAD") || stderr.contains("notes.txt"),
+        "{stderr}"
+    );
+    assert_eq!(FileTree::read(&out).expect("read"), project);
+}
+
+#[test]
+fn a_directory_holding_only_empty_directories_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    committed_schemas().write_replacing(&schemas).expect("copy");
+    std::fs::create_dir_all(out.join("docs/models")).expect("empty directories");
+
+    let output = xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
