@@ -110,6 +110,10 @@ impl FileTree {
             for temporary in &temporaries {
                 let _ = fs::remove_file(temporary);
             }
+            // And the directories staging created for them.
+            for (relative, _) in &changed {
+                remove_empty_parents(root, relative);
+            }
             return Err(error);
         }
         for (done, (temporary, (relative, _))) in temporaries.iter().zip(&changed).enumerate() {
@@ -348,9 +352,10 @@ mod tests {
         ])
         .write_replacing(dir.path())
         .expect("first write");
-        let error = tree(&[("a.txt", "2"), ("blocker/b.txt", "3")])
+        let error = tree(&[("a.txt", "2"), ("blocker/b.txt", "3"), ("new/c.txt", "4")])
             .write_replacing(dir.path())
             .expect_err("blocker/ cannot be a directory");
+        assert!(!dir.path().join("new").exists(), "a directory staging created");
         assert!(error.to_string().contains("blocker"), "{error}");
         assert_eq!(
             FileTree::read(dir.path()).expect("read"),
