@@ -355,7 +355,10 @@ mod tests {
         let error = tree(&[("a.txt", "2"), ("blocker/b.txt", "3"), ("new/c.txt", "4")])
             .write_replacing(dir.path())
             .expect_err("blocker/ cannot be a directory");
-        assert!(!dir.path().join("new").exists(), "a directory staging created");
+        assert!(
+            !dir.path().join("new").exists(),
+            "a directory staging created"
+        );
         assert!(error.to_string().contains("blocker"), "{error}");
         assert_eq!(
             FileTree::read(dir.path()).expect("read"),
