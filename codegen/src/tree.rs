@@ -64,8 +64,10 @@ impl FileTree {
     ///
     /// A file that already has the wanted bytes is not touched, so its mtime stays and cargo
     /// rebuilds nothing. Changed files are first written beside their targets under temporary
-    /// names and only then renamed into place, so an error while writing them leaves `root` as
-    /// it was. Errors name the file.
+    /// names and only then renamed into place, so an error while writing them (or a directory
+    /// standing where a file is to go) leaves `root` as it was; a rename that fails (a file
+    /// made immutable) leaves no temporary file and says how many were already replaced.
+    /// Errors name the file.
     pub fn write_replacing(&self, root: &Path) -> io::Result<WriteReport> {
         let on_disk = list_files(root)?;
         // Compared on every core; `changed` keeps the tree's order.
