@@ -510,7 +510,7 @@ impl Checker<'_> {
             for checked in check_round(self.options, name, &pieces) {
                 self.write(checked)?;
             }
-            // A round's results are out before the next round is read (`tail -f | ...`, `head`).
+            // A round's results are out before the next round is read: `| head` can stop early.
             self.out.flush().map_err(InputError::Output)?;
             first_line = next_line;
             if at_end {
