@@ -23,7 +23,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
-use crate::runtime::Request;
+use crate::runtime::{Request, write_violation};
 use crate::{MODELS, Model, ModelInfo};
 
 /// One way a payload breaks its model's schema.
@@ -41,12 +41,7 @@ pub struct PayloadViolation {
 
 impl fmt::Display for PayloadViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.instance_path.is_empty() {
-            "/"
-        } else {
-            &self.instance_path
-        };
-        write!(f, "{path}: {}", self.message)
+        write_violation(f, &self.instance_path, &self.message)
     }
 }
 

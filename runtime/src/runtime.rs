@@ -418,13 +418,23 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.instance_path.is_empty() {
-            "/"
-        } else {
-            &self.instance_path
-        };
-        write!(f, "{path}: {}", self.message)
+        write_violation(f, &self.instance_path, &self.message)
     }
+}
+
+/// How a violation reads, of a typed request as of a payload: `POINTER: MESSAGE`, the whole
+/// request (the empty pointer) shown as `/`.
+pub(crate) fn write_violation(
+    f: &mut fmt::Formatter<'_>,
+    instance_path: &str,
+    message: &str,
+) -> fmt::Result {
+    let path = if instance_path.is_empty() {
+        "/"
+    } else {
+        instance_path
+    };
+    write!(f, "{path}: {message}")
 }
 
 /// Every broken constraint of a request, in field order.
