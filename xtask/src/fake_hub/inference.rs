@@ -26,6 +26,14 @@ const INFERENCE_ENDPOINTS: &[&str] = &[
     "/audio/generate",
 ];
 
+/// Where the fake hub serves result files with `--serve-results` (not part of the hub's API).
+pub const RESULTS_PATH: &str = "/_fake_hub/results";
+
+/// The bytes of every result file: `fake <path>`, so a test can tell which file it got.
+pub fn result_file(path: &str) -> String {
+    format!("fake {path}")
+}
+
 /// The queue's path below `/api/ai`.
 pub const QUEUE: &str = "/queue";
 
@@ -48,6 +56,9 @@ pub struct Queue {
     generations: Mutex<Vec<Generation>>,
     /// Polls a generation stays unfinished for (`queued`, then `processing`).
     polls_until_done: u32,
+    /// Where result URLs point: the fake hub's own origin when it serves the results
+    /// (`--serve-results`), else a host that does not resolve.
+    results_base: String,
 }
 
 struct Generation {
@@ -57,11 +68,21 @@ struct Generation {
 }
 
 impl Queue {
-    pub fn new(polls_until_done: u32) -> Self {
+    pub fn new(polls_until_done: u32, results_origin: Option<&str>) -> Self {
+        let results_base = match results_origin {
+            Some(origin) => format!("{origin}{RESULTS_PATH}"),
+            None => "https://fake-hub.invalid".to_owned(),
+        };
         Self {
             generations: Mutex::new(Vec::new()),
             polls_until_done,
+            results_base,
         }
+    }
+
+    /// The URL of a result file, e.g. `<base>/images/flux-2-pro/0.png`.
+    fn result_url(&self, path: &str) -> String {
+        format!("{}/{path}", self.results_base)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Generation>> {
@@ -118,7 +139,12 @@ impl Queue {
         });
         if status == "succeeded" {
             answer["completed_at"] = json!(CREATED + 60);
-            answer["result_url"] = json!(format!("https://fake-hub.invalid/queue/{id}"));
+            let extension = if generation.media_type == "video" {
+                "mp4"
+            } else {
+                "png"
+            };
+            answer["result_url"] = json!(self.result_url(&format!("queue/{id}.{extension}")));
         }
         Some(answer)
     }
@@ -178,9 +204,8 @@ pub fn answer(queue: &Queue, path: &str, model: &str, endpoint: &str, request: &
         let media_type = media_type(endpoint).unwrap_or("image");
         return Answer::Json(queue.enqueue(model, media_type, request));
     }
-    let url = |kind: &str, extension: &str| {
-        format!("https://fake-hub.invalid/{kind}/{model}/0.{extension}")
-    };
+    let url =
+        |kind: &str, extension: &str| queue.result_url(&format!("{kind}/{model}/0.{extension}"));
     Answer::Json(match endpoint {
         "/chat/completions" | "/audio/transcriptions" => {
             if request.get("stream") == Some(&Value::Bool(true)) {

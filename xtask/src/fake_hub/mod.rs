@@ -72,6 +72,10 @@ pub struct Args {
     /// Polls a queued generation answers `queued`/`processing` to before `succeeded`.
     #[arg(long, value_name = "N", default_value_t = 2)]
     queue_polls: u32,
+    /// Serve the result files the answers point at (below `/_fake_hub/results/`, each holding
+    /// `fake <path>`), rather than pointing them at a host that does not resolve.
+    #[arg(long)]
+    serve_results: bool,
     /// Exit when stdin closes, so a test's hub never outlives the test.
     #[arg(long)]
     exit_with_stdin: bool,
@@ -93,25 +97,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         snapshot.listed.push(model.clone());
         snapshot.models.insert(id.clone(), model);
     }
-    let faults = args
+    let faults: Vec<_> = args
         .fault
         .iter()
-        .map(|fault| (fault.kind, fault.spec.clone()));
-    let hub = Arc::new(FakeHub::new(
-        snapshot,
-        HubSettings {
-            api_key: args.api_key,
-            latency: Duration::from_millis(args.latency_ms),
-            page_size: args.page_size,
-            paging_quirk: args.paging_quirk,
-            retry_after_secs: args.retry_after,
-            slow: Duration::from_millis(args.slow_ms),
-            oversized_bytes: args.oversized_bytes,
-            log_requests: args.log_requests,
-            queue_polls: args.queue_polls,
-        },
-        FaultPlan::new(faults),
-    ));
+        .map(|fault| (fault.kind, fault.spec.clone()))
+        .collect();
 
     if args.exit_with_stdin {
         std::thread::spawn(|| {
@@ -129,6 +119,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .await
             .with_context(|| format!("binding {}", args.addr))?;
         let bound = listener.local_addr().context("reading the bound address")?;
+        let hub = Arc::new(FakeHub::new(
+            snapshot,
+            HubSettings {
+                api_key: args.api_key,
+                latency: Duration::from_millis(args.latency_ms),
+                page_size: args.page_size,
+                paging_quirk: args.paging_quirk,
+                retry_after_secs: args.retry_after,
+                slow: Duration::from_millis(args.slow_ms),
+                oversized_bytes: args.oversized_bytes,
+                log_requests: args.log_requests,
+                queue_polls: args.queue_polls,
+                results_origin: args.serve_results.then(|| format!("http://{bound}")),
+            },
+            FaultPlan::new(faults),
+        ));
+
         let mut stdout = std::io::stdout();
         writeln!(stdout, "http://{bound}").context("printing the address")?;
         stdout.flush().context("printing the address")?;

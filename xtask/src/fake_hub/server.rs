@@ -44,6 +44,9 @@ pub struct HubSettings {
     pub log_requests: bool,
     /// Polls a queued generation stays unfinished for.
     pub queue_polls: u32,
+    /// The fake hub's own origin (`http://127.0.0.1:PORT`) when it serves the result files
+    /// its answers point at, below [`inference::RESULTS_PATH`].
+    pub results_origin: Option<String>,
 }
 
 /// How a paged list departs from the plain one (`total_pages` and `total_entries` given).
@@ -79,7 +82,7 @@ pub struct FakeHub {
 impl FakeHub {
     pub fn new(snapshot: Snapshot, settings: HubSettings, faults: FaultPlan) -> Self {
         Self {
-            queue: Queue::new(settings.queue_polls),
+            queue: Queue::new(settings.queue_polls, settings.results_origin.as_deref()),
             snapshot,
             settings,
             faults,
@@ -111,6 +114,9 @@ impl FakeHub {
         if request.uri().path() == STATS_PATH {
             return json_response(Bytes::from(self.stats().to_string()));
         }
+        if let Some(file) = self.result_file(request.uri().path()) {
+            return file;
+        }
         self.requests.fetch_add(1, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
@@ -129,6 +135,24 @@ impl FakeHub {
             eprintln!("{} {path} -> {}{note}", parts.method, response.status());
         }
         response
+    }
+
+    /// A result file its answers point at, when it serves them; not counted as a request.
+    fn result_file(&self, path: &str) -> Option<Response<ResponseBody>> {
+        self.settings.results_origin.as_ref()?;
+        let file = path
+            .strip_prefix(inference::RESULTS_PATH)?
+            .strip_prefix('/')?;
+        let mut response = Response::new(
+            Full::new(Bytes::from(inference::result_file(file)))
+                .map_err(|never| match never {})
+                .boxed(),
+        );
+        response.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+        Some(response)
     }
 
     /// Requests served so far and the most that were in progress at once.

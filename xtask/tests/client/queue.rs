@@ -73,3 +73,16 @@ fn chat_models_are_not_queued_and_nothing_is_sent() {
     );
     assert_eq!(hub.stats().requests, 0);
 }
+
+#[test]
+fn with_serve_results_a_result_url_points_at_a_file_the_fake_hub_serves() {
+    let hub = FakeHub::start(&["--serve-results"]);
+    let id = enqueued_id(&hub);
+    let done =
+        block_on(client_of(&hub).wait(&id, Duration::from_secs(10), POLL)).expect("succeeds");
+    let url = done.result_url.expect("a result URL");
+    let prefix = format!("{}/_fake_hub/results/", hub.url);
+    let path = url.strip_prefix(&prefix).expect("on the fake hub itself");
+    let bytes = block_on(async { reqwest::get(&url).await?.bytes().await }).expect("downloaded");
+    assert_eq!(bytes.as_ref(), format!("fake {path}").as_bytes());
+}
