@@ -56,3 +56,18 @@ fn a_payload_checked_against_the_model_option_must_still_name_it() {
         )
     );
 }
+
+#[test]
+fn a_payload_nested_past_what_json_parsing_reads_is_one_clear_error() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (code, stdout, stderr) = oxen_validate(&["-"], &deep);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    let said = |text: &str| {
+        text.matches("nests arrays and objects deeper than 128 levels")
+            .count()
+    };
+    assert_eq!(said(&stderr), 1, "{stderr}");
+    let (code, stdout, _) = oxen_validate(&["--ndjson", "-"], &format!("{deep}\n"));
+    assert_eq!(code, 1);
+    assert_eq!(said(&stdout), 1, "{stdout}");
+}

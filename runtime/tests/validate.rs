@@ -60,3 +60,67 @@ fn a_request_refuses_another_models_id() {
     let error = serde_json::from_value::<Flux2ProRequest>(payload).expect_err("wrong model");
     assert!(error.to_string().contains("flux-2-pro"), "{error}");
 }
+
+/// `[[[ ... ]]]`, `levels` arrays deep.
+fn nested_arrays(levels: usize) -> serde_json::Value {
+    // Not `json!([inner])`, which copies `inner` through `to_value`, recursively.
+    (1..levels).fold(json!([]), |inner, _| serde_json::Value::Array(vec![inner]))
+}
+
+/// Drops a deep value one level at a time: the compiler's drop of a `Value` recurses.
+fn dismantle(value: serde_json::Value) {
+    let mut stack = vec![value];
+    while let Some(mut value) = stack.pop() {
+        match &mut value {
+            serde_json::Value::Array(items) => stack.append(items),
+            serde_json::Value::Object(map) => {
+                stack.extend(std::mem::take(map).into_iter().map(|(_, v)| v));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_payload_nested_past_the_depth_limit_is_one_violation_at_the_first_value_too_deep() {
+    use oxen_models::validate::MAX_PAYLOAD_DEPTH;
+    let mut payload = json!({"model": "flux-2-pro", "prompt": "x"});
+    payload["deep"] = nested_arrays(100_000);
+    let error = validate_payload("flux-2-pro", &payload).expect_err("too deep");
+    let violations = error.violations();
+    assert_eq!(violations.len(), 1, "{error}");
+    assert_eq!(violations[0].keyword, "depth");
+    // The payload is level 1, `deep` level 2: the first value past the limit is MAX - 1 arrays in.
+    let expected = format!("/deep{}", "/0".repeat(MAX_PAYLOAD_DEPTH - 1));
+    assert_eq!(violations[0].instance_path, expected);
+    assert!(
+        violations[0].message.contains("MAX_PAYLOAD_DEPTH"),
+        "{}",
+        violations[0].message
+    );
+    dismantle(payload);
+}
+
+#[test]
+fn a_payload_at_the_depth_limit_is_checked_through_a_recursive_schema_on_a_small_stack() {
+    use oxen_models::validate::{MAX_PAYLOAD_DEPTH, compile_payload_schema};
+    // Every level is an array of the same schema: the validator recurses once per level.
+    let schema = json!({"$defs": {"n": {"type": "array", "items": {"$ref": "#/$defs/n"}, "maxItems": 0}},
+                        "properties": {"deep": {"$ref": "#/$defs/n"}}});
+    let payload = json!({"deep": nested_arrays(MAX_PAYLOAD_DEPTH - 1)});
+    let checked = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || {
+            let validator = compile_payload_schema(&schema).expect("a valid schema");
+            let errors: Vec<String> = validator
+                .iter_errors(&payload)
+                .map(|e| e.to_string())
+                .collect();
+            (validator.is_valid(&payload), errors.len())
+        })
+        .expect("a thread")
+        .join()
+        .expect("no overflow");
+    // Each level but the innermost holds one item, one more than `maxItems` allows.
+    assert_eq!(checked, (false, MAX_PAYLOAD_DEPTH - 2));
+}
