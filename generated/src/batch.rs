@@ -24,7 +24,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::validate::{PayloadError, PayloadViolation, model_of, validate_payload};
+use crate::validate::{
+    MAX_PAYLOAD_DEPTH, PayloadError, PayloadViolation, model_of, validate_payload,
+};
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -197,7 +199,7 @@ impl InputError {
     /// The keyword of its record in `--format json`.
     fn keyword(&self) -> &'static str {
         match self {
-            InputError::NotJson { .. } => "json",
+            InputError::NotJson { error, .. } => unreadable_json(error).1,
             InputError::Io(_) | InputError::Output(_) => "read",
         }
     }
@@ -210,7 +212,7 @@ impl std::fmt::Display for InputError {
             InputError::NotJson {
                 error,
                 one_per_line: false,
-            } => write!(f, "not JSON: {error}"),
+            } => f.write_str(&unreadable_json(error).0),
             InputError::NotJson {
                 error,
                 one_per_line: true,
@@ -345,6 +347,23 @@ fn first_line_is_json(bytes: &[u8]) -> bool {
     !first.is_empty() && serde_json::from_slice::<Value>(first).is_ok()
 }
 
+/// What a parse error says of the input, and its keyword: JSON nested past what `serde_json`
+/// reads (its "recursion limit exceeded") is too deep to check, not "not JSON".
+fn unreadable_json(error: &serde_json::Error) -> (String, &'static str) {
+    if error.to_string().starts_with("recursion limit exceeded") {
+        let message = format!(
+            "the payload nests arrays and objects deeper than {MAX_PAYLOAD_DEPTH} levels \
+             (MAX_PAYLOAD_DEPTH), the most JSON parsing reads (at line {} column {}); it is not \
+             checked",
+            error.line(),
+            error.column()
+        );
+        (message, "depth")
+    } else {
+        (format!("not JSON: {error}"), "json")
+    }
+}
+
 fn not_json_violation(message: String, keyword: &str) -> PayloadViolation {
     PayloadViolation {
         instance_path: String::new(),
@@ -435,9 +454,10 @@ fn check_piece(options: &Options, file: &str, piece: &Piece<'_>) -> Checked {
                 line,
             ),
             Err(error) => {
+                let (message, keyword) = unreadable_json(&error);
                 let outcome = Outcome {
                     model: None,
-                    violations: vec![not_json_violation(format!("not JSON: {error}"), "json")],
+                    violations: vec![not_json_violation(message, keyword)],
                 };
                 checked.add(&outcome, options.format, file, line);
             }

@@ -164,6 +164,9 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
             suggestions: suggestions(model_id),
         })
     })?;
+    if let Some(too_deep) = too_deep(payload) {
+        return Err(PayloadError::Invalid(vec![too_deep]));
+    }
     let compiled = compiled_at(index);
     if compiled.validator.is_valid(payload) {
         return Ok(());
@@ -174,6 +177,62 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
     }
     in_display_order(&compiled.schema, &mut violations);
     Err(PayloadError::Invalid(violations))
+}
+
+/// The deepest nesting of arrays and objects a payload may have, the payload itself at depth
+/// 1: the most `serde_json` reads from text (127 levels of nesting in a file; one more is its
+/// "recursion limit exceeded").
+///
+/// The schema validator, the messages and dropping a [`Value`] recurse once per level, so a
+/// deeper value built in memory could exhaust the stack: [`validate_payload`] refuses it
+/// before anything else walks it (keyword `depth`, at the first value too deep). Measured in
+/// the debug build: a 128-deep payload through a recursive schema is checked on a thread of
+/// 256 KiB of stack (`runtime/tests/validate.rs`), an eighth of the 2 MiB Rust gives every
+/// spawned thread, rayon's included.
+pub const MAX_PAYLOAD_DEPTH: usize = 128;
+
+/// The violation of a payload nested deeper than [`MAX_PAYLOAD_DEPTH`], at the first value past
+/// it; `None` for any other. The walk carries its depth and stops at the limit, so its own
+/// recursion is bounded.
+fn too_deep(payload: &Value) -> Option<PayloadViolation> {
+    /// Whether a value under `value` (at `depth`) is too deep; `path` then holds the way to it,
+    /// last token first (built only then: a payload that passes allocates nothing here).
+    fn first_too_deep(value: &Value, depth: usize, path: &mut Vec<String>) -> bool {
+        let too_deep = |child: &Value, path: &mut Vec<String>| {
+            (child.is_array() || child.is_object())
+                && (depth == MAX_PAYLOAD_DEPTH || first_too_deep(child, depth + 1, path))
+        };
+        let found = match value {
+            Value::Array(items) => (items.iter().enumerate())
+                .find(|(_, child)| too_deep(child, path))
+                .map(|(i, _)| i.to_string()),
+            Value::Object(map) => map
+                .iter()
+                .find(|(_, child)| too_deep(child, path))
+                .map(|(key, _)| escape_token(key)),
+            _ => None,
+        };
+        found.map(|token| path.push(token)).is_some()
+    }
+    let mut path = Vec::new();
+    if !first_too_deep(payload, 1, &mut path) {
+        return None;
+    }
+    let instance_path: String = path.iter().rev().map(|token| format!("/{token}")).collect();
+    Some(PayloadViolation {
+        instance_path,
+        schema_path: String::new(),
+        keyword: "depth".to_owned(),
+        message: format!(
+            "the payload nests arrays and objects deeper than {MAX_PAYLOAD_DEPTH} levels here \
+             (MAX_PAYLOAD_DEPTH), more than JSON read from text can hold; it is not checked"
+        ),
+    })
+}
+
+/// A JSON Pointer reference token (RFC 6901): `~` as `~0`, `/` as `~1`.
+fn escape_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Checks `payload` against the schema of the model its own `model` field names.
