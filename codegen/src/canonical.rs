@@ -4,6 +4,16 @@
 
 use serde_json::Value;
 
+/// The nesting of arrays and objects `serde_json` reads from text (its recursion limit: the
+/// 128th level is "recursion limit exceeded"). The generator's depth limit is the same
+/// ([`MAX_SCHEMA_DEPTH`](crate::lower::MAX_SCHEMA_DEPTH)).
+pub const SERDE_JSON_DEPTH: usize = 128;
+
+/// Whether a `serde_json` error is its recursion limit: valid JSON, nested too deep to read.
+pub fn is_too_deep(error: &serde_json::Error) -> bool {
+    error.to_string().starts_with("recursion limit exceeded")
+}
+
 /// `value` on one line, as written in messages and documentation (`{"a":1}`).
 pub fn compact(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()

@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::canonical;
+use crate::error::{ModelError, SchemaError};
 pub use crate::ids::{
-    Endpoint, EndpointBody, Family, InvalidModelId, MAX_MODEL_ID_LEN, ModelId, RESPONSES_DIR,
-    ResponseBody, SchemaSource,
+    Endpoint, EndpointBody, Family, InvalidModelId, LEFT_OUT_DIR, MAX_MODEL_ID_LEN, ModelId,
+    RESPONSES_DIR, ResponseBody, SchemaSource,
 };
 use crate::overlay::{AppliesTo, Overlay, OverlayError, read_overlays};
+use crate::schema::JsonPointer;
 
 /// Reading or writing a `schemas/` directory.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +66,45 @@ pub struct CatalogEntry {
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub models: Vec<CatalogEntry>,
+    /// The models of the hub that `fetch` kept but the project cannot use, sorted by id;
+    /// `generate` leaves them out (absent from the file when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOutEntry>,
+}
+
+/// A model whose answer arrived but cannot be used: an endpoint the project does not know, a
+/// schema that is not a valid JSON Schema once normalized, or past a limit. Its model object
+/// is kept in `left-out/<id>.json` as fetched, so nothing the hub said is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeftOutEntry {
+    pub id: ModelId,
+    /// The endpoint as the hub names it (maybe one the project does not know).
+    pub endpoint: String,
+    /// `left-out/<id>.json`.
+    pub file: SchemaSource,
+    /// A JSON Pointer into the model object to what cannot be used (`/endpoint`,
+    /// `/json_request_schema/...`).
+    pub pointer: String,
+    /// The keyword (or field) at fault.
+    pub keyword: String,
+    /// Why, in a sentence.
+    pub reason: String,
+}
+
+impl LeftOutEntry {
+    /// The entry as the error `generate` lists it with (`LEFT_OUT`, `docs/README.md`).
+    pub fn to_model_error(&self) -> ModelError {
+        ModelError {
+            model: self.id.clone(),
+            error: SchemaError {
+                source_file: self.file.clone(),
+                pointer: JsonPointer::from(self.pointer.as_str()),
+                keyword: self.keyword.clone(),
+                message: format!("left out by fetch: {}", self.reason),
+            },
+        }
+    }
 }
 
 pub const CATALOG_FILE: &str = "catalog.json";
@@ -77,6 +118,10 @@ pub struct SchemaSet {
     /// `overlays/*.json`, sorted by name. Not part of [`SchemaSet::to_files`]: they are not
     /// fetched data, and a fetch keeps the files as they are.
     pub overlays: Vec<Overlay>,
+    /// The schema files of models and endpoint bodies that could not be read (unreadable, not
+    /// JSON, nested past what `serde_json` reads): each is the refusal of the models described
+    /// by it, not the catalog's failure.
+    pub unreadable: BTreeMap<SchemaSource, SchemaError>,
 }
 
 impl SchemaSet {
@@ -94,6 +139,7 @@ impl SchemaSet {
             catalog,
             schemas: BTreeMap::new(),
             overlays: read_overlays(dir)?,
+            unreadable: BTreeMap::new(),
         };
         set.check_catalog(&catalog_path)?;
         let mut sources: Vec<SchemaSource> = set
@@ -112,24 +158,39 @@ impl SchemaSet {
                 .iter()
                 .map(|&body| SchemaSource::Response(body)),
         );
+        sources.extend(set.catalog.left_out.iter().map(|entry| entry.file.clone()));
         let mut named = BTreeSet::new();
         sources.retain(|source| named.insert(source.clone()));
-        // Read and parsed on every core; the first failure in this order is reported.
-        let read: Vec<Result<Option<(SchemaSource, Value)>, CatalogError>> = sources
+        // Read and parsed on every core; the first failure of a response body (which every
+        // model of an endpoint family needs) in this order is the catalog's.
+        let read: Vec<(SchemaSource, Result<Option<Value>, CatalogError>)> = sources
             .into_par_iter()
             .map(|source| {
                 let path = dir.join(source.relative_path());
                 // Endpoint and response bodies are optional: a catalog may not need them.
-                if !matches!(source, SchemaSource::Model(_)) && !path.exists() {
-                    return Ok(None);
+                let optional = matches!(
+                    source,
+                    SchemaSource::Endpoint(_) | SchemaSource::Response(_)
+                );
+                if optional && !path.exists() {
+                    return (source, Ok(None));
                 }
-                let schema = serde_json::from_str(&read_text(&path)?)
-                    .map_err(|source| CatalogError::Json { path, source })?;
-                Ok(Some((source, schema)))
+                let parsed = read_text(&path).and_then(|text| {
+                    serde_json::from_str(&text)
+                        .map_err(|source| CatalogError::Json { path, source })
+                });
+                (source, parsed.map(Some))
             })
             .collect();
-        for schema in read {
-            set.schemas.extend(schema?);
+        for (source, schema) in read {
+            match schema {
+                Ok(schema) => set.schemas.extend(schema.map(|schema| (source, schema))),
+                Err(error) if matches!(source, SchemaSource::Response(_)) => return Err(error),
+                Err(error) => {
+                    let refusal = unreadable(&source, &error);
+                    set.unreadable.insert(source, refusal);
+                }
+            }
         }
         Ok(set)
     }
@@ -193,6 +254,32 @@ impl SchemaSet {
             files.insert(source.relative_path(), canonical::to_string(schema));
         }
         files
+    }
+}
+
+/// Why a schema file could not be read, as the refusal of the models it describes.
+fn unreadable(source: &SchemaSource, error: &CatalogError) -> SchemaError {
+    let (keyword, message) = match error {
+        CatalogError::Json { source: json, .. } if canonical::is_too_deep(json) => (
+            "limit",
+            format!(
+                "the file nests arrays and objects deeper than the {} levels `serde_json` reads \
+                 (at line {} column {}), past MAX_SCHEMA_DEPTH; flatten it with `$defs` and \
+                 `$ref`s",
+                canonical::SERDE_JSON_DEPTH,
+                json.line(),
+                json.column()
+            ),
+        ),
+        CatalogError::Json { source: json, .. } => ("json", format!("not valid JSON: {json}")),
+        CatalogError::Io { source: io, .. } => ("read", format!("cannot read the file: {io}")),
+        other => ("read", other.to_string()),
+    };
+    SchemaError {
+        source_file: source.clone(),
+        pointer: JsonPointer::root(),
+        keyword: keyword.to_owned(),
+        message,
     }
 }
 

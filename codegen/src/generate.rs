@@ -11,7 +11,7 @@ use crate::check::check_against_meta_schema;
 use crate::emit::layout::{EmitError, emit_crate};
 use crate::error::{GENERATOR_BUG, GenerateErrors, ModelError, ModelWarning, SchemaError};
 use crate::ir::RequestDef;
-use crate::lower::{LoweredRequest, lower_request, lower_response};
+use crate::lower::{LoweredRequest, lower_request, lower_response, on_worker_stacks};
 use crate::names;
 use crate::normalize::normalize;
 use crate::overlay::Overlay;
@@ -116,6 +116,9 @@ fn lower_model<'a>(
         model: entry.id.clone(),
         error,
     };
+    if let Some(error) = set.unreadable.get(&entry.schema) {
+        return Err(model_error(error.clone()));
+    }
     if let SchemaSource::Endpoint(body) = entry.schema
         && let Some(error) = body_failures.get(&body)
     {
@@ -182,6 +185,9 @@ pub struct Generated {
     pub unmatched_overlays: Vec<String>,
     /// With `keep_going`: the models left out, and why. Otherwise always empty.
     pub left_out: Vec<ModelError>,
+    /// The models the catalog itself leaves out ([`Catalog::left_out`](crate::catalog::Catalog::left_out),
+    /// marked by `fetch`): listed with the others, but not a failure of this run.
+    pub catalog_left_out: Vec<ModelError>,
 }
 
 /// Generates the whole crate in memory. Every model that fails is reported; nothing is
@@ -194,7 +200,15 @@ pub fn generate_crate(set: &SchemaSet) -> Result<FileTree, GenerateErrors> {
 /// fails is reported in the error. With it, the crate holds every model that generates, and
 /// [`Generated::left_out`] lists the others (the crate's documentation lists them too); only
 /// a catalog where no model generates is an error.
+///
+/// Runs on the generator's own threads ([`on_worker_stacks`]), whose stack holds every walk to
+/// its depth limit whatever thread calls it.
 pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, GenerateErrors> {
+    on_worker_stacks(|| generate_here(set, keep_going))
+}
+
+/// [`generate`] on the calling thread.
+fn generate_here(set: &SchemaSet, keep_going: bool) -> Result<Generated, GenerateErrors> {
     // Every output (module list, re-exports, the docs index, which of two colliding names gets
     // the suffix) follows the models' ids, not the order the catalog happens to list them in.
     let sorted;
@@ -223,7 +237,16 @@ pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, Generate
         .flat_map(|model| [model.key.clone(), TypeKey::File(model.entry.schema.clone())])
         .collect();
     sources.retain(|key, _| used.contains(key));
-    let files = emit_crate(&models, &sources, &errors, &responses)
+    let catalog_left_out: Vec<ModelError> = set
+        .catalog
+        .left_out
+        .iter()
+        .map(|entry| entry.to_model_error())
+        .collect();
+    let mut listed = errors.clone();
+    listed.extend(catalog_left_out.iter().cloned());
+    listed.sort_by(|a, b| a.model.cmp(&b.model));
+    let files = emit_crate(&models, &sources, &listed, &responses)
         .map_err(|error| blame(error, &models))?;
     Ok(Generated {
         files,
@@ -233,6 +256,7 @@ pub fn generate(set: &SchemaSet, keep_going: bool) -> Result<Generated, Generate
             .map(|overlay: &Overlay| overlay.name.clone())
             .collect(),
         left_out: errors,
+        catalog_left_out,
     })
 }
 
@@ -408,6 +432,171 @@ mod tests {
             error.error.message.contains("src/models/second.rs"),
             "{}",
             error.error.message
+        );
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    //! Every deep shape stops at its limit, by name, on an eighth of the stack the generator's
+    //! threads get: in the debug build, where frames are largest (`cargo test`).
+
+    use super::*;
+    use crate::catalog::{Capabilities, Endpoint, ModelId};
+    use crate::lower::{MAX_SCHEMA_DEPTH, WORKER_STACK_BYTES};
+    use serde_json::json;
+
+    /// `$defs` `d0` … `d<links - 1>`, each linking to the next through `link`.
+    fn chain(links: usize, link: impl Fn(String) -> Value) -> Value {
+        let mut defs = serde_json::Map::new();
+        for i in 0..links {
+            let next = if i + 1 == links {
+                json!({"type": "object", "properties": {"x": {"type": "string"}}})
+            } else {
+                link(format!("#/$defs/d{}", i + 1))
+            };
+            defs.insert(format!("d{i}"), next);
+        }
+        json!({"type": "object", "properties": {"root": {"$ref": "#/$defs/d0"}}, "$defs": defs})
+    }
+
+    /// `levels` schemas inside each other through `wrap`.
+    fn nested(levels: usize, wrap: impl Fn(Value) -> Value) -> Value {
+        let inner = (0..levels).fold(json!({"type": "string"}), |inner, _| wrap(inner));
+        json!({"type": "object", "properties": {"deep": inner}})
+    }
+
+    fn shapes() -> Vec<(&'static str, Value)> {
+        vec![
+            (
+                "ref-chain",
+                chain(
+                    1000,
+                    |next| json!({"type": "object", "properties": {"next": {"$ref": next}}}),
+                ),
+            ),
+            (
+                "ref-chain-at-the-limit",
+                chain(
+                    MAX_SCHEMA_DEPTH / 2 - 1,
+                    |next| json!({"type": "object", "properties": {"next": {"$ref": next}}}),
+                ),
+            ),
+            (
+                "all-of-chain",
+                chain(
+                    1000,
+                    |next| json!({"allOf": [{"$ref": next}], "properties": {"a": {"type": "string"}}}),
+                ),
+            ),
+            (
+                "any-of-chain",
+                chain(
+                    1000,
+                    |next| json!({"anyOf": [{"type": "null"}, {"$ref": next}]}),
+                ),
+            ),
+            (
+                "array-chain",
+                chain(
+                    1000,
+                    |next| json!({"type": "array", "items": {"$ref": next}}),
+                ),
+            ),
+            // As deep as a file can be read: two JSON levels per object, one per array.
+            (
+                "inline-objects",
+                nested(
+                    MAX_SCHEMA_DEPTH / 2 - 2,
+                    |inner| json!({"type": "object", "properties": {"a": inner}}),
+                ),
+            ),
+            (
+                "inline-arrays",
+                nested(
+                    MAX_SCHEMA_DEPTH - 4,
+                    |inner| json!({"type": "array", "items": inner}),
+                ),
+            ),
+            (
+                "inline-any-of",
+                nested(
+                    MAX_SCHEMA_DEPTH / 2 - 2,
+                    |inner| json!({"anyOf": [inner, {"type": "null"}]}),
+                ),
+            ),
+        ]
+    }
+
+    /// `work` on a pool like the generator's, with an eighth of its stack per thread (rayon
+    /// calls inside stay there, as they do on the generator's pool).
+    fn on_small_stacks<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .stack_size(WORKER_STACK_BYTES / 8)
+            .build()
+            .expect("a pool")
+            .install(work)
+    }
+
+    fn catalog_of(schemas: &[(&str, Value)]) -> SchemaSet {
+        let mut set = SchemaSet::default();
+        for (id, schema) in schemas {
+            let id = ModelId::parse(id).expect("valid id");
+            let source = SchemaSource::Model(id.clone());
+            set.schemas.insert(source.clone(), schema.clone());
+            set.catalog.models.push(CatalogEntry {
+                display_name: id.to_string(),
+                summary: None,
+                description: None,
+                endpoint: Endpoint::ImagesGenerate,
+                capabilities: Capabilities::default(),
+                schema: source,
+                id,
+            });
+        }
+        set
+    }
+
+    #[test]
+    fn every_deep_shape_generates_or_is_refused_at_its_limit_on_an_eighth_of_the_worker_stack() {
+        let set = catalog_of(&shapes());
+        let generated = on_small_stacks(move || generate_here(&set, true).map(|g| g.left_out));
+        let left_out = generated.expect("some models generate");
+        let refused: Vec<(&str, &str)> = left_out
+            .iter()
+            .map(|e| (e.model.as_str(), e.error.keyword.as_str()))
+            .collect();
+        // Each refusal names its limit (`allOf` chains meet the merge depth first).
+        assert!(
+            left_out.iter().all(|e| e.error.message.contains("_DEPTH)")),
+            "{left_out:#?}"
+        );
+        assert_eq!(
+            refused,
+            [
+                ("all-of-chain", "allOf"),
+                ("any-of-chain", "limit"),
+                ("array-chain", "limit"),
+                ("ref-chain", "limit")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_drift_walk_stops_at_the_depth_limit_on_an_eighth_of_the_worker_stack() {
+        let old = catalog_of(&[("ref-chain", shapes().remove(0).1)]);
+        let mut new = old.clone();
+        let source = SchemaSource::Model(ModelId::parse("ref-chain").expect("id"));
+        let schema = new.schemas.get_mut(&source).expect("schema");
+        schema["$defs"]["d999"]["properties"]["x"]["maxLength"] = json!(3);
+        let changes =
+            on_small_stacks(move || crate::drift::compare_here(&old, &new)).expect("comparable");
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert!(
+            changes[0].message.contains("MAX_SCHEMA_DEPTH"),
+            "{}",
+            changes[0].message
         );
     }
 }

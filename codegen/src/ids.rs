@@ -274,6 +274,9 @@ pub enum SchemaSource {
     Endpoint(EndpointBody),
     /// `responses/<body>.json`: what an endpoint answers with. Never named by a catalog entry.
     Response(ResponseBody),
+    /// `left-out/<id>.json`: the hub's model object of a model the catalog leaves out
+    /// ([`LeftOutEntry`](crate::catalog::LeftOutEntry)), as fetched. Not a schema.
+    LeftOut(ModelId),
 }
 
 impl SchemaSource {
@@ -288,6 +291,7 @@ impl fmt::Display for SchemaSource {
             SchemaSource::Model(id) => write!(f, "models/{id}.json"),
             SchemaSource::Endpoint(body) => write!(f, "endpoints/{}.json", body.as_str()),
             SchemaSource::Response(body) => write!(f, "{RESPONSES_DIR}/{}.json", body.as_str()),
+            SchemaSource::LeftOut(id) => write!(f, "{LEFT_OUT_DIR}/{id}.json"),
         }
     }
 }
@@ -306,6 +310,11 @@ impl TryFrom<String> for SchemaSource {
             .and_then(|p| p.strip_suffix(".json"))
         {
             ModelId::parse(id).ok().map(SchemaSource::Model)
+        } else if let Some(id) = path
+            .strip_prefix("left-out/")
+            .and_then(|p| p.strip_suffix(".json"))
+        {
+            ModelId::parse(id).ok().map(SchemaSource::LeftOut)
         } else {
             path.strip_prefix("endpoints/")
                 .and_then(|p| p.strip_suffix(".json"))
@@ -313,13 +322,18 @@ impl TryFrom<String> for SchemaSource {
                 .map(SchemaSource::Endpoint)
         };
         parsed.ok_or_else(|| {
-            format!("schema path \"{path}\" is neither models/<id>.json nor endpoints/<body>.json")
+            format!(
+                "schema path \"{path}\" is none of models/<id>.json, endpoints/<body>.json and left-out/<id>.json"
+            )
         })
     }
 }
 
 /// Where `schemas/` keeps the response bodies ([`SchemaSource::Response`]).
 pub const RESPONSES_DIR: &str = "responses";
+
+/// Where `schemas/` keeps the model objects of left-out models ([`SchemaSource::LeftOut`]).
+pub const LEFT_OUT_DIR: &str = "left-out";
 
 #[cfg(test)]
 mod tests {

@@ -70,7 +70,7 @@ pub fn plan_model(set: &SchemaSet, entry: &CatalogEntry) -> Result<Planned, Mode
     };
     let (base, mut applied) = match &entry.schema {
         SchemaSource::Endpoint(body) => body_schema(set, *body),
-        SchemaSource::Model(_) | SchemaSource::Response(_) => set
+        SchemaSource::Model(_) | SchemaSource::Response(_) | SchemaSource::LeftOut(_) => set
             .schema_of(entry)
             .map(|raw| Ok((raw.clone(), Vec::new()))),
     }

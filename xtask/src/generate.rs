@@ -181,7 +181,13 @@ fn report(generated: &Generated) -> Vec<String> {
     for warning in &generated.warnings {
         lines.push(format!("warning: {warning}"));
     }
-    for left_out in &generated.left_out {
+    let mut left_out: Vec<_> = generated
+        .left_out
+        .iter()
+        .chain(&generated.catalog_left_out)
+        .collect();
+    left_out.sort_by(|a, b| a.model.cmp(&b.model));
+    for left_out in left_out {
         lines.push(format!("left out: {left_out}"));
     }
     lines

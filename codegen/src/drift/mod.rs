@@ -23,11 +23,19 @@ pub use change::{Bound, BoundChange, Change, ChangeKind, Combinator, Counts, Sev
 pub use error::{DriftError, Side};
 
 use crate::catalog::SchemaSet;
+use crate::lower::on_worker_stacks;
 
 /// Every change from `old` to `new`, sorted by model, pointer and kind.
 ///
 /// Fails only when a catalog entry names a schema its set does not hold.
+///
+/// Runs on the generator's threads ([`on_worker_stacks`]): the walk recurses once per level of
+/// subschemas, to [`MAX_SCHEMA_DEPTH`](crate::lower::MAX_SCHEMA_DEPTH).
 pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftError> {
+    on_worker_stacks(|| compare_here(old, new))
+}
+
+pub(crate) fn compare_here(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftError> {
     let mut changes = catalog::compare(old, new)?;
     changes.extend(overlays::compare(old, new));
     // A stable sort keeps traversal order among equal keys (enum values in list order).

@@ -164,7 +164,7 @@ its marker and request types, and [`visit_request`] to pick a request type at ru
 /// The rustdoc of `LEFT_OUT`, listing each model with its reason.
 fn left_out_doc(left_out: &[ModelError]) -> TokenStream {
     let mut doc = String::from(
-        "The models of the hub's catalog that `cargo xtask generate --keep-going` could not generate, so this crate does not have them (empty when every model generated).",
+        "The models of the hub's catalog that this crate does not have, with why: `cargo xtask fetch` found them unusable (an endpoint the project does not know, a schema that is not valid JSON Schema), or `cargo xtask generate --keep-going` could not generate them (empty when every model generated).",
     );
     for error in left_out {
         doc.push_str(&format!("\n- {}", left_out_line(error)));

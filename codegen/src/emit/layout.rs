@@ -415,7 +415,7 @@ fn model_modules(
     let entries: Vec<&CatalogEntry> = models.iter().map(|model| model.entry).collect();
     let mut index = markdown::index(&entries);
     if !left_out.is_empty() {
-        index.push_str("\n## Models left out\n\nThese models of the hub's catalog could not be generated (`cargo xtask generate --keep-going`):\n\n");
+        index.push_str("\n## Models left out\n\nThese models of the hub's catalog are not in this crate: `cargo xtask fetch` found them unusable, or `cargo xtask generate --keep-going` could not generate them:\n\n");
         for error in left_out {
             index.push_str(&format!("- {}\n", left_out_line(error)));
         }

@@ -12,8 +12,38 @@ use crate::schema::JsonPointer;
 pub const MAX_SCHEMA_BYTES: usize = 2 * 1024 * 1024;
 
 /// Deepest nesting of JSON arrays and objects in a schema accepted; `serde_json` refuses
-/// deeper files when reading (at 128), so a schema in memory is held to the same.
-pub const MAX_SCHEMA_DEPTH: usize = 128;
+/// deeper files when reading (at 128), so a schema in memory is held to the same. Also the
+/// deepest nesting of subschemas lowered (each `$ref` followed and `allOf` merged counts) and
+/// compared by the drift check: every recursive walk of the generator stops here, and
+/// [`WORKER_STACK_BYTES`] is the stack they run on.
+pub const MAX_SCHEMA_DEPTH: usize = crate::canonical::SERDE_JSON_DEPTH;
+
+/// The stack of every thread the generator's recursive walks run on (normalizing, checking,
+/// lowering, emitting and comparing schemas: [`on_worker_stacks`]), chosen with
+/// [`MAX_SCHEMA_DEPTH`]. Measured in the debug build, where frames are largest: lowering a
+/// `$ref` chain to the depth limit needs 2 to 3 MiB (it overflows rayon's default 2 MiB, which
+/// aborted `generate`); a test holds every deep shape to the limit on an eighth of this stack.
+/// Only the pages a walk touches are ever committed, so the margin costs no memory.
+pub const WORKER_STACK_BYTES: usize = 64 << 20;
+
+/// Runs `work` on the generator's thread pool, one thread per core, each with
+/// [`WORKER_STACK_BYTES`] of stack; rayon calls inside `work` stay on that pool. From one of
+/// its threads, `work` runs in place.
+pub fn on_worker_stacks<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(WORKER_STACK_BYTES)
+            .thread_name(|i| format!("oxen-codegen-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        // No thread could be started: the walks still stop at their limits, on this stack.
+        None => work(),
+    }
+}
 
 /// Most values one `enum` may have.
 pub const MAX_ENUM_VALUES: usize = 10_000;

@@ -57,7 +57,7 @@ impl<'a> Lowerer<'a> {
             return Err(self.refusal(
                 pointer,
                 "allOf",
-                format!("`allOf` members and their `$ref`s nest more than {MAX_MERGE_DEPTH} deep: is there a cycle? Merge the schemas in an overlay"),
+                format!("`allOf` members and their `$ref`s nest more than {MAX_MERGE_DEPTH} deep (MAX_MERGE_DEPTH): is there a cycle? Merge the schemas in an overlay"),
             ));
         }
         self.spend(pointer)?;

@@ -50,7 +50,8 @@ mod unions;
 
 pub use checks::SHAPELESS;
 pub use limits::{
-    MAX_ENUM_VALUES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, MAX_SUBSCHEMAS, check_limits,
+    MAX_ENUM_VALUES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, MAX_SUBSCHEMAS, WORKER_STACK_BYTES,
+    check_limits, on_worker_stacks,
 };
 
 /// The property every request carries; the generator owns it, so a schema's own is skipped.

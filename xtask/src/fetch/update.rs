@@ -63,7 +63,9 @@ pub fn merge_models(
             // A model on its endpoint's body goes back as null, as the hub sends it.
             json_request_schema: match &entry.schema {
                 SchemaSource::Model(_) => current.schema_of(entry).cloned(),
-                SchemaSource::Endpoint(_) | SchemaSource::Response(_) => None,
+                SchemaSource::Endpoint(_)
+                | SchemaSource::Response(_)
+                | SchemaSource::LeftOut(_) => None,
             },
         })
         .collect();

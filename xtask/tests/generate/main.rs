@@ -484,3 +484,109 @@ fn a_directory_holding_only_empty_directories_is_written() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The committed catalog with three models too deep to generate: a chain of 1,000 `$ref`s,
+/// 300 nested inline objects and 300 nested arrays (the last two deeper than `serde_json`
+/// reads a file).
+fn catalog_with_deep_models(schemas: &Path) {
+    let mut files = committed_schemas();
+    let defs: serde_json::Map<String, serde_json::Value> = (0..1000)
+        .map(|i| {
+            let next = serde_json::json!({"$ref": format!("#/$defs/d{}", i + 1)});
+            let link = if i == 999 {
+                serde_json::json!({"type": "object"})
+            } else {
+                serde_json::json!({"type": "object", "properties": {"next": next}})
+            };
+            (format!("d{i}"), link)
+        })
+        .collect();
+    let chain = serde_json::json!({"type": "object", "properties": {"root": {"$ref": "#/$defs/d0"}}, "$defs": defs});
+    let objects = format!(
+        "{}{{\"type\": \"string\"}}{}",
+        r#"{"type": "object", "properties": {"a": "#.repeat(300),
+        "}}".repeat(300)
+    );
+    let arrays = format!(
+        r#"{{"type": "object", "properties": {{"a": {}{{"type": "string"}}{}}}}}"#,
+        r#"{"type": "array", "items": "#.repeat(300),
+        "}".repeat(300)
+    );
+    let catalog_path = Path::new("catalog.json");
+    let mut catalog: serde_json::Value =
+        serde_json::from_str(&files.0[catalog_path]).expect("catalog");
+    let models = catalog["models"].as_array_mut().expect("models");
+    for (id, schema) in [
+        ("deep-arrays", arrays),
+        ("deep-chain", chain.to_string()),
+        ("deep-objects", objects),
+    ] {
+        models.push(serde_json::json!({
+            "id": id, "display_name": id, "endpoint": "/images/generate",
+            "schema": format!("models/{id}.json"),
+        }));
+        files
+            .0
+            .insert(PathBuf::from(format!("models/{id}.json")), schema);
+    }
+    models.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    files.0.insert(catalog_path.to_owned(), catalog.to_string());
+    files.write_replacing(schemas).expect("write");
+}
+
+#[test]
+fn keep_going_leaves_out_each_model_too_deep_by_name_with_its_limit_and_writes_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (schemas, out) = (dir.path().join("schemas"), dir.path().join("generated"));
+    catalog_with_deep_models(&schemas);
+    let run = xtask(&[
+        "generate",
+        "--schemas",
+        path(&schemas),
+        "--out",
+        path(&out),
+        "--keep-going",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("overflow") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    for id in ["deep-arrays", "deep-chain", "deep-objects"] {
+        let line = stderr
+            .lines()
+            .find(|line| line.starts_with(&format!("left out: model \"{id}\"")))
+            .unwrap_or_else(|| panic!("{id} is not named: {stderr}"));
+        assert!(
+            line.contains("(`limit`)") && line.contains("MAX_SCHEMA_DEPTH"),
+            "{line}"
+        );
+    }
+    // Every committed model is written, as generating the committed catalog writes it.
+    let committed = FileTree::read(&committed_generated()).expect("generated/");
+    let written = FileTree::read(&out).expect("written");
+    let pages = |tree: &FileTree| -> Vec<PathBuf> {
+        tree.0
+            .keys()
+            .filter(|p| p.starts_with("docs") || p.starts_with("src/models"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(pages(&written), pages(&committed));
+}
+
+#[test]
+fn without_keep_going_every_model_too_deep_is_listed_at_once_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (schemas, out) = (dir.path().join("schemas"), dir.path().join("generated"));
+    catalog_with_deep_models(&schemas);
+    let run = xtask(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("3 model(s) could not be generated"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}

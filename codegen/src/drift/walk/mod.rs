@@ -17,8 +17,10 @@ use super::field;
 use super::keywords::{self, same_value, show, show_both};
 use super::resolve::{Node, resolve};
 use crate::catalog::ModelId;
+use crate::lower::MAX_SCHEMA_DEPTH;
 use crate::schema::JsonPointer;
 use crate::schema::keywords as schema_keywords;
+use crate::schema::reference as schema_reference;
 use objects::owner;
 use unions::lift_into_union;
 
@@ -79,6 +81,8 @@ pub struct Walker<'a> {
     /// Set by the caller of [`Walker::schema`] for a property required on both sides, and
     /// taken by that call alone: nested schemas are not the property itself.
     next_is_required: bool,
+    /// How many schema pairs are being compared further up, `$ref`s followed included.
+    depth: usize,
     changes: Vec<Change>,
 }
 
@@ -90,6 +94,7 @@ impl<'a> Walker<'a> {
             new_root,
             active: Vec::new(),
             next_is_required: false,
+            depth: 0,
             changes: Vec::new(),
         }
     }
@@ -114,7 +119,7 @@ impl<'a> Walker<'a> {
         let required = std::mem::take(&mut self.next_is_required);
         let is_schema = |v: &Value| v.is_object() || v.is_boolean();
         if !(is_schema(old) && is_schema(new)) {
-            if old != new {
+            if !same_below(old, self.old_root, new, self.new_root) {
                 let message = format!("{}: a value that is not a schema changed", field::name(at));
                 self.push(
                     ChangeKind::KeywordChanged,
@@ -126,6 +131,39 @@ impl<'a> Walker<'a> {
             }
             return;
         }
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            // Past the limit the walk would only risk the stack: a difference below is one
+            // change, of a kind whose effect is not analysed (failing closed).
+            if !same_below(old, self.old_root, new, self.new_root) {
+                let message = format!(
+                    "{}: the schemas differ below {MAX_SCHEMA_DEPTH} levels of nested subschemas \
+                     (MAX_SCHEMA_DEPTH), where the comparison stops",
+                    field::name(at)
+                );
+                self.push(
+                    ChangeKind::KeywordChanged,
+                    at.clone(),
+                    Value::Null,
+                    Value::Null,
+                    message,
+                );
+            }
+            return;
+        }
+        self.depth += 1;
+        self.compare_resolved(old, new, at, slot, required);
+        self.depth -= 1;
+    }
+
+    /// [`Walker::schema`] for two schemas (objects or booleans), one level deeper.
+    fn compare_resolved(
+        &mut self,
+        old: &Value,
+        new: &Value,
+        at: &JsonPointer,
+        slot: Slot,
+        required: bool,
+    ) {
         let old_resolved = resolve(old, self.old_root);
         let new_resolved = resolve(new, self.new_root);
         let chains = (old_resolved.refs.clone(), new_resolved.refs.clone());
@@ -341,6 +379,36 @@ impl<'v> Edit<'v> {
             }
         }
     }
+}
+
+/// Whether `old` and `new` are equal with every schema their `$ref`s lead to (followed
+/// without recursion, each reference once): what the walk would find no change in.
+fn same_below(old: &Value, old_root: &Value, new: &Value, new_root: &Value) -> bool {
+    let mut pending = vec![(old, new)];
+    let mut followed = BTreeSet::new();
+    while let Some((old, new)) = pending.pop() {
+        if old != new {
+            return false;
+        }
+        for (_, schema) in crate::schema::walk::subschemas(old) {
+            let Some(reference) = schema.get("$ref") else {
+                continue;
+            };
+            if !followed.insert(reference.to_string()) {
+                continue;
+            }
+            let targets = (
+                schema_reference::resolve(reference, old_root),
+                schema_reference::resolve(reference, new_root),
+            );
+            match targets {
+                (Ok(old), Ok(new)) => pending.push((old.schema, new.schema)),
+                (Err(old), Err(new)) if old == new => {}
+                _ => return false,
+            }
+        }
+    }
+    true
 }
 
 fn map_of<'n>(node: &'n Node<'_>) -> &'n Map<String, Value> {
