@@ -13,7 +13,7 @@ use crate::error::{GENERATOR_BUG, GenerateErrors, ModelError, ModelWarning, Sche
 use crate::ir::RequestDef;
 use crate::lower::{LoweredRequest, lower_request, lower_response, on_worker_stacks};
 use crate::names;
-use crate::normalize::normalize;
+use crate::normalize::normalize_reporting;
 use crate::overlay::Overlay;
 use crate::plan::{
     LoweredSource, PlannedModel, TypeKey, body_schema, plan_model, shared_request_name, type_key,
@@ -29,15 +29,30 @@ fn lower_source(
     request_name: &str,
     reserved: &[&str],
 ) -> Result<(Value, LoweredRequest), SchemaError> {
-    let normalized = normalize_checked(source, raw)?;
-    let request = lower_request(&normalized, request_name, source, reserved)?;
+    let (normalized, rewrites) = normalize_checked(source, raw)?;
+    let mut request = lower_request(&normalized, request_name, source, reserved)?;
+    request.warnings.splice(0..0, rewrites);
     Ok((normalized, request))
 }
 
-/// Normalizes a schema and checks it against the draft 2020-12 meta-schema.
-fn normalize_checked(source: &SchemaSource, raw: &Value) -> Result<Value, SchemaError> {
+/// Normalizes a schema and checks it against the draft 2020-12 meta-schema: the schema and
+/// the rewrites normalizing made (warnings), or why it cannot be used (past a size limit, or
+/// not valid JSON Schema even normalized). What `fetch` asks of a model before it keeps it.
+pub fn normalize_checked(
+    source: &SchemaSource,
+    raw: &Value,
+) -> Result<(Value, Vec<SchemaError>), SchemaError> {
     crate::lower::check_limits(raw, source)?;
-    let normalized = normalize(raw);
+    let (normalized, rewrites) = normalize_reporting(raw);
+    let rewrites = rewrites
+        .into_iter()
+        .map(|rewrite| SchemaError {
+            source_file: source.clone(),
+            pointer: rewrite.pointer,
+            keyword: rewrite.keyword.to_owned(),
+            message: rewrite.message,
+        })
+        .collect();
     if let Some(violation) = check_against_meta_schema(&normalized).into_iter().next() {
         return Err(SchemaError {
             source_file: source.clone(),
@@ -49,7 +64,7 @@ fn normalize_checked(source: &SchemaSource, raw: &Value) -> Result<Value, Schema
             ),
         });
     }
-    Ok(normalized)
+    Ok((normalized, rewrites))
 }
 
 /// Lowers every response body of the catalog (`responses/`), each into a type named after its
@@ -64,8 +79,9 @@ fn lower_responses(set: &SchemaSet) -> (BTreeMap<ResponseBody, RequestDef>, Vec<
         };
         let mut schema = raw.clone();
         keep_unknown_properties(&mut schema);
-        let lowered = normalize_checked(&source, &schema)
-            .and_then(|normalized| lower_response(&normalized, body.openapi_component(), &source));
+        let lowered = normalize_checked(&source, &schema).and_then(|(normalized, _)| {
+            lower_response(&normalized, body.openapi_component(), &source)
+        });
         match lowered {
             Ok(lowered) => {
                 responses.insert(body, lowered.request);

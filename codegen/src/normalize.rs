@@ -6,20 +6,156 @@
 //! - OpenAPI `nullable: true` → `null` added to `type` (and to `enum`), or `anyOf [.., null]`
 //!   when there is no `type` to extend;
 //! - OpenAPI `example` → `examples: [..]`;
-//! - draft-4 boolean `exclusiveMinimum`/`exclusiveMaximum` → the numeric form;
+//! - draft-4 boolean `exclusiveMinimum`/`exclusiveMaximum` → the numeric form (a warning);
+//! - a `required` list naming a property twice → each name once (a warning);
+//! - 2019-09 `$recursiveRef: "#"` → a `$ref` to the nearest schema holding it that has
+//!   `$recursiveAnchor: true` (the root when none does), the anchor dropped (a warning);
 //! - draft-4 `definitions` are left where they are (`$ref`s keep pointing at them);
 //! - OpenAPI integer formats (`int8` … `int64`, `uint8` … `uint64`) → `minimum`/`maximum` of
 //!   the format's range where the schema's own are looser: JSON Schema validators ignore those
 //!   formats, and the generated Rust integer holds nothing outside the range.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value, json};
 
 use crate::ir::IntType;
-use crate::schema::{keywords, walk};
+use crate::schema::{JsonPointer, keywords, walk};
+
+/// A rewrite of something the draft 2020-12 meta-schema refuses but whose meaning is plain
+/// (another draft's or OpenAPI's form): the schema's warning, not its refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    /// Where, in the schema as given.
+    pub pointer: JsonPointer,
+    pub keyword: &'static str,
+    pub message: String,
+}
 
 /// Returns the normalized copy of `schema`.
 pub fn normalize(schema: &Value) -> Value {
-    normalized(schema.clone())
+    normalize_reporting(schema).0
+}
+
+/// The normalized copy of `schema`, and the rewrites of forms the meta-schema refuses.
+pub fn normalize_reporting(schema: &Value) -> (Value, Vec<Rewrite>) {
+    let mut rewrites = Vec::new();
+    let mut recursive_refs = Vec::new();
+    let mut anchors = Vec::new();
+    // Found first, on the schema as given: the pointers stay those of the hub's file.
+    for (pointer, subschema) in walk::subschemas(schema) {
+        let Value::Object(map) = subschema else {
+            continue;
+        };
+        report_draft4_exclusive_bounds(map, &pointer, &mut rewrites);
+        report_duplicate_required(map, &pointer, &mut rewrites);
+        if map.get("$recursiveAnchor") == Some(&Value::Bool(true)) {
+            anchors.push(pointer.clone());
+        }
+        if map.get("$recursiveRef") == Some(&json!("#")) {
+            recursive_refs.push(pointer);
+        }
+    }
+    let mut schema = schema.clone();
+    for at in recursive_refs {
+        let target = anchors
+            .iter()
+            .filter(|anchor| is_within(&at, anchor))
+            .max_by_key(|anchor| anchor.as_str().len())
+            .cloned()
+            .unwrap_or_else(JsonPointer::root);
+        let fragment = uri_fragment(&target);
+        if let Some(Value::Object(map)) = schema.pointer_mut(at.as_str()) {
+            map.remove("$recursiveRef");
+            map.insert("$ref".to_owned(), Value::String(fragment.clone()));
+        }
+        rewrites.push(Rewrite {
+            pointer: at.join("$recursiveRef"),
+            keyword: "$recursiveRef",
+            message: format!(
+                "2019-09's `$recursiveRef: \"#\"` is read as `$ref: \"{fragment}\"`, the nearest schema holding it with `$recursiveAnchor: true` (or the root)"
+            ),
+        });
+    }
+    for anchor in &anchors {
+        if let Some(Value::Object(map)) = schema.pointer_mut(anchor.as_str()) {
+            map.remove("$recursiveAnchor");
+        }
+    }
+    (normalized(schema), rewrites)
+}
+
+/// Whether `pointer` is `ancestor` or below it.
+fn is_within(pointer: &JsonPointer, ancestor: &JsonPointer) -> bool {
+    let (pointer, ancestor) = (pointer.as_str(), ancestor.as_str());
+    pointer == ancestor
+        || pointer
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `#` and the pointer, percent-encoded where a URI fragment needs it (RFC 3986), as the
+/// `$ref` resolver reads it back.
+fn uri_fragment(pointer: &JsonPointer) -> String {
+    let mut fragment = String::from("#");
+    for byte in pointer.as_str().bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&byte) {
+            fragment.push(char::from(byte));
+        } else {
+            let _ = write!(fragment, "%{byte:02X}");
+        }
+    }
+    fragment
+}
+
+fn report_draft4_exclusive_bounds(
+    map: &Map<String, Value>,
+    at: &JsonPointer,
+    rewrites: &mut Vec<Rewrite>,
+) {
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        let Some(Value::Bool(flag)) = map.get(exclusive) else {
+            continue;
+        };
+        let message = match (flag, map.get(inclusive)) {
+            (true, Some(bound)) => format!(
+                "boolean `{exclusive}: true` beside `{inclusive}: {bound}` (OpenAPI 3.0, draft 4) is read as `{exclusive}: {bound}`"
+            ),
+            (true, None) => format!(
+                "boolean `{exclusive}: true` without a `{inclusive}` (OpenAPI 3.0, draft 4) bounds nothing; dropped"
+            ),
+            (false, _) => format!(
+                "boolean `{exclusive}: false` (OpenAPI 3.0, draft 4) keeps `{inclusive}` inclusive; dropped"
+            ),
+        };
+        rewrites.push(Rewrite {
+            pointer: at.join(exclusive),
+            keyword: exclusive,
+            message,
+        });
+    }
+}
+
+fn report_duplicate_required(
+    map: &Map<String, Value>,
+    at: &JsonPointer,
+    rewrites: &mut Vec<Rewrite>,
+) {
+    let Some(Value::Array(names)) = map.get("required") else {
+        return;
+    };
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            rewrites.push(Rewrite {
+                pointer: at.join("required").join(i),
+                keyword: "required",
+                message: format!("`required` names {name} again; the repeat is dropped"),
+            });
+        }
+    }
 }
 
 /// `schema` normalized in place, its subschemas first.
@@ -32,6 +168,7 @@ fn normalized(mut schema: Value) -> Value {
     }
     let mut map = std::mem::take(map);
     rewrite_example(&mut map);
+    rewrite_duplicate_required(&mut map);
     rewrite_draft4_exclusive_bounds(&mut map);
     rewrite_integer_format(&mut map);
     Value::Object(rewrite_nullable(map))
@@ -41,6 +178,19 @@ fn rewrite_example(map: &mut Map<String, Value>) {
     if let Some(example) = map.remove("example") {
         map.entry("examples")
             .or_insert_with(|| Value::Array(vec![example]));
+    }
+}
+
+fn rewrite_duplicate_required(map: &mut Map<String, Value>) {
+    if let Some(Value::Array(names)) = map.get_mut("required") {
+        let mut seen = Vec::with_capacity(names.len());
+        names.retain(|name| {
+            let first = !seen.contains(name);
+            if first {
+                seen.push(name.clone());
+            }
+            first
+        });
     }
 }
 
@@ -224,6 +374,65 @@ mod tests {
                 &json!({"minimum": 0, "exclusiveMinimum": true, "maximum": 1, "exclusiveMaximum": false})
             ),
             json!({"exclusiveMinimum": 0, "maximum": 1})
+        );
+    }
+
+    #[test]
+    fn draft4_exclusive_bounds_are_reported_where_the_hub_wrote_them() {
+        let (_, rewrites) = normalize_reporting(
+            &json!({"properties": {"n": {"minimum": 0, "exclusiveMinimum": true}}}),
+        );
+        assert_eq!(rewrites.len(), 1, "{rewrites:?}");
+        assert_eq!(
+            rewrites[0].pointer.as_str(),
+            "/properties/n/exclusiveMinimum"
+        );
+        assert_eq!(rewrites[0].keyword, "exclusiveMinimum");
+        assert!(
+            rewrites[0]
+                .message
+                .contains("read as `exclusiveMinimum: 0`")
+        );
+    }
+
+    #[test]
+    fn a_required_name_given_twice_is_kept_once_with_a_warning() {
+        let schema = json!({"required": ["prompt", "seed", "prompt"]});
+        let (normalized, rewrites) = normalize_reporting(&schema);
+        assert_eq!(normalized, json!({"required": ["prompt", "seed"]}));
+        assert_eq!(rewrites.len(), 1);
+        assert_eq!(rewrites[0].pointer.as_str(), "/required/2");
+    }
+
+    #[test]
+    fn a_recursive_ref_points_at_the_nearest_schema_with_a_recursive_anchor() {
+        let schema = json!({
+            "$defs": {"Node": {
+                "$recursiveAnchor": true,
+                "properties": {"children": {"items": {"$recursiveRef": "#"}}}
+            }},
+            "properties": {"tree": {"$ref": "#/$defs/Node"}, "again": {"$recursiveRef": "#"}}
+        });
+        let (normalized, rewrites) = normalize_reporting(&schema);
+        assert_eq!(
+            normalized,
+            json!({
+                "$defs": {"Node": {"properties": {"children": {"items": {"$ref": "#/$defs/Node"}}}}},
+                "properties": {"tree": {"$ref": "#/$defs/Node"}, "again": {"$ref": "#"}}
+            })
+        );
+        assert_eq!(rewrites.len(), 2);
+        assert!(rewrites.iter().all(|r| r.keyword == "$recursiveRef"));
+    }
+
+    #[test]
+    fn a_recursive_ref_target_is_percent_encoded_as_a_fragment() {
+        let schema =
+            json!({"$defs": {"a b%": {"$recursiveAnchor": true, "items": {"$recursiveRef": "#"}}}});
+        let (normalized, _) = normalize_reporting(&schema);
+        assert_eq!(
+            normalized["$defs"]["a b%"]["items"]["$ref"],
+            "#/$defs/a%20b%25"
         );
     }
 
