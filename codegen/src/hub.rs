@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::catalog::{
-    Capabilities, CatalogEntry, Endpoint, EndpointBody, InvalidModelId, ModelId, ResponseBody,
-    SchemaSet, SchemaSource,
+    Capabilities, CatalogEntry, Endpoint, EndpointBody, InvalidModelId, LeftOutEntry, ModelId,
+    ResponseBody, SchemaSet, SchemaSource,
 };
 
 /// Hub model objects that cannot become a catalog entry.
@@ -17,12 +17,6 @@ pub enum HubDataError {
     InvalidId(#[from] InvalidModelId),
     #[error("model \"{model}\": the hub sent no `{field}`")]
     MissingField { model: ModelId, field: &'static str },
-    #[error(
-        "model \"{model}\": unknown endpoint \"{endpoint}\" (known: /chat/completions, /images/generate, /images/edit, /videos/generate, /audio/speech, /audio/transcriptions, /audio/generate)"
-    )]
-    UnknownEndpoint { model: ModelId, endpoint: String },
-    #[error("model \"{model}\": json_request_schema is neither an object nor null")]
-    SchemaNotObject { model: ModelId },
     #[error("model \"{model}\": its schema is null and there is no endpoints/{}.json body to use instead", body.as_str())]
     MissingEndpointBody { model: ModelId, body: EndpointBody },
     #[error("model \"{model}\" is listed twice")]
@@ -32,7 +26,7 @@ pub enum HubDataError {
 }
 
 /// The fields of a hub model object that the catalog keeps; others are ignored.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct HubModel {
     pub id: String,
     #[serde(default)]
@@ -56,12 +50,25 @@ pub struct HubModelList {
     pub data: Vec<HubModel>,
 }
 
+/// Why a model the hub answered with cannot be used; the catalog keeps it left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    /// A JSON Pointer into the model object (`/endpoint`, `/json_request_schema/...`).
+    pub pointer: String,
+    pub keyword: String,
+    pub reason: String,
+}
+
 /// Builds the catalog from hub model objects and the endpoint bodies of the OpenAPI description.
 ///
-/// Every model with a null schema must have its endpoint's body in `endpoint_bodies`.
+/// Every model with a null schema must have its endpoint's body in `endpoint_bodies`. A model
+/// that cannot be used (an endpoint the catalog does not know, a `json_request_schema` that is
+/// not an object, or one `check_schema` refuses) goes into [`Catalog::left_out`]
+/// (crate::catalog::Catalog::left_out), its model object into `left-out/<id>.json`.
 pub fn schema_set_from_hub(
     models: Vec<HubModel>,
     endpoint_bodies: &BTreeMap<EndpointBody, Value>,
+    check_schema: &dyn Fn(&ModelId, &Value) -> Result<(), Unusable>,
 ) -> Result<SchemaSet, HubDataError> {
     let mut set = SchemaSet::default();
     // Every body is kept, used or not, so a model that later loses its own schema still has one.
@@ -71,25 +78,60 @@ pub fn schema_set_from_hub(
     }
     for model in models {
         let id = ModelId::parse(&model.id)?;
-        let endpoint_text = model.endpoint.ok_or_else(|| HubDataError::MissingField {
-            model: id.clone(),
-            field: "endpoint",
-        })?;
-        let endpoint =
-            Endpoint::parse(&endpoint_text).ok_or_else(|| HubDataError::UnknownEndpoint {
+        let endpoint_text = model
+            .endpoint
+            .clone()
+            .ok_or_else(|| HubDataError::MissingField {
                 model: id.clone(),
-                endpoint: endpoint_text.clone(),
+                field: "endpoint",
             })?;
+        let known: Vec<&str> = Endpoint::ALL.iter().map(|e| e.as_str()).collect();
+        let usable = match (Endpoint::parse(&endpoint_text), &model.json_request_schema) {
+            (None, _) => Err(Unusable {
+                pointer: "/endpoint".to_owned(),
+                keyword: "endpoint".to_owned(),
+                reason: format!(
+                    "unknown endpoint \"{}\" (known: {})",
+                    endpoint_text.escape_debug(),
+                    known.join(", ")
+                ),
+            }),
+            (Some(endpoint), Some(schema @ Value::Object(_))) => {
+                check_schema(&id, schema).map(|()| endpoint)
+            }
+            (Some(endpoint), Some(Value::Null) | None) => Ok(endpoint),
+            (Some(_), Some(_)) => Err(Unusable {
+                pointer: "/json_request_schema".to_owned(),
+                keyword: "type".to_owned(),
+                reason: "json_request_schema is neither an object nor null".to_owned(),
+            }),
+        };
+        let endpoint = match usable {
+            Ok(endpoint) => endpoint,
+            Err(unusable) => {
+                let file = SchemaSource::LeftOut(id.clone());
+                let object = serde_json::to_value(&model).unwrap_or(Value::Null);
+                set.schemas.insert(file.clone(), object);
+                set.catalog.left_out.push(LeftOutEntry {
+                    id,
+                    endpoint: endpoint_text,
+                    file,
+                    pointer: unusable.pointer,
+                    keyword: unusable.keyword,
+                    reason: unusable.reason,
+                });
+                continue;
+            }
+        };
         let (schema, source) = match model.json_request_schema {
-            Some(Value::Null) | None => {
+            Some(schema @ Value::Object(_)) => (Some(schema), SchemaSource::Model(id.clone())),
+            _ => {
                 let body = endpoint.default_body();
                 if !endpoint_bodies.contains_key(&body) {
                     return Err(HubDataError::MissingEndpointBody { model: id, body });
                 }
                 (None, SchemaSource::Endpoint(body))
             }
-            Some(schema @ Value::Object(_)) => (Some(schema), SchemaSource::Model(id.clone())),
-            Some(_) => return Err(HubDataError::SchemaNotObject { model: id }),
         };
         if let Some(schema) = schema {
             set.schemas.insert(source.clone(), schema);
@@ -105,9 +147,14 @@ pub fn schema_set_from_hub(
         });
     }
     set.catalog.models.sort_by(|a, b| a.id.cmp(&b.id));
-    if let Some(pair) = set.catalog.models.windows(2).find(|p| p[0].id == p[1].id) {
+    set.catalog.left_out.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut ids: Vec<&ModelId> = (set.catalog.models.iter().map(|m| &m.id))
+        .chain(set.catalog.left_out.iter().map(|m| &m.id))
+        .collect();
+    ids.sort();
+    if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
         return Err(HubDataError::DuplicateModel {
-            model: pair[0].id.clone(),
+            model: pair[0].clone(),
         });
     }
     Ok(set)

@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let bodies = hub::endpoint_bodies_from_openapi(&openapi)?;
     let models = read_snapshot_models(&args.snapshot.join("models"))?;
     let count = models.len();
-    let mut set = hub::schema_set_from_hub(models, &bodies)?;
+    let mut set = hub::schema_set_from_hub(models, &bodies, &crate::fetch::usable_schema)?;
     for (body, schema) in hub::response_bodies_from_openapi(&openapi)? {
         set.schemas.insert(SchemaSource::Response(body), schema);
     }

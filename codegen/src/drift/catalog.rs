@@ -1,7 +1,7 @@
 //! The model-level comparison: which models came and went, and what changed in their
 //! catalog entries, before each schema is walked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -10,14 +10,33 @@ use super::error::{DriftError, Side};
 use super::keywords::show_both;
 use super::walk::Walker;
 use crate::catalog::{CatalogEntry, ModelId, SchemaSet};
+use crate::error::ModelError;
 use crate::schema::JsonPointer;
 
 pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftError> {
     let old_entries = by_id(old);
     let new_entries = by_id(new);
     let mut changes = Vec::new();
+    // What the new catalog leaves out (marked by fetch, or a file it cannot read) is one
+    // change of its own, once, unless the old one left it out too.
+    let left_out = left_out(new);
+    let was_left_out = left_out_ids(old);
+    for (id, error) in &left_out {
+        if !was_left_out.contains(id) {
+            let message = format!("model `{id}` is left out: {}", error.error);
+            let change = Change::new(
+                (*id).clone(),
+                ChangeKind::ModelLeftOut,
+                JsonPointer::root(),
+                Value::Null,
+                Value::String(error.error.source_file.to_string()),
+                message,
+            );
+            changes.push(change);
+        }
+    }
     for (id, before) in &old_entries {
-        if !new_entries.contains_key(id) {
+        if !new_entries.contains_key(id) && !left_out.contains_key(id) {
             changes.push(entry_change(
                 before,
                 ChangeKind::ModelRemoved,
@@ -35,6 +54,14 @@ pub fn compare(old: &SchemaSet, new: &SchemaSet) -> Result<Vec<Change>, DriftErr
                 Value::Null,
                 Value::String(after.schema.to_string()),
                 format!("model `{id}` was added to the catalog"),
+            )),
+            Some(_) if left_out.contains_key(id) => {}
+            Some(_) if was_left_out.contains(id) => changes.push(entry_change(
+                after,
+                ChangeKind::ModelAdded,
+                Value::Null,
+                Value::String(after.schema.to_string()),
+                format!("model `{id}` is no longer left out"),
             )),
             Some(before) => {
                 changes.extend(entry_changes(before, after));
@@ -62,6 +89,29 @@ fn schema_of<'s>(
             schema: entry.schema.clone(),
             side,
         })
+}
+
+/// The models `set` leaves out, each with why: marked in its catalog, or listed with a schema
+/// file that could not be read.
+fn left_out(set: &SchemaSet) -> BTreeMap<&ModelId, ModelError> {
+    let marked = set
+        .catalog
+        .left_out
+        .iter()
+        .map(|e| (&e.id, e.to_model_error()));
+    let unreadable = set.catalog.models.iter().filter_map(|entry| {
+        let error = set.unreadable.get(&entry.schema)?;
+        let error = ModelError {
+            model: entry.id.clone(),
+            error: error.clone(),
+        };
+        Some((&entry.id, error))
+    });
+    marked.chain(unreadable).collect()
+}
+
+fn left_out_ids(set: &SchemaSet) -> BTreeSet<&ModelId> {
+    left_out(set).into_keys().collect()
 }
 
 fn by_id(set: &SchemaSet) -> BTreeMap<&ModelId, &CatalogEntry> {

@@ -197,6 +197,9 @@ pub enum ChangeKind {
     // The catalog entry.
     ModelRemoved,
     ModelAdded,
+    /// The new catalog leaves the model out: the hub lists it, but its endpoint, schema or
+    /// file cannot be used, so the bindings do not have it.
+    ModelLeftOut,
     EndpointChanged,
     SchemaSourceChanged,
     DisplayNameChanged,
@@ -282,6 +285,7 @@ impl ChangeKind {
         use Severity::*;
         match self {
             ModelRemoved
+            | ModelLeftOut
             | EndpointChanged
             | PropertyRemoved
             | RequiredPropertyAdded
@@ -355,6 +359,7 @@ impl ChangeKind {
             self,
             ModelRemoved
                 | ModelAdded
+                | ModelLeftOut
                 | EndpointChanged
                 | SchemaSourceChanged
                 | DisplayNameChanged
@@ -375,6 +380,7 @@ impl ChangeKind {
             VariantRemoved(c) => return format!("{}-variant-removed", c.kebab()),
             ModelRemoved => "model-removed",
             ModelAdded => "model-added",
+            ModelLeftOut => "model-left-out",
             EndpointChanged => "endpoint-changed",
             SchemaSourceChanged => "schema-source-changed",
             DisplayNameChanged => "display-name-changed",

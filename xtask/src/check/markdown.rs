@@ -103,10 +103,25 @@ fn render_with(report: &Report, detail: Detail) -> String {
             let _ = writeln!(out, "{heading}: {}\n", names.join(", "));
         }
     }
+    let left_out: Vec<&Change> = (report.changes.iter())
+        .filter(|c| c.kind == ChangeKind::ModelLeftOut)
+        .collect();
+    if !left_out.is_empty() {
+        let _ = writeln!(out, "**Models left out** (breaking):\n");
+        for change in left_out {
+            let _ = writeln!(out, "- {}", cell(&change.message));
+        }
+        out.push('\n');
+    }
     for (model, changes) in grouped {
         let changes: Vec<&Change> = changes
             .into_iter()
-            .filter(|c| !matches!(c.kind, ChangeKind::ModelAdded | ChangeKind::ModelRemoved))
+            .filter(|c| {
+                !matches!(
+                    c.kind,
+                    ChangeKind::ModelAdded | ChangeKind::ModelRemoved | ChangeKind::ModelLeftOut
+                )
+            })
             .collect();
         if changes.is_empty() {
             continue;

@@ -2,14 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use oxen_codegen::hub::{self, HubModel};
-use oxen_codegen::{EndpointBody, ModelId};
+use oxen_codegen::generate::normalize_checked;
+use oxen_codegen::hub::{self, HubModel, Unusable};
+use oxen_codegen::{EndpointBody, ModelId, SchemaSource};
 use serde_json::Value;
 
 use super::error::ModelProblem;
 
-/// The model object `value` fetched for `id`: the expected shape, the same id, a valid JSON
-/// Schema (or null), and an endpoint the catalog knows.
+/// The model object `value` fetched for `id`: the expected shape and the same id, and a
+/// catalog entry can be made of it (its endpoint body is there when its schema is null). A
+/// model that arrived but cannot be used (an unknown endpoint, a schema that is not valid
+/// JSON Schema once normalized) passes: the catalog keeps it left out.
 pub fn check_model(
     id: &ModelId,
     value: Value,
@@ -24,15 +27,24 @@ pub fn check_model(
             got: model.id.escape_debug().to_string(),
         });
     }
-    if let Some(schema @ Value::Object(_)) = &model.json_request_schema {
-        jsonschema::meta::validate(schema).map_err(|error| {
-            ModelProblem::InvalidSchema(format!("{error} (at {})", error.instance_path()))
-        })?;
-    }
     // The same conversion the whole catalog goes through, one model at a time, so every
     // failing model is reported rather than only the first.
-    hub::schema_set_from_hub(vec![model.clone()], endpoint_bodies).map_err(ModelProblem::Data)?;
+    hub::schema_set_from_hub(vec![model.clone()], endpoint_bodies, &usable_schema)
+        .map_err(ModelProblem::Data)?;
     Ok(model)
+}
+
+/// What the generator asks of a model's own schema before it can use it: within the size
+/// limits, and valid JSON Schema (draft 2020-12) once normalized (see
+/// [`normalize_checked`]; the rewrites it makes are `generate`'s warnings).
+pub fn usable_schema(id: &ModelId, schema: &Value) -> Result<(), Unusable> {
+    normalize_checked(&SchemaSource::Model(id.clone()), schema)
+        .map(|_| ())
+        .map_err(|error| Unusable {
+            pointer: format!("/json_request_schema{}", error.pointer),
+            keyword: error.keyword,
+            reason: error.message,
+        })
 }
 
 #[cfg(test)]
@@ -70,12 +82,21 @@ mod tests {
     }
 
     #[test]
-    fn an_invalid_json_schema_is_rejected() {
-        let problem = check_model(&id(), model(json!({"type": 12})), &BTreeMap::new());
+    fn a_schema_that_is_not_json_schema_is_kept_left_out() {
+        let model = check_model(&id(), model(json!({"type": 12})), &BTreeMap::new());
+        assert!(model.is_ok(), "{model:?}");
+        let unusable = usable_schema(&id(), &json!({"type": 12})).expect_err("not a schema");
+        assert_eq!(unusable.pointer, "/json_request_schema/type");
         assert!(
-            matches!(problem, Err(ModelProblem::InvalidSchema(_))),
-            "{problem:?}"
+            unusable.reason.contains("not a valid JSON Schema"),
+            "{unusable:?}"
         );
+    }
+
+    #[test]
+    fn a_harmless_break_of_the_meta_schema_is_usable() {
+        let schema = json!({"required": ["a", "a"], "properties": {"n": {"minimum": 1, "exclusiveMinimum": true}}});
+        assert_eq!(usable_schema(&id(), &schema), Ok(()));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::checks::check_model;
+use super::checks::{check_model, usable_schema};
 use super::client::HubClient;
 use super::config::FetchConfig;
 use super::error::{
@@ -33,7 +33,8 @@ pub async fn fetch_catalog(
         let (ids, unsafe_ids) = list_models(&client, config).await?;
         let models =
             fetch_checked(client, config, ids, unsafe_ids, endpoint_bodies, &observer).await?;
-        hub::schema_set_from_hub(models, endpoint_bodies).map_err(FetchError::Catalog)
+        hub::schema_set_from_hub(models, endpoint_bodies, &usable_schema)
+            .map_err(FetchError::Catalog)
     }
     .await;
     observer.finished();

@@ -92,8 +92,6 @@ pub enum ModelProblem {
     Shape(serde_json::Error),
     #[error("the hub answered with model \"{got}\" instead")]
     WrongId { got: String },
-    #[error("its json_request_schema is not a valid JSON Schema: {0}")]
-    InvalidSchema(String),
     #[error("{0}")]
     Data(HubDataError),
 }

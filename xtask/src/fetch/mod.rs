@@ -21,9 +21,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use oxen_codegen::ModelId;
+use oxen_codegen::error::ModelWarning;
+use oxen_codegen::generate::normalize_checked;
+use oxen_codegen::{ModelId, SchemaSet, SchemaSource};
 
-pub use checks::check_model;
+pub use checks::{check_model, usable_schema};
 pub use config::{
     API_KEY_VAR, ApiKey, BASE_URL_VAR, ConfigError, DEFAULT_BASE_URL, DEFAULT_CONCURRENCY,
     DEFAULT_MAX_BODY_BYTES, FetchConfig, HubUrl,
@@ -44,7 +46,11 @@ Environment:
                  is on a loopback address. It is never printed or written.
   OXEN_BASE_URL  the hub's address when --base-url is not given.
 
-Exit status: 0 on success; 2 on any failure, and then nothing in --schemas was changed.")]
+Exit status: 0 when every model is usable; 1 when the catalog was refreshed with models left
+out (an endpoint the project does not know, a schema that is not valid JSON Schema once
+normalized: each named on stderr, kept in left-out/ and marked in catalog.json); 2 when
+nothing was written (the hub could not be read: network, timeouts, HTTP errors after retries,
+a short or oversized answer, a refused key).")]
 pub struct Args {
     /// The hub's address [default: $OXEN_BASE_URL, else https://hub.oxen.ai].
     #[arg(long, value_name = "URL")]
@@ -146,7 +152,40 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         println!("{} is up to date", dir.display());
     }
-    Ok(ExitCode::SUCCESS)
+    for warning in rewrites(&new) {
+        eprintln!("warning: {warning}");
+    }
+    for entry in &new.catalog.left_out {
+        eprintln!("left out: {}", entry.to_model_error());
+    }
+    Ok(if new.catalog.left_out.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{} model(s) left out: kept in {}, marked in its catalog.json, and left out by `cargo xtask generate`",
+            new.catalog.left_out.len(),
+            dir.display()
+        );
+        ExitCode::from(1)
+    })
+}
+
+/// What normalizing each model's own schema rewrites (a harmless break of the meta-schema, in
+/// the hub's words), as `generate` will warn of it.
+fn rewrites(set: &SchemaSet) -> Vec<ModelWarning> {
+    let mut warnings = Vec::new();
+    for entry in &set.catalog.models {
+        let (SchemaSource::Model(_), Some(schema)) = (&entry.schema, set.schema_of(entry)) else {
+            continue;
+        };
+        if let Ok((_, rewrites)) = normalize_checked(&entry.schema, schema) {
+            warnings.extend(rewrites.into_iter().map(|warning| ModelWarning {
+                model: entry.id.clone(),
+                warning,
+            }));
+        }
+    }
+    warnings
 }
 
 fn parse_model_id(raw: &str) -> Result<ModelId, String> {

@@ -12,6 +12,7 @@ use oxen_codegen::tree::FileTree;
 use oxen_codegen::{EndpointBody, ModelId, SchemaSet, SchemaSource};
 use serde_json::Value;
 
+use super::checks::usable_schema;
 use super::error::SchemasError;
 
 /// The catalog in `dir`, or an empty one when there is none yet.
@@ -69,8 +70,18 @@ pub fn merge_models(
             },
         })
         .collect();
+    // The left-out models stay as they were fetched, and are checked again with the rest.
+    models.extend(
+        current
+            .catalog
+            .left_out
+            .iter()
+            .filter(|entry| !refreshed.contains(entry.id.as_str()))
+            .filter_map(|entry| current.schemas.get(&entry.file))
+            .filter_map(|object| serde_json::from_value::<HubModel>(object.clone()).ok()),
+    );
     models.extend(fetched);
-    hub::schema_set_from_hub(models, endpoint_bodies)
+    hub::schema_set_from_hub(models, endpoint_bodies, &usable_schema)
 }
 
 /// Models added, changed (entry or schema) and removed between two catalogs.
@@ -168,7 +179,7 @@ mod tests {
     }
 
     fn catalog(models: Vec<HubModel>) -> SchemaSet {
-        hub::schema_set_from_hub(models, &bodies()).expect("catalog")
+        hub::schema_set_from_hub(models, &bodies(), &usable_schema).expect("catalog")
     }
 
     #[test]

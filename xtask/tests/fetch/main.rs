@@ -2,6 +2,7 @@
 
 mod catalog;
 mod faults;
+mod left_out;
 mod messages;
 mod secrets;
 mod support;
