@@ -72,9 +72,11 @@ fn catalog(schema: Value) -> SchemaSet {
     SchemaSet {
         catalog: Catalog {
             models: vec![entry],
+            left_out: Vec::new(),
         },
         schemas: BTreeMap::from([(SchemaSource::Model(id()), schema)]),
         overlays: Vec::new(),
+        unreadable: BTreeMap::new(),
     }
 }
 

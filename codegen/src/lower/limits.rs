@@ -111,6 +111,18 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// `work` on a pool like the generator's, with an eighth of its stack per thread (rayon calls
+/// inside stay there): where tests hold the walks to their limits, with a margin.
+#[cfg(test)]
+pub(crate) fn on_small_stacks<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .stack_size(WORKER_STACK_BYTES / 8)
+        .build()
+        .expect("a pool")
+        .install(work)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};

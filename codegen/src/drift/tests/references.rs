@@ -155,3 +155,32 @@ fn a_change_behind_an_anchor_ref_is_reported_where_it_is_used() {
         Severity::Breaking,
     );
 }
+
+/// `$defs` `d0` … `d999`, each an object whose `next` is the following one.
+fn ref_chain(leaf: Value) -> Value {
+    let mut defs = serde_json::Map::new();
+    for i in 0..1000 {
+        let link = json!({"type": "object", "properties": {"next": {"$ref": format!("#/$defs/d{}", i + 1)}}});
+        defs.insert(format!("d{i}"), if i == 999 { leaf.clone() } else { link });
+    }
+    json!({"properties": {"root": {"$ref": "#/$defs/d0"}}, "$defs": defs})
+}
+
+#[test]
+fn a_change_below_the_depth_limit_is_one_change_there_on_an_eighth_of_the_worker_stack() {
+    let (old, new) = (ref_chain(json!({"maxLength": 3})), ref_chain(json!({"maxLength": 4})));
+    let changes = crate::lower::on_small_stacks(move || walk(old, new));
+    let change = changes.first().expect("a change");
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(change.kind, ChangeKind::KeywordChanged);
+    assert!(change.message.contains("MAX_SCHEMA_DEPTH"), "{}", change.message);
+}
+
+#[test]
+fn nothing_below_the_depth_limit_differing_is_no_change() {
+    let (mut old, new) = (ref_chain(json!({"maxLength": 3})), ref_chain(json!({"maxLength": 3})));
+    old["description"] = json!("only the root differs");
+    let changes = crate::lower::on_small_stacks(move || walk(old, new));
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].kind, ChangeKind::DescriptionChanged);
+}
