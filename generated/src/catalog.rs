@@ -2663,5 +2663,5 @@ pub struct LeftOut {
     /// Why it could not be generated: the schema file, JSON pointer, keyword and reason.
     pub reason: &'static str,
 }
-/// The models of the hub's catalog that `cargo xtask generate --keep-going` could not generate, so this crate does not have them (empty when every model generated).
+/// The models of the hub's catalog that this crate does not have, with why: `cargo xtask fetch` found them unusable (an endpoint the project does not know, a schema that is not valid JSON Schema), or `cargo xtask generate --keep-going` could not generate them (empty when every model generated).
 pub static LEFT_OUT: [LeftOut; 0usize] = [];

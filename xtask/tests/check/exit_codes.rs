@@ -84,12 +84,16 @@ fn a_missing_catalog_exits_2() {
 }
 
 #[test]
-fn an_unreadable_schema_exits_2_not_1() {
+fn an_unreadable_schema_is_that_models_change_not_a_failure_of_the_check() {
     let dir = copy_of(NEW);
     std::fs::write(dir.path().join("models/flux-2-pro.json"), "{ not json").expect("write");
     let run = against(&dir, &[]);
-    assert_eq!(run.code, Some(2), "{}", run.stdout);
-    assert!(run.stderr.contains("flux-2-pro.json"), "{}", run.stderr);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("`flux-2-pro` is left out: models/flux-2-pro.json: at / (`json`): not valid JSON"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
