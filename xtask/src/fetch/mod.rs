@@ -1,8 +1,9 @@
 //! `cargo xtask fetch`: refreshes `schemas/` from the Oxen hub.
 //!
 //! Everything is fetched and checked in memory first ([`fetch_catalog`], [`fetch_models`]);
-//! only a complete, valid catalog is written ([`write_schemas`]), by swapping in a directory
-//! written beside the old one, so `schemas/` is never left half-updated.
+//! only a complete catalog is written ([`write_schemas`]), changed files renamed into place, so
+//! `schemas/` is never left half-updated. A failure to get the hub's answer writes nothing; a
+//! model whose answer cannot be used is kept in the catalog as left out, with its reason.
 
 mod checks;
 mod client;
