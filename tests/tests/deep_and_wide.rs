@@ -67,7 +67,10 @@ fn build(wraps: &[Wrap], width: usize, max_length: u64) -> Value {
                 ])
             }
             Wrap::Items => object(vec![("type", json!("array")), ("items", inner)]),
-            Wrap::NullableAnyOf => object(vec![("anyOf", Value::Array(vec![inner, json!({"type": "null"})]))]),
+            Wrap::NullableAnyOf => object(vec![(
+                "anyOf",
+                Value::Array(vec![inner, json!({"type": "null"})]),
+            )]),
             Wrap::AllOf => object(vec![("allOf", Value::Array(vec![inner]))]),
             Wrap::Ref => {
                 defs.insert(format!("d{level}"), inner);
@@ -179,18 +182,26 @@ fn the_fuzz_corpus_generates_or_is_refused_by_model_without_a_generator_bug() {
         let text = bytes.get(1..).unwrap_or_default().to_owned();
         files.0.insert(format!("models/{id}.json").into(), text);
         let models = catalog["models"].as_array_mut().expect("models");
-        models.push(json!({"id": id, "display_name": id, "endpoint": "/images/generate",
-                           "schema": format!("models/{id}.json")}));
+        models.push(
+            json!({"id": id, "display_name": id, "endpoint": "/images/generate",
+                           "schema": format!("models/{id}.json")}),
+        );
         ids.push(id);
     }
     let models = catalog["models"].as_array_mut().expect("models");
     models.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     files.0.insert("catalog.json".into(), catalog.to_string());
     let dir = tempfile::tempdir().expect("tempdir");
-    files.write_replacing(dir.path()).expect("write the catalog");
+    files
+        .write_replacing(dir.path())
+        .expect("write the catalog");
     let set = SchemaSet::read(dir.path()).expect("one model's file never fails the catalog");
     let refused = generated_or_refused(&set);
-    for deep in ["seed-deep-arrays", "seed-deep-objects", "seed-deep-ref-chain"] {
+    for deep in [
+        "seed-deep-arrays",
+        "seed-deep-objects",
+        "seed-deep-ref-chain",
+    ] {
         assert!(ids.iter().any(|id| id == deep), "{deep} is in the corpus");
         assert!(
             refused.contains(&(deep.to_owned(), "limit".to_owned())),
@@ -198,5 +209,8 @@ fn the_fuzz_corpus_generates_or_is_refused_by_model_without_a_generator_bug() {
         );
     }
     // Only seeds are refused: every committed model still generates beside them.
-    assert!(refused.iter().all(|(id, _)| id.starts_with("seed-")), "{refused:?}");
+    assert!(
+        refused.iter().all(|(id, _)| id.starts_with("seed-")),
+        "{refused:?}"
+    );
 }

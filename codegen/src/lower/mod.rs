@@ -49,12 +49,12 @@ mod types;
 mod unions;
 
 pub use checks::SHAPELESS;
+#[cfg(test)]
+pub(crate) use limits::on_small_stacks;
 pub use limits::{
     MAX_ENUM_VALUES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, MAX_SUBSCHEMAS, WORKER_STACK_BYTES,
     check_limits, on_worker_stacks,
 };
-#[cfg(test)]
-pub(crate) use limits::on_small_stacks;
 
 /// The property every request carries; the generator owns it, so a schema's own is skipped.
 pub const MODEL_PROPERTY: &str = "model";

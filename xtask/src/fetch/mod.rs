@@ -94,6 +94,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     let dir = &crate::workspace::dir_or_default(&args.schemas, crate::workspace::SCHEMAS);
     let current = read_current(dir)?;
+    // A partial refresh keeps the other models as they are, so each must be readable.
+    if let (false, Some(error)) = (args.models.is_empty(), current.unreadable.values().next()) {
+        anyhow::bail!(
+            "nothing was written to {}: {error}; `--model` keeps the other models as they are, so a full `cargo xtask fetch` is needed",
+            dir.display()
+        );
+    }
     let bodies = read_endpoint_bodies(dir)?;
     eprintln!(
         "fetching {} from {} (concurrency {})",

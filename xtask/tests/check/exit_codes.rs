@@ -90,7 +90,9 @@ fn an_unreadable_schema_is_that_models_change_not_a_failure_of_the_check() {
     let run = against(&dir, &[]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
-        run.stdout.contains("`flux-2-pro` is left out: models/flux-2-pro.json: at / (`json`): not valid JSON"),
+        run.stdout.contains(
+            "`flux-2-pro` is left out: models/flux-2-pro.json: at / (`json`): not valid JSON"
+        ),
         "{}",
         run.stdout
     );

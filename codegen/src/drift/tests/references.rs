@@ -168,17 +168,27 @@ fn ref_chain(leaf: Value) -> Value {
 
 #[test]
 fn a_change_below_the_depth_limit_is_one_change_there_on_an_eighth_of_the_worker_stack() {
-    let (old, new) = (ref_chain(json!({"maxLength": 3})), ref_chain(json!({"maxLength": 4})));
+    let (old, new) = (
+        ref_chain(json!({"maxLength": 3})),
+        ref_chain(json!({"maxLength": 4})),
+    );
     let changes = crate::lower::on_small_stacks(move || walk(old, new));
     let change = changes.first().expect("a change");
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(change.kind, ChangeKind::KeywordChanged);
-    assert!(change.message.contains("MAX_SCHEMA_DEPTH"), "{}", change.message);
+    assert!(
+        change.message.contains("MAX_SCHEMA_DEPTH"),
+        "{}",
+        change.message
+    );
 }
 
 #[test]
 fn nothing_below_the_depth_limit_differing_is_no_change() {
-    let (mut old, new) = (ref_chain(json!({"maxLength": 3})), ref_chain(json!({"maxLength": 3})));
+    let (mut old, new) = (
+        ref_chain(json!({"maxLength": 3})),
+        ref_chain(json!({"maxLength": 3})),
+    );
     old["description"] = json!("only the root differs");
     let changes = crate::lower::on_small_stacks(move || walk(old, new));
     assert_eq!(changes.len(), 1, "{changes:#?}");
