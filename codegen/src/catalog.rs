@@ -97,12 +97,12 @@ impl LeftOutEntry {
     pub fn to_model_error(&self) -> ModelError {
         ModelError {
             model: self.id.clone(),
-            error: SchemaError {
+            error: Box::new(SchemaError {
                 source_file: self.file.clone(),
                 pointer: JsonPointer::from(self.pointer.as_str()),
                 keyword: self.keyword.clone(),
                 message: format!("left out by fetch: {}", self.reason),
-            },
+            }),
         }
     }
 }

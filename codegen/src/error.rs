@@ -22,7 +22,8 @@ pub struct SchemaError {
 #[error("model \"{model}\": {error}")]
 pub struct ModelError {
     pub model: ModelId,
-    pub error: SchemaError,
+    /// Boxed: the error travels in every `Result` of planning and lowering a model.
+    pub error: Box<SchemaError>,
 }
 
 /// Something a model's schema gets wrong that does not stop it from generating (a `default`

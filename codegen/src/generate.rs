@@ -93,7 +93,7 @@ fn lower_responses(set: &SchemaSet) -> (BTreeMap<ResponseBody, RequestDef>, Vec<
                     .filter(|entry| ResponseBody::for_endpoint(entry.endpoint).contains(&body))
                     .map(|entry| ModelError {
                         model: entry.id.clone(),
-                        error: error.clone(),
+                        error: Box::new(error.clone()),
                     }),
             ),
         }
@@ -130,7 +130,7 @@ fn lower_model<'a>(
 ) -> Result<(PlannedModel<'a>, Option<LoweredSource>), ModelError> {
     let model_error = |error| ModelError {
         model: entry.id.clone(),
-        error,
+        error: Box::new(error),
     };
     if let Some(error) = set.unreadable.get(&entry.schema) {
         return Err(model_error(error.clone()));
@@ -176,7 +176,7 @@ fn blame(error: EmitError, models: &[PlannedModel]) -> GenerateErrors {
             .filter(|model| error.models.contains(&model.entry.id))
             .map(|model| ModelError {
                 model: model.entry.id.clone(),
-                error: SchemaError {
+                error: Box::new(SchemaError {
                     source_file: model.entry.schema.clone(),
                     pointer: JsonPointer::root(),
                     keyword: GENERATOR_BUG.into(),
@@ -185,7 +185,7 @@ fn blame(error: EmitError, models: &[PlannedModel]) -> GenerateErrors {
                         error.file.display(),
                         error.message
                     ),
-                },
+                }),
             })
             .collect(),
     )

@@ -57,16 +57,16 @@ fn apply_all(raw: &Value, overlays: &[&Overlay]) -> Result<(Value, Vec<String>),
 pub fn plan_model(set: &SchemaSet, entry: &CatalogEntry) -> Result<Planned, ModelError> {
     let model_error = |pointer: JsonPointer, keyword: &str, message: String| ModelError {
         model: entry.id.clone(),
-        error: SchemaError {
+        error: Box::new(SchemaError {
             source_file: entry.schema.clone(),
             pointer,
             keyword: keyword.to_owned(),
             message,
-        },
+        }),
     };
     let overlay_error = |error: OverlayError| ModelError {
         model: entry.id.clone(),
-        error: error.into_schema_error(&entry.schema),
+        error: Box::new(error.into_schema_error(&entry.schema)),
     };
     let (base, mut applied) = match &entry.schema {
         SchemaSource::Endpoint(body) => body_schema(set, *body),

@@ -103,7 +103,7 @@ fn left_out(set: &SchemaSet) -> BTreeMap<&ModelId, ModelError> {
         let error = set.unreadable.get(&entry.schema)?;
         let error = ModelError {
             model: entry.id.clone(),
-            error: error.clone(),
+            error: Box::new(error.clone()),
         };
         Some((&entry.id, error))
     });
