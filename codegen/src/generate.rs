@@ -42,6 +42,14 @@ pub fn normalize_checked(
     source: &SchemaSource,
     raw: &Value,
 ) -> Result<(Value, Vec<SchemaError>), SchemaError> {
+    on_worker_stacks(|| normalize_checked_here(source, raw))
+}
+
+/// [`normalize_checked`] on the calling thread.
+fn normalize_checked_here(
+    source: &SchemaSource,
+    raw: &Value,
+) -> Result<(Value, Vec<SchemaError>), SchemaError> {
     crate::lower::check_limits(raw, source)?;
     let (normalized, rewrites) = normalize_reporting(raw);
     let rewrites = rewrites

@@ -168,3 +168,62 @@ fn a_schema_missing_from_a_catalog_is_an_error_not_drift() {
         "model \"a\" in the new catalog is described by models/a.json, which is not in that catalog"
     );
 }
+
+/// `set` with `id` moved from its models to its left-out entries, as fetch marks a model.
+fn left_out(mut set: SchemaSet, id: &str) -> SchemaSet {
+    use crate::catalog::LeftOutEntry;
+    let id = ModelId::parse(id).expect("valid id");
+    set.catalog.models.retain(|entry| entry.id != id);
+    set.schemas.remove(&SchemaSource::Model(id.clone()));
+    let file = SchemaSource::LeftOut(id.clone());
+    set.schemas.insert(
+        file.clone(),
+        json!({"id": id.as_str(), "endpoint": "/embeddings"}),
+    );
+    set.catalog.left_out.push(LeftOutEntry {
+        id,
+        endpoint: "/embeddings".to_owned(),
+        file,
+        pointer: "/endpoint".to_owned(),
+        keyword: "endpoint".to_owned(),
+        reason: "unknown endpoint \"/embeddings\"".to_owned(),
+    });
+    set
+}
+
+#[test]
+fn a_model_the_new_catalog_leaves_out_is_one_breaking_change_with_its_reason() {
+    let old = set(vec![image("a"), image("b")]);
+    let changes = compare_ok(&old, &left_out(old.clone(), "b"));
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_change(&changes[0], "model-left-out", "", Severity::Breaking);
+    assert!(
+        changes[0].message.contains("unknown endpoint"),
+        "{}",
+        changes[0].message
+    );
+}
+
+#[test]
+fn a_model_left_out_on_both_sides_is_no_change() {
+    let old = left_out(set(vec![image("a"), image("b")]), "b");
+    assert_eq!(compare_ok(&old, &old.clone()), Vec::new());
+}
+
+#[test]
+fn a_model_file_the_new_catalog_cannot_read_is_left_out() {
+    let old = set(vec![image("a")]);
+    let mut new = old.clone();
+    let source = own("a");
+    new.schemas.remove(&source);
+    let error = crate::error::SchemaError {
+        source_file: source.clone(),
+        pointer: crate::schema::JsonPointer::root(),
+        keyword: "json".to_owned(),
+        message: "not valid JSON".to_owned(),
+    };
+    new.unreadable.insert(source, error);
+    let changes = compare_ok(&old, &new);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_change(&changes[0], "model-left-out", "", Severity::Breaking);
+}
