@@ -4,8 +4,8 @@
 //! would end the test process); a model is generated, or refused by name with a reason.
 //!
 //! `PROPTEST_CASES` sets the number of random schemas (64 by default, about 20 s on the
-//! 2-core build machine); a failure is kept in `tests/proptest-regressions/deep_and_wide.txt`,
-//! which is committed and replayed first on every run.
+//! 2-core build machine); a failing case is kept in `tests/tests/deep_and_wide.regressions`,
+//! to be committed: it is replayed first on every run.
 
 use std::path::Path;
 
@@ -143,7 +143,7 @@ fn cases() -> u32 {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: cases(),
-        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel("proptest-regressions"))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
         ..ProptestConfig::default()
     })]
 
