@@ -102,6 +102,16 @@ fn a_payload_nested_past_the_depth_limit_is_one_violation_at_the_first_value_too
 }
 
 #[test]
+fn the_typed_path_refuses_a_payload_nested_past_the_depth_limit_too() {
+    let mut payload = json!({"model": "flux-2-pro", "prompt": "x"});
+    payload["deep"] = nested_arrays(100_000);
+    let error =
+        oxen_models::validate::check_typed_as::<Flux2ProRequest>(&payload).expect_err("too deep");
+    assert!(error.to_string().contains("MAX_PAYLOAD_DEPTH"), "{error}");
+    dismantle(payload);
+}
+
+#[test]
 fn a_payload_at_the_depth_limit_is_checked_through_a_recursive_schema_on_a_small_stack() {
     use oxen_models::validate::{MAX_PAYLOAD_DEPTH, compile_payload_schema};
     // Every level is an array of the same schema: the validator recurses once per level.
