@@ -903,8 +903,15 @@ impl fmt::Display for TypedError {
 
 impl std::error::Error for TypedError {}
 
-/// The typed path for one payload: deserializes it into `R` and runs `R`'s `validate()`.
+/// The typed path for one payload: deserializes it into `R` and runs `R`'s `validate()`. A
+/// payload nested past [`MAX_PAYLOAD_DEPTH`] is a [`TypedError::Deserialize`], as
+/// [`validate_payload`] refuses it.
 pub fn check_typed_as<R: Request>(payload: &Value) -> Result<R, TypedError> {
+    // Deserializing recurses once per level, as the schema validator does.
+    if let Some(too_deep) = too_deep(payload) {
+        let message = format!("{}: {}", too_deep.instance_path, too_deep.message);
+        return Err(TypedError::Deserialize(serde::de::Error::custom(message)));
+    }
     let request =
         <R as serde::Deserialize>::deserialize(payload).map_err(TypedError::Deserialize)?;
     request.validate().map_err(TypedError::Invalid)?;
