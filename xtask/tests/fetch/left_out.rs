@@ -197,3 +197,36 @@ fn harmless_breaks_of_the_meta_schema_are_fetched_with_a_warning_each() {
         assert!(fetched.stderr.contains(&warning), "{warning}\n{fetched:?}");
     }
 }
+
+#[test]
+fn refreshing_named_models_beside_an_unreadable_model_file_writes_nothing() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = committed_copy();
+    std::fs::write(schemas.join("models/flux-2-pro.json"), "{ not json").expect("corrupt");
+    let fetched = fetch(&hub, &schemas, &["--model", "gpt-4o"]);
+    assert_eq!(fetched.status.code(), Some(2), "{fetched:?}");
+    assert!(
+        fetched.stderr.contains("models/flux-2-pro.json"),
+        "{fetched:?}"
+    );
+    assert!(
+        fetched
+            .stderr
+            .contains("a full `cargo xtask fetch` is needed"),
+        "{fetched:?}"
+    );
+    let kept = std::fs::read_to_string(schemas.join("models/flux-2-pro.json")).expect("kept");
+    assert_eq!(kept, "{ not json");
+}
+
+#[test]
+fn a_full_fetch_replaces_an_unreadable_model_file() {
+    let hub = FakeHub::start(&[]);
+    let (_dir, schemas) = committed_copy();
+    std::fs::write(schemas.join("models/flux-2-pro.json"), "{ not json").expect("corrupt");
+    let fetched = fetch(&hub, &schemas, &[]);
+    assert_eq!(fetched.status.code(), Some(0), "{fetched:?}");
+    let committed = std::fs::read_to_string(committed_schemas().join("models/flux-2-pro.json"));
+    let fixed = std::fs::read_to_string(schemas.join("models/flux-2-pro.json"));
+    assert_eq!(fixed.expect("fetched"), committed.expect("committed"));
+}
