@@ -29,12 +29,12 @@ fn items_named(file: &str, names: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_stand_in_catalog_defines_its_types_as_the_generated_catalog_does() {
-    let names = ["Endpoint", "ModelInfo", "LeftOut", "model"];
+    let names = ["Endpoint", "ModelInfo", "Parameter", "LeftOut", "model"];
     let generated = items_named("../generated/src/catalog.rs", &names);
     assert_eq!(
         generated.len(),
-        5,
-        "Endpoint, its impl, ModelInfo, model, LeftOut"
+        6,
+        "Endpoint, its impl, ModelInfo, Parameter, model, LeftOut"
     );
     assert_eq!(items_named("src/catalog.rs", &names), generated);
 }
@@ -81,7 +81,7 @@ fn this_crate_has_the_dependencies_of_oxen_models() {
 fn this_crate_has_the_features_of_oxen_models_that_the_copied_files_use() {
     let here = table(&read("Cargo.toml"), "features");
     let generated = table(&read("../generated/Cargo.toml"), "features");
-    for feature in ["parallel", "cli", "client"] {
+    for feature in ["parallel", "cli", "client", "oxen"] {
         let line = |lines: &[String]| {
             lines
                 .iter()

@@ -37,6 +37,16 @@ pub(super) fn catalog_module(
         let name = ident(name);
         quote!(pub(crate) const #name: &str = include_str!(#include);)
     });
+    let parameter_consts = schema_const_of.iter().map(|(key, name)| {
+        let name = ident(&parameters_const(name));
+        let rows = docs::parameter_rows(&sources[key].request).into_iter().map(|row| {
+            let docs::ParameterRow { parent, name, required, type_label, default, default_invalid, allowed, constraints, description, overlay } = row;
+            let default = optional_str(default.as_deref());
+            let overlay = optional_str(overlay.as_deref());
+            quote!(Parameter { parent: #parent, name: #name, required: #required, type_label: #type_label, default: #default, default_invalid: #default_invalid, allowed: &[#(#allowed),*], constraints: #constraints, description: #description, overlay: #overlay },)
+        });
+        quote!(const #name: &[Parameter] = &[#(#rows)*];)
+    });
     let left_out_count = left_out.len();
     let left_out_doc = left_out_doc(left_out);
     let left_out_items = left_out.iter().map(|error| {
@@ -55,9 +65,10 @@ pub(super) fn catalog_module(
         };
         let endpoint = ident(endpoint_variant(entry.endpoint));
         let schema = ident(&schema_const_of[key]);
+        let parameters = ident(&parameters_const(&schema_const_of[key]));
         let schema_file = entry.schema.to_string();
         let overlays = &sources[key].overlays;
-        quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, overlays: &[#(#overlays),*], schema: #schema },)
+        quote!(ModelInfo { id: #id, display_name: #display_name, summary: #summary, endpoint: Endpoint::#endpoint, schema_file: #schema_file, overlays: &[#(#overlays),*], schema: #schema, parameters: #parameters },)
     });
     let endpoint_variants = Endpoint::ALL.iter().map(|e| {
         let variant = ident(endpoint_variant(*e));
@@ -118,9 +129,42 @@ pub(super) fn catalog_module(
             /// The normalized request schema (JSON Schema draft 2020-12), overlays merged in,
             /// without the `model` property.
             pub schema: &'static str,
+            /// The rows of the model's parameter tables, as its reference page lists them: the
+            /// body's required properties, then its optional ones, then those of the objects
+            /// they hold.
+            pub parameters: &'static [Parameter],
+        }
+
+        /// One row of a model's parameter tables: what its reference page (and `oxen
+        /// describe`) says about one property, in words.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Parameter {
+            /// Where the property is: `""` for the body, `messages[].` for a message's.
+            pub parent: &'static str,
+            /// The property's name in JSON, e.g. `num_inference_steps`.
+            pub name: &'static str,
+            /// Whether its object requires it.
+            pub required: bool,
+            /// The JSON type in words, e.g. `integer`, `string or null`, `array of string`.
+            pub type_label: &'static str,
+            /// The hub's default as compact JSON, e.g. `"1:1"`.
+            pub default: Option<&'static str>,
+            /// Whether that default breaks its own schema (shown, never used).
+            pub default_invalid: bool,
+            /// The allowed values as compact JSON.
+            pub allowed: &'static [&'static str],
+            /// The value checks in words (range, multiple, length, pattern, format, item
+            /// counts), with Markdown code spans.
+            pub constraints: &'static str,
+            /// The schema's description.
+            pub description: &'static str,
+            /// The overlay of `schemas/overlays/` that added or changed the property.
+            pub overlay: Option<&'static str>,
         }
 
         #(#schema_consts)*
+
+        #(#parameter_consts)*
 
         /// Every model of the catalog, sorted by id.
         pub static MODELS: [ModelInfo; #model_count] = [#(#infos)*];
@@ -182,6 +226,19 @@ pub(super) fn left_out_line(error: &ModelError) -> String {
         error.error.keyword,
         docs::escape(&error.error.message)
     )
+}
+
+/// The constant holding the parameter rows of the schema embedded as `schema_const`
+/// (`SCHEMA_MODELS_FLUX_2_PRO` → `PARAMETERS_MODELS_FLUX_2_PRO`).
+fn parameters_const(schema_const: &str) -> String {
+    format!("PARAMETERS_{}", schema_const.trim_start_matches("SCHEMA_"))
+}
+
+fn optional_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    }
 }
 
 /// The variant of the generated `Endpoint` enum for `endpoint`.

@@ -208,6 +208,55 @@ pub fn allowed_values(ty: &TypeRef, types: &[TypeDef], nullable: bool) -> Vec<St
     values
 }
 
+/// One row of a model's parameter tables: what the reference page and `oxen describe` (from
+/// the catalog's `Parameter`, which holds these texts) say about one property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterRow {
+    /// Where the property is: `""` for the body, `messages[].` for a message's properties.
+    pub parent: String,
+    /// The property's name in JSON.
+    pub name: String,
+    pub required: bool,
+    /// The JSON type in words ([`type_label`]).
+    pub type_label: String,
+    /// The hub's default as compact JSON.
+    pub default: Option<String>,
+    /// Whether that default breaks its own schema (shown, never used).
+    pub default_invalid: bool,
+    /// The allowed values as JSON ([`allowed_values`]).
+    pub allowed: Vec<String>,
+    /// The value checks in words ([`value_facts`]), with Markdown code spans.
+    pub constraints: String,
+    /// The schema's description.
+    pub description: String,
+    /// The overlay that added or changed the property.
+    pub overlay: Option<String>,
+}
+
+/// The rows of every table of a request's reference: for each struct of
+/// [`documented_structs`], its required properties, then its optional ones, each group with
+/// the hub's basic properties first and otherwise in the order lowering gave the fields.
+pub fn parameter_rows(request: &RequestDef) -> Vec<ParameterRow> {
+    let mut rows = Vec::new();
+    for (parent, def) in documented_structs(request) {
+        let mut fields: Vec<&FieldDef> = def.fields.iter().collect();
+        fields.sort_by_key(|field| (!field.required, !field.docs.basic));
+        rows.extend(fields.into_iter().map(|field| ParameterRow {
+            parent: parent.clone(),
+            name: field.json_name.clone(),
+            required: field.required,
+            type_label: type_label(&field.ty, &request.types, field.nullable),
+            default: field.docs.default.as_ref().map(compact),
+            default_invalid: field.docs.default_invalid.is_some(),
+            allowed: allowed_values(&field.ty, &request.types, field.nullable),
+            constraints: value_facts(&field.checks).join(" "),
+            description: field.docs.description.clone().unwrap_or_default(),
+            overlay: field.docs.overlay.clone(),
+        }));
+    }
+    rows
+}
+
 /// Every struct a request's documentation describes, with the path of the property holding it
 /// (`""` for the body, `messages[].` for the items of `messages`): the body, then the structs
 /// its fields hold directly or as array items, depth first, each once.

@@ -169,14 +169,23 @@ parallel = ["dep:rayon"]
 cli = ["dep:clap", "dep:mimalloc", "parallel"]
 # The typed client of the hub (`Client`): off by default, the request types stay light.
 client = [{}]
+# The `oxen` command: the command line and the client, shell completions, the queue's progress.
+oxen = ["cli", "client", "dep:clap_complete", "dep:indicatif"]
 
 [[bin]]
 name = "oxen-validate"
 path = "src/bin/oxen-validate.rs"
 required-features = ["cli"]
 
+[[bin]]
+name = "oxen"
+path = "src/bin/oxen.rs"
+required-features = ["oxen"]
+
 [dependencies]
 clap = {{ workspace = true, optional = true }}
+clap_complete = {{ workspace = true, optional = true }}
+indicatif = {{ workspace = true, optional = true }}
 jsonschema.workspace = true
 memchr.workspace = true
 mimalloc = {{ workspace = true, optional = true }}

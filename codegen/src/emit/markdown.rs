@@ -4,11 +4,14 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::canonical::compact;
 use crate::catalog::{CatalogEntry, Endpoint};
+use crate::emit::docs::ParameterRow;
 use crate::emit::example::{ExampleSize, request_example};
-use crate::emit::{STAMP, docs};
-use crate::ir::{FieldDef, RequestDef};
+use crate::emit::{STAMP, docs, words};
+use crate::ir::RequestDef;
+
+/// The hub the pages' `curl` commands call, as the client's default.
+const DEFAULT_BASE_URL: &str = "https://hub.oxen.ai";
 
 /// What a model page is made from.
 pub struct ModelPage<'a> {
@@ -86,6 +89,16 @@ pub fn model_page(page: &ModelPage<'_>) -> String {
             size.title(),
             rust_example(page, &example.rust)
         );
+        if size == ExampleSize::Minimal {
+            let endpoint = entry.endpoint.as_str();
+            let path = format!("/api/ai{endpoint}");
+            let _ = write!(
+                out,
+                "\nFrom a terminal, with the [`oxen` command](../../docs/cli.md) or `curl`:\n\n```sh\n{}\n```\n\n```sh\n{}\n```\n",
+                words::run_line(entry.id.as_str(), endpoint, &example.json),
+                words::curl_command(DEFAULT_BASE_URL, &path, &example.json, false)
+            );
+        }
     }
     out.push_str("\n## Parameters\n");
     write_tables(&mut out, page.request);
@@ -185,71 +198,60 @@ pub fn rust_example(page: &ModelPage<'_>, builder: &str) -> String {
 }
 
 /// The required and optional tables of the body, then those of the structs its fields hold
-/// (the items of a chat request's `messages`, for instance), all from the intermediate model,
-/// in the words rustdoc uses ([`docs`]).
+/// (the items of a chat request's `messages`, for instance): [`docs::parameter_rows`], the
+/// rows `oxen describe` prints too.
 fn write_tables(out: &mut String, request: &RequestDef) {
-    for (prefix, def) in docs::documented_structs(request) {
-        let heading = if prefix.is_empty() {
+    let rows = docs::parameter_rows(request);
+    let mut start = 0;
+    while start < rows.len() {
+        let (parent, required) = (&rows[start].parent, rows[start].required);
+        let end = rows[start..]
+            .iter()
+            .position(|row| &row.parent != parent || row.required != required)
+            .map_or(rows.len(), |n| start + n);
+        let heading = if parent.is_empty() {
             "###".to_owned()
         } else {
-            format!("### `{prefix}`:")
+            format!("### `{parent}`:")
         };
-        // The hub's basic properties first, then the display order lowering gave the fields.
-        let mut rows: Vec<&FieldDef> = def.fields.iter().collect();
-        rows.sort_by_key(|field| !field.docs.basic);
-        for (title, want_required) in [("Required", true), ("Optional", false)] {
-            let chosen: Vec<&&FieldDef> = rows
-                .iter()
-                .filter(|field| field.required == want_required)
-                .collect();
-            if chosen.is_empty() {
-                continue;
-            }
-            let _ = write!(
+        let title = if required { "Required" } else { "Optional" };
+        let _ = write!(
+            out,
+            "\n{heading} {title}\n\n| Name | Type | Default | Allowed values | Constraints | Description |\n|---|---|---|---|---|---|\n"
+        );
+        for row in &rows[start..end] {
+            let _ = writeln!(
                 out,
-                "\n{heading} {title}\n\n| Name | Type | Default | Allowed values | Constraints | Description |\n|---|---|---|---|---|---|\n"
+                "| `{}` | {} | {} | {} | {} | {} |",
+                cell(&row.name),
+                code(&row.type_label),
+                default_cell(row),
+                row.allowed
+                    .iter()
+                    .map(|value| code(value))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                markdown_cell(&row.constraints),
+                description_cell(row),
             );
-            for field in chosen {
-                let _ = writeln!(
-                    out,
-                    "| `{}` | {} | {} | {} | {} | {} |",
-                    cell(&field.json_name),
-                    code(&docs::type_label(&field.ty, &request.types, field.nullable)),
-                    default_cell(field),
-                    docs::allowed_values(&field.ty, &request.types, field.nullable)
-                        .iter()
-                        .map(|value| code(value))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    markdown_cell(&docs::value_facts(&field.checks).join(" ")),
-                    description_cell(field),
-                );
-            }
         }
+        start = end;
     }
 }
 
 /// The default as the hub gives it, marked when it breaks its own schema.
-fn default_cell(field: &FieldDef) -> String {
-    match (&field.docs.default, &field.docs.default_invalid) {
+fn default_cell(row: &ParameterRow) -> String {
+    match (&row.default, row.default_invalid) {
         (None, _) => String::new(),
-        (Some(default), Some(_)) => format!(
-            "{} (not valid for this schema; unused)",
-            code(&compact(default))
-        ),
-        (Some(default), None) => code(&compact(default)),
+        (Some(default), true) => format!("{} (not valid for this schema; unused)", code(default)),
+        (Some(default), false) => code(default),
     }
 }
 
 /// The description, marked when an overlay added or changed the property.
-fn description_cell(field: &FieldDef) -> String {
-    let description = field
-        .docs
-        .description
-        .as_deref()
-        .map(cell)
-        .unwrap_or_default();
-    match &field.docs.overlay {
+fn description_cell(row: &ParameterRow) -> String {
+    let description = cell(&row.description);
+    match &row.overlay {
         Some(overlay) => format!("*overlay `{}`* {description}", cell(overlay))
             .trim_end()
             .to_owned(),

@@ -7,6 +7,10 @@ pub mod layout;
 pub mod markdown;
 pub mod rust;
 pub mod templates;
+/// The `oxen run` line and the `curl` command of a request: the `oxen` command's own file,
+/// compiled here as it is, so the pages write what the command reads.
+#[path = "../../../runtime/src/cli/words.rs"]
+pub mod words;
 
 use proc_macro2::TokenStream;
 

@@ -1,5 +1,5 @@
 //! The hand-written files of the generated crate: its root, the runtime, the payload validator,
-//! batch checking, the `oxen-validate` command line and the client. They are edited, built,
+//! batch checking, the command lines (`oxen-validate`, `oxen`) and the client. They are edited, built,
 //! linted and tested in the workspace crate `runtime/` (`oxen-models-runtime`) and copied from
 //! there as they are, stamped like the rest.
 
@@ -16,8 +16,18 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "src/runtime.rs",
     "src/validate.rs",
     "src/batch.rs",
-    "src/cli.rs",
+    "src/cli/mod.rs",
+    "src/cli/validate.rs",
+    "src/cli/words.rs",
+    "src/cli/oxen.rs",
+    "src/cli/flags.rs",
+    "src/cli/run.rs",
+    "src/cli/describe.rs",
+    "src/cli/send.rs",
+    "src/cli/progress.rs",
+    "src/cli/download.rs",
     "src/bin/oxen-validate.rs",
+    "src/bin/oxen.rs",
     "src/client/mod.rs",
     "src/client/error.rs",
     "src/client/retry.rs",

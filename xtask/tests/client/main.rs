@@ -5,6 +5,7 @@
 #[path = "../fetch/support.rs"]
 mod support;
 
+mod cli;
 mod errors;
 mod queue;
 mod readme;
