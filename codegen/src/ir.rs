@@ -18,12 +18,18 @@ impl RequestDef {
     /// Whether any of its types has [`SchemaRules`] (its emitted checks then need the
     /// embedded schema).
     pub fn has_schema_rules(&self) -> bool {
-        let structs =
-            std::iter::once(&self.body).chain(self.types.iter().filter_map(|t| match t {
-                TypeDef::Struct(s) => Some(s),
-                _ => None,
-            }));
-        let unions = self.types.iter().filter_map(|t| match t {
+        self.has_schema_rules_beside(&[])
+    }
+
+    /// Whether the body or a type other than the `shared` ones (re-exported from a shared
+    /// body's module, whose own rules read that body's schema) has rules.
+    pub fn has_schema_rules_beside(&self, shared: &[TypeDef]) -> bool {
+        let own = || self.types.iter().filter(|t| !shared.contains(t));
+        let structs = std::iter::once(&self.body).chain(own().filter_map(|t| match t {
+            TypeDef::Struct(s) => Some(s),
+            _ => None,
+        }));
+        let unions = own().filter_map(|t| match t {
             TypeDef::Union(u) => Some(u),
             _ => None,
         });

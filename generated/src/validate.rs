@@ -173,7 +173,7 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
     }
     let mut violations = Vec::new();
     for error in compiled.validator.iter_errors(payload) {
-        push_violations(error, &mut violations);
+        push_violations(&error, &mut violations);
     }
     in_display_order(&compiled.schema, &mut violations);
     Err(PayloadError::Invalid(violations))
@@ -419,7 +419,7 @@ impl SchemaRules {
                 (None, false) => continue,
             };
             let mut violations = Vec::new();
-            push_violations(error, &mut violations);
+            push_violations(&error, &mut violations);
             for violation in violations {
                 out.0.push(crate::Violation {
                     instance_path: format!("{}{}", at.as_str(), violation.instance_path),
@@ -624,7 +624,12 @@ fn resolved<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
 }
 
 /// One jsonschema error as violations (one per unexpected property for `additionalProperties`).
-fn push_violations(error: jsonschema::ValidationError<'_>, out: &mut Vec<PayloadViolation>) {
+///
+/// A `oneOf`/`anyOf` whose alternatives are told apart (by the `const` of one property, such
+/// as a content part's `type`, or by the JSON type of the value) reports the violations of the
+/// alternative the value names only; a value naming none gets one violation at that property
+/// listing the values it may take (see [`Alternatives`]).
+fn push_violations(error: &jsonschema::ValidationError<'_>, out: &mut Vec<PayloadViolation>) {
     use jsonschema::error::ValidationErrorKind as Kind;
     let instance_path = error.instance_path().as_str();
     let schema_path = error.schema_path().as_str();
@@ -643,15 +648,111 @@ fn push_violations(error: jsonschema::ValidationError<'_>, out: &mut Vec<Payload
                 });
             }
         }
-        _ => {
-            let mut message = String::with_capacity(64);
-            write_message(&mut message, &error);
-            out.push(PayloadViolation {
-                instance_path: instance_path.to_owned(),
-                schema_path: schema_path.to_owned(),
-                keyword: keyword.to_owned(),
-                message,
-            });
+        Kind::AnyOf { context } | Kind::OneOfNotValid { context } => {
+            match Alternatives::of(instance_path, context) {
+                Alternatives::Named(branch) => {
+                    for reason in branch {
+                        push_violations(reason, out);
+                    }
+                }
+                Alternatives::NoneNamed { property, allowed } => {
+                    let mut message = String::with_capacity(64);
+                    if let Some(value) = error.instance().get(property) {
+                        show(&mut message, value);
+                    }
+                    message.push_str(" is not one of ");
+                    or_list(&mut message, allowed.len(), |out, i| show(out, allowed[i]));
+                    out.push(PayloadViolation {
+                        instance_path: format!(
+                            "{instance_path}/{}",
+                            property.replace('~', "~0").replace('/', "~1")
+                        ),
+                        schema_path: schema_path.to_owned(),
+                        keyword: keyword.to_owned(),
+                        message,
+                    });
+                }
+                Alternatives::Undecided => out.push(plain_violation(error)),
+            }
+        }
+        _ => out.push(plain_violation(error)),
+    }
+}
+
+fn plain_violation(error: &jsonschema::ValidationError<'_>) -> PayloadViolation {
+    let mut message = String::with_capacity(64);
+    write_message(&mut message, error);
+    PayloadViolation {
+        instance_path: error.instance_path().as_str().to_owned(),
+        schema_path: error.schema_path().as_str().to_owned(),
+        keyword: error.kind().keyword().to_owned(),
+        message,
+    }
+}
+
+/// Which alternatives of a failed `oneOf`/`anyOf` a value meant, read from each alternative's
+/// violations (`context`, one list per alternative, in order).
+enum Alternatives<'e, 'a> {
+    /// One alternative alone is not ruled out by what tells them apart: its violations.
+    Named(&'e [jsonschema::ValidationError<'a>]),
+    /// Every alternative wants its own `const` value of `property`, and the value has none
+    /// of them: those values, in the alternatives' order.
+    NoneNamed {
+        property: &'e str,
+        allowed: Vec<&'e Value>,
+    },
+    /// Nothing tells the alternatives apart (or more than one fits): report the union whole.
+    Undecided,
+}
+
+impl<'e, 'a> Alternatives<'e, 'a> {
+    fn of(at: &str, context: &'e [Vec<jsonschema::ValidationError<'a>>]) -> Self {
+        use jsonschema::error::ValidationErrorKind as Kind;
+        if context.len() < 2 {
+            return Alternatives::Undecided;
+        }
+        // The `const` an alternative puts on a property of the value itself, and whether it
+        // wants another JSON type than the value's.
+        let tag_of = |branch: &'e [jsonschema::ValidationError<'a>]| {
+            branch.iter().find_map(|reason| {
+                let Kind::Constant { expected_value } = reason.kind() else {
+                    return None;
+                };
+                let property = reason.instance_path().as_str().strip_prefix(at)?;
+                let property = property.strip_prefix('/').filter(|p| !p.contains('/'))?;
+                Some((property, &**expected_value))
+            })
+        };
+        let wrong_type = |branch: &[jsonschema::ValidationError<'a>]| {
+            branch.iter().any(|reason| {
+                matches!(reason.kind(), Kind::Type { .. }) && reason.instance_path().as_str() == at
+            })
+        };
+        let tags: Vec<Option<(&'e str, &'e Value)>> =
+            context.iter().map(|branch| tag_of(branch)).collect();
+        let property = tags.iter().flatten().map(|(p, _)| *p).next();
+        if let Some(property) = property {
+            let ruled_out = |i: usize| tags[i].is_some_and(|(p, _)| p == property);
+            let open: Vec<usize> = (0..context.len()).filter(|&i| !ruled_out(i)).collect();
+            match open.as_slice() {
+                [] => {
+                    return Alternatives::NoneNamed {
+                        property,
+                        allowed: tags.iter().flatten().map(|(_, v)| *v).collect(),
+                    };
+                }
+                [only] if !wrong_type(&context[*only]) => {
+                    return Alternatives::Named(&context[*only]);
+                }
+                _ => {}
+            }
+        }
+        let open: Vec<usize> = (0..context.len())
+            .filter(|&i| !wrong_type(&context[i]))
+            .collect();
+        match open.as_slice() {
+            [only] => Alternatives::Named(&context[*only]),
+            _ => Alternatives::Undecided,
         }
     }
 }
@@ -721,6 +822,22 @@ fn write_message(out: &mut String, error: &jsonschema::ValidationError<'_>) {
             let count = instance.as_array().map_or(0, Vec::len);
             let _ = write!(out, "{count} items are more than the maximum of {limit}");
         }
+        Kind::AnyOf { context } | Kind::OneOfNotValid { context }
+            if context.len() > 1 && context.iter().all(|branch| missing_one(branch).is_some()) =>
+        {
+            // Alternatives that each require one property: the value has none of them.
+            value(out);
+            out.push_str(if matches!(error.kind(), Kind::AnyOf { .. }) {
+                " needs one of the properties "
+            } else {
+                " needs exactly one of the properties "
+            });
+            or_list(out, context.len(), |out, i| {
+                if let Some(property) = missing_one(&context[i]) {
+                    show(out, property);
+                }
+            });
+        }
         Kind::AnyOf { context } | Kind::OneOfNotValid { context } => {
             value(out);
             out.push_str(" matches none of the allowed forms");
@@ -738,11 +855,26 @@ fn write_message(out: &mut String, error: &jsonschema::ValidationError<'_>) {
             value(out);
             out.push_str(" is not allowed here");
         }
+        // A `not` that describes what it forbids says so in its own words.
+        Kind::Not { schema } if schema.get("description").is_some_and(Value::is_string) => {
+            out.push_str(schema["description"].as_str().unwrap_or_default());
+        }
         _ => {
             let mut shown = String::new();
             show(&mut shown, instance);
             let _ = write!(out, "{}", error.masked_with(shown));
         }
+    }
+}
+
+/// The property an alternative's only violation says is missing.
+fn missing_one<'e>(branch: &'e [jsonschema::ValidationError<'_>]) -> Option<&'e Value> {
+    match branch {
+        [only] => match only.kind() {
+            jsonschema::error::ValidationErrorKind::Required { property } => Some(property),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -22,6 +22,8 @@
 pub mod batch;
 #[rustfmt::skip]
 mod catalog;
+#[cfg(any(feature = "chat", feature = "audio"))]
+mod chat;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "client")]

@@ -1,2 +1,6 @@
 //! Stand-in for the generated `shared/` (the endpoint bodies that models share), not copied into
-//! oxen-models: the stand-in catalog's model has a body of its own.
+//! oxen-models: the committed generated chat body itself, which `chat.rs` adds to.
+
+#[rustfmt::skip]
+#[path = "../../generated/src/shared/chat_completions.rs"]
+pub mod chat_completions;

@@ -54,8 +54,8 @@ pub fn catalog_of(models: &[(&str, serde_json::Value)]) -> oxen_codegen::SchemaS
 /// ```
 ///
 /// ```
-/// use oxen_models::shared::chat_completions::{Message, MessageRole};
-/// let request = oxen_models::Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::User, "Hi")]);
+/// use oxen_models::shared::chat_completions::Message;
+/// let request = oxen_models::Gpt5_5_2026_04_23Request::new([Message::user("Hi")]);
 /// ```
 ///
 /// The `model` field is fixed to the type's model: it cannot be set to another one.

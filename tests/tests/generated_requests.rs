@@ -6,7 +6,7 @@ use oxen_models::models::bytedance_seedance_2_5_text_to_video::{
 };
 use oxen_models::models::flux_2_pro::AspectRatio;
 use oxen_models::models::topazlabs_proteus_video::{TargetFps, TopazlabsProteusVideoRequest};
-use oxen_models::shared::chat_completions::{Message, MessageRole, ToolChoiceMode};
+use oxen_models::shared::chat_completions::{Message, ToolChoiceMode};
 use oxen_models::{
     ClaudeSonnet4_6Request, Flux2ProRequest, Gpt5_5_2026_04_23Request, MODELS, Model,
 };
@@ -163,8 +163,8 @@ fn a_realistic_chat_payload_round_trips_without_losing_fields() {
 
 #[test]
 fn chat_requests_build_from_messages() {
-    let request = Gpt5_5_2026_04_23Request::new(vec![Message::new(MessageRole::User, "hi")])
-        .tool_choice(ToolChoiceMode::Auto);
+    let request =
+        Gpt5_5_2026_04_23Request::new(vec![Message::user("hi")]).tool_choice(ToolChoiceMode::Auto);
     let body = serde_json::to_value(&request).expect("serializes");
     assert_eq!(
         body,

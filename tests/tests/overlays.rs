@@ -3,14 +3,13 @@
 
 use oxen_codegen::SchemaSet;
 use oxen_models::models::gpt_5_5_2026_04_23::{Gpt5_5_2026_04_23Request, ReasoningEffort};
-use oxen_models::shared::chat_completions::{Message, MessageRole};
+use oxen_models::shared::chat_completions::Message;
 use oxen_models::{ClaudeSonnet5Request, validate_payload};
 use oxen_tests::repo_root;
 use serde_json::json;
 
 fn gpt_5_5() -> Gpt5_5_2026_04_23Request {
-    Gpt5_5_2026_04_23Request::new([Message::new(
-        MessageRole::User,
+    Gpt5_5_2026_04_23Request::new([Message::user(
         "Prove that there are infinitely many primes.",
     )])
 }
@@ -62,8 +61,7 @@ fn more_output_tokens_than_gpt_5_5_produces_are_rejected_by_validate_and_the_off
 
 #[test]
 fn a_chat_model_without_the_overlay_accepts_200000_max_tokens() {
-    let request =
-        ClaudeSonnet5Request::new([Message::new(MessageRole::User, "hi")]).max_tokens(200_000);
+    let request = ClaudeSonnet5Request::new([Message::user("hi")]).max_tokens(200_000);
     assert!(request.validate().is_ok());
     let payload = serde_json::to_value(&request).expect("serializes");
     assert!(validate_payload("claude-sonnet-5", &payload).is_ok());
@@ -73,7 +71,7 @@ fn a_chat_model_without_the_overlay_accepts_200000_max_tokens() {
 #[test]
 fn overlaid_chat_models_share_the_chat_body_message_types() {
     // `Message` is the shared type: the same value builds both requests.
-    let message = Message::new(MessageRole::User, "hi");
+    let message = Message::user("hi");
     let _ = Gpt5_5_2026_04_23Request::new([message.clone()]);
     let _ = ClaudeSonnet5Request::new([message]);
 }

@@ -318,7 +318,7 @@ fn shared_modules(
             ModelParam::Generic,
             &format!("{description}\n\nGeneric over the model: each model has an alias."),
         );
-        let items = with_schema_alias(&lowered.request, &schema_const_of[key], items);
+        let items = with_schema_alias(&lowered.request, &[], &schema_const_of[key], items);
         let users = models
             .iter()
             .filter(|m| matches!(m.entry.schema, SchemaSource::Endpoint(b) if b == *body));
@@ -520,7 +520,15 @@ fn model_files(
         }
     };
     let request_items = match &lowered.shared_module {
-        None => with_schema_alias(&lowered.request, &schema_const_of[key], request_items),
+        None => {
+            let shared = shared_body.map_or(&[][..], |body| body.request.types.as_slice());
+            with_schema_alias(
+                &lowered.request,
+                shared,
+                &schema_const_of[key],
+                request_items,
+            )
+        }
         Some(_) => request_items,
     };
     let tokens = quote! {
@@ -548,10 +556,11 @@ fn model_files(
 /// embedded schema (see `crate::validate::SchemaRules` in the generated crate).
 fn with_schema_alias(
     request: &crate::ir::RequestDef,
+    shared: &[crate::ir::TypeDef],
     schema_const: &str,
     items: TokenStream,
 ) -> TokenStream {
-    if request.has_schema_rules() {
+    if request.has_schema_rules_beside(shared) {
         let schema_const = ident(schema_const);
         quote! {
             use crate::catalog::#schema_const as SCHEMA;

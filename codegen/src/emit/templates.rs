@@ -16,6 +16,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "src/runtime.rs",
     "src/validate.rs",
     "src/batch.rs",
+    "src/chat.rs",
     "src/cli/mod.rs",
     "src/cli/validate.rs",
     "src/cli/words.rs",

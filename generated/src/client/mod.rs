@@ -249,9 +249,14 @@ impl Client {
                     .ok()
                     .and_then(Result::ok)
                     .unwrap_or_default();
+                let fields = error::ErrorFields::of(&bytes);
+                let redacted = |text: Option<String>| text.map(|text| self.redact(&text));
                 return Err(ClientError::Status {
                     endpoint: endpoint.to_owned(),
                     status: status.as_u16(),
+                    code: redacted(fields.code),
+                    message: redacted(fields.message),
+                    param: redacted(fields.param),
                     body: self.redact(&error::snippet(&bytes)),
                     attempts: attempt,
                 });

@@ -22,7 +22,9 @@ impl crate::Model for ClaudeOpus4_7 {
 ///
 /// - `messages`: `overlays/chat-completions.json`
 /// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_call_id`: `overlays/chat-completions.json`
 /// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `parallel_tool_calls`: `overlays/chat-completions.json`
 /// - `response_format`: `overlays/chat-completions.json`
 /// - `tool_choice`: `overlays/chat-completions.json`
 /// - `tools`: `overlays/chat-completions.json`
@@ -35,7 +37,7 @@ impl crate::Model for ClaudeOpus4_7 {
 /// use oxen_models::models::claude_opus_4_7::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeOpus4_7Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
+/// let request = ClaudeOpus4_7Request::new([Message::new(MessageRole::System, Some(MessageContent::Text("<content>".to_owned())))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -57,7 +59,7 @@ impl crate::Model for ClaudeOpus4_7 {
 /// use oxen_models::models::claude_opus_4_7::*;
 /// use oxen_models::shared::chat_completions::*;
 ///
-/// let request = ClaudeOpus4_7Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
+/// let request = ClaudeOpus4_7Request::new([Message::new(MessageRole::System, Some(MessageContent::Text("<content>".to_owned())))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(

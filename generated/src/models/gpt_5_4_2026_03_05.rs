@@ -14,6 +14,8 @@ pub use crate::shared::chat_completions::{
     MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
     MessageContentPartImageUrlImageUrl, MessageContentPartImageUrl,
     MessageContentPartVideoUrlVideoUrl, MessageContentPartVideoUrl,
+    MessageContentPartAudioUrlAudioUrl, MessageContentPartAudioUrl,
+    MessageContentPartFileFile, MessageContentPartFile,
     MessageContentPartInputAudioInputAudioFormat, MessageContentPartInputAudioInputAudio,
     MessageContentPartInputAudio, MessageContentPart, MessageContent,
     MessageToolCallType, MessageToolCallFunction, MessageToolCall, Message,
@@ -34,7 +36,9 @@ pub use crate::shared::chat_completions::{
 ///
 /// - `messages`: `overlays/chat-completions.json`
 /// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_call_id`: `overlays/chat-completions.json`
 /// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `parallel_tool_calls`: `overlays/chat-completions.json`
 /// - `reasoning_effort`: `overlays/gpt-5-reasoning-effort.json`
 /// - `response_format`: `overlays/chat-completions.json`
 /// - `tool_choice`: `overlays/chat-completions.json`
@@ -47,7 +51,7 @@ pub use crate::shared::chat_completions::{
 /// ```
 /// use oxen_models::models::gpt_5_4_2026_03_05::*;
 ///
-/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
+/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, Some(MessageContent::Text("<content>".to_owned())))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -68,7 +72,7 @@ pub use crate::shared::chat_completions::{
 /// ```
 /// use oxen_models::models::gpt_5_4_2026_03_05::*;
 ///
-/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
+/// let request = Gpt5_4_2026_03_05Request::new([Message::new(MessageRole::System, Some(MessageContent::Text("<content>".to_owned())))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -107,6 +111,13 @@ pub struct Gpt5_4_2026_03_05Request {
         deserialize_with = "crate::runtime::present"
     )]
     pub max_tokens: Option<Option<crate::WideInteger>>,
+    /// Whether the model may call several tools at once (Oxen-AI/docs inference-api/reference/chat\_completions.mdx, Request Parameters).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub parallel_tool_calls: Option<bool>,
     /// The `presence_penalty` property.
     #[serde(
         default,
@@ -177,6 +188,7 @@ impl Gpt5_4_2026_03_05Request {
             messages: messages.into_iter().map(Into::into).collect(),
             frequency_penalty: None,
             max_tokens: None,
+            parallel_tool_calls: None,
             presence_penalty: None,
             reasoning_effort: None,
             response_format: None,
@@ -224,6 +236,16 @@ impl Gpt5_4_2026_03_05Request {
     /// Sends `max_tokens` as `null`.
     pub fn null_max_tokens(mut self) -> Self {
         self.max_tokens = Some(None);
+        self
+    }
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(value.into());
+        self
+    }
+    /// Unsets `parallel_tool_calls`.
+    pub fn clear_parallel_tool_calls(mut self) -> Self {
+        self.parallel_tool_calls = None;
         self
     }
     /// Sets `presence_penalty`.
@@ -385,6 +407,8 @@ impl<'de> ::serde::Deserialize<'de> for Gpt5_4_2026_03_05Request {
             frequency_penalty: Option<Option<f64>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             max_tokens: Option<Option<crate::WideInteger>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            parallel_tool_calls: Option<bool>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             presence_penalty: Option<Option<f64>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]

@@ -14,6 +14,8 @@ pub use crate::shared::chat_completions::{
     MessageRole, MessageContentPartText, MessageContentPartImageUrlImageUrlDetail,
     MessageContentPartImageUrlImageUrl, MessageContentPartImageUrl,
     MessageContentPartVideoUrlVideoUrl, MessageContentPartVideoUrl,
+    MessageContentPartAudioUrlAudioUrl, MessageContentPartAudioUrl,
+    MessageContentPartFileFile, MessageContentPartFile,
     MessageContentPartInputAudioInputAudioFormat, MessageContentPartInputAudioInputAudio,
     MessageContentPartInputAudio, MessageContentPart, MessageContent,
     MessageToolCallType, MessageToolCallFunction, MessageToolCall, Message,
@@ -35,7 +37,9 @@ pub use crate::shared::chat_completions::{
 /// - `max_tokens`: `overlays/gpt-5-5-2026-04-23.json`
 /// - `messages`: `overlays/chat-completions.json`
 /// - `messages[].content`: `overlays/chat-completions.json`
+/// - `messages[].tool_call_id`: `overlays/chat-completions.json`
 /// - `messages[].tool_calls`: `overlays/chat-completions.json`
+/// - `parallel_tool_calls`: `overlays/chat-completions.json`
 /// - `reasoning_effort`: `overlays/gpt-5-reasoning-effort.json`
 /// - `response_format`: `overlays/chat-completions.json`
 /// - `tool_choice`: `overlays/chat-completions.json`
@@ -48,7 +52,7 @@ pub use crate::shared::chat_completions::{
 /// ```
 /// use oxen_models::models::gpt_5_5_2026_04_23::*;
 ///
-/// let request = Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))]);
+/// let request = Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::System, Some(MessageContent::Text("<content>".to_owned())))]);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
 ///     serde_json::to_value(&request).unwrap(),
@@ -69,7 +73,7 @@ pub use crate::shared::chat_completions::{
 /// ```
 /// use oxen_models::models::gpt_5_5_2026_04_23::*;
 ///
-/// let request = Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::System, MessageContent::Text("<content>".to_owned()))])
+/// let request = Gpt5_5_2026_04_23Request::new([Message::new(MessageRole::System, Some(MessageContent::Text("<content>".to_owned())))])
 ///     .stream(false);
 /// assert!(request.validate().is_ok());
 /// assert_eq!(
@@ -111,6 +115,13 @@ pub struct Gpt5_5_2026_04_23Request {
     )]
     #[schemars(extend("maximum" = 128000i64))]
     pub max_tokens: Option<Option<crate::WideInteger>>,
+    /// Whether the model may call several tools at once (Oxen-AI/docs inference-api/reference/chat\_completions.mdx, Request Parameters).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub parallel_tool_calls: Option<bool>,
     /// The `presence_penalty` property.
     #[serde(
         default,
@@ -181,6 +192,7 @@ impl Gpt5_5_2026_04_23Request {
             messages: messages.into_iter().map(Into::into).collect(),
             frequency_penalty: None,
             max_tokens: None,
+            parallel_tool_calls: None,
             presence_penalty: None,
             reasoning_effort: None,
             response_format: None,
@@ -228,6 +240,16 @@ impl Gpt5_5_2026_04_23Request {
     /// Sends `max_tokens` as `null`.
     pub fn null_max_tokens(mut self) -> Self {
         self.max_tokens = Some(None);
+        self
+    }
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(value.into());
+        self
+    }
+    /// Unsets `parallel_tool_calls`.
+    pub fn clear_parallel_tool_calls(mut self) -> Self {
+        self.parallel_tool_calls = None;
         self
     }
     /// Sets `presence_penalty`.
@@ -394,6 +416,8 @@ impl<'de> ::serde::Deserialize<'de> for Gpt5_5_2026_04_23Request {
             frequency_penalty: Option<Option<f64>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             max_tokens: Option<Option<crate::WideInteger>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            parallel_tool_calls: Option<bool>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             presence_penalty: Option<Option<f64>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]

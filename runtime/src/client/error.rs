@@ -33,14 +33,30 @@ pub enum ClientError {
         /// What does not apply.
         what: &'static str,
     },
-    /// The hub answered with an error status (after the retries a 429 or 5xx gets).
-    #[error("{endpoint}: the hub answered HTTP {status} after {attempts} attempt(s): {body}")]
+    /// The hub answered with an error status (after the retries a 429 or 5xx gets). The
+    /// error bodies the hub documents (Oxen-AI/docs `inference-api/overview.mdx`, "Error
+    /// Format") are read into `code`, `message` and `param`; `body` keeps the start of the
+    /// body as it came.
+    #[error(
+        "{endpoint}: the hub answered HTTP {status} after {attempts} attempt(s): {}",
+        described(code.as_deref(), message.as_deref(), param.as_deref(), body)
+    )]
     Status {
         /// The path called, e.g. `/api/ai/images/edit`.
         endpoint: String,
         /// The HTTP status, e.g. 401.
         status: u16,
-        /// The first [`BODY_SNIPPET_BYTES`] of the hub's error body.
+        /// The hub's error type, e.g. `invalid_params`, `unauthenticated`,
+        /// `resource_not_found` (`error.type`, else `status_message`, else an
+        /// OpenAI-style `error.code`).
+        code: Option<String>,
+        /// What went wrong in the hub's words: `error.detail`, else `error.message`, else
+        /// `error.title`.
+        message: Option<String>,
+        /// The request parameter at fault, when the hub names one (`error.param`, as
+        /// OpenAI-compatible servers send it).
+        param: Option<String>,
+        /// The first [`BODY_SNIPPET_BYTES`] of the hub's error body, as it came.
         body: String,
         /// Attempts made, the first included.
         attempts: u32,
@@ -105,4 +121,100 @@ pub enum ClientError {
 pub(crate) fn snippet(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_SNIPPET_BYTES)]);
     text.trim_end_matches('\u{FFFD}').to_owned()
+}
+
+/// The fields of a documented error body: `{"error": {"type", "title", "detail"}, "status":
+/// "error", "status_message"}` or `{"error": {"message"}}` (Oxen-AI/docs
+/// `inference-api/overview.mdx`, "Error Format"), and `error.param`/`error.code` of
+/// OpenAI-compatible answers. `None` for each field a body (or a body that is not JSON) lacks.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ErrorFields {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub param: Option<String>,
+}
+
+impl ErrorFields {
+    pub(crate) fn of(bytes: &[u8]) -> Self {
+        let Ok(body) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return Self::default();
+        };
+        let error = body.get("error");
+        let text = |value: Option<&serde_json::Value>| {
+            value
+                .and_then(serde_json::Value::as_str)
+                .filter(|text| !text.is_empty())
+                .map(str::to_owned)
+        };
+        let in_error = |key: &str| text(error.and_then(|error| error.get(key)));
+        Self {
+            code: in_error("type")
+                .or_else(|| text(body.get("status_message")))
+                .or_else(|| in_error("code")),
+            message: in_error("detail")
+                .or_else(|| in_error("message"))
+                .or_else(|| in_error("title")),
+            param: in_error("param"),
+        }
+    }
+}
+
+/// `code: message (parameter param)` from what the body says, else the body itself.
+fn described(code: Option<&str>, message: Option<&str>, param: Option<&str>, body: &str) -> String {
+    let Some(message) = message else {
+        return body.to_owned();
+    };
+    let mut out = match code {
+        Some(code) => format!("{code}: {message}"),
+        None => message.to_owned(),
+    };
+    if let Some(param) = param {
+        out += &format!(" (parameter {param:?})");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorFields;
+
+    #[test]
+    fn the_documented_error_body_with_a_type_gives_its_code_and_detail() {
+        let body = br#"{"error": {"type": "invalid_params", "title": "Invalid parameters supplied, please check your request and try again.", "detail": "Specific error details"}, "status": "error", "status_message": "invalid_params"}"#;
+        assert_eq!(
+            ErrorFields::of(body),
+            ErrorFields {
+                code: Some("invalid_params".to_owned()),
+                message: Some("Specific error details".to_owned()),
+                param: None,
+            }
+        );
+    }
+
+    #[test]
+    fn the_documented_error_body_with_a_message_gives_the_message() {
+        let body = br#"{"error": {"message": "Model not found: bad-model-name"}}"#;
+        assert_eq!(
+            ErrorFields::of(body),
+            ErrorFields {
+                code: None,
+                message: Some("Model not found: bad-model-name".to_owned()),
+                param: None,
+            }
+        );
+    }
+
+    #[test]
+    fn an_openai_style_error_body_gives_its_code_and_param() {
+        let body =
+            br#"{"error": {"message": "bad", "code": "invalid_value", "param": "messages"}}"#;
+        let fields = ErrorFields::of(body);
+        assert_eq!(fields.code.as_deref(), Some("invalid_value"));
+        assert_eq!(fields.param.as_deref(), Some("messages"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_gives_no_fields() {
+        assert_eq!(ErrorFields::of(b"<html>oops"), ErrorFields::default());
+    }
 }

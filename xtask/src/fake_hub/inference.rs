@@ -176,11 +176,11 @@ pub fn model_of_request(
     let id = request
         .get("model")
         .and_then(Value::as_str)
-        .ok_or_else(|| bad("the body has no `model`".to_owned()))?;
+        .ok_or_else(|| bad("You must specify a model to call".to_owned()))?;
     let model = snapshot
         .models
         .get(id)
-        .ok_or_else(|| (StatusCode::NOT_FOUND, format!("model {id:?} not found")))?;
+        .ok_or_else(|| (StatusCode::NOT_FOUND, format!("Model not found: {id}")))?;
     let endpoint = model
         .get("endpoint")
         .and_then(Value::as_str)
@@ -211,16 +211,13 @@ pub fn answer(queue: &Queue, path: &str, model: &str, endpoint: &str, request: &
             if request.get("stream") == Some(&Value::Bool(true)) {
                 return Answer::Events(chat_events(model));
             }
+            let (finish_reason, message) = chat_turn(request);
             json!({
                 "id": "chatcmpl-fake-1",
                 "object": "chat.completion",
                 "created": CREATED,
                 "model": model,
-                "choices": [{
-                    "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": STREAMED_WORDS.concat(), "tool_calls": null},
-                }],
+                "choices": [{"index": 0, "finish_reason": finish_reason, "message": message}],
                 "usage": {"prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19},
                 "fake_hub": "chat",
             })
@@ -244,6 +241,87 @@ pub fn answer(queue: &Queue, path: &str, model: &str, endpoint: &str, request: &
             "fake_hub": "audio",
         }),
     })
+}
+
+/// The assistant's turn, as the hub's tool-use page (Oxen-AI/docs
+/// `examples/inference/chat_completions.mdx`) shows it: a request offering `tools` whose last
+/// message is not a tool's result gets a call of the first tool (`content: null`, the call's
+/// `index` included, finish reason `tool_calls`), its `arguments` giving each required
+/// parameter a sample value; a request whose last message is a tool's result gets text quoting
+/// every result since the calls; any other request gets [`STREAMED_WORDS`].
+fn chat_turn(request: &Value) -> (&'static str, Value) {
+    let messages = request
+        .get("messages")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let is_tool = |message: &Value| message.get("role").and_then(Value::as_str) == Some("tool");
+    if messages.last().is_some_and(is_tool) {
+        let results: Vec<String> = messages
+            .iter()
+            .rev()
+            .take_while(|message| is_tool(message))
+            .map(|message| {
+                let call = message.get("tool_call_id").and_then(Value::as_str);
+                let content = match message.get("content") {
+                    Some(Value::String(text)) => text.clone(),
+                    other => other.cloned().unwrap_or(Value::Null).to_string(),
+                };
+                format!("{} said {content}", call.unwrap_or("a tool"))
+            })
+            .collect();
+        let text = format!(
+            "The tools answered: {}.",
+            results.into_iter().rev().collect::<Vec<_>>().join("; ")
+        );
+        return ("stop", json!({"role": "assistant", "content": text}));
+    }
+    let first_tool = request
+        .get("tools")
+        .and_then(Value::as_array)
+        .and_then(|tools| tools.first())
+        .and_then(|tool| tool.get("function"));
+    let Some(function) = first_tool else {
+        let text = STREAMED_WORDS.concat();
+        return (
+            "stop",
+            json!({"role": "assistant", "content": text, "tool_calls": null}),
+        );
+    };
+    let name = function
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("tool");
+    let parameters = function.get("parameters");
+    let mut arguments = serde_json::Map::new();
+    for required in parameters
+        .and_then(|p| p.get("required"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        let ty = parameters
+            .and_then(|p| p.get("properties")?.get(required)?.get("type")?.as_str())
+            .unwrap_or("string");
+        let sample = match ty {
+            "integer" | "number" => json!(1),
+            "boolean" => json!(true),
+            "array" => json!([]),
+            "object" => json!({}),
+            _ => json!("Paris"),
+        };
+        arguments.insert(required.to_owned(), sample);
+    }
+    let call = json!({
+        "id": "call_fake_1",
+        "index": 0,
+        "type": "function",
+        "function": {"name": name, "arguments": Value::Object(arguments).to_string()},
+    });
+    (
+        "tool_calls",
+        json!({"role": "assistant", "content": null, "tool_calls": [call]}),
+    )
 }
 
 /// A chat completion as OpenAI-compatible streams send it: the role, one chunk per word, the

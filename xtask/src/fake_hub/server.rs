@@ -405,10 +405,29 @@ fn json_response(body: Bytes) -> Response<ResponseBody> {
     response
 }
 
+/// An error in one of the two forms the hub documents (Oxen-AI/docs
+/// `inference-api/overview.mdx`, "Error Format"): a typed one for a refused request (400
+/// `invalid_params`, 401 `unauthenticated`, 404 `resource_not_found`, `message` as its
+/// `detail`), `{"error": {"message": ...}}` for anything else.
 fn error(status: StatusCode, message: &str) -> Response<ResponseBody> {
-    let mut response = json_response(Bytes::from(
-        json!({"error": {"message": message}}).to_string(),
-    ));
+    let typed = match status {
+        StatusCode::BAD_REQUEST => Some((
+            "invalid_params",
+            "Invalid parameters supplied, please check your request and try again.",
+        )),
+        StatusCode::UNAUTHORIZED => Some(("unauthenticated", "You are not authenticated.")),
+        StatusCode::NOT_FOUND => Some(("resource_not_found", "The resource was not found.")),
+        _ => None,
+    };
+    let body = match typed {
+        Some((kind, title)) => json!({
+            "error": {"type": kind, "title": title, "detail": message},
+            "status": "error",
+            "status_message": kind,
+        }),
+        None => json!({"error": {"message": message}}),
+    };
+    let mut response = json_response(Bytes::from(body.to_string()));
     *response.status_mut() = status;
     response
 }

@@ -132,3 +132,35 @@ fn plain_http_to_a_remote_host_is_refused_before_sending_the_key() {
     assert!(matches!(error, ClientError::Config(_)), "{error:?}");
     assert!(error.to_string().contains("https://"), "{error}");
 }
+
+#[test]
+fn a_documented_error_body_decodes_into_code_and_message_with_the_body_kept() {
+    let hub = FakeHub::start(&KEY_FLAGS);
+    let wrong = "sk-wrong-9d2e4b6a1c";
+    let client = Client::new(wrong).with_base_url(&hub.url);
+    let error = block_on(client.send(&Flux2ProRequest::new("x"))).expect_err("refused");
+    let ClientError::Status {
+        code,
+        message,
+        param,
+        body,
+        ..
+    } = &error
+    else {
+        panic!("not a status error: {error:?}");
+    };
+    assert_eq!(code.as_deref(), Some("unauthenticated"));
+    assert_eq!(message.as_deref(), Some("invalid API key: [redacted]"));
+    assert_eq!(*param, None);
+    assert!(
+        body.contains(r#""status_message":"unauthenticated""#),
+        "{body}"
+    );
+    assert!(!body.contains(wrong), "{body}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("HTTP 401 after 1 attempt(s): unauthenticated: invalid API key: [redacted]"),
+        "{error}"
+    );
+}

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use oxen_models::responses::queue_generation::QueueGenerationResponseStatus;
-use oxen_models::shared::chat_completions::{Message, MessageRole};
+use oxen_models::shared::chat_completions::Message;
 use oxen_models::{ClientError, Flux2ProRequest, Gpt5_5_2026_04_23Request};
 
 use crate::support::FakeHub;
@@ -65,7 +65,7 @@ fn an_unknown_generation_is_a_404() {
 #[test]
 fn chat_models_are_not_queued_and_nothing_is_sent() {
     let hub = FakeHub::start(&[]);
-    let chat = Gpt5_5_2026_04_23Request::new(vec![Message::new(MessageRole::User, "hi")]);
+    let chat = Gpt5_5_2026_04_23Request::new(vec![Message::user("hi")]);
     let error = block_on(client_of(&hub).enqueue(&chat)).expect_err("refused");
     assert!(
         matches!(error, ClientError::Unsupported { .. }),

@@ -33,3 +33,30 @@ fn the_readme_shows_the_program_the_test_runs() {
         .expect("the section has a rust,no_run block");
     assert_eq!(block, program);
 }
+
+mod tool_loop {
+    include!("tool_loop_example.rs");
+}
+
+#[test]
+fn the_readme_tool_loop_answers_the_model_s_call_and_returns_its_text() {
+    let hub = FakeHub::start(&KEY_FLAGS);
+    let text = block_on(tool_loop::weather(KEY, &hub.url)).expect("the loop runs");
+    assert_eq!(
+        text,
+        r#"The tools answered: call_fake_1 said {"city":"Paris","temperature_c":18}."#
+    );
+    assert_eq!(hub.stats().requests, 2, "the call, then the follow-up");
+}
+
+#[test]
+fn the_readme_shows_the_tool_loop_the_test_runs() {
+    let readme = include_str!("../../../README.md");
+    let program = include_str!("tool_loop_example.rs");
+    let block = readme
+        .split("```rust,no_run\n")
+        .filter_map(|rest| rest.split("```").next())
+        .find(|block| block.contains("pub async fn weather"))
+        .expect("the README has the tool loop in a rust,no_run block");
+    assert_eq!(block, program);
+}

@@ -1,5 +1,5 @@
 use futures_util::StreamExt;
-use oxen_models::shared::chat_completions::{Message, MessageRole};
+use oxen_models::shared::chat_completions::Message;
 use oxen_models::{Client, ClientError, Flux2ProRequest, Gpt5_5_2026_04_23Request};
 
 /// Makes an image, then streams a chat answer; returns what it would print.
@@ -12,7 +12,7 @@ pub async fn lighthouse(key: &str, url: &str) -> Result<String, ClientError> {
         out += &format!("image: {}\n", image.url.unwrap_or_default());
     }
 
-    let messages = vec![Message::new(MessageRole::User, "What is a lighthouse for?")];
+    let messages = vec![Message::user("What is a lighthouse for?")];
     let mut chunks = client.stream(&Gpt5_5_2026_04_23Request::new(messages)).await?;
     while let Some(chunk) = chunks.next().await {
         for choice in chunk?.choices.unwrap_or_default() {

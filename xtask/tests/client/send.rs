@@ -1,6 +1,6 @@
 //! `send` posts each endpoint family's request to its endpoint and decodes the typed answer.
 
-use oxen_models::shared::chat_completions::{Message, MessageRole};
+use oxen_models::shared::chat_completions::Message;
 use oxen_models::{
     BytedanceSeedAudio1_0Request, BytedanceSeedance2_0FastTextToVideoRequest, Flux2ProRequest,
     Gpt5_5_2026_04_23Request, GptAudioRequest, QwenImageRequest,
@@ -11,7 +11,7 @@ use crate::support::FakeHub;
 use crate::{KEY_FLAGS, block_on, client_of};
 
 fn question() -> Vec<Message> {
-    vec![Message::new(MessageRole::User, "What is a lighthouse for?")]
+    vec![Message::user("What is a lighthouse for?")]
 }
 
 #[test]

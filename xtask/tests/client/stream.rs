@@ -2,7 +2,7 @@
 //! `data: [DONE]`; a malformed event is an error item, a cut stream a last error item.
 
 use futures_util::StreamExt;
-use oxen_models::shared::chat_completions::{Message, MessageRole};
+use oxen_models::shared::chat_completions::Message;
 use oxen_models::{ChatCompletionChunk, ClientError, Flux2ProRequest, Gpt5_5_2026_04_23Request};
 use xtask::fake_hub::STREAMED_WORDS;
 
@@ -10,10 +10,7 @@ use crate::support::FakeHub;
 use crate::{KEY_FLAGS, block_on, client_of};
 
 fn chat() -> Gpt5_5_2026_04_23Request {
-    Gpt5_5_2026_04_23Request::new(vec![Message::new(
-        MessageRole::User,
-        "What is a lighthouse for?",
-    )])
+    Gpt5_5_2026_04_23Request::new(vec![Message::user("What is a lighthouse for?")])
 }
 
 /// Every item of the stream of `chat()` from `hub`.
