@@ -194,7 +194,11 @@ impl TypeDef {
 /// An `enum` of JSON literals: strings, numbers, booleans, possibly mixed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiteralEnumDef {
+    /// The name values of this enum are referred to by.
     pub name: String,
+    /// For a response's enum, which keeps values it does not list: the name of the enum of
+    /// the listed values, `name` being `crate::runtime::Open<known_name>`.
+    pub known_name: Option<String>,
     pub description: Option<String>,
     pub variants: Vec<LiteralVariant>,
 }

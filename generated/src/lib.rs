@@ -23,8 +23,6 @@
 pub mod batch;
 #[rustfmt::skip]
 mod catalog;
-#[cfg(any(feature = "chat", feature = "audio"))]
-mod chat;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "client")]
@@ -43,5 +41,5 @@ pub use catalog::*;
 pub use client::{Client, ClientError};
 pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations, WideInteger};
 pub use validate::{
-    PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
+    HubSchema, PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
 };

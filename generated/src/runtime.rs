@@ -287,6 +287,101 @@ macro_rules! literal_enum_impls {
 #[allow(unused_imports)]
 pub(crate) use literal_enum_impls;
 
+/// A response's enumerated value: one the schema lists (`Known`), or one it does not, kept as
+/// the hub sent it (`Unknown`), so that an answer of a newer hub (a new status, a new media
+/// type) still decodes, and serializes back unchanged. Requests use the strict enum itself.
+///
+/// A value is `Known` when it is exactly the JSON of a variant (`24.0` is not the variant
+/// `24`: it would not serialize back as it came).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Open<E> {
+    /// A value the schema lists.
+    Known(E),
+    /// A value the schema does not list, as sent.
+    Unknown(serde_json::Value),
+}
+
+impl<E: LiteralEnum> Open<E> {
+    /// The listed value, if it is one.
+    pub fn known(&self) -> Option<E> {
+        match self {
+            Open::Known(known) => Some(*known),
+            Open::Unknown(_) => None,
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Open::Known(known) => known.literal().to_json(),
+            Open::Unknown(value) => value.clone(),
+        }
+    }
+}
+
+impl<E> From<E> for Open<E> {
+    fn from(known: E) -> Self {
+        Open::Known(known)
+    }
+}
+
+impl<E: PartialEq> PartialEq<E> for Open<E> {
+    fn eq(&self, other: &E) -> bool {
+        matches!(self, Open::Known(known) if known == other)
+    }
+}
+
+impl<E: LiteralEnum> Serialize for Open<E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Open::Known(known) => serialize_literal(*known, serializer),
+            Open::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, E: LiteralEnum> Deserialize<'de> for Open<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(E::ALL
+            .iter()
+            .copied()
+            .find(|e| e.literal().to_json() == value)
+            .map_or(Open::Unknown(value), Open::Known))
+    }
+}
+
+impl<E: LiteralEnum> schemars::JsonSchema for Open<E> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Owned(format!("Open{}", E::NAME))
+    }
+
+    /// The listed values, and any other: what a newer hub may send.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let values: Vec<serde_json::Value> = E::ALL.iter().map(|e| e.literal().to_json()).collect();
+        schemars::json_schema!({ "anyOf": [{ "enum": values }, true] })
+    }
+}
+
+impl<E: LiteralEnum> fmt::Display for Open<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Open::Known(known) => fmt::Display::fmt(&known.literal(), f),
+            Open::Unknown(value) => write!(f, "{value}"),
+        }
+    }
+}
+
+impl<E> Inspect for Open<E> {
+    fn view(&self) -> View<'_> {
+        View::Other
+    }
+}
+
+impl<E> Validate for Open<E> {
+    fn validate_into(&self, _: &Pointer, _: &mut crate::Violations) {}
+}
+
 /// One way to read a value as a variant of an untagged union.
 pub type Alternative<T> = fn(serde_json::Value) -> Result<T, serde_json::Error>;
 

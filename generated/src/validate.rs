@@ -164,75 +164,9 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
             suggestions: suggestions(model_id),
         })
     })?;
-    if let Some(too_deep) = too_deep(payload) {
-        return Err(PayloadError::Invalid(vec![too_deep]));
-    }
-    let compiled = compiled_at(index);
-    if compiled.validator.is_valid(payload) {
-        return Ok(());
-    }
-    let mut violations = Vec::new();
-    for error in compiled.validator.iter_errors(payload) {
-        push_violations(&error, &mut violations);
-    }
-    in_display_order(&compiled.schema, &mut violations);
-    Err(PayloadError::Invalid(violations))
-}
-
-/// The deepest nesting of arrays and objects a payload may have, the payload itself at depth
-/// 1: the most `serde_json` reads from text (127 levels of nesting in a file; one more is its
-/// "recursion limit exceeded").
-///
-/// The schema validator, the messages and dropping a [`Value`] recurse once per level, so a
-/// deeper value built in memory could exhaust the stack: [`validate_payload`] refuses it
-/// before anything else walks it (keyword `depth`, at the first value too deep). Measured in
-/// the debug build: a 128-deep payload through a recursive schema is checked on a thread of
-/// 256 KiB of stack (`runtime/tests/validate.rs`), an eighth of the 2 MiB Rust gives every
-/// spawned thread, rayon's included.
-pub const MAX_PAYLOAD_DEPTH: usize = 128;
-
-/// The violation of a payload nested deeper than [`MAX_PAYLOAD_DEPTH`], at the first value past
-/// it; `None` for any other. The walk carries its depth and stops at the limit, so its own
-/// recursion is bounded.
-fn too_deep(payload: &Value) -> Option<PayloadViolation> {
-    /// Whether a value under `value` (at `depth`) is too deep; `path` then holds the way to it,
-    /// last token first (built only then: a payload that passes allocates nothing here).
-    fn first_too_deep(value: &Value, depth: usize, path: &mut Vec<String>) -> bool {
-        let too_deep = |child: &Value, path: &mut Vec<String>| {
-            (child.is_array() || child.is_object())
-                && (depth == MAX_PAYLOAD_DEPTH || first_too_deep(child, depth + 1, path))
-        };
-        let found = match value {
-            Value::Array(items) => (items.iter().enumerate())
-                .find(|(_, child)| too_deep(child, path))
-                .map(|(i, _)| i.to_string()),
-            Value::Object(map) => map
-                .iter()
-                .find(|(_, child)| too_deep(child, path))
-                .map(|(key, _)| escape_token(key)),
-            _ => None,
-        };
-        found.map(|token| path.push(token)).is_some()
-    }
-    let mut path = Vec::new();
-    if !first_too_deep(payload, 1, &mut path) {
-        return None;
-    }
-    let instance_path: String = path.iter().rev().map(|token| format!("/{token}")).collect();
-    Some(PayloadViolation {
-        instance_path,
-        schema_path: String::new(),
-        keyword: "depth".to_owned(),
-        message: format!(
-            "the payload nests arrays and objects deeper than {MAX_PAYLOAD_DEPTH} levels here \
-             (MAX_PAYLOAD_DEPTH), more than JSON read from text can hold; it is not checked"
-        ),
-    })
-}
-
-/// A JSON Pointer reference token (RFC 6901): `~` as `~0`, `/` as `~1`.
-fn escape_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    compiled_at(index)
+        .check(payload)
+        .map_err(PayloadError::Invalid)
 }
 
 /// Checks `payload` against the schema of the model its own `model` field names.
@@ -298,10 +232,14 @@ fn payload_schema_of(info: &ModelInfo) -> Value {
 /// An embedded schema with the `model` property every request has: a string, required and
 /// equal to `id` when it is given.
 fn with_model_property(embedded: &str, id: Option<&str>) -> Value {
-    let mut schema: Value = match serde_json::from_str(embedded) {
-        Ok(schema) => schema,
+    match serde_json::from_str(embedded) {
+        Ok(schema) => with_model_property_value(schema, id),
         Err(error) => panic!("an embedded schema is not JSON ({error}): a generator bug"),
-    };
+    }
+}
+
+/// [`with_model_property`] of a parsed schema.
+fn with_model_property_value(mut schema: Value, id: Option<&str>) -> Value {
     // A request body is an object (the generator refuses any other type): the schema `true`
     // is the empty object schema, and a schema without a `type` gets `object`.
     if schema == Value::Bool(true) {
@@ -524,6 +462,130 @@ pub fn compile_payload_schema(schema: &Value) -> Result<jsonschema::Validator, S
 struct Compiled {
     validator: jsonschema::Validator,
     schema: Value,
+}
+
+impl Compiled {
+    /// Every violation of `payload`, in the schema's display order.
+    fn check(&self, payload: &Value) -> Result<(), Vec<PayloadViolation>> {
+        if self.validator.is_valid(payload) {
+            return Ok(());
+        }
+        let mut violations = Vec::new();
+        for error in self.validator.iter_errors(payload) {
+            push_violations(&error, &mut violations);
+        }
+        in_display_order(&self.schema, &mut violations);
+        Err(violations)
+    }
+}
+
+/// A request schema the hub returned at run time (`json_request_schema` of
+/// `GET /api/ai/models/<id>`), for a model this crate may not have: checked the way
+/// [`validate_payload`] checks the embedded ones (draft 2020-12, `format` checked, `model`
+/// required and equal to the id, every violation in plain words).
+pub struct HubSchema(Compiled);
+
+impl fmt::Debug for HubSchema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("HubSchema").field(&self.0.schema).finish()
+    }
+}
+
+impl HubSchema {
+    /// `request_schema` as the payload schema of `model_id`. The OpenAPI 3.0 and draft-4
+    /// forms the hub writes are read as the generator reads them: `nullable: true` admits
+    /// `null`, a boolean `exclusiveMinimum`/`exclusiveMaximum` makes its bound exclusive.
+    ///
+    /// # Errors
+    /// The validator's message when the schema is not a JSON Schema it can compile.
+    pub fn new(model_id: &str, request_schema: &Value) -> Result<Self, String> {
+        let mut schema = request_schema.clone();
+        openapi_as_2020_12(&mut schema);
+        let schema = with_model_property_value(schema, Some(model_id));
+        let validator = compile_payload_schema(&schema)?;
+        Ok(Self(Compiled { validator, schema }))
+    }
+
+    /// The payload schema violations are reported against.
+    pub fn schema(&self) -> &Value {
+        &self.0.schema
+    }
+
+    /// Checks `payload`; every violation, in the schema's display order.
+    pub fn validate(&self, payload: &Value) -> Result<(), Vec<PayloadViolation>> {
+        self.0.check(payload)
+    }
+}
+
+/// Keywords whose values are instances, not schemas: left as they are.
+const INSTANCE_KEYWORDS: &[&str] = &["const", "default", "enum", "example", "examples"];
+
+/// Rewrites OpenAPI 3.0 `nullable` and draft-4 boolean exclusive bounds, everywhere in
+/// `schema`, into draft 2020-12 (what `oxen-codegen`'s normalize step does for the embedded
+/// schemas). serde_json's recursion limit bounds the depth of any parsed value.
+fn openapi_as_2020_12(schema: &mut Value) {
+    match schema {
+        Value::Array(items) => items.iter_mut().for_each(openapi_as_2020_12),
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if !INSTANCE_KEYWORDS.contains(&key.as_str()) {
+                    openapi_as_2020_12(child);
+                }
+            }
+            for (exclusive, inclusive) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
+                if let Some(Value::Bool(is_exclusive)) = map.get(exclusive) {
+                    let is_exclusive = *is_exclusive;
+                    map.remove(exclusive);
+                    if is_exclusive && let Some(bound) = map.remove(inclusive) {
+                        map.insert(exclusive.to_owned(), bound);
+                    }
+                }
+            }
+            if map.get("nullable") != Some(&Value::Bool(true)) {
+                if map.get("nullable") == Some(&Value::Bool(false)) {
+                    map.remove("nullable");
+                }
+                return;
+            }
+            map.remove("nullable");
+            if let Some(Value::Array(values)) = map.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
+            match map.get_mut("type") {
+                Some(Value::String(single)) => {
+                    let single = std::mem::take(single);
+                    map.insert("type".to_owned(), serde_json::json!([single, "null"]));
+                }
+                Some(Value::Array(types)) => {
+                    if !types.contains(&Value::from("null")) {
+                        types.push(Value::from("null"));
+                    }
+                }
+                _ => {
+                    // No type to extend: null beside the whole schema, its definitions kept
+                    // where `$ref`s find them.
+                    let mut outer = serde_json::Map::new();
+                    for key in ["$defs", "definitions"] {
+                        if let Some(definitions) = map.remove(key) {
+                            outer.insert(key.to_owned(), definitions);
+                        }
+                    }
+                    let inner = Value::Object(std::mem::take(map));
+                    outer.insert(
+                        "anyOf".to_owned(),
+                        serde_json::json!([inner, {"type": "null"}]),
+                    );
+                    *map = outer;
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn compiled_at(index: usize) -> &'static Compiled {
@@ -1035,15 +1097,8 @@ impl fmt::Display for TypedError {
 
 impl std::error::Error for TypedError {}
 
-/// The typed path for one payload: deserializes it into `R` and runs `R`'s `validate()`. A
-/// payload nested past [`MAX_PAYLOAD_DEPTH`] is a [`TypedError::Deserialize`], as
-/// [`validate_payload`] refuses it.
+/// The typed path for one payload: deserializes it into `R` and runs `R`'s `validate()`.
 pub fn check_typed_as<R: Request>(payload: &Value) -> Result<R, TypedError> {
-    // Deserializing recurses once per level, as the schema validator does.
-    if let Some(too_deep) = too_deep(payload) {
-        let message = format!("{}: {}", too_deep.instance_path, too_deep.message);
-        return Err(TypedError::Deserialize(serde::de::Error::custom(message)));
-    }
     let request =
         <R as serde::Deserialize>::deserialize(payload).map_err(TypedError::Deserialize)?;
     request.validate().map_err(TypedError::Invalid)?;

@@ -163,19 +163,9 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
             suggestions: suggestions(model_id),
         })
     })?;
-    if let Some(too_deep) = too_deep(payload) {
-        return Err(PayloadError::Invalid(vec![too_deep]));
-    }
-    let compiled = compiled_at(index);
-    if compiled.validator.is_valid(payload) {
-        return Ok(());
-    }
-    let mut violations = Vec::new();
-    for error in compiled.validator.iter_errors(payload) {
-        push_violations(&error, &mut violations);
-    }
-    in_display_order(&compiled.schema, &mut violations);
-    Err(PayloadError::Invalid(violations))
+    compiled_at(index)
+        .check(payload)
+        .map_err(PayloadError::Invalid)
 }
 
 /// The deepest nesting of arrays and objects a payload may have, the payload itself at depth
@@ -297,10 +287,14 @@ fn payload_schema_of(info: &ModelInfo) -> Value {
 /// An embedded schema with the `model` property every request has: a string, required and
 /// equal to `id` when it is given.
 fn with_model_property(embedded: &str, id: Option<&str>) -> Value {
-    let mut schema: Value = match serde_json::from_str(embedded) {
-        Ok(schema) => schema,
+    match serde_json::from_str(embedded) {
+        Ok(schema) => with_model_property_value(schema, id),
         Err(error) => panic!("an embedded schema is not JSON ({error}): a generator bug"),
-    };
+    }
+}
+
+/// [`with_model_property`] of a parsed schema.
+fn with_model_property_value(mut schema: Value, id: Option<&str>) -> Value {
     // A request body is an object (the generator refuses any other type): the schema `true`
     // is the empty object schema, and a schema without a `type` gets `object`.
     if schema == Value::Bool(true) {
@@ -523,6 +517,133 @@ pub fn compile_payload_schema(schema: &Value) -> Result<jsonschema::Validator, S
 struct Compiled {
     validator: jsonschema::Validator,
     schema: Value,
+}
+
+impl Compiled {
+    /// Every violation of `payload`, in the schema's display order.
+    fn check(&self, payload: &Value) -> Result<(), Vec<PayloadViolation>> {
+        if let Some(too_deep) = too_deep(payload) {
+            return Err(vec![too_deep]);
+        }
+        if self.validator.is_valid(payload) {
+            return Ok(());
+        }
+        let mut violations = Vec::new();
+        for error in self.validator.iter_errors(payload) {
+            push_violations(&error, &mut violations);
+        }
+        in_display_order(&self.schema, &mut violations);
+        Err(violations)
+    }
+}
+
+/// A request schema the hub returned at run time (`json_request_schema` of
+/// `GET /api/ai/models/<id>`), for a model this crate may not have: checked the way
+/// [`validate_payload`] checks the embedded ones (draft 2020-12, `format` checked, `model`
+/// required and equal to the id, every violation in plain words).
+pub struct HubSchema(Compiled);
+
+impl fmt::Debug for HubSchema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("HubSchema").field(&self.0.schema).finish()
+    }
+}
+
+impl HubSchema {
+    /// `request_schema` as the payload schema of `model_id`. The OpenAPI 3.0 and draft-4
+    /// forms the hub writes are read as the generator reads them: `nullable: true` admits
+    /// `null`, a boolean `exclusiveMinimum`/`exclusiveMaximum` makes its bound exclusive.
+    ///
+    /// # Errors
+    /// The validator's message when the schema is not a JSON Schema it can compile.
+    pub fn new(model_id: &str, request_schema: &Value) -> Result<Self, String> {
+        let mut schema = request_schema.clone();
+        openapi_as_2020_12(&mut schema);
+        let schema = with_model_property_value(schema, Some(model_id));
+        let validator = compile_payload_schema(&schema)?;
+        Ok(Self(Compiled { validator, schema }))
+    }
+
+    /// The payload schema violations are reported against.
+    pub fn schema(&self) -> &Value {
+        &self.0.schema
+    }
+
+    /// Checks `payload`; every violation, in the schema's display order.
+    pub fn validate(&self, payload: &Value) -> Result<(), Vec<PayloadViolation>> {
+        self.0.check(payload)
+    }
+}
+
+/// Keywords whose values are instances, not schemas: left as they are.
+const INSTANCE_KEYWORDS: &[&str] = &["const", "default", "enum", "example", "examples"];
+
+/// Rewrites OpenAPI 3.0 `nullable` and draft-4 boolean exclusive bounds, everywhere in
+/// `schema`, into draft 2020-12 (what `oxen-codegen`'s normalize step does for the embedded
+/// schemas). serde_json's recursion limit bounds the depth of any parsed value.
+fn openapi_as_2020_12(schema: &mut Value) {
+    match schema {
+        Value::Array(items) => items.iter_mut().for_each(openapi_as_2020_12),
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if !INSTANCE_KEYWORDS.contains(&key.as_str()) {
+                    openapi_as_2020_12(child);
+                }
+            }
+            for (exclusive, inclusive) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
+                if let Some(Value::Bool(is_exclusive)) = map.get(exclusive) {
+                    let is_exclusive = *is_exclusive;
+                    map.remove(exclusive);
+                    if is_exclusive && let Some(bound) = map.remove(inclusive) {
+                        map.insert(exclusive.to_owned(), bound);
+                    }
+                }
+            }
+            if map.get("nullable") != Some(&Value::Bool(true)) {
+                if map.get("nullable") == Some(&Value::Bool(false)) {
+                    map.remove("nullable");
+                }
+                return;
+            }
+            map.remove("nullable");
+            if let Some(Value::Array(values)) = map.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
+            match map.get_mut("type") {
+                Some(Value::String(single)) => {
+                    let single = std::mem::take(single);
+                    map.insert("type".to_owned(), serde_json::json!([single, "null"]));
+                }
+                Some(Value::Array(types)) => {
+                    if !types.contains(&Value::from("null")) {
+                        types.push(Value::from("null"));
+                    }
+                }
+                _ => {
+                    // No type to extend: null beside the whole schema, its definitions kept
+                    // where `$ref`s find them.
+                    let mut outer = serde_json::Map::new();
+                    for key in ["$defs", "definitions"] {
+                        if let Some(definitions) = map.remove(key) {
+                            outer.insert(key.to_owned(), definitions);
+                        }
+                    }
+                    let inner = Value::Object(std::mem::take(map));
+                    outer.insert(
+                        "anyOf".to_owned(),
+                        serde_json::json!([inner, {"type": "null"}]),
+                    );
+                    *map = outer;
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn compiled_at(index: usize) -> &'static Compiled {

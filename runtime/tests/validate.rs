@@ -133,4 +133,61 @@ fn a_payload_at_the_depth_limit_is_checked_through_a_recursive_schema_on_a_small
         .expect("no overflow");
     // Each level but the innermost holds one item, one more than `maxItems` allows.
     assert_eq!(checked, (false, MAX_PAYLOAD_DEPTH - 2));
+
+mod hub_schema {
+    use oxen_models::HubSchema;
+    use serde_json::json;
+
+    fn schema() -> HubSchema {
+        HubSchema::new(
+            "oxen:my-lora",
+            &json!({
+                "type": "object",
+                "required": ["prompt"],
+                "properties": {
+                    "prompt": {"type": "string", "nullable": true},
+                    "strength": {"type": "number", "maximum": 1, "exclusiveMaximum": true},
+                    "style": {"type": "string", "enum": ["a", "b"], "nullable": true},
+                },
+            }),
+        )
+        .expect("compiles")
+    }
+
+    fn messages(payload: serde_json::Value) -> Vec<String> {
+        match schema().validate(&payload) {
+            Ok(()) => Vec::new(),
+            Err(violations) => violations.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn openapi_nullable_admits_null_in_a_schema_the_hub_returns() {
+        let payload = json!({"model": "oxen:my-lora", "prompt": null, "style": null});
+        assert_eq!(messages(payload), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_draft_4_boolean_exclusive_maximum_makes_the_bound_exclusive() {
+        let payload = json!({"model": "oxen:my-lora", "prompt": "x", "strength": 1});
+        assert_eq!(
+            messages(payload),
+            ["/strength: 1 is greater than or equal to the exclusive maximum of 1"]
+        );
+    }
+
+    #[test]
+    fn the_payload_must_name_the_model_the_schema_is_for() {
+        let payload = json!({"model": "oxen:other", "prompt": "x"});
+        assert_eq!(
+            messages(payload),
+            [r#"/model: "oxen:other" is not this model's id "oxen:my-lora""#]
+        );
+    }
+
+    #[test]
+    fn a_schema_the_validator_cannot_compile_is_an_error() {
+        let error = HubSchema::new("oxen:bad", &json!({"type": 12})).expect_err("refused");
+        assert!(!error.is_empty());
+    }
 }

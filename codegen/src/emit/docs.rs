@@ -512,6 +512,7 @@ mod tests {
     fn literal_enum(name: &str, values: Vec<Literal>) -> TypeDef {
         TypeDef::LiteralEnum(LiteralEnumDef {
             name: name.to_owned(),
+            known_name: None,
             description: None,
             variants: values
                 .into_iter()

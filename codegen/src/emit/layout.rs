@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::canonical;
-use crate::catalog::{CatalogEntry, Family, ModelId, ResponseBody, SchemaSource};
+use crate::catalog::{CatalogEntry, EndpointBody, Family, ModelId, ResponseBody, SchemaSource};
 use crate::emit::catalog::{catalog_module, endpoint_variant, left_out_line};
 use crate::emit::example::{ExampleSize, request_example};
 use crate::emit::markdown::{self, ModelPage};
@@ -106,7 +106,7 @@ pub(crate) fn emit_crate(
     // they finish does not matter. The catalog, the largest single file, goes first.
     let parts: [&(dyn Fn() -> Files + Sync); 5] = [
         &|| catalog_module(models, sources, &schema_const_of, left_out, &response_names),
-        &|| shared_modules(models, sources, &schema_const_of),
+        &|| shared_modules(models, sources, &schema_const_of, responses),
         &|| response_modules(models, responses),
         &|| Ok(embedded_schemas(sources)),
         &|| model_modules(models, sources, &schema_const_of, left_out, &response_names),
@@ -291,6 +291,7 @@ fn shared_modules(
     models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
     schema_const_of: &BTreeMap<TypeKey, String>,
+    responses: &BTreeMap<ResponseBody, RequestDef>,
 ) -> Files {
     let mut files = BTreeMap::new();
     let mut shared_mods = Vec::new();
@@ -332,6 +333,9 @@ fn shared_modules(
         let module = ident(module);
         let cfg = cfg_for(&lowered.families);
         shared_mods.push(quote!(#cfg pub mod #module;));
+        if *body == EndpointBody::ChatCompletions && chat_helpers_fit(&lowered.request, responses) {
+            shared_mods.push(quote!(#cfg #[path = "../chat.rs"] mod chat;));
+        }
     }
     insert_rust(
         &mut files,
@@ -341,6 +345,24 @@ fn shared_modules(
         models,
     )?;
     Ok(files)
+}
+
+/// Whether the chat body and the chat completion response have the types the hand-written
+/// `src/chat.rs` (message constructors, a response's message as a request's) names, as the
+/// chat overlay makes them; a catalog without them leaves the file out of the build.
+fn chat_helpers_fit(chat: &RequestDef, responses: &BTreeMap<ResponseBody, RequestDef>) -> bool {
+    let has = |def: &RequestDef, name: &str| def.types.iter().any(|t| t.name() == name);
+    [
+        "Message",
+        "MessageContent",
+        "MessageRole",
+        "MessageToolCall",
+    ]
+    .iter()
+    .all(|name| has(chat, name))
+        && responses
+            .get(&ResponseBody::ChatCompletion)
+            .is_some_and(|response| has(response, "ChatCompletionResponseChoiceMessage"))
 }
 
 /// `src/responses/`: each response body the catalog has, in a module of its own, its type

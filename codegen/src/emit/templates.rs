@@ -34,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "src/client/retry.rs",
     "src/client/stream.rs",
     "src/client/queue.rs",
+    "src/client/dynamic.rs",
 ];
 
 #[cfg(test)]

@@ -100,8 +100,12 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let name = self.claim_type(hint, "Enum", pointer);
+        let known_name = self
+            .open_enums
+            .then(|| self.scope.claim(format!("{name}Known")));
         self.types.push(TypeDef::LiteralEnum(LiteralEnumDef {
             name: name.clone(),
+            known_name,
             description: description_of(map),
             variants,
         }));

@@ -121,7 +121,7 @@ fn lower_body(
         merging: Vec::new(),
         merged: Vec::new(),
         depth: 0,
-        keep_null: is_request,
+        open_enums: !is_request,
         fatal: std::cell::Cell::new(false),
         carried: Vec::new(),
         bad_defaults: BTreeMap::new(),
@@ -231,9 +231,8 @@ struct Lowerer<'a> {
     merged: Vec<JsonPointer>,
     /// How deep `lower` is.
     depth: usize,
-    /// Optional nullable properties keep `null` apart from absent (requests; a response's
-    /// are one `Option`, as a client reads them).
-    keep_null: bool,
+    /// Enums keep the values they do not list (responses: a newer hub's answers decode).
+    open_enums: bool,
     /// Set by an error no fallback may hide (external or dangling `$ref`, a size limit).
     fatal: std::cell::Cell<bool>,
     /// Rules of `allOf` members and `$ref` targets merged away, for the schema they merge into.

@@ -173,7 +173,7 @@ impl<'a> Lowerer<'a> {
             if !field.required || field.nullable {
                 field.clear_name = Some(methods.claim(format!("clear_{bare}")));
             }
-            if self.keep_null && !field.required && field.nullable {
+            if !field.required && field.nullable {
                 field.null_name = Some(methods.claim(format!("null_{bare}")));
             }
         }
@@ -340,7 +340,9 @@ mod tests {
     use serde_json::json;
 
     use crate::ir::TypeRef;
-    use crate::lower::test_support::{field, lowered, lowered_response, refusal, struct_def};
+    use crate::lower::test_support::{
+        enum_def, field, lowered, lowered_response, refusal, struct_def,
+    };
 
     #[test]
     fn fields_follow_x_order_then_required_then_name() {
@@ -461,15 +463,25 @@ mod tests {
     }
 
     #[test]
-    fn optional_nullable_request_fields_have_three_states() {
+    fn optional_nullable_fields_of_requests_and_responses_have_three_states() {
         let schema = json!({"properties": {"seed": {"type": ["integer", "null"]}}});
-        let request = lowered(schema.clone());
-        let seed = field(&request.request.body, "seed");
-        assert!(seed.nullable);
-        assert_eq!(seed.null_name.as_deref(), Some("null_seed"));
-        assert_eq!(seed.clear_name.as_deref(), Some("clear_seed"));
-        let response = lowered_response(schema);
-        assert_eq!(field(&response.request.body, "seed").null_name, None);
+        for lowered in [lowered(schema.clone()), lowered_response(schema)] {
+            let seed = field(&lowered.request.body, "seed");
+            assert!(seed.nullable);
+            assert_eq!(seed.null_name.as_deref(), Some("null_seed"));
+            assert_eq!(seed.clear_name.as_deref(), Some("clear_seed"));
+        }
+    }
+
+    #[test]
+    fn a_response_s_enum_keeps_values_it_does_not_list_and_a_request_s_does_not() {
+        let schema = json!({"properties": {"status": {"enum": ["queued", "done"]}}});
+        let response = lowered_response(schema.clone());
+        assert_eq!(
+            enum_def(&response, "RespStatus").known_name.as_deref(),
+            Some("RespStatusKnown")
+        );
+        assert_eq!(enum_def(&lowered(schema), "Status").known_name, None);
     }
 
     #[test]

@@ -26,6 +26,30 @@ pub enum ClientError {
         /// Every broken constraint.
         violations: Violations,
     },
+    /// A JSON body for [`Client::send_json`](crate::Client::send_json) names no model, or
+    /// breaks the schema the hub gave for its model: every violation, by JSON pointer. Nothing
+    /// was sent to the inference endpoint.
+    #[error(
+        "{}: request refused locally, nothing was sent:\n{}",
+        if model.is_empty() { "a body without a model" } else { model },
+        listed(violations)
+    )]
+    Invalid {
+        /// The model id the body names (empty when it names none).
+        model: String,
+        /// Every broken constraint.
+        violations: Vec<crate::PayloadViolation>,
+    },
+    /// The schema the hub gave for a model is not one the validator can use. Nothing was sent
+    /// to the inference endpoint; [`Client::with_validation`](crate::Client::with_validation)
+    /// `(false)` sends unchecked.
+    #[error("{model}: the hub's request schema cannot be used: {message}")]
+    HubSchema {
+        /// The model id.
+        model: String,
+        /// The validator's message.
+        message: String,
+    },
     /// The call does not apply to this model, e.g. streaming an image model. Nothing was sent.
     #[error("{model}: {what}; nothing was sent")]
     Unsupported {
@@ -158,6 +182,12 @@ impl ErrorFields {
             param: in_error("param"),
         }
     }
+}
+
+/// One violation a line.
+fn listed(violations: &[crate::PayloadViolation]) -> String {
+    let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
+    lines.join("\n")
 }
 
 /// `code: message (parameter param)` from what the body says, else the body itself.

@@ -43,8 +43,12 @@ pub struct ChatCompletionResponse {
     )]
     pub object: Option<ChatCompletionResponseObject>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<ChatCompletionResponseUsage>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub usage: Option<Option<ChatCompletionResponseUsage>>,
     /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -117,12 +121,17 @@ impl ChatCompletionResponse {
     }
     /// Sets `usage`.
     pub fn usage(mut self, value: impl Into<ChatCompletionResponseUsage>) -> Self {
-        self.usage = Some(value.into());
+        self.usage = Some(Some(value.into()));
         self
     }
     /// Unsets `usage`.
     pub fn clear_usage(mut self) -> Self {
         self.usage = None;
+        self
+    }
+    /// Sends `usage` as `null`.
+    pub fn null_usage(mut self) -> Self {
+        self.usage = Some(None);
         self
     }
     /// Adds a property beyond the declared ones (sent as it is).
@@ -166,8 +175,8 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponse {
             model: Option<String>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             object: Option<ChatCompletionResponseObject>,
-            #[serde(default)]
-            usage: Option<ChatCompletionResponseUsage>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            usage: Option<Option<ChatCompletionResponseUsage>>,
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
@@ -179,8 +188,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponse {
 #[derive(Default)]
 pub struct ChatCompletionResponseChoiceMessage {
     /// The `content` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub content: Option<Option<String>>,
     /// The `role` property.
     #[serde(
         default,
@@ -189,9 +202,13 @@ pub struct ChatCompletionResponseChoiceMessage {
     )]
     pub role: Option<String>,
     /// The `tool_calls` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
     pub tool_calls: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     >,
     /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
@@ -209,12 +226,17 @@ impl ChatCompletionResponseChoiceMessage {
     }
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
+        self.content = Some(Some(value.into()));
         self
     }
     /// Unsets `content`.
     pub fn clear_content(mut self) -> Self {
         self.content = None;
+        self
+    }
+    /// Sends `content` as `null`.
+    pub fn null_content(mut self) -> Self {
+        self.content = Some(None);
         self
     }
     /// Sets `role`.
@@ -234,12 +256,17 @@ impl ChatCompletionResponseChoiceMessage {
             Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
         >,
     ) -> Self {
-        self.tool_calls = Some(value.into_iter().map(Into::into).collect());
+        self.tool_calls = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Unsets `tool_calls`.
     pub fn clear_tool_calls(mut self) -> Self {
         self.tool_calls = None;
+        self
+    }
+    /// Sends `tool_calls` as `null`.
+    pub fn null_tool_calls(mut self) -> Self {
+        self.tool_calls = Some(None);
         self
     }
     /// Adds a property beyond the declared ones (sent as it is).
@@ -277,13 +304,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseChoiceMessage {
             rename = "ChatCompletionResponseChoiceMessage"
         )]
         struct __Fields {
-            #[serde(default)]
-            content: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            content: Option<Option<String>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             role: Option<String>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "crate::runtime::present")]
             tool_calls: Option<
-                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+                Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
             >,
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -410,12 +437,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseChoice {
 }
 /// Values of `ChatCompletionResponseObject`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChatCompletionResponseObject {
+pub enum ChatCompletionResponseObjectKnown {
     /// `"chat.completion"`
     ChatCompletion,
 }
-impl crate::runtime::LiteralEnum for ChatCompletionResponseObject {
-    const NAME: &'static str = stringify!(ChatCompletionResponseObject);
+impl crate::runtime::LiteralEnum for ChatCompletionResponseObjectKnown {
+    const NAME: &'static str = stringify!(ChatCompletionResponseObjectKnown);
     const ALL: &'static [Self] = &[Self::ChatCompletion];
     fn literal(self) -> crate::runtime::Literal {
         match self {
@@ -423,7 +450,11 @@ impl crate::runtime::LiteralEnum for ChatCompletionResponseObject {
         }
     }
 }
-crate::runtime::literal_enum_impls!(ChatCompletionResponseObject);
+crate::runtime::literal_enum_impls!(ChatCompletionResponseObjectKnown);
+/// `ChatCompletionResponseObjectKnown`, or a value the schema does not list, kept as the hub sent it.
+pub type ChatCompletionResponseObject = crate::runtime::Open<
+    ChatCompletionResponseObjectKnown,
+>;
 /// The `ChatCompletionResponseUsage` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]

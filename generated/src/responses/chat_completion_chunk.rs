@@ -43,8 +43,12 @@ pub struct ChatCompletionChunk {
     )]
     pub object: Option<ChatCompletionChunkObject>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<ChatCompletionChunkUsage>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub usage: Option<Option<ChatCompletionChunkUsage>>,
     /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -117,12 +121,17 @@ impl ChatCompletionChunk {
     }
     /// Sets `usage`.
     pub fn usage(mut self, value: impl Into<ChatCompletionChunkUsage>) -> Self {
-        self.usage = Some(value.into());
+        self.usage = Some(Some(value.into()));
         self
     }
     /// Unsets `usage`.
     pub fn clear_usage(mut self) -> Self {
         self.usage = None;
+        self
+    }
+    /// Sends `usage` as `null`.
+    pub fn null_usage(mut self) -> Self {
+        self.usage = Some(None);
         self
     }
     /// Adds a property beyond the declared ones (sent as it is).
@@ -166,8 +175,8 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunk {
             model: Option<String>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             object: Option<ChatCompletionChunkObject>,
-            #[serde(default)]
-            usage: Option<ChatCompletionChunkUsage>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            usage: Option<Option<ChatCompletionChunkUsage>>,
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
@@ -179,8 +188,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunk {
 #[derive(Default)]
 pub struct ChatCompletionChunkChoiceDelta {
     /// The `content` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub content: Option<Option<String>>,
     /// The `role` property.
     #[serde(
         default,
@@ -189,9 +202,13 @@ pub struct ChatCompletionChunkChoiceDelta {
     )]
     pub role: Option<String>,
     /// The `tool_calls` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
     pub tool_calls: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     >,
     /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
@@ -209,12 +226,17 @@ impl ChatCompletionChunkChoiceDelta {
     }
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
+        self.content = Some(Some(value.into()));
         self
     }
     /// Unsets `content`.
     pub fn clear_content(mut self) -> Self {
         self.content = None;
+        self
+    }
+    /// Sends `content` as `null`.
+    pub fn null_content(mut self) -> Self {
+        self.content = Some(None);
         self
     }
     /// Sets `role`.
@@ -234,12 +256,17 @@ impl ChatCompletionChunkChoiceDelta {
             Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
         >,
     ) -> Self {
-        self.tool_calls = Some(value.into_iter().map(Into::into).collect());
+        self.tool_calls = Some(Some(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Unsets `tool_calls`.
     pub fn clear_tool_calls(mut self) -> Self {
         self.tool_calls = None;
+        self
+    }
+    /// Sends `tool_calls` as `null`.
+    pub fn null_tool_calls(mut self) -> Self {
+        self.tool_calls = Some(None);
         self
     }
     /// Adds a property beyond the declared ones (sent as it is).
@@ -277,13 +304,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkChoiceDelta {
             rename = "ChatCompletionChunkChoiceDelta"
         )]
         struct __Fields {
-            #[serde(default)]
-            content: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            content: Option<Option<String>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             role: Option<String>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "crate::runtime::present")]
             tool_calls: Option<
-                Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+                Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
             >,
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -303,8 +330,12 @@ pub struct ChatCompletionChunkChoice {
     )]
     pub delta: Option<ChatCompletionChunkChoiceDelta>,
     /// The `finish_reason` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finish_reason: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub finish_reason: Option<Option<String>>,
     /// The `index` property.
     #[serde(
         default,
@@ -338,12 +369,17 @@ impl ChatCompletionChunkChoice {
     }
     /// Sets `finish_reason`.
     pub fn finish_reason(mut self, value: impl Into<String>) -> Self {
-        self.finish_reason = Some(value.into());
+        self.finish_reason = Some(Some(value.into()));
         self
     }
     /// Unsets `finish_reason`.
     pub fn clear_finish_reason(mut self) -> Self {
         self.finish_reason = None;
+        self
+    }
+    /// Sends `finish_reason` as `null`.
+    pub fn null_finish_reason(mut self) -> Self {
+        self.finish_reason = Some(None);
         self
     }
     /// Sets `index`.
@@ -391,8 +427,8 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkChoice {
         struct __Fields {
             #[serde(default, deserialize_with = "crate::runtime::present")]
             delta: Option<ChatCompletionChunkChoiceDelta>,
-            #[serde(default)]
-            finish_reason: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            finish_reason: Option<Option<String>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             index: Option<crate::WideInteger>,
             #[serde(flatten)]
@@ -403,12 +439,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkChoice {
 }
 /// Values of `ChatCompletionChunkObject`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChatCompletionChunkObject {
+pub enum ChatCompletionChunkObjectKnown {
     /// `"chat.completion.chunk"`
     ChatCompletionChunk,
 }
-impl crate::runtime::LiteralEnum for ChatCompletionChunkObject {
-    const NAME: &'static str = stringify!(ChatCompletionChunkObject);
+impl crate::runtime::LiteralEnum for ChatCompletionChunkObjectKnown {
+    const NAME: &'static str = stringify!(ChatCompletionChunkObjectKnown);
     const ALL: &'static [Self] = &[Self::ChatCompletionChunk];
     fn literal(self) -> crate::runtime::Literal {
         match self {
@@ -418,7 +454,11 @@ impl crate::runtime::LiteralEnum for ChatCompletionChunkObject {
         }
     }
 }
-crate::runtime::literal_enum_impls!(ChatCompletionChunkObject);
+crate::runtime::literal_enum_impls!(ChatCompletionChunkObjectKnown);
+/// `ChatCompletionChunkObjectKnown`, or a value the schema does not list, kept as the hub sent it.
+pub type ChatCompletionChunkObject = crate::runtime::Open<
+    ChatCompletionChunkObjectKnown,
+>;
 /// The `ChatCompletionChunkUsage` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[derive(Default)]

@@ -122,8 +122,12 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenerateResponse {
 #[derive(Default)]
 pub struct ImageGenerateResponseImage {
     /// The `revised_prompt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revised_prompt: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub revised_prompt: Option<Option<String>>,
     /// The `url` property.
     #[serde(
         default,
@@ -146,12 +150,17 @@ impl ImageGenerateResponseImage {
     }
     /// Sets `revised_prompt`.
     pub fn revised_prompt(mut self, value: impl Into<String>) -> Self {
-        self.revised_prompt = Some(value.into());
+        self.revised_prompt = Some(Some(value.into()));
         self
     }
     /// Unsets `revised_prompt`.
     pub fn clear_revised_prompt(mut self) -> Self {
         self.revised_prompt = None;
+        self
+    }
+    /// Sends `revised_prompt` as `null`.
+    pub fn null_revised_prompt(mut self) -> Self {
+        self.revised_prompt = Some(None);
         self
     }
     /// Sets `url`.
@@ -199,8 +208,8 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenerateResponseImage {
             rename = "ImageGenerateResponseImage"
         )]
         struct __Fields {
-            #[serde(default)]
-            revised_prompt: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            revised_prompt: Option<Option<String>>,
             #[serde(default, deserialize_with = "crate::runtime::present")]
             url: Option<String>,
             #[serde(flatten)]

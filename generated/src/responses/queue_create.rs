@@ -75,12 +75,12 @@ impl<'de> ::serde::Deserialize<'de> for QueueCreateResponse {
 }
 /// Values of `QueueCreateResponseGenerationStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum QueueCreateResponseGenerationStatus {
+pub enum QueueCreateResponseGenerationStatusKnown {
     /// `"queued"`
     Queued,
 }
-impl crate::runtime::LiteralEnum for QueueCreateResponseGenerationStatus {
-    const NAME: &'static str = stringify!(QueueCreateResponseGenerationStatus);
+impl crate::runtime::LiteralEnum for QueueCreateResponseGenerationStatusKnown {
+    const NAME: &'static str = stringify!(QueueCreateResponseGenerationStatusKnown);
     const ALL: &'static [Self] = &[Self::Queued];
     fn literal(self) -> crate::runtime::Literal {
         match self {
@@ -88,7 +88,11 @@ impl crate::runtime::LiteralEnum for QueueCreateResponseGenerationStatus {
         }
     }
 }
-crate::runtime::literal_enum_impls!(QueueCreateResponseGenerationStatus);
+crate::runtime::literal_enum_impls!(QueueCreateResponseGenerationStatusKnown);
+/// `QueueCreateResponseGenerationStatusKnown`, or a value the schema does not list, kept as the hub sent it.
+pub type QueueCreateResponseGenerationStatus = crate::runtime::Open<
+    QueueCreateResponseGenerationStatusKnown,
+>;
 /// The `QueueCreateResponseGeneration` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 pub struct QueueCreateResponseGeneration {

@@ -29,26 +29,54 @@ pub struct QueueGenerationResponse {
     /// - Required.
     pub enqueued_at: crate::WideInteger,
     /// Unix timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<crate::WideInteger>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub completed_at: Option<Option<crate::WideInteger>>,
     /// The `error_message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub error_message: Option<Option<String>>,
     /// The `result_url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_url: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub result_url: Option<Option<String>>,
     /// Unix timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::WideInteger>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub started_at: Option<Option<crate::WideInteger>>,
     /// The `target_directory` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_directory: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub target_directory: Option<Option<String>>,
     /// The `target_namespace` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_namespace: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub target_namespace: Option<Option<String>>,
     /// The `target_repo` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_repo: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::present"
+    )]
+    pub target_repo: Option<Option<String>>,
     /// Properties beyond the declared ones, by name: kept from a received payload, and sent as they are (also the way to send a property the schema does not document).
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -108,7 +136,7 @@ impl QueueGenerationResponse {
     }
     /// Sets `completed_at`.
     pub fn completed_at(mut self, value: impl Into<crate::WideInteger>) -> Self {
-        self.completed_at = Some(value.into());
+        self.completed_at = Some(Some(value.into()));
         self
     }
     /// Unsets `completed_at`.
@@ -116,9 +144,14 @@ impl QueueGenerationResponse {
         self.completed_at = None;
         self
     }
+    /// Sends `completed_at` as `null`.
+    pub fn null_completed_at(mut self) -> Self {
+        self.completed_at = Some(None);
+        self
+    }
     /// Sets `error_message`.
     pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
+        self.error_message = Some(Some(value.into()));
         self
     }
     /// Unsets `error_message`.
@@ -126,9 +159,14 @@ impl QueueGenerationResponse {
         self.error_message = None;
         self
     }
+    /// Sends `error_message` as `null`.
+    pub fn null_error_message(mut self) -> Self {
+        self.error_message = Some(None);
+        self
+    }
     /// Sets `result_url`.
     pub fn result_url(mut self, value: impl Into<String>) -> Self {
-        self.result_url = Some(value.into());
+        self.result_url = Some(Some(value.into()));
         self
     }
     /// Unsets `result_url`.
@@ -136,9 +174,14 @@ impl QueueGenerationResponse {
         self.result_url = None;
         self
     }
+    /// Sends `result_url` as `null`.
+    pub fn null_result_url(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
     /// Sets `started_at`.
     pub fn started_at(mut self, value: impl Into<crate::WideInteger>) -> Self {
-        self.started_at = Some(value.into());
+        self.started_at = Some(Some(value.into()));
         self
     }
     /// Unsets `started_at`.
@@ -146,9 +189,14 @@ impl QueueGenerationResponse {
         self.started_at = None;
         self
     }
+    /// Sends `started_at` as `null`.
+    pub fn null_started_at(mut self) -> Self {
+        self.started_at = Some(None);
+        self
+    }
     /// Sets `target_directory`.
     pub fn target_directory(mut self, value: impl Into<String>) -> Self {
-        self.target_directory = Some(value.into());
+        self.target_directory = Some(Some(value.into()));
         self
     }
     /// Unsets `target_directory`.
@@ -156,9 +204,14 @@ impl QueueGenerationResponse {
         self.target_directory = None;
         self
     }
+    /// Sends `target_directory` as `null`.
+    pub fn null_target_directory(mut self) -> Self {
+        self.target_directory = Some(None);
+        self
+    }
     /// Sets `target_namespace`.
     pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
-        self.target_namespace = Some(value.into());
+        self.target_namespace = Some(Some(value.into()));
         self
     }
     /// Unsets `target_namespace`.
@@ -166,14 +219,24 @@ impl QueueGenerationResponse {
         self.target_namespace = None;
         self
     }
+    /// Sends `target_namespace` as `null`.
+    pub fn null_target_namespace(mut self) -> Self {
+        self.target_namespace = Some(None);
+        self
+    }
     /// Sets `target_repo`.
     pub fn target_repo(mut self, value: impl Into<String>) -> Self {
-        self.target_repo = Some(value.into());
+        self.target_repo = Some(Some(value.into()));
         self
     }
     /// Unsets `target_repo`.
     pub fn clear_target_repo(mut self) -> Self {
         self.target_repo = None;
+        self
+    }
+    /// Sends `target_repo` as `null`.
+    pub fn null_target_repo(mut self) -> Self {
+        self.target_repo = Some(None);
         self
     }
     /// Adds a property beyond the declared ones (sent as it is).
@@ -215,20 +278,20 @@ impl<'de> ::serde::Deserialize<'de> for QueueGenerationResponse {
             media_type: QueueGenerationResponseMediaType,
             status: QueueGenerationResponseStatus,
             enqueued_at: crate::WideInteger,
-            #[serde(default)]
-            completed_at: Option<crate::WideInteger>,
-            #[serde(default)]
-            error_message: Option<String>,
-            #[serde(default)]
-            result_url: Option<String>,
-            #[serde(default)]
-            started_at: Option<crate::WideInteger>,
-            #[serde(default)]
-            target_directory: Option<String>,
-            #[serde(default)]
-            target_namespace: Option<String>,
-            #[serde(default)]
-            target_repo: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            completed_at: Option<Option<crate::WideInteger>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            error_message: Option<Option<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            result_url: Option<Option<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            started_at: Option<Option<crate::WideInteger>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            target_directory: Option<Option<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            target_namespace: Option<Option<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::present")]
+            target_repo: Option<Option<String>>,
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
@@ -237,14 +300,14 @@ impl<'de> ::serde::Deserialize<'de> for QueueGenerationResponse {
 }
 /// Values of `QueueGenerationResponseMediaType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum QueueGenerationResponseMediaType {
+pub enum QueueGenerationResponseMediaTypeKnown {
     /// `"image"`
     Image,
     /// `"video"`
     Video,
 }
-impl crate::runtime::LiteralEnum for QueueGenerationResponseMediaType {
-    const NAME: &'static str = stringify!(QueueGenerationResponseMediaType);
+impl crate::runtime::LiteralEnum for QueueGenerationResponseMediaTypeKnown {
+    const NAME: &'static str = stringify!(QueueGenerationResponseMediaTypeKnown);
     const ALL: &'static [Self] = &[Self::Image, Self::Video];
     fn literal(self) -> crate::runtime::Literal {
         match self {
@@ -253,10 +316,14 @@ impl crate::runtime::LiteralEnum for QueueGenerationResponseMediaType {
         }
     }
 }
-crate::runtime::literal_enum_impls!(QueueGenerationResponseMediaType);
+crate::runtime::literal_enum_impls!(QueueGenerationResponseMediaTypeKnown);
+/// `QueueGenerationResponseMediaTypeKnown`, or a value the schema does not list, kept as the hub sent it.
+pub type QueueGenerationResponseMediaType = crate::runtime::Open<
+    QueueGenerationResponseMediaTypeKnown,
+>;
 /// Values of `QueueGenerationResponseStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum QueueGenerationResponseStatus {
+pub enum QueueGenerationResponseStatusKnown {
     /// `"queued"`
     Queued,
     /// `"processing"`
@@ -268,8 +335,8 @@ pub enum QueueGenerationResponseStatus {
     /// `"cancelled"`
     Cancelled,
 }
-impl crate::runtime::LiteralEnum for QueueGenerationResponseStatus {
-    const NAME: &'static str = stringify!(QueueGenerationResponseStatus);
+impl crate::runtime::LiteralEnum for QueueGenerationResponseStatusKnown {
+    const NAME: &'static str = stringify!(QueueGenerationResponseStatusKnown);
     const ALL: &'static [Self] = &[
         Self::Queued,
         Self::Processing,
@@ -287,4 +354,8 @@ impl crate::runtime::LiteralEnum for QueueGenerationResponseStatus {
         }
     }
 }
-crate::runtime::literal_enum_impls!(QueueGenerationResponseStatus);
+crate::runtime::literal_enum_impls!(QueueGenerationResponseStatusKnown);
+/// `QueueGenerationResponseStatusKnown`, or a value the schema does not list, kept as the hub sent it.
+pub type QueueGenerationResponseStatus = crate::runtime::Open<
+    QueueGenerationResponseStatusKnown,
+>;

@@ -3,3 +3,6 @@
 
 #[cfg(any(feature = "chat", feature = "audio"))]
 pub mod chat_completions;
+#[cfg(any(feature = "chat", feature = "audio"))]
+#[path = "../chat.rs"]
+mod chat;

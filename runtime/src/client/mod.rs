@@ -18,6 +18,7 @@
 //! retries a 429 or 5xx answer with exponential backoff and jitter, waiting at least as long
 //! as a `Retry-After` asks ([`RetryPolicy`]), and reports failures as one [`ClientError`].
 
+mod dynamic;
 mod error;
 mod queue;
 mod retry;
@@ -29,6 +30,7 @@ use std::time::Duration;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 
+pub use dynamic::EndpointResponse;
 pub use error::{BODY_SNIPPET_BYTES, ClientError};
 pub use retry::RetryPolicy;
 pub use stream::ChunkStream;
@@ -59,6 +61,8 @@ pub struct Client {
     timeout: Duration,
     retry: RetryPolicy,
     validate: bool,
+    /// The schemas `GET /api/ai/models/<id>` gave for [`Client::send_json`], kept.
+    hub_schemas: dynamic::HubSchemas,
 }
 
 impl Client {
@@ -76,6 +80,7 @@ impl Client {
             timeout: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             validate: true,
+            hub_schemas: dynamic::HubSchemas::default(),
         }
     }
 
@@ -315,6 +320,21 @@ impl Client {
             text.replace(&self.api_key.0, "[redacted]")
         }
     }
+}
+
+/// `id` as one path segment: unreserved characters (RFC 3986) as they are, others
+/// percent-encoded, so an id can never reach another path.
+fn path_segment(id: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
 }
 
 /// `ChatCompletionResponse` rather than `oxen_models::responses::chat_completion::ChatCompletionResponse`.

@@ -1,11 +1,10 @@
 //! Asynchronous generations through the hub's queue: `POST /api/ai/queue` enqueues an image
 //! or video request, `GET /api/ai/queue/{generation_id}` tells how it is going.
 
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use super::{Client, ClientError};
-use crate::responses::queue_generation::QueueGenerationResponseStatus as Status;
+use super::{Client, ClientError, path_segment};
+use crate::responses::queue_generation::QueueGenerationResponseStatusKnown as Status;
 use crate::responses::{QueueCreateResponse, QueueGenerationResponse};
 use crate::{Endpoint, Model, Request};
 
@@ -63,19 +62,21 @@ impl Client {
         let started = Instant::now();
         loop {
             let generation = self.generation(generation_id).await?;
-            let status = generation.status;
-            match status {
-                Status::Succeeded => return Ok(generation),
-                Status::Failed | Status::Cancelled => {
+            let status = generation.status.clone();
+            match status.known() {
+                Some(Status::Succeeded) => return Ok(generation),
+                Some(Status::Failed | Status::Cancelled) => {
                     return Err(ClientError::GenerationFailed {
                         generation_id: generation_id.to_owned(),
                         status: status.to_string(),
                         message: generation
                             .error_message
+                            .flatten()
                             .unwrap_or_else(|| "no message".to_owned()),
                     });
                 }
-                Status::Queued | Status::Processing => {}
+                // A status this crate does not know (a newer hub's) is not an end: wait on.
+                Some(Status::Queued | Status::Processing) | None => {}
             }
             let waited = started.elapsed();
             if waited + poll_every > deadline {
@@ -88,18 +89,4 @@ impl Client {
             tokio::time::sleep(poll_every).await;
         }
     }
-}
-
-/// `id` as one path segment: unreserved characters (RFC 3986) as they are, others
-/// percent-encoded, so an id can never reach another path.
-fn path_segment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }

@@ -160,6 +160,30 @@ fn generation_index(id: &str) -> Option<usize> {
     number.checked_sub(1)
 }
 
+/// The model object of a deployed model (`--deployed-model`), as `GET /api/ai/models/<id>`
+/// answers it.
+pub fn deployed_model(id: &str, endpoint: &str) -> Value {
+    let schema = if endpoint == "/chat/completions" {
+        Value::Null
+    } else {
+        json!({
+            "type": "object",
+            "required": ["prompt"],
+            "properties": {
+                "prompt": {"type": "string"},
+                "num_inference_steps": {"type": "integer", "minimum": 1, "maximum": 50, "nullable": true},
+            },
+        })
+    };
+    json!({
+        "id": id,
+        "object": "model",
+        "display_name": "Deployed fine-tune",
+        "endpoint": endpoint,
+        "json_request_schema": schema,
+    })
+}
+
 /// Whether `path` (below `/api/ai`) is one the inference side serves with a POST.
 pub fn is_inference_post(path: &str) -> bool {
     path == QUEUE || INFERENCE_ENDPOINTS.contains(&path)

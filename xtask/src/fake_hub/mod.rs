@@ -5,7 +5,7 @@
 //! `oxen-models` can be tested end to end as well.
 //!
 //! It prints the base URL it bound (`http://127.0.0.1:PORT`) as the first line of stdout, and
-//! tells what it saw at `GET /_fake_hub/stats`: `{"requests": N, "max_in_flight": M}`.
+//! tells what it saw at `GET /_fake_hub/stats`: `{"requests": N, "inference_requests": I, "max_in_flight": M}`.
 
 mod faults;
 mod inference;
@@ -66,6 +66,12 @@ pub struct Args {
     /// List (and serve) an extra model with this id, e.g. `../../escape`.
     #[arg(long, value_name = "ID")]
     hostile_id: Vec<String>,
+    /// Serve (not list) a model the build does not know, as a fine-tune's deploy step gives one:
+    /// `ID=ENDPOINT`, e.g. `oxen:my-lora=/images/generate`. A chat endpoint's has no schema
+    /// (`json_request_schema: null`); any other's requires a `prompt` and bounds a nullable
+    /// `num_inference_steps` to 1..=50.
+    #[arg(long, value_name = "ID=ENDPOINT", value_parser = deployed_model)]
+    deployed_model: Vec<(String, String)>,
     /// Log every request and its status to stderr.
     #[arg(long)]
     log_requests: bool,
@@ -96,6 +102,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         });
         snapshot.listed.push(model.clone());
         snapshot.models.insert(id.clone(), model);
+    }
+    for (id, endpoint) in &args.deployed_model {
+        snapshot
+            .models
+            .insert(id.clone(), inference::deployed_model(id, endpoint));
     }
     let faults: Vec<_> = args
         .fault
@@ -142,4 +153,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         hub.serve(listener).await.context("serving")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `ID=ENDPOINT` of `--deployed-model`.
+fn deployed_model(text: &str) -> Result<(String, String), String> {
+    let (id, endpoint) = text
+        .rsplit_once('=')
+        .ok_or_else(|| format!("{text:?} is not ID=ENDPOINT"))?;
+    if !inference::is_inference_post(endpoint) || endpoint == inference::QUEUE {
+        return Err(format!("{endpoint:?} is not an inference endpoint"));
+    }
+    Ok((id.to_owned(), endpoint.to_owned()))
 }

@@ -75,6 +75,8 @@ pub struct FakeHub {
     faults: FaultPlan,
     queue: Queue,
     requests: AtomicUsize,
+    /// POSTs to an inference endpoint or the queue.
+    inference_requests: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
 }
@@ -87,6 +89,7 @@ impl FakeHub {
             settings,
             faults,
             requests: AtomicUsize::new(0),
+            inference_requests: AtomicUsize::new(0),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
         }
@@ -159,6 +162,7 @@ impl FakeHub {
     fn stats(&self) -> Value {
         json!({
             "requests": self.requests.load(Ordering::SeqCst),
+            "inference_requests": self.inference_requests.load(Ordering::SeqCst),
             "max_in_flight": self.max_in_flight.load(Ordering::SeqCst),
         })
     }
@@ -250,6 +254,7 @@ impl FakeHub {
                 Ok((target, Answer::Json(answer)))
             }
             Method::POST if inference::is_inference_post(api) => {
+                self.inference_requests.fetch_add(1, Ordering::SeqCst);
                 let sent: Value = serde_json::from_slice(body).map_err(|error| {
                     (
                         StatusCode::BAD_REQUEST,

@@ -6,6 +6,7 @@
 mod support;
 
 mod cli;
+mod dynamic;
 mod errors;
 mod queue;
 mod readme;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use oxen_models::responses::queue_generation::QueueGenerationResponseStatus;
+use oxen_models::responses::queue_generation::QueueGenerationResponseStatusKnown;
 use oxen_models::shared::chat_completions::Message;
 use oxen_models::{ClientError, Flux2ProRequest, Gpt5_5_2026_04_23Request};
 
@@ -25,10 +25,10 @@ fn an_enqueued_generation_is_polled_until_it_succeeds() {
     let id = enqueued_id(&hub);
     let client = client_of(&hub);
     let first = block_on(client.generation(&id)).expect("a status");
-    assert_eq!(first.status, QueueGenerationResponseStatus::Queued);
+    assert_eq!(first.status, QueueGenerationResponseStatusKnown::Queued);
     assert_eq!(first.model_name, "flux-2-pro");
     let done = block_on(client.wait(&id, Duration::from_secs(10), POLL)).expect("succeeds");
-    assert_eq!(done.status, QueueGenerationResponseStatus::Succeeded);
+    assert_eq!(done.status, QueueGenerationResponseStatusKnown::Succeeded);
     assert!(done.result_url.is_some());
 }
 
@@ -80,7 +80,7 @@ fn with_serve_results_a_result_url_points_at_a_file_the_fake_hub_serves() {
     let id = enqueued_id(&hub);
     let done =
         block_on(client_of(&hub).wait(&id, Duration::from_secs(10), POLL)).expect("succeeds");
-    let url = done.result_url.expect("a result URL");
+    let url = done.result_url.flatten().expect("a result URL");
     let prefix = format!("{}/_fake_hub/results/", hub.url);
     let path = url.strip_prefix(&prefix).expect("on the fake hub itself");
     let bytes = block_on(async { reqwest::get(&url).await?.bytes().await }).expect("downloaded");

@@ -16,7 +16,7 @@ pub async fn lighthouse(key: &str, url: &str) -> Result<String, ClientError> {
     let mut chunks = client.stream(&Gpt5_5_2026_04_23Request::new(messages)).await?;
     while let Some(chunk) = chunks.next().await {
         for choice in chunk?.choices.unwrap_or_default() {
-            out += &choice.delta.and_then(|delta| delta.content).unwrap_or_default();
+            out += &choice.delta.and_then(|delta| delta.content.flatten()).unwrap_or_default();
         }
     }
     Ok(out)

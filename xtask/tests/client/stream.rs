@@ -29,7 +29,7 @@ fn content(chunk: &ChatCompletionChunk) -> String {
         .choices
         .iter()
         .flatten()
-        .filter_map(|choice| choice.delta.as_ref()?.content.clone())
+        .filter_map(|choice| choice.delta.as_ref()?.content.clone().flatten())
         .collect()
 }
 
@@ -49,7 +49,7 @@ fn a_streamed_chat_yields_typed_chunks_and_ends_at_done() {
         .last()
         .and_then(|c| c.choices.as_ref())
         .expect("choices");
-    assert_eq!(last[0].finish_reason.as_deref(), Some("stop"));
+    assert_eq!(last[0].finish_reason, Some(Some("stop".to_owned())));
     assert_eq!(chunks[0].extra["fake_hub"], "chunk");
 }
 

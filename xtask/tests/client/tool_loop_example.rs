@@ -30,7 +30,7 @@ pub async fn weather(key: &str, url: &str) -> Result<String, Box<dyn std::error:
         let turn = Message::from_response(&answer)?;
         let calls = turn.calls().to_vec();
         if calls.is_empty() {
-            return Ok(answer.content.unwrap_or_default());
+            return Ok(answer.content.flatten().unwrap_or_default());
         }
         messages.push(turn);
         for call in calls {

@@ -210,6 +210,7 @@ fn no_more_requests_than_the_concurrency_are_in_flight() {
         hub.stats(),
         HubStats {
             requests: 155,
+            inference_requests: 0,
             max_in_flight: 3
         }
     );

@@ -67,6 +67,8 @@ impl FakeHub {
 #[derive(Debug, PartialEq, Eq)]
 pub struct HubStats {
     pub requests: u64,
+    /// POSTs to an inference endpoint or the queue.
+    pub inference_requests: u64,
     pub max_in_flight: u64,
 }
 
@@ -88,6 +90,7 @@ impl FakeHub {
         let field = |name: &str| stats[name].as_u64().expect("a count");
         HubStats {
             requests: field("requests"),
+            inference_requests: field("inference_requests"),
             max_in_flight: field("max_in_flight"),
         }
     }

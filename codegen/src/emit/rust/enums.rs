@@ -12,7 +12,7 @@ use crate::emit::docs;
 use crate::ir::{Literal, LiteralEnumDef, TypeDef, TypeRef, UnionDef};
 
 pub(super) fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
-    let name = ident(&def.name);
+    let name = ident(def.known_name.as_deref().unwrap_or(&def.name));
     let doc = doc_attrs(
         &def.description
             .as_deref()
@@ -29,6 +29,18 @@ pub(super) fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
         Literal::Int(i) => quote!(crate::runtime::Literal::Int(#i)),
         Literal::Float(f) => quote!(crate::runtime::Literal::Float(#f)),
         Literal::Bool(b) => quote!(crate::runtime::Literal::Bool(#b)),
+    });
+    // A response's enum: the listed values, and any other as sent.
+    let open = def.known_name.as_ref().map(|_| {
+        let alias = ident(&def.name);
+        let alias_doc = format!(
+            " `{}`, or a value the schema does not list, kept as the hub sent it.",
+            def.known_name.as_deref().unwrap_or_default()
+        );
+        quote! {
+            #[doc = #alias_doc]
+            pub type #alias = crate::runtime::Open<#name>;
+        }
     });
     quote! {
         #doc
@@ -49,6 +61,8 @@ pub(super) fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
         }
 
         crate::runtime::literal_enum_impls!(#name);
+
+        #open
     }
 }
 
