@@ -169,6 +169,62 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
         .map_err(PayloadError::Invalid)
 }
 
+/// The deepest nesting of arrays and objects a payload may have, the payload itself at depth
+/// 1: the most `serde_json` reads from text (127 levels of nesting in a file; one more is its
+/// "recursion limit exceeded").
+///
+/// The schema validator, the messages and dropping a [`Value`] recurse once per level, so a
+/// deeper value built in memory could exhaust the stack: [`validate_payload`] refuses it
+/// before anything else walks it (keyword `depth`, at the first value too deep). Measured in
+/// the debug build: a 128-deep payload through a recursive schema is checked on a thread of
+/// 256 KiB of stack (`runtime/tests/validate.rs`), an eighth of the 2 MiB Rust gives every
+/// spawned thread, rayon's included.
+pub const MAX_PAYLOAD_DEPTH: usize = 128;
+
+/// The violation of a payload nested deeper than [`MAX_PAYLOAD_DEPTH`], at the first value past
+/// it; `None` for any other. The walk carries its depth and stops at the limit, so its own
+/// recursion is bounded.
+fn too_deep(payload: &Value) -> Option<PayloadViolation> {
+    /// Whether a value under `value` (at `depth`) is too deep; `path` then holds the way to it,
+    /// last token first (built only then: a payload that passes allocates nothing here).
+    fn first_too_deep(value: &Value, depth: usize, path: &mut Vec<String>) -> bool {
+        let too_deep = |child: &Value, path: &mut Vec<String>| {
+            (child.is_array() || child.is_object())
+                && (depth == MAX_PAYLOAD_DEPTH || first_too_deep(child, depth + 1, path))
+        };
+        let found = match value {
+            Value::Array(items) => (items.iter().enumerate())
+                .find(|(_, child)| too_deep(child, path))
+                .map(|(i, _)| i.to_string()),
+            Value::Object(map) => map
+                .iter()
+                .find(|(_, child)| too_deep(child, path))
+                .map(|(key, _)| escape_token(key)),
+            _ => None,
+        };
+        found.map(|token| path.push(token)).is_some()
+    }
+    let mut path = Vec::new();
+    if !first_too_deep(payload, 1, &mut path) {
+        return None;
+    }
+    let instance_path: String = path.iter().rev().map(|token| format!("/{token}")).collect();
+    Some(PayloadViolation {
+        instance_path,
+        schema_path: String::new(),
+        keyword: "depth".to_owned(),
+        message: format!(
+            "the payload nests arrays and objects deeper than {MAX_PAYLOAD_DEPTH} levels here \
+             (MAX_PAYLOAD_DEPTH), more than JSON read from text can hold; it is not checked"
+        ),
+    })
+}
+
+/// A JSON Pointer reference token (RFC 6901): `~` as `~0`, `/` as `~1`.
+fn escape_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 /// Checks `payload` against the schema of the model its own `model` field names.
 ///
 /// Returns that model on success. A payload that is not an object or has no string `model` is
@@ -467,6 +523,9 @@ struct Compiled {
 impl Compiled {
     /// Every violation of `payload`, in the schema's display order.
     fn check(&self, payload: &Value) -> Result<(), Vec<PayloadViolation>> {
+        if let Some(too_deep) = too_deep(payload) {
+            return Err(vec![too_deep]);
+        }
         if self.validator.is_valid(payload) {
             return Ok(());
         }
@@ -1097,8 +1156,15 @@ impl fmt::Display for TypedError {
 
 impl std::error::Error for TypedError {}
 
-/// The typed path for one payload: deserializes it into `R` and runs `R`'s `validate()`.
+/// The typed path for one payload: deserializes it into `R` and runs `R`'s `validate()`. A
+/// payload nested past [`MAX_PAYLOAD_DEPTH`] is a [`TypedError::Deserialize`], as
+/// [`validate_payload`] refuses it.
 pub fn check_typed_as<R: Request>(payload: &Value) -> Result<R, TypedError> {
+    // Deserializing recurses once per level, as the schema validator does.
+    if let Some(too_deep) = too_deep(payload) {
+        let message = format!("{}: {}", too_deep.instance_path, too_deep.message);
+        return Err(TypedError::Deserialize(serde::de::Error::custom(message)));
+    }
     let request =
         <R as serde::Deserialize>::deserialize(payload).map_err(TypedError::Deserialize)?;
     request.validate().map_err(TypedError::Invalid)?;

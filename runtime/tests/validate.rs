@@ -133,6 +133,7 @@ fn a_payload_at_the_depth_limit_is_checked_through_a_recursive_schema_on_a_small
         .expect("no overflow");
     // Each level but the innermost holds one item, one more than `maxItems` allows.
     assert_eq!(checked, (false, MAX_PAYLOAD_DEPTH - 2));
+}
 
 mod hub_schema {
     use oxen_models::HubSchema;
