@@ -255,7 +255,7 @@ impl Client {
                     .and_then(Result::ok)
                     .unwrap_or_default();
                 let fields = error::ErrorFields::of(&bytes);
-                let redacted = |text: Option<String>| text.map(|text| self.redact(&text));
+                let redacted = |text: Option<String>| text.map(|text| self.redact(&text).into());
                 return Err(ClientError::Status {
                     endpoint: endpoint.to_owned(),
                     status: status.as_u16(),

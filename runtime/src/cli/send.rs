@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::oxen::{Failure, Session};
 use super::run::{Run, is_chat};
 use crate::client::{Client, ClientError};
-use crate::responses::queue_generation::QueueGenerationResponseStatus as Status;
+use crate::responses::queue_generation::QueueGenerationResponseStatusKnown as Status;
 use crate::{Request, RequestVisitor, visit_request};
 
 /// Sends `run` to the hub at `base_url` with the session's key and prints the outcome.
@@ -127,7 +127,7 @@ async fn streamed<R: Request>(
                     for choice in chunk.choices.unwrap_or_default() {
                         let text = choice
                             .delta
-                            .and_then(|delta| delta.content)
+                            .and_then(|delta| delta.content.flatten())
                             .unwrap_or_default();
                         write!(out, "{text}").map_err(io)?;
                     }
@@ -180,7 +180,7 @@ async fn queued<R: Request>(
         .await;
         progress.finish(index, done.is_ok());
         let done = done.map_err(Failure::Hub)?;
-        if let Some(url) = &done.result_url {
+        if let Some(Some(url)) = &done.result_url {
             urls.push(url.clone());
         }
         finished.push(serde_json::to_value(&done).unwrap_or(Value::Null));
@@ -202,20 +202,22 @@ async fn wait(
     let started = Instant::now();
     loop {
         let generation = client.generation(id).await?;
-        let status = generation.status;
+        let status = generation.status.clone();
         on_status(&status.to_string());
-        match status {
-            Status::Succeeded => return Ok(generation),
-            Status::Failed | Status::Cancelled => {
+        match status.known() {
+            Some(Status::Succeeded) => return Ok(generation),
+            Some(Status::Failed | Status::Cancelled) => {
                 return Err(ClientError::GenerationFailed {
                     generation_id: id.to_owned(),
                     status: status.to_string(),
                     message: generation
                         .error_message
+                        .flatten()
                         .unwrap_or_else(|| "no message".to_owned()),
                 });
             }
-            Status::Queued | Status::Processing => {}
+            // A status this crate does not know (a newer hub's) is not an end: wait on.
+            Some(Status::Queued | Status::Processing) | None => {}
         }
         let waited = started.elapsed();
         if waited + poll_every > deadline {

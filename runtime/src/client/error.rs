@@ -73,13 +73,13 @@ pub enum ClientError {
         /// The hub's error type, e.g. `invalid_params`, `unauthenticated`,
         /// `resource_not_found` (`error.type`, else `status_message`, else an
         /// OpenAI-style `error.code`).
-        code: Option<String>,
+        code: Option<Box<str>>,
         /// What went wrong in the hub's words: `error.detail`, else `error.message`, else
         /// `error.title`.
-        message: Option<String>,
+        message: Option<Box<str>>,
         /// The request parameter at fault, when the hub names one (`error.param`, as
         /// OpenAI-compatible servers send it).
-        param: Option<String>,
+        param: Option<Box<str>>,
         /// The first [`BODY_SNIPPET_BYTES`] of the hub's error body, as it came.
         body: String,
         /// Attempts made, the first included.
