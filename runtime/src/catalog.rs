@@ -232,7 +232,6 @@ const PARAMETERS_MODELS_FLUX_2_PRO: &[Parameter] = &[
     },
 ];
 
-
 /// Every model of the catalog, sorted by id.
 pub static MODELS: [ModelInfo; 1] = [ModelInfo {
     id: "flux-2-pro",
