@@ -15,8 +15,7 @@ pub struct RequestDef {
 }
 
 impl RequestDef {
-    /// Whether any of its types has [`SchemaRules`] (its emitted checks then need the
-    /// embedded schema).
+    /// Whether any of its types has [`SchemaRules`] (the reference page then lists them).
     pub fn has_schema_rules(&self) -> bool {
         self.has_schema_rules_beside(&[])
     }
@@ -144,32 +143,6 @@ impl TypeRef {
                 _ => None,
             },
             _ => None,
-        }
-    }
-
-    /// Whether values of this type are generated structs that validate themselves.
-    pub fn has_nested_checks(&self, types: &[TypeDef]) -> bool {
-        self.nested_checks(types, &mut Vec::new())
-    }
-
-    /// `seen`: unions already asked about, so that recursive unions end.
-    fn nested_checks<'t>(&'t self, types: &'t [TypeDef], seen: &mut Vec<&'t str>) -> bool {
-        match self {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => {
-                inner.nested_checks(types, seen)
-            }
-            TypeRef::Named(name) => types.iter().any(|t| match t {
-                TypeDef::Struct(s) => &s.name == name,
-                TypeDef::Union(u) if &u.name == name => {
-                    if seen.contains(&name.as_str()) {
-                        return false;
-                    }
-                    seen.push(name);
-                    u.variants.iter().any(|v| v.ty.nested_checks(types, seen))
-                }
-                _ => false,
-            }),
-            _ => false,
         }
     }
 }
@@ -375,14 +348,11 @@ pub struct Checks {
     pub key_patterns: Vec<String>,
     /// Rules that no Rust type states, checked by the schema validator.
     pub schema_rules: Vec<SchemaRules>,
-    /// No key of a map may be one of these: declared properties whose schema is `false`, which
-    /// would otherwise land in an open object's map of undeclared properties.
-    pub forbidden_keys: Vec<String>,
 }
 
 /// Keywords of one subschema that have no Rust shape (`not`, `if`/`then`/`else`,
-/// `dependentRequired`, ...): `validate()` enforces them with the JSON Schema validator behind
-/// `validate_payload`, against the model's embedded schema.
+/// `dependentRequired`, ...): the documentation states them as rules the schema validator
+/// checks (it checks every keyword: `validate()` is its verdict on the request's JSON).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaRules {
     /// The subschema holding the keywords, as a JSON pointer into the normalized schema.

@@ -169,6 +169,31 @@ pub fn validate_payload(model_id: &str, payload: &Value) -> Result<(), PayloadEr
         .map_err(PayloadError::Invalid)
 }
 
+/// A typed request's `validate()`: its JSON checked by [`validate_payload`]'s validator of
+/// its model, with the same violations in the same order.
+pub(crate) fn validate_request<R: Request>(request: &R) -> Result<(), crate::Violations> {
+    let id = <R::Model as Model>::ID;
+    let refused = |keyword: &str, message: String| {
+        crate::Violations(vec![PayloadViolation {
+            instance_path: String::new(),
+            schema_path: String::new(),
+            keyword: keyword.to_owned(),
+            message,
+        }])
+    };
+    let payload = serde_json::to_value(request)
+        .map_err(|error| refused("json", format!("the request is not JSON: {error}")))?;
+    let index = index_of(id).ok_or_else(|| {
+        refused(
+            "model",
+            format!("the model {id:?} is not in this build's catalog"),
+        )
+    })?;
+    compiled_at(index)
+        .check(&payload)
+        .map_err(crate::Violations)
+}
+
 /// The deepest nesting of arrays and objects a payload may have, the payload itself at depth
 /// 1: the most `serde_json` reads from text (127 levels of nesting in a file; one more is its
 /// "recursion limit exceeded").
@@ -327,182 +352,6 @@ fn with_model_property_value(mut schema: Value, id: Option<&str>) -> Value {
         }
     }
     schema
-}
-
-/// Rules of a schema that no Rust type states, enforced by `validate()` with the JSON Schema
-/// validator behind [`validate_payload`] (draft 2020-12, `format` checked, nothing fetched).
-///
-/// The generator makes one per subschema that has such rules: `not`, `if`/`then`/`else`,
-/// `dependentRequired`, `dependentSchemas`, `minProperties`/`maxProperties`, `propertyNames`,
-/// `contains`, `unevaluatedProperties`/`unevaluatedItems`, `prefixItems`, `oneOf`/`anyOf`
-/// beside `properties`, `enum`/`const` values that are objects or arrays, patterns the `regex`
-/// crate cannot compile, and whole subschemas the generator could give no Rust type. The value
-/// is checked against the subschema at `pointer` of the model's embedded schema (so `$ref`s
-/// resolve as in [`payload_schema`]); only violations found under the rule `keywords` are
-/// reported, since `validate()` reports the others itself. Violations have the form of
-/// [`validate_payload`]'s: a JSON pointer into the request, the keyword, and the message.
-#[derive(Debug)]
-pub struct SchemaRules {
-    schema: &'static str,
-    pointer: &'static str,
-    keywords: &'static [&'static str],
-    compiled: OnceLock<Result<jsonschema::Validator, String>>,
-}
-
-/// Where the embedded schema is registered while a rule's validator is built.
-const RULES_BASE_URI: &str = "urn:oxen-models:schema";
-
-impl SchemaRules {
-    /// The rules `keywords` of the subschema at `pointer` (a JSON pointer) in `schema`, an
-    /// embedded schema ([`ModelInfo::schema`]). No keyword: the whole subschema.
-    pub const fn new(
-        schema: &'static str,
-        pointer: &'static str,
-        keywords: &'static [&'static str],
-    ) -> Self {
-        Self {
-            schema,
-            pointer,
-            keywords,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// Adds a violation to `out` for each rule `value` (found at `at`) breaks. Compiles the
-    /// validator on first use.
-    pub fn check<T: serde::Serialize + ?Sized>(
-        &self,
-        at: &crate::runtime::Pointer,
-        value: &T,
-        out: &mut crate::Violations,
-    ) {
-        let validator = match self.compiled.get_or_init(|| self.compile()) {
-            Ok(validator) => validator,
-            Err(error) => {
-                out.0.push(crate::Violation {
-                    instance_path: at.as_str().to_owned(),
-                    keyword: self.keywords.first().copied().unwrap_or("$ref"),
-                    message: format!(
-                        "the schema's rules at {} cannot be checked: {error}",
-                        self.pointer
-                    ),
-                });
-                return;
-            }
-        };
-        // A request's values always serialize (their maps have string keys).
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        if validator.is_valid(&value) {
-            return;
-        }
-        for error in validator.iter_errors(&value) {
-            // `/$ref/<keyword>/..`: where in the subschema the violation was found.
-            let path = error.evaluation_path().as_str();
-            let under = path.strip_prefix("/$ref").unwrap_or(path);
-            let keyword = self.keywords.iter().copied().find(|k| {
-                let token = k.replace('~', "~0").replace('/', "~1");
-                under
-                    .strip_prefix('/')
-                    .and_then(|rest| rest.strip_prefix(token.as_str()))
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            });
-            let keyword = match (keyword, self.keywords.is_empty()) {
-                (Some(keyword), _) => keyword,
-                // The whole subschema is the rule: every violation counts.
-                (None, true) => static_keyword(error.kind().keyword()),
-                (None, false) => continue,
-            };
-            let mut violations = Vec::new();
-            push_violations(&error, &mut violations);
-            for violation in violations {
-                out.0.push(crate::Violation {
-                    instance_path: format!("{}{}", at.as_str(), violation.instance_path),
-                    keyword: if self.keywords.is_empty() {
-                        static_keyword(&violation.keyword)
-                    } else {
-                        keyword
-                    },
-                    message: violation.message,
-                });
-            }
-        }
-    }
-
-    fn compile(&self) -> Result<jsonschema::Validator, String> {
-        let document = with_model_property(self.schema, None);
-        let registry = jsonschema::Registry::new()
-            .add(RULES_BASE_URI, document)
-            .and_then(|registry| registry.prepare())
-            .map_err(|error| error.to_string())?;
-        let reference = format!("{RULES_BASE_URI}#{}", fragment(self.pointer));
-        jsonschema::draft202012::options()
-            .should_validate_formats(true)
-            .with_registry(&registry)
-            .build(&serde_json::json!({ "$ref": reference }))
-            .map_err(|error| error.to_string())
-    }
-}
-
-/// A JSON pointer as a URI fragment: characters a fragment cannot hold are percent-encoded.
-fn fragment(pointer: &str) -> String {
-    let mut out = String::with_capacity(pointer.len());
-    for byte in pointer.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/~-._!$&'()*+,;=:@".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
-}
-
-/// The JSON Schema keyword named `keyword`, as the `'static` text a [`crate::Violation`] holds.
-fn static_keyword(keyword: &str) -> &'static str {
-    const KEYWORDS: &[&str] = &[
-        "$ref",
-        "additionalItems",
-        "additionalProperties",
-        "allOf",
-        "anyOf",
-        "const",
-        "contains",
-        "contentEncoding",
-        "contentMediaType",
-        "dependentRequired",
-        "dependentSchemas",
-        "enum",
-        "exclusiveMaximum",
-        "exclusiveMinimum",
-        "false",
-        "format",
-        "items",
-        "maxContains",
-        "maxItems",
-        "maxLength",
-        "maxProperties",
-        "maximum",
-        "minContains",
-        "minItems",
-        "minLength",
-        "minProperties",
-        "minimum",
-        "multipleOf",
-        "not",
-        "oneOf",
-        "pattern",
-        "prefixItems",
-        "propertyNames",
-        "required",
-        "type",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "uniqueItems",
-    ];
-    KEYWORDS
-        .iter()
-        .copied()
-        .find(|k| *k == keyword)
-        .unwrap_or("schema")
 }
 
 /// Compiles a payload schema the way [`validate_payload`] does: draft 2020-12, `format` checked,
@@ -1107,12 +956,13 @@ pub fn nearest_ids(id: &str, limit: usize) -> Vec<&'static str> {
     scored.into_iter().take(limit).map(|(_, id)| id).collect()
 }
 
-/// The schema check of [`validate_payload`], reachable from a typed request.
+/// The schema check of [`validate_payload`], reachable from a typed request, with its
+/// [`PayloadError`]; `validate()` is the same check.
 ///
 /// ```
 /// use oxen_models::{Request, ValidateSchema};
 ///
-/// /// The two checks of a request agree (the `agreement` test proves it model by model).
+/// /// One judge: the request's own check is the payload validator's.
 /// fn checks_agree<R: Request>(request: &R) -> bool {
 ///     request.validate_schema().is_ok() == oxen_models::runtime::validate(request).is_ok()
 /// }
@@ -1141,7 +991,7 @@ impl<R: Request> ValidateSchema for R {
 pub enum TypedError {
     /// The payload does not deserialize into the request type.
     Deserialize(serde_json::Error),
-    /// It deserializes, but the generated checks of `validate()` find violations.
+    /// It deserializes, but `validate()` finds violations.
     Invalid(crate::Violations),
 }
 

@@ -2,10 +2,9 @@
 //!
 //! Each model has a module in [`models`], a marker type naming it and a request type whose
 //! constructor takes the required properties and whose setters take the optional ones.
-//! `validate()` checks every constraint of the schema: the value checks in Rust, and the rules
-//! no Rust type states (`not`, `if`/`then`/`else`, ...) with the JSON Schema validator behind
-//! [`validate_payload`]. Chat models share one body, `shared::chat_completions`, through a
-//! per-model alias.
+//! `validate()` checks the request's JSON with the JSON Schema validator behind
+//! [`validate_payload`] (one judge: the same violations, in the same order). Chat models share
+//! one body, `shared::chat_completions`, through a per-model alias.
 //!
 //! Cargo features `chat`, `image`, `video` and `audio` (all on by default) select the endpoint
 //! families to compile; [`MODELS`] and the embedded schemas are always there. [`LEFT_OUT`]
@@ -38,7 +37,7 @@ pub mod validate;
 pub use catalog::*;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
-pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violation, Violations, WideInteger};
+pub use runtime::{Model, ModelTag, Request, RequestVisitor, Violations, WideInteger};
 pub use validate::{
     HubSchema, PayloadError, PayloadViolation, UnknownModel, ValidateSchema, validate_payload,
 };

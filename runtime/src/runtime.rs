@@ -1,16 +1,15 @@
 //! Support shared by every generated request: the fixed `model` field, enums of JSON
-//! literals, and the value checks behind `validate()`.
+//! literals, unions, and `validate()`, which asks the payload validator.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::{Mutex, OnceLock};
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Endpoint;
+use crate::validate::PayloadViolation;
 
 /// A model of the catalog, as a type: every request type names one.
 pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
@@ -34,20 +33,17 @@ pub trait Model: Copy + Default + fmt::Debug + PartialEq + 'static {
 
 /// A request type of the catalog: what generic code (validators, tests) needs of one.
 pub trait Request:
-    Serialize
-    + serde::de::DeserializeOwned
-    + schemars::JsonSchema
-    + Validate
-    + Clone
-    + fmt::Debug
-    + PartialEq
+    Serialize + serde::de::DeserializeOwned + schemars::JsonSchema + Clone + fmt::Debug + PartialEq
 {
     /// The model whose id the request carries.
     type Model: Model;
 
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    /// The same as the request type's own `validate()`, for code generic over requests.
-    fn validate(&self) -> Result<(), crate::Violations>;
+    /// Checks the request against its model's schema; lists every violation, not just the
+    /// first. The request's JSON checked by the validator behind
+    /// [`validate_payload`](crate::validate_payload), as the request type's own `validate()`.
+    fn validate(&self) -> Result<(), crate::Violations> {
+        validate(self)
+    }
 
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     fn build(self) -> Result<Self, crate::Violations> {
@@ -271,16 +267,6 @@ macro_rules! literal_enum_impls {
                 ::std::fmt::Display::fmt(&crate::runtime::LiteralEnum::literal(*self), f)
             }
         }
-
-        impl crate::runtime::Inspect for $name {
-            fn view(&self) -> crate::runtime::View<'_> {
-                crate::runtime::View::Other
-            }
-        }
-
-        impl crate::runtime::Validate for $name {
-            fn validate_into(&self, _: &crate::runtime::Pointer, _: &mut crate::Violations) {}
-        }
     };
 }
 #[allow(unused_imports)]
@@ -385,12 +371,12 @@ impl<E> Validate for Open<E> {
 pub type Alternative<T> = fn(serde_json::Value) -> Result<T, serde_json::Error>;
 
 /// Deserializes an untagged union (`anyOf`/`oneOf` told apart by shape): the first of
-/// `alternatives` that the value deserializes into *and* that passes `validate()`, so that a
-/// value keeps every property when a more specific alternative is listed first and an
-/// alternative whose checks fail gives way to one the value satisfies, as JSON Schema decides;
-/// failing that, the first the value deserializes into (its `validate()` then reports why);
-/// else an error naming the union.
-pub fn deserialize_untagged<'de, D: Deserializer<'de>, T: Validate>(
+/// `alternatives` that the value deserializes into *and* that serializes back to the same
+/// JSON, so that the value keeps all of itself (a more specific alternative listed first
+/// keeps every property, an integer is not read as a float); failing that, the first the
+/// value deserializes into; else an error naming the union. Which alternative it is read as
+/// does not decide validity: `validate()` checks the request's JSON.
+pub fn deserialize_untagged<'de, D: Deserializer<'de>, T: Serialize>(
     deserializer: D,
     name: &str,
     alternatives: &[Alternative<T>],
@@ -399,7 +385,7 @@ pub fn deserialize_untagged<'de, D: Deserializer<'de>, T: Validate>(
     let mut first = None;
     for alternative in alternatives {
         if let Ok(candidate) = alternative(value.clone()) {
-            if validate(&candidate).is_ok() {
+            if serde_json::to_value(&candidate).is_ok_and(|back| same_json(&back, &value)) {
                 return Ok(candidate);
             }
             first.get_or_insert(candidate);
@@ -410,6 +396,31 @@ pub fn deserialize_untagged<'de, D: Deserializer<'de>, T: Validate>(
             "{value} matches none of the shapes of `{name}`"
         ))
     })
+}
+
+/// JSON equality with numbers compared by value (`2` and `2.0` are one number), integers
+/// exactly.
+pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let whole =
+                |n: &serde_json::Number| n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+            match (whole(x), whole(y)) {
+                (Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 /// A deserializer that lets a generated struct be read from a JSON object only.
@@ -483,58 +494,10 @@ pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(deserializer)
 }
 
-/// A JSON pointer into a payload, naming where a violation is.
+/// Every broken constraint of a request: what [`validate_payload`](crate::validate_payload)
+/// reports for the request's JSON, in the same order and form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Pointer(String);
-
-impl Pointer {
-    /// The pointer one level deeper, escaping `~` and `/` in `token`.
-    pub fn join(&self, token: impl fmt::Display) -> Pointer {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{token}", self.0))
-    }
-
-    /// The pointer as text, `""` for the whole value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// One broken constraint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Violation {
-    /// A JSON pointer into the request, e.g. `/num_inference_steps`.
-    pub instance_path: String,
-    /// The JSON Schema keyword, e.g. `maximum`.
-    pub keyword: &'static str,
-    /// A sentence naming the value and the rule, e.g. `80 is greater than the maximum of 50`.
-    pub message: String,
-}
-
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_violation(f, &self.instance_path, &self.message)
-    }
-}
-
-/// How a violation reads, of a typed request as of a payload: `POINTER: MESSAGE`, the whole
-/// request (the empty pointer) shown as `/`.
-pub(crate) fn write_violation(
-    f: &mut fmt::Formatter<'_>,
-    instance_path: &str,
-    message: &str,
-) -> fmt::Result {
-    let path = if instance_path.is_empty() {
-        "/"
-    } else {
-        instance_path
-    };
-    write!(f, "{path}: {message}")
-}
-
-/// Every broken constraint of a request, in field order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Violations(pub Vec<Violation>);
+pub struct Violations(pub Vec<PayloadViolation>);
 
 impl Violations {
     /// Whether nothing is broken.
@@ -542,95 +505,9 @@ impl Violations {
         self.0.is_empty()
     }
 
-    /// The violations, in field order.
-    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+    /// The violations, in the hub's display order.
+    pub fn iter(&self) -> std::slice::Iter<'_, PayloadViolation> {
         self.0.iter()
-    }
-
-    fn push(&mut self, at: &Pointer, keyword: &'static str, message: String) {
-        self.0.push(Violation {
-            instance_path: at.as_str().to_owned(),
-            keyword,
-            message,
-        });
-    }
-
-    /// Applies `rules` to `value` (nothing to check when it is absent).
-    pub fn check<T: Inspect + ?Sized>(&mut self, at: &Pointer, value: &T, rules: &[Rule]) {
-        let view = value.view();
-        for rule in rules {
-            rule.apply(&view, at, self);
-        }
-    }
-
-    /// Applies `rules` to every item of an array value.
-    pub fn check_items<'a, T: Inspect + 'a>(
-        &mut self,
-        at: &Pointer,
-        items: impl IntoIterator<Item = &'a T>,
-        rules: &[Rule],
-    ) {
-        for (i, item) in items.into_iter().enumerate() {
-            self.check(&at.join(i), item, rules);
-        }
-    }
-
-    /// Applies `rules` to every value of a map.
-    pub fn check_values<'a, T: Inspect + 'a>(
-        &mut self,
-        at: &Pointer,
-        entries: impl IntoIterator<Item = (&'a String, &'a T)>,
-        rules: &[Rule],
-    ) {
-        for (key, value) in entries {
-            self.check(&at.join(key), value, rules);
-        }
-    }
-
-    /// Every key of a map must match one of `patterns` (`patternProperties` of an object that
-    /// allows no other properties).
-    pub fn check_keys<'a, T: 'a>(
-        &mut self,
-        at: &Pointer,
-        entries: impl IntoIterator<Item = (&'a String, &'a T)>,
-        patterns: &[&'static str],
-    ) {
-        for (key, _) in entries {
-            if !patterns
-                .iter()
-                .any(|p| matches_pattern(p, key) == Some(true))
-            {
-                let shown: Vec<String> = patterns.iter().map(|p| format!("{p:?}")).collect();
-                self.push(
-                    &at.join(key),
-                    "additionalProperties",
-                    format!(
-                        "the property name {key:?} matches none of the patterns {}",
-                        shown.join(", ")
-                    ),
-                );
-            }
-        }
-    }
-}
-
-impl Violations {
-    /// No key of a map is one of `names` (properties whose schema is `false`).
-    pub fn check_absent<'a, T: 'a>(
-        &mut self,
-        at: &Pointer,
-        entries: impl IntoIterator<Item = (&'a String, &'a T)>,
-        names: &[&'static str],
-    ) {
-        for (key, _) in entries {
-            if names.contains(&key.as_str()) {
-                self.push(
-                    &at.join(key),
-                    "false",
-                    format!("the property {key:?} is not allowed here"),
-                );
-            }
-        }
     }
 }
 
@@ -649,119 +526,33 @@ impl fmt::Display for Violations {
 impl std::error::Error for Violations {}
 
 impl<'a> IntoIterator for &'a Violations {
-    type Item = &'a Violation;
-    type IntoIter = std::slice::Iter<'a, Violation>;
+    type Item = &'a PayloadViolation;
+    type IntoIter = std::slice::Iter<'a, PayloadViolation>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
 }
 
-/// A value constraint of the schema.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Rule {
-    /// `minimum`: the number is at least this.
-    Minimum(Numeric),
-    /// `maximum`: the number is at most this.
-    Maximum(Numeric),
-    /// `exclusiveMinimum`: the number is above this.
-    ExclusiveMinimum(Numeric),
-    /// `exclusiveMaximum`: the number is below this.
-    ExclusiveMaximum(Numeric),
-    /// `multipleOf`: the number is a whole multiple of this, as the schema validator decides
-    /// it (for a decimal step, within the precision of a float).
-    MultipleOf(Numeric),
-    /// `minLength`: the string has at least this many characters.
-    MinLength(u64),
-    /// `maxLength`: the string has at most this many characters.
-    MaxLength(u64),
-    /// `pattern`: the string matches this regular expression.
-    Pattern(&'static str),
-    /// `format`: the string is of this form (any format name; those the schema validator does
-    /// not know accept every string, as in [`validate_payload`](crate::validate_payload)).
-    Format(&'static str),
-    /// `minItems`: the array has at least this many items.
-    MinItems(u64),
-    /// `maxItems`: the array has at most this many items.
-    MaxItems(u64),
-    /// `uniqueItems`: no item repeats another.
-    UniqueItems,
+/// How a violation reads, of a typed request as of a payload: `POINTER: MESSAGE`, the whole
+/// request (the empty pointer) shown as `/`.
+pub(crate) fn write_violation(
+    f: &mut fmt::Formatter<'_>,
+    instance_path: &str,
+    message: &str,
+) -> fmt::Result {
+    let path = if instance_path.is_empty() {
+        "/"
+    } else {
+        instance_path
+    };
+    write!(f, "{path}: {message}")
 }
 
-/// A number as the rules compare it: an integer exactly, or a float. Bounds are written the
-/// way the schema writes them, so that `9007199254740993` is above a maximum of
-/// `9007199254740992` although both are the same `f64`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Numeric {
-    /// A whole number, exactly.
-    Int(i128),
-    /// A number written with a fraction or an exponent.
-    Float(f64),
-}
-
-impl Numeric {
-    /// A JSON number: an integer exactly, anything else as its float.
-    pub fn of(n: &serde_json::Number) -> Self {
-        n.as_i64()
-            .map(i128::from)
-            .or(n.as_u64().map(i128::from))
-            .map_or_else(
-                || Numeric::Float(n.as_f64().unwrap_or(f64::NAN)),
-                Numeric::Int,
-            )
-    }
-
-    /// The order of two numbers by value, exact across integers and floats; `None` for NaN.
-    pub fn compare(self, other: Numeric) -> Option<std::cmp::Ordering> {
-        match (self, other) {
-            (Numeric::Int(a), Numeric::Int(b)) => Some(a.cmp(&b)),
-            (Numeric::Float(a), Numeric::Float(b)) => a.partial_cmp(&b),
-            (Numeric::Int(a), Numeric::Float(b)) => int_float(a, b),
-            (Numeric::Float(a), Numeric::Int(b)) => {
-                int_float(b, a).map(std::cmp::Ordering::reverse)
-            }
-        }
-    }
-
-    /// The number as JSON (an integer outside `i64` and `u64` as the nearest float, as
-    /// `serde_json` holds it).
-    pub fn to_json(self) -> serde_json::Value {
-        match self {
-            Numeric::Int(i) => i64::try_from(i)
-                .map(serde_json::Value::from)
-                .or_else(|_| u64::try_from(i).map(serde_json::Value::from))
-                .unwrap_or_else(|_| serde_json::Value::from(i as f64)),
-            Numeric::Float(f) => serde_json::Value::from(f),
-        }
-    }
-}
-
-/// `a` compared with `b`, exactly (no rounding of `a` to a float).
-fn int_float(a: i128, b: f64) -> Option<std::cmp::Ordering> {
-    use std::cmp::Ordering;
-    if b.is_nan() {
-        return None;
-    }
-    // 2^127: every i128 is below it, and every float at or above it is above every i128.
-    if b >= 1.7014118346046923e38 {
-        return Some(Ordering::Less);
-    }
-    if b < -1.7014118346046923e38 {
-        return Some(Ordering::Greater);
-    }
-    let whole = b.floor();
-    match a.cmp(&(whole as i128)) {
-        Ordering::Equal if b > whole => Some(Ordering::Less),
-        order => Some(order),
-    }
-}
-
-impl fmt::Display for Numeric {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Numeric::Int(i) => write!(f, "{i}"),
-            Numeric::Float(x) => f.write_str(&number(*x)),
-        }
-    }
+/// Every violation of `request`, or `Ok` when there is none: the verdict of the JSON Schema
+/// validator behind [`validate_payload`](crate::validate_payload) on the request's JSON, with
+/// the model's validator (compiled once, on first use).
+pub fn validate<R: Request>(request: &R) -> Result<(), Violations> {
+    crate::validate::validate_request(request)
 }
 
 /// An integer whose schema bounds it to neither `i64` nor `u64` (an unbounded one, say),
@@ -848,308 +639,4 @@ impl schemars::JsonSchema for WideInteger {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type": "integer" })
     }
-}
-
-impl Inspect for WideInteger {
-    fn view(&self) -> View<'_> {
-        View::Number(Numeric::Int(self.0))
-    }
-}
-
-/// What a value looks like to the rules.
-pub enum View<'a> {
-    /// An unset optional property: nothing to check.
-    Absent,
-    /// A number.
-    Number(Numeric),
-    /// A string.
-    Text(&'a str),
-    /// An array, its items as JSON (for counts and uniqueness).
-    Items(Vec<serde_json::Value>),
-    /// A value no rule applies to (a boolean, an object, an enum).
-    Other,
-}
-
-/// Values the rules can look at.
-pub trait Inspect {
-    /// What the value looks like to the rules.
-    fn view(&self) -> View<'_>;
-}
-
-macro_rules! inspect_integers {
-    ($($int:ty),*) => {$(
-        impl Inspect for $int {
-            fn view(&self) -> View<'_> {
-                View::Number(Numeric::Int(i128::from(*self)))
-            }
-        }
-    )*};
-}
-inspect_integers!(i8, i16, i32, i64, u8, u16, u32, u64);
-
-impl Inspect for f64 {
-    fn view(&self) -> View<'_> {
-        View::Number(Numeric::Float(*self))
-    }
-}
-
-impl Inspect for bool {
-    fn view(&self) -> View<'_> {
-        View::Other
-    }
-}
-
-impl Inspect for String {
-    fn view(&self) -> View<'_> {
-        View::Text(self)
-    }
-}
-
-impl Inspect for serde_json::Value {
-    fn view(&self) -> View<'_> {
-        match self {
-            serde_json::Value::Number(n) => View::Number(Numeric::of(n)),
-            serde_json::Value::String(s) => View::Text(s),
-            serde_json::Value::Array(items) => View::Items(items.clone()),
-            _ => View::Other,
-        }
-    }
-}
-
-impl<T: Serialize> Inspect for Vec<T> {
-    fn view(&self) -> View<'_> {
-        View::Items(
-            self.iter()
-                .map(|item| serde_json::to_value(item).unwrap_or_default())
-                .collect(),
-        )
-    }
-}
-
-impl<T> Inspect for BTreeMap<String, T> {
-    fn view(&self) -> View<'_> {
-        View::Other
-    }
-}
-
-impl<T: Inspect + ?Sized> Inspect for Box<T> {
-    fn view(&self) -> View<'_> {
-        (**self).view()
-    }
-}
-
-impl<T: Inspect> Inspect for Option<T> {
-    fn view(&self) -> View<'_> {
-        self.as_ref().map_or(View::Absent, Inspect::view)
-    }
-}
-
-impl Rule {
-    fn apply(self, view: &View<'_>, at: &Pointer, out: &mut Violations) {
-        use std::cmp::Ordering::{Equal, Greater, Less};
-        match (self, view) {
-            (Rule::Minimum(min), View::Number(n)) if n.compare(min) == Some(Less) => out.push(
-                at,
-                "minimum",
-                format!("{n} is less than the minimum of {min}"),
-            ),
-            (Rule::Maximum(max), View::Number(n)) if n.compare(max) == Some(Greater) => out.push(
-                at,
-                "maximum",
-                format!("{n} is greater than the maximum of {max}"),
-            ),
-            (Rule::ExclusiveMinimum(min), View::Number(n))
-                if matches!(n.compare(min), Some(Less | Equal)) =>
-            {
-                out.push(
-                    at,
-                    "exclusiveMinimum",
-                    format!("{n} is less than or equal to the exclusive minimum of {min}"),
-                )
-            }
-            (Rule::ExclusiveMaximum(max), View::Number(n))
-                if matches!(n.compare(max), Some(Greater | Equal)) =>
-            {
-                out.push(
-                    at,
-                    "exclusiveMaximum",
-                    format!("{n} is greater than or equal to the exclusive maximum of {max}"),
-                )
-            }
-            (Rule::MultipleOf(step), View::Number(n))
-                if !schema_accepts("multipleOf", step.to_json(), &n.to_json()) =>
-            {
-                out.push(at, "multipleOf", format!("{n} is not a multiple of {step}"))
-            }
-            (Rule::MinLength(min), View::Text(s)) if (s.chars().count() as u64) < min => out.push(
-                at,
-                "minLength",
-                format!("{s:?} is shorter than {min} characters"),
-            ),
-            (Rule::MaxLength(max), View::Text(s)) if (s.chars().count() as u64) > max => out.push(
-                at,
-                "maxLength",
-                format!("{s:?} is longer than {max} characters"),
-            ),
-            (Rule::Pattern(pattern), View::Text(s)) => match matches_pattern(pattern, s) {
-                Some(true) => {}
-                Some(false) => out.push(
-                    at,
-                    "pattern",
-                    format!("{s:?} does not match the pattern {pattern:?}"),
-                ),
-                None => out.push(
-                    at,
-                    "pattern",
-                    format!("the pattern {pattern:?} is not a valid regular expression"),
-                ),
-            },
-            (Rule::Format(format), View::Text(s))
-                if !schema_accepts(
-                    "format",
-                    format.into(),
-                    &serde_json::Value::String((*s).to_owned()),
-                ) =>
-            {
-                out.push(
-                    at,
-                    "format",
-                    format!(
-                        "{s:?} is not a valid {}",
-                        crate::validate::format_name(format)
-                    ),
-                )
-            }
-            (Rule::MinItems(min), View::Items(items)) if (items.len() as u64) < min => out.push(
-                at,
-                "minItems",
-                format!("{} items are fewer than the minimum of {min}", items.len()),
-            ),
-            (Rule::MaxItems(max), View::Items(items)) if (items.len() as u64) > max => out.push(
-                at,
-                "maxItems",
-                format!("{} items are more than the maximum of {max}", items.len()),
-            ),
-            (Rule::UniqueItems, View::Items(items)) => {
-                if let Some(i) = (1..items.len())
-                    .find(|&i| items[..i].iter().any(|seen| json_equal(seen, &items[i])))
-                {
-                    out.push(
-                        at,
-                        "uniqueItems",
-                        format!("item {i} repeats an earlier item"),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// `50` rather than `50.0` for whole numbers.
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        value.to_string()
-    }
-}
-
-fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    match (a, b) {
-        (serde_json::Value::Number(x), serde_json::Value::Number(y)) => {
-            Numeric::of(x).compare(Numeric::of(y)) == Some(std::cmp::Ordering::Equal)
-        }
-        (serde_json::Value::Array(x), serde_json::Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
-        }
-        (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
-/// `None` when the pattern does not compile. Compiled patterns are kept: each is used again
-/// for every request of its model.
-fn matches_pattern(pattern: &'static str, text: &str) -> Option<bool> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
-    let mut cache = CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let regex = cache
-        .entry(pattern)
-        .or_insert_with(|| regex::Regex::new(pattern).ok());
-    regex.as_ref().map(|r| r.is_match(text))
-}
-
-/// Whether `instance` satisfies the one-keyword schema `{keyword: argument}`, decided by the
-/// schema validator behind [`validate_payload`](crate::validate_payload), compiled the same
-/// way ([`compile_payload_schema`](crate::validate::compile_payload_schema)): `format` and
-/// `multipleOf` have one implementation, not two. Each schema is compiled once.
-fn schema_accepts(
-    keyword: &'static str,
-    argument: serde_json::Value,
-    instance: &serde_json::Value,
-) -> bool {
-    type Cache = HashMap<(&'static str, String), Option<jsonschema::Validator>>;
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    let mut cache = CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let check = cache
-        .entry((keyword, argument.to_string()))
-        .or_insert_with(|| {
-            let schema =
-                serde_json::Value::Object([(keyword.to_owned(), argument)].into_iter().collect());
-            crate::validate::compile_payload_schema(&schema).ok()
-        });
-    check.as_ref().is_some_and(|check| check.is_valid(instance))
-}
-
-/// Values that check their own constraints (generated structs), and the containers of them.
-pub trait Validate {
-    /// Adds every broken constraint of `self`, found at `at`, to `out`.
-    fn validate_into(&self, at: &Pointer, out: &mut Violations);
-}
-
-impl<T: Validate> Validate for Option<T> {
-    fn validate_into(&self, at: &Pointer, out: &mut Violations) {
-        if let Some(value) = self {
-            value.validate_into(at, out);
-        }
-    }
-}
-
-impl<T: Validate> Validate for Vec<T> {
-    fn validate_into(&self, at: &Pointer, out: &mut Violations) {
-        for (i, item) in self.iter().enumerate() {
-            item.validate_into(&at.join(i), out);
-        }
-    }
-}
-
-impl<T: Validate> Validate for BTreeMap<String, T> {
-    fn validate_into(&self, at: &Pointer, out: &mut Violations) {
-        for (key, value) in self {
-            value.validate_into(&at.join(key), out);
-        }
-    }
-}
-
-impl<T: Validate> Validate for Box<T> {
-    fn validate_into(&self, at: &Pointer, out: &mut Violations) {
-        (**self).validate_into(at, out);
-    }
-}
-
-/// Every violation of `value`, or `Ok` when there is none.
-pub fn validate<T: Validate>(value: &T) -> Result<(), Violations> {
-    let mut out = Violations::default();
-    value.validate_into(&Pointer::default(), &mut out);
-    if out.is_empty() { Ok(()) } else { Err(out) }
 }

@@ -17,22 +17,13 @@ fn a_payload_lists_every_violation_by_pointer_in_display_order() {
 }
 
 #[test]
-fn the_typed_check_and_the_schema_check_find_the_same_violations() {
+fn the_typed_check_is_the_schema_checks_verdict_with_the_same_violations() {
     let request = Flux2ProRequest::new("x")
         .num_inference_steps(80)
         .guidance(11);
     let typed = Request::validate(&request).expect_err("two bounds broken");
     let schema = request.validate_schema().expect_err("two bounds broken");
-    let typed: Vec<(&str, &str)> = typed
-        .iter()
-        .map(|v| (v.instance_path.as_str(), v.keyword))
-        .collect();
-    let schema: Vec<(&str, &str)> = schema
-        .violations()
-        .iter()
-        .map(|v| (v.instance_path.as_str(), v.keyword.as_str()))
-        .collect();
-    assert_eq!(typed, schema);
+    assert_eq!(typed.0, schema.violations());
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Payloads per second through `oxen_models::validate_payload` against a bare `jsonschema`
 //! validator compiled from the same payload schema, single thread, validators reused.
 //!
+//! Then a typed request's `validate()` against `validate_payload` of the same payload.
+//!
 //! `cargo bench -p oxen-tests --bench validate`; `scripts/bench-validate.sh` also prints the
 //! overhead of the library call per payload from criterion's estimates.
 
@@ -9,6 +11,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group};
 use oxen_models::validate::{compile_payload_schema, payload_schema};
+use oxen_models::{Request, RequestVisitor, visit_request};
 use serde_json::{Value, json};
 
 /// Realistic request payloads of several models (image, chat, video, audio), and one invalid.
@@ -198,7 +201,59 @@ fn interleaved_overhead() {
     }
 }
 
-criterion_group!(benches, validate);
+/// A typed request's `validate()` against `validate_payload` of its own JSON, per request:
+/// the request is read from the payload once, outside the timing.
+fn typed(c: &mut Criterion) {
+    struct Bench<'a> {
+        c: &'a mut Criterion,
+        label: &'static str,
+        id: &'static str,
+        payload: Value,
+    }
+    impl RequestVisitor for Bench<'_> {
+        type Output = ();
+        fn visit<R: Request>(self) {
+            let Bench {
+                c,
+                label,
+                id,
+                payload,
+            } = self;
+            // A payload whose enum value is not one of the enum's has no typed request.
+            let Ok(request) = serde_json::from_value::<R>(payload.clone()) else {
+                return;
+            };
+            assert_eq!(
+                Request::validate(&request).is_ok(),
+                oxen_models::validate_payload(id, &payload).is_ok(),
+                "{label}"
+            );
+            let mut group = c.benchmark_group(format!("typed_{label}"));
+            group.throughput(Throughput::Elements(1));
+            group.bench_function("request_validate", |b| {
+                b.iter(|| Request::validate(black_box(&request)).is_ok())
+            });
+            group.bench_function("validate_payload", |b| {
+                b.iter(|| oxen_models::validate_payload(black_box(id), black_box(&payload)).is_ok())
+            });
+            group.finish();
+        }
+    }
+    for (label, id, payload) in payloads() {
+        visit_request(
+            id,
+            Bench {
+                c,
+                label,
+                id,
+                payload,
+            },
+        )
+        .expect("a model of this build");
+    }
+}
+
+criterion_group!(benches, validate, typed);
 
 fn main() {
     benches();

@@ -3,7 +3,8 @@
 #
 # 1. criterion: `oxen_models::validate_payload` against a bare `jsonschema` validator compiled
 #    from the same payload schema, single thread, validators reused (tests/benches/validate.rs);
-#    prints the overhead of the library call per payload.
+#    prints the overhead of the library call per payload; then a typed request's `validate()`
+#    against `validate_payload` of the same payload, as a ratio.
 # 2. `oxen-validate --ndjson` (release build, whole process, hyperfine) on a file of 100,000
 #    realistic payloads of several models (about 5% invalid), on every core and on one
 #    (RAYON_NUM_THREADS=1), against the bare single-threaded loop measured in the same run
@@ -17,7 +18,7 @@
 #    second and the ratio.
 #
 # Usage: tests/scripts/bench-validate.sh [PAYLOADS]   (default 100000; SKIP_CRITERION=1 skips
-# 1., SKIP_PYTHON=1 skips 3.)
+# 1., ONLY_CRITERION=1 runs only 1., SKIP_PYTHON=1 skips 3.)
 # Needs cargo, hyperfine, jq, GNU time and python3; 3. needs python3 with venv and installs
 # `jsonschema[format-nongpl]` from PyPI into a temporary virtualenv (the `format-nongpl` extra
 # is what makes Python check `format: uri`).
@@ -51,8 +52,17 @@ print(f"{'payload':<16}{'library':>12}{'bare':>12}{'overhead':>10}{'payloads/s':
 for group in groups:
     lib, bare = ns(group, "validate_payload"), ns(group, "bare_jsonschema")
     print(f"{group[len('validate_'):]:<16}{lib:>10.0f}ns{bare:>10.0f}ns{(lib / bare - 1) * 100:>9.1f}%{1e9 / lib:>14,.0f}")
+print("typed validate() against validate_payload of the same JSON (criterion medians):")
+print(f"{'payload':<16}{'validate()':>12}{'payload':>12}{'ratio':>8}")
+for group in sorted(g for g in os.listdir(root) if g.startswith("typed_")):
+    typed, lib = ns(group, "request_validate"), ns(group, "validate_payload")
+    print(f"{group[len('typed_'):]:<16}{typed:>10.0f}ns{lib:>10.0f}ns{typed / lib:>8.2f}")
 PY
   sed -n '/^interleaved overhead/,$p' "$WORK/criterion.txt"
+  if [[ "${ONLY_CRITERION:-}" == 1 ]]; then
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+  fi
 fi
 
 cargo build -q --release -p oxen-models --features cli --bin oxen-validate

@@ -108,7 +108,7 @@ fn validate_lists_every_violation_by_field() {
     let violations = request.validate().expect_err("two violations");
     let found: Vec<(&str, &str)> = violations
         .iter()
-        .map(|v| (v.instance_path.as_str(), v.keyword))
+        .map(|v| (v.instance_path.as_str(), v.keyword.as_str()))
         .collect();
     assert_eq!(
         found,

@@ -106,10 +106,10 @@ pub(crate) fn emit_crate(
     // they finish does not matter. The catalog, the largest single file, goes first.
     let parts: [&(dyn Fn() -> Files + Sync); 5] = [
         &|| catalog_module(models, sources, &schema_const_of, left_out, &response_names),
-        &|| shared_modules(models, sources, &schema_const_of, responses),
+        &|| shared_modules(models, sources, responses),
         &|| response_modules(models, responses),
         &|| Ok(embedded_schemas(sources)),
-        &|| model_modules(models, sources, &schema_const_of, left_out, &response_names),
+        &|| model_modules(models, sources, left_out, &response_names),
     ];
     let mut files = BTreeMap::new();
     let mut failures = Vec::new();
@@ -190,7 +190,6 @@ jsonschema.workspace = true
 memchr.workspace = true
 mimalloc = {{ workspace = true, optional = true }}
 rayon = {{ workspace = true, optional = true }}
-regex.workspace = true
 schemars.workspace = true
 serde.workspace = true
 serde_json.workspace = true
@@ -290,7 +289,6 @@ fn request_doc(page: &ModelPage<'_>) -> String {
 fn shared_modules(
     models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
-    schema_const_of: &BTreeMap<TypeKey, String>,
     responses: &BTreeMap<ResponseBody, RequestDef>,
 ) -> Files {
     let mut files = BTreeMap::new();
@@ -319,7 +317,6 @@ fn shared_modules(
             ModelParam::Generic,
             &format!("{description}\n\nGeneric over the model: each model has an alias."),
         );
-        let items = with_schema_alias(&lowered.request, &[], &schema_const_of[key], items);
         let users = models
             .iter()
             .filter(|m| matches!(m.entry.schema, SchemaSource::Endpoint(b) if b == *body));
@@ -419,14 +416,13 @@ fn response_modules(
 fn model_modules(
     models: &[PlannedModel<'_>],
     sources: &BTreeMap<TypeKey, LoweredSource>,
-    schema_const_of: &BTreeMap<TypeKey, String>,
     left_out: &[ModelError],
     responses: &BTreeMap<ResponseBody, String>,
 ) -> Files {
     let mut files = BTreeMap::new();
     let emitted: Vec<Result<ModelFiles, EmitError>> = models
         .par_iter()
-        .map(|model| model_files(model, sources, schema_const_of, responses))
+        .map(|model| model_files(model, sources, responses))
         .collect();
     let mut model_mods = Vec::new();
     for (model, emitted) in models.iter().zip(emitted) {
@@ -471,7 +467,6 @@ struct ModelFiles {
 fn model_files(
     model: &PlannedModel<'_>,
     sources: &BTreeMap<TypeKey, LoweredSource>,
-    schema_const_of: &BTreeMap<TypeKey, String>,
     responses: &BTreeMap<ResponseBody, String>,
 ) -> Result<ModelFiles, EmitError> {
     let (entry, name, key) = (model.entry, &model.names, &model.key);
@@ -541,18 +536,6 @@ fn model_files(
             }
         }
     };
-    let request_items = match &lowered.shared_module {
-        None => {
-            let shared = shared_body.map_or(&[][..], |body| body.request.types.as_slice());
-            with_schema_alias(
-                &lowered.request,
-                shared,
-                &schema_const_of[key],
-                request_items,
-            )
-        }
-        Some(_) => request_items,
-    };
     let tokens = quote! {
         #[doc = #marker_doc]
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -572,25 +555,6 @@ fn model_files(
         module: rust_file(&path, tokens, &format!("{title}."), [model])?,
         page: markdown::model_page(&page),
     })
-}
-
-/// `items` preceded by `use crate::catalog::SCHEMA_.. as SCHEMA;` when their rules need the
-/// embedded schema (see `crate::validate::SchemaRules` in the generated crate).
-fn with_schema_alias(
-    request: &crate::ir::RequestDef,
-    shared: &[crate::ir::TypeDef],
-    schema_const: &str,
-    items: TokenStream,
-) -> TokenStream {
-    if request.has_schema_rules_beside(shared) {
-        let schema_const = ident(schema_const);
-        quote! {
-            use crate::catalog::#schema_const as SCHEMA;
-            #items
-        }
-    } else {
-        items
-    }
 }
 
 /// The schema file `key`'s type is generated from: its own, or its model's for an overlaid

@@ -1,6 +1,7 @@
-//! What `validate()` checks: the value checks a Rust type cannot state (bounds, lengths,
-//! patterns, item counts, `format`), the rules left to the schema validator ([`SHAPELESS`]),
-//! and the `default`s that break their own schema (warnings).
+//! The value constraints a Rust type cannot state (bounds, lengths, patterns, item counts,
+//! `format`) and the rules no Rust type has a shape for ([`SHAPELESS`]), as facts for the
+//! documentation and the derived JSON Schema (`validate()` asks the schema validator, which
+//! checks every keyword); and the `default`s that break their own schema (warnings).
 
 use serde_json::{Map, Value};
 
@@ -12,10 +13,9 @@ use crate::schema::keywords::{self, Role};
 use crate::schema::{JsonPointer, walk};
 
 /// Keywords that no Rust type can state. The type is generated from the rest of the schema,
-/// and `validate()` enforces these with the JSON Schema validator behind `validate_payload`,
-/// against the model's embedded schema (see [`SchemaRules`]).
+/// and the documentation lists these as rules of the schema validator (see [`SchemaRules`]).
 ///
-/// Also enforced that way, depending on the schema: `oneOf`/`anyOf` beside `properties`,
+/// Also listed that way, depending on the schema: `oneOf`/`anyOf` beside `properties`,
 /// `enum`/`const` with object or array values, a `pattern` (or `patternProperties` name) the
 /// `regex` crate cannot compile, and `items` beside `prefixItems`.
 pub const SHAPELESS: &[&str] = &[
@@ -158,7 +158,6 @@ impl<'a> Lowerer<'a> {
             values: None,
             key_patterns: Vec::new(),
             schema_rules: Vec::new(),
-            forbidden_keys: Vec::new(),
         };
         if let (Some(min), Some(max)) = (&checks.minimum, &checks.maximum)
             && min.as_f64() > max.as_f64()

@@ -121,7 +121,6 @@ impl<'a> Lowerer<'a> {
         }
         let mut field_names = Scope::with_reserved(&reserved);
         let mut fields = Vec::new();
-        let mut forbidden = Vec::new();
         for (json_name, schema) in ordered {
             if (is_request && json_name == MODEL_PROPERTY) || Some(json_name.as_str()) == skip {
                 continue;
@@ -136,8 +135,7 @@ impl<'a> Lowerer<'a> {
                         "a required property whose schema is `false` can never be valid; remove it from `required` in an overlay",
                     ));
                 }
-                // Never allowed: no field, and an open object's map must not hold it either.
-                forbidden.push(json_name.clone());
+                // Never allowed: no field (the validator refuses it in an open object's map).
                 continue;
             }
             let type_hint = if is_request {
@@ -161,11 +159,7 @@ impl<'a> Lowerer<'a> {
                 null_name: None,
             });
         }
-        let (mut extra, deny_unknown_fields) =
-            self.extra_def(map, pointer, &name, &mut field_names)?;
-        if let Some(extra) = &mut extra {
-            extra.checks.forbidden_keys = forbidden;
-        }
+        let (extra, deny_unknown_fields) = self.extra_def(map, pointer, &name, &mut field_names)?;
         // `clear_<field>` must not take another field's setter either.
         let mut methods = field_names;
         for field in &mut fields {
@@ -422,14 +416,12 @@ mod tests {
     }
 
     #[test]
-    fn a_false_property_is_no_field_and_forbidden_in_the_extra_map() {
+    fn a_false_property_is_no_field() {
         let lowered = lowered(json!({
             "properties": {"prompt": {"type": "string"}, "legacy": false}
         }));
         let body = &lowered.request.body;
         assert!(body.fields.iter().all(|f| f.json_name != "legacy"));
-        let extra = body.extra.as_ref().expect("an extra map");
-        assert_eq!(extra.checks.forbidden_keys, ["legacy"]);
     }
 
     #[test]

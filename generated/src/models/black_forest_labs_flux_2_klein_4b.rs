@@ -241,33 +241,14 @@ impl BlackForestLabsFlux2Klein4bRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for BlackForestLabsFlux2Klein4bRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("num_inference_steps"),
-            &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
-            ],
-        );
-        out.check(
-            &at.join("guidance_scale"),
-            &self.guidance_scale,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0f64)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(10f64)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BlackForestLabsFlux2Klein4bRequest {
@@ -304,9 +285,6 @@ impl<'de> ::serde::Deserialize<'de> for BlackForestLabsFlux2Klein4bRequest {
 }
 impl crate::Request for BlackForestLabsFlux2Klein4bRequest {
     type Model = BlackForestLabsFlux2Klein4b;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

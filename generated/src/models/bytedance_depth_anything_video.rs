@@ -232,22 +232,14 @@ impl BytedanceDepthAnythingVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for BytedanceDepthAnythingVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("video_url"),
-            &self.video_url,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceDepthAnythingVideoRequest {
@@ -284,9 +276,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceDepthAnythingVideoRequest {
 }
 impl crate::Request for BytedanceDepthAnythingVideoRequest {
     type Model = BytedanceDepthAnythingVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Depth estimation model size. VDA-Large = best quality, VDA-Small = fastest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -248,46 +248,14 @@ impl BytedanceSeedAudio1_0Request {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for BytedanceSeedAudio1_0Request {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("image_url"),
-            &self.image_url,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("speed"),
-            &self.speed,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0.5f64)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(2f64)),
-            ],
-        );
-        out.check(
-            &at.join("volume"),
-            &self.volume,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0.5f64)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(2f64)),
-            ],
-        );
-        out.check(
-            &at.join("pitch"),
-            &self.pitch,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-12)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(12)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedAudio1_0Request {
@@ -324,9 +292,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedAudio1_0Request {
 }
 impl crate::Request for BytedanceSeedAudio1_0Request {
     type Model = BytedanceSeedAudio1_0;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Output audio file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -319,7 +319,8 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -327,13 +328,6 @@ impl BytedanceSeedance2_0FastReferenceToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for BytedanceSeedance2_0FastReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0FastReferenceToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -375,9 +369,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0FastReferenceToVideo
 }
 impl crate::Request for BytedanceSeedance2_0FastReferenceToVideoRequest {
     type Model = BytedanceSeedance2_0FastReferenceToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

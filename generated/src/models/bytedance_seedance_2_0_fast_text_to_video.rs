@@ -194,7 +194,8 @@ impl BytedanceSeedance2_0FastTextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -202,13 +203,6 @@ impl BytedanceSeedance2_0FastTextToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for BytedanceSeedance2_0FastTextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0FastTextToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -240,9 +234,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0FastTextToVideoReque
 }
 impl crate::Request for BytedanceSeedance2_0FastTextToVideoRequest {
     type Model = BytedanceSeedance2_0FastTextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -194,7 +194,8 @@ impl BytedanceSeedance2_0MiniTextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -202,13 +203,6 @@ impl BytedanceSeedance2_0MiniTextToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for BytedanceSeedance2_0MiniTextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0MiniTextToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -240,9 +234,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0MiniTextToVideoReque
 }
 impl crate::Request for BytedanceSeedance2_0MiniTextToVideoRequest {
     type Model = BytedanceSeedance2_0MiniTextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video resolution. 480p for faster generation, 720p for higher quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -319,7 +319,8 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -327,13 +328,6 @@ impl BytedanceSeedance2_0ReferenceToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for BytedanceSeedance2_0ReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0ReferenceToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -375,9 +369,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_0ReferenceToVideoRequ
 }
 impl crate::Request for BytedanceSeedance2_0ReferenceToVideoRequest {
     type Model = BytedanceSeedance2_0ReferenceToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

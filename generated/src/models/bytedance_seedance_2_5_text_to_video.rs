@@ -216,7 +216,8 @@ impl BytedanceSeedance2_5TextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -224,13 +225,6 @@ impl BytedanceSeedance2_5TextToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for BytedanceSeedance2_5TextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_5TextToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -264,9 +258,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedance2_5TextToVideoRequest {
 }
 impl crate::Request for BytedanceSeedance2_5TextToVideoRequest {
     type Model = BytedanceSeedance2_5TextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video resolution. 480p for faster generation, 720p for higher quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -153,7 +153,8 @@ impl BytedanceSeedream4_5Request {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -161,13 +162,6 @@ impl BytedanceSeedream4_5Request {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for BytedanceSeedream4_5Request {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedream4_5Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -195,9 +189,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedream4_5Request {
 }
 impl crate::Request for BytedanceSeedream4_5Request {
     type Model = BytedanceSeedream4_5;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Image resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

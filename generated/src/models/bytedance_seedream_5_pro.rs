@@ -197,7 +197,8 @@ impl BytedanceSeedream5ProRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -205,13 +206,6 @@ impl BytedanceSeedream5ProRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for BytedanceSeedream5ProRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for BytedanceSeedream5ProRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -243,9 +237,6 @@ impl<'de> ::serde::Deserialize<'de> for BytedanceSeedream5ProRequest {
 }
 impl crate::Request for BytedanceSeedream5ProRequest {
     type Model = BytedanceSeedream5Pro;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio of the generated image. Combined with the resolution to set the output dimensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -254,46 +254,14 @@ impl FluxKontextDevRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for FluxKontextDevRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("num_inference_steps"),
-            &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(4)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
-            ],
-        );
-        out.check(
-            &at.join("guidance"),
-            &self.guidance,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
-            ],
-        );
-        out.check(
-            &at.join("output_quality"),
-            &self.output_quality,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FluxKontextDevRequest {
@@ -328,9 +296,6 @@ impl<'de> ::serde::Deserialize<'de> for FluxKontextDevRequest {
 }
 impl crate::Request for FluxKontextDevRequest {
     type Model = FluxKontextDev;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio of the generated image. Use 'match\_input\_image' to match the aspect ratio of the input image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -177,27 +177,14 @@ impl GeminiOmniFlashPreviewRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for GeminiOmniFlashPreviewRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("first_frame_image"),
-            &self.first_frame_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GeminiOmniFlashPreviewRequest {
@@ -228,9 +215,6 @@ impl<'de> ::serde::Deserialize<'de> for GeminiOmniFlashPreviewRequest {
 }
 impl crate::Request for GeminiOmniFlashPreviewRequest {
     type Model = GeminiOmniFlashPreview;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Output video aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -191,22 +191,14 @@ impl GoogleVeo3_1FastRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for GoogleVeo3_1FastRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GoogleVeo3_1FastRequest {
@@ -236,9 +228,6 @@ impl<'de> ::serde::Deserialize<'de> for GoogleVeo3_1FastRequest {
 }
 impl crate::Request for GoogleVeo3_1FastRequest {
     type Model = GoogleVeo3_1Fast;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Output video aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

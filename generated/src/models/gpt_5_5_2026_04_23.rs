@@ -366,38 +366,14 @@ impl Gpt5_5_2026_04_23Request {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Gpt5_5_2026_04_23Request {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(
-            &self.messages,
-            &at.join("messages"),
-            out,
-        );
-        out.check(
-            &at.join("max_tokens"),
-            &self.max_tokens,
-            &[crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(128000))],
-        );
-        crate::runtime::Validate::validate_into(
-            &self.response_format,
-            &at.join("response_format"),
-            out,
-        );
-        crate::runtime::Validate::validate_into(
-            &self.tool_choice,
-            &at.join("tool_choice"),
-            out,
-        );
-        crate::runtime::Validate::validate_into(&self.tools, &at.join("tools"), out);
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Gpt5_5_2026_04_23Request {
@@ -442,9 +418,6 @@ impl<'de> ::serde::Deserialize<'de> for Gpt5_5_2026_04_23Request {
 }
 impl crate::Request for Gpt5_5_2026_04_23Request {
     type Model = Gpt5_5_2026_04_23;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// How much the model reasons before it answers: none is fastest, xhigh the most thorough.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -173,33 +173,14 @@ impl Happyhorse1_0T2vRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Happyhorse1_0T2vRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(3)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
-            ],
-        );
-        out.check(
-            &at.join("seed"),
-            &self.seed,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(2147483647)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Happyhorse1_0T2vRequest {
@@ -227,9 +208,6 @@ impl<'de> ::serde::Deserialize<'de> for Happyhorse1_0T2vRequest {
 }
 impl crate::Request for Happyhorse1_0T2vRequest {
     type Model = Happyhorse1_0T2v;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

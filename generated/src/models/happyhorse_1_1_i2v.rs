@@ -144,30 +144,14 @@ impl Happyhorse1_1I2vRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Happyhorse1_1I2vRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(3)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Happyhorse1_1I2vRequest {
@@ -192,9 +176,6 @@ impl<'de> ::serde::Deserialize<'de> for Happyhorse1_1I2vRequest {
 }
 impl crate::Request for Happyhorse1_1I2vRequest {
     type Model = Happyhorse1_1I2v;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -143,27 +143,14 @@ impl KlingVideoO1ImageToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for KlingVideoO1ImageToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("tail_image_url"),
-            &self.tail_image_url,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KlingVideoO1ImageToVideoRequest {
@@ -191,9 +178,6 @@ impl<'de> ::serde::Deserialize<'de> for KlingVideoO1ImageToVideoRequest {
 }
 impl crate::Request for KlingVideoO1ImageToVideoRequest {
     type Model = KlingVideoO1ImageToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video duration in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

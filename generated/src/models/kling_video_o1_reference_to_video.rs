@@ -177,7 +177,8 @@ impl KlingVideoO1ReferenceToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -185,13 +186,6 @@ impl KlingVideoO1ReferenceToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for KlingVideoO1ReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for KlingVideoO1ReferenceToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -222,9 +216,6 @@ impl<'de> ::serde::Deserialize<'de> for KlingVideoO1ReferenceToVideoRequest {
 }
 impl crate::Request for KlingVideoO1ReferenceToVideoRequest {
     type Model = KlingVideoO1ReferenceToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -172,22 +172,14 @@ impl KlingVideoO1VideoToVideoEditRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for KlingVideoO1VideoToVideoEditRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KlingVideoO1VideoToVideoEditRequest {
@@ -219,7 +211,4 @@ impl<'de> ::serde::Deserialize<'de> for KlingVideoO1VideoToVideoEditRequest {
 }
 impl crate::Request for KlingVideoO1VideoToVideoEditRequest {
     type Model = KlingVideoO1VideoToVideoEdit;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }

@@ -339,40 +339,14 @@ impl KlingVideoO3OmniRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for KlingVideoO3OmniRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("start_image_url"),
-            &self.start_image_url,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("tail_image_url"),
-            &self.tail_image_url,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(3)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KlingVideoO3OmniRequest {
@@ -416,9 +390,6 @@ impl<'de> ::serde::Deserialize<'de> for KlingVideoO3OmniRequest {
 }
 impl crate::Request for KlingVideoO3OmniRequest {
     type Model = KlingVideoO3Omni;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Edit applies your prompt to the clip. Reference uses it for motion/style only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

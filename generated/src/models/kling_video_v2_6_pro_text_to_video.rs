@@ -192,25 +192,14 @@ impl KlingVideoV2_6ProTextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for KlingVideoV2_6ProTextToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("cfg_scale"),
-            &self.cfg_scale,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KlingVideoV2_6ProTextToVideoRequest {
@@ -243,9 +232,6 @@ impl<'de> ::serde::Deserialize<'de> for KlingVideoV2_6ProTextToVideoRequest {
 }
 impl crate::Request for KlingVideoV2_6ProTextToVideoRequest {
     type Model = KlingVideoV2_6ProTextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Video aspect ratio
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -175,7 +175,8 @@ impl KreaV2LargeTextToImageRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -183,13 +184,6 @@ impl KreaV2LargeTextToImageRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for KreaV2LargeTextToImageRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for KreaV2LargeTextToImageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -221,9 +215,6 @@ impl<'de> ::serde::Deserialize<'de> for KreaV2LargeTextToImageRequest {
 }
 impl crate::Request for KreaV2LargeTextToImageRequest {
     type Model = KreaV2LargeTextToImage;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio of the generated image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -168,35 +168,14 @@ impl LightricksLtx2RetakeRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for LightricksLtx2RetakeRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("start_time"),
-            &self.start_time,
-            &[crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0))],
-        );
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(2)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(16)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LightricksLtx2RetakeRequest {
@@ -226,9 +205,6 @@ impl<'de> ::serde::Deserialize<'de> for LightricksLtx2RetakeRequest {
 }
 impl crate::Request for LightricksLtx2RetakeRequest {
     type Model = LightricksLtx2Retake;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Mode of operation
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

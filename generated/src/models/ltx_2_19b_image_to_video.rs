@@ -173,22 +173,14 @@ impl Ltx2_19bImageToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_19bImageToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_19bImageToVideoRequest {
@@ -219,9 +211,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_19bImageToVideoRequest {
 }
 impl crate::Request for Ltx2_19bImageToVideoRequest {
     type Model = Ltx2_19bImageToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Resolution quality of the generated video
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -194,7 +194,8 @@ impl Ltx2_3FastTextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -202,13 +203,6 @@ impl Ltx2_3FastTextToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for Ltx2_3FastTextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3FastTextToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -240,9 +234,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3FastTextToVideoRequest {
 }
 impl crate::Request for Ltx2_3FastTextToVideoRequest {
     type Model = Ltx2_3FastTextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// The duration of the generated video in seconds. The fast model supports 6-20 seconds. Durations longer than 10 seconds (12, 14, 16, 18, 20) are only supported with 25 FPS and 1080p resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

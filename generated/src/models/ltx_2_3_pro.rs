@@ -262,27 +262,14 @@ impl Ltx2_3ProRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3ProRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("last_frame_image"),
-            &self.last_frame_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProRequest {
@@ -318,9 +305,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProRequest {
 }
 impl crate::Request for Ltx2_3ProRequest {
     type Model = Ltx2_3Pro;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -284,43 +284,14 @@ impl Ltx2_3Pro22bIcLoRaUnionControlRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3Pro22bIcLoRaUnionControlRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("video_conditioning_strength"),
-            &self.video_conditioning_strength,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0f64)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(1f64)),
-            ],
-        );
-        out.check(
-            &at.join("conditioning_attention_strength"),
-            &self.conditioning_attention_strength,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0f64)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(1f64)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3Pro22bIcLoRaUnionControlRequest {
@@ -361,9 +332,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3Pro22bIcLoRaUnionControlRequest {
 }
 impl crate::Request for Ltx2_3Pro22bIcLoRaUnionControlRequest {
     type Model = Ltx2_3Pro22bIcLoRaUnionControl;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Duration of the video in seconds
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

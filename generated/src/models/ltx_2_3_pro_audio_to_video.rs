@@ -129,27 +129,14 @@ impl Ltx2_3ProAudioToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3ProAudioToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_audio"),
-            &self.input_audio,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProAudioToVideoRequest {
@@ -176,7 +163,4 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProAudioToVideoRequest {
 }
 impl crate::Request for Ltx2_3ProAudioToVideoRequest {
     type Model = Ltx2_3ProAudioToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }

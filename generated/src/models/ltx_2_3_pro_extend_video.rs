@@ -173,35 +173,14 @@ impl Ltx2_3ProExtendVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3ProExtendVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(20))],
-        );
-        out.check(
-            &at.join("context"),
-            &self.context,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(20)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProExtendVideoRequest {
@@ -232,9 +211,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProExtendVideoRequest {
 }
 impl crate::Request for Ltx2_3ProExtendVideoRequest {
     type Model = Ltx2_3ProExtendVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Where to extend the video: 'end' extends at the end, 'start' extends at the beginning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -190,32 +190,14 @@ impl Ltx2_3ProRetakeRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3ProRetakeRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("retake_start_time"),
-            &self.retake_start_time,
-            &[crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0))],
-        );
-        out.check(
-            &at.join("retake_duration"),
-            &self.retake_duration,
-            &[crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(2))],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProRetakeRequest {
@@ -244,9 +226,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProRetakeRequest {
 }
 impl crate::Request for Ltx2_3ProRetakeRequest {
     type Model = Ltx2_3ProRetake;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -238,7 +238,8 @@ impl Ltx2_3ProTextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -246,13 +247,6 @@ impl Ltx2_3ProTextToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for Ltx2_3ProTextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProTextToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -288,9 +282,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3ProTextToVideoRequest {
 }
 impl crate::Request for Ltx2_3ProTextToVideoRequest {
     type Model = Ltx2_3ProTextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// The generation task (fixed for this model)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -317,51 +317,14 @@ impl Ltx2_3QualityAudioToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3QualityAudioToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_audio"),
-            &self.input_audio,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("num_frames"),
-            &self.num_frames,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(9)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(481)),
-            ],
-        );
-        out.check(
-            &at.join("frames_per_second"),
-            &self.frames_per_second,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(60)),
-            ],
-        );
-        out.check(
-            &at.join("image_strength"),
-            &self.image_strength,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3QualityAudioToVideoRequest {
@@ -405,9 +368,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3QualityAudioToVideoRequest {
 }
 impl crate::Request for Ltx2_3QualityAudioToVideoRequest {
     type Model = Ltx2_3QualityAudioToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Final output size. 'auto' matches the input image aspect ratio when an image is provided; otherwise it uses the workflow's landscape fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -248,38 +248,14 @@ impl Ltx2_3QualityHdrRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3QualityHdrRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("num_frames"),
-            &self.num_frames,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(9)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(481)),
-            ],
-        );
-        out.check(
-            &at.join("frames_per_second"),
-            &self.frames_per_second,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(60)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3QualityHdrRequest {
@@ -314,9 +290,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3QualityHdrRequest {
 }
 impl crate::Request for Ltx2_3QualityHdrRequest {
     type Model = Ltx2_3QualityHdr;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Output video size. The output is generated at up to ~720p (shorter side capped at 704px); larger requested sizes are scaled down, preserving the aspect ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -234,33 +234,14 @@ impl Ltx2_3QualityTextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for Ltx2_3QualityTextToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("num_frames"),
-            &self.num_frames,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(9)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(481)),
-            ],
-        );
-        out.check(
-            &at.join("frames_per_second"),
-            &self.frames_per_second,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(60)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ltx2_3QualityTextToVideoRequest {
@@ -297,9 +278,6 @@ impl<'de> ::serde::Deserialize<'de> for Ltx2_3QualityTextToVideoRequest {
 }
 impl crate::Request for Ltx2_3QualityTextToVideoRequest {
     type Model = Ltx2_3QualityTextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// The size of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

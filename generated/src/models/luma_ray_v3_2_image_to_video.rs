@@ -203,22 +203,14 @@ impl LumaRayV3_2ImageToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for LumaRayV3_2ImageToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2ImageToVideoRequest {
@@ -252,9 +244,6 @@ impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2ImageToVideoRequest {
 }
 impl crate::Request for LumaRayV3_2ImageToVideoRequest {
     type Model = LumaRayV3_2ImageToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -159,22 +159,14 @@ impl LumaRayV3_2ReframeRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for LumaRayV3_2ReframeRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2ReframeRequest {
@@ -205,9 +197,6 @@ impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2ReframeRequest {
 }
 impl crate::Request for LumaRayV3_2ReframeRequest {
     type Model = LumaRayV3_2Reframe;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Target aspect ratio for the reframed video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -189,7 +189,8 @@ impl LumaRayV3_2TextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -197,13 +198,6 @@ impl LumaRayV3_2TextToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for LumaRayV3_2TextToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2TextToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -235,9 +229,6 @@ impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2TextToVideoRequest {
 }
 impl crate::Request for LumaRayV3_2TextToVideoRequest {
     type Model = LumaRayV3_2TextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -235,27 +235,14 @@ impl LumaRayV3_2VideoToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for LumaRayV3_2VideoToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2VideoToVideoRequest {
@@ -293,9 +280,6 @@ impl<'de> ::serde::Deserialize<'de> for LumaRayV3_2VideoToVideoRequest {
 }
 impl crate::Request for LumaRayV3_2VideoToVideoRequest {
     type Model = LumaRayV3_2VideoToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Resolution of the edited video. Higher resolutions cost more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -273,35 +273,14 @@ impl MinimaxH3Request {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for MinimaxH3Request {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("tail_image_url"),
-            &self.tail_image_url,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(4)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MinimaxH3Request {
@@ -337,9 +316,6 @@ impl<'de> ::serde::Deserialize<'de> for MinimaxH3Request {
 }
 impl crate::Request for MinimaxH3Request {
     type Model = MinimaxH3;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Output resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -131,7 +131,8 @@ impl NanoBananaRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -139,13 +140,6 @@ impl NanoBananaRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for NanoBananaRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for NanoBananaRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -168,9 +162,6 @@ impl<'de> ::serde::Deserialize<'de> for NanoBananaRequest {
 }
 impl crate::Request for NanoBananaRequest {
     type Model = NanoBanana;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

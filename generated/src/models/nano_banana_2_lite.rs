@@ -175,7 +175,8 @@ impl NanoBanana2LiteRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -183,13 +184,6 @@ impl NanoBanana2LiteRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for NanoBanana2LiteRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for NanoBanana2LiteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -216,9 +210,6 @@ impl<'de> ::serde::Deserialize<'de> for NanoBanana2LiteRequest {
 }
 impl crate::Request for NanoBanana2LiteRequest {
     type Model = NanoBanana2Lite;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

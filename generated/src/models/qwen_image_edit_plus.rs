@@ -168,7 +168,8 @@ impl QwenImageEditPlusRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -176,13 +177,6 @@ impl QwenImageEditPlusRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for QwenImageEditPlusRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for QwenImageEditPlusRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -211,9 +205,6 @@ impl<'de> ::serde::Deserialize<'de> for QwenImageEditPlusRequest {
 }
 impl crate::Request for QwenImageEditPlusRequest {
     type Model = QwenImageEditPlus;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -213,38 +213,14 @@ impl TopazlabsAstra2VideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for TopazlabsAstra2VideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("creativity"),
-            &self.creativity,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("sharp"),
-            &self.sharp,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopazlabsAstra2VideoRequest {
@@ -278,9 +254,6 @@ impl<'de> ::serde::Deserialize<'de> for TopazlabsAstra2VideoRequest {
 }
 impl crate::Request for TopazlabsAstra2VideoRequest {
     type Model = TopazlabsAstra2Video;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

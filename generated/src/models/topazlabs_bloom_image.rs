@@ -229,54 +229,14 @@ impl TopazlabsBloomImageRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for TopazlabsBloomImageRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("creativity"),
-            &self.creativity,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(9)),
-            ],
-        );
-        out.check(
-            &at.join("texture"),
-            &self.texture,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(5)),
-            ],
-        );
-        out.check(
-            &at.join("sharpen"),
-            &self.sharpen,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("denoise"),
-            &self.denoise,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopazlabsBloomImageRequest {
@@ -311,9 +271,6 @@ impl<'de> ::serde::Deserialize<'de> for TopazlabsBloomImageRequest {
 }
 impl crate::Request for TopazlabsBloomImageRequest {
     type Model = TopazlabsBloomImage;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Overall enhancement strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -224,46 +224,14 @@ impl TopazlabsHyperionHdrVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for TopazlabsHyperionHdrVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("adjust_exposure"),
-            &self.adjust_exposure,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("boost_saturation"),
-            &self.boost_saturation,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("highlight_threshold"),
-            &self.highlight_threshold,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Float(0.45f64)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(0.85f64)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopazlabsHyperionHdrVideoRequest {
@@ -298,9 +266,6 @@ impl<'de> ::serde::Deserialize<'de> for TopazlabsHyperionHdrVideoRequest {
 }
 impl crate::Request for TopazlabsHyperionHdrVideoRequest {
     type Model = TopazlabsHyperionHdrVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// HDR transfer function. HLG is broadcast-friendly; PQ targets HDR10 mastering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -152,22 +152,14 @@ impl TopazlabsImageUpscaleRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for TopazlabsImageUpscaleRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopazlabsImageUpscaleRequest {
@@ -196,9 +188,6 @@ impl<'de> ::serde::Deserialize<'de> for TopazlabsImageUpscaleRequest {
 }
 impl crate::Request for TopazlabsImageUpscaleRequest {
     type Model = TopazlabsImageUpscale;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Models to Use: Standard V2 (general purpose), Low Resolution V2 (for low-res images), CGI (for digital art), High Fidelity V2 (preserves details), Text Refine (optimized for text)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -314,70 +314,14 @@ impl TopazlabsProteusVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for TopazlabsProteusVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("blur"),
-            &self.blur,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("compression"),
-            &self.compression,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("details"),
-            &self.details,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("grain"),
-            &self.grain,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Float(0.1f64)),
-            ],
-        );
-        out.check(
-            &at.join("halo"),
-            &self.halo,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
-        out.check(
-            &at.join("noise"),
-            &self.noise,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(-1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(1)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopazlabsProteusVideoRequest {
@@ -420,9 +364,6 @@ impl<'de> ::serde::Deserialize<'de> for TopazlabsProteusVideoRequest {
 }
 impl crate::Request for TopazlabsProteusVideoRequest {
     type Model = TopazlabsProteusVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -152,22 +152,14 @@ impl TopazlabsUpscaleStarlight2_5VideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for TopazlabsUpscaleStarlight2_5VideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_video"),
-            &self.input_video,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopazlabsUpscaleStarlight2_5VideoRequest {
@@ -196,9 +188,6 @@ impl<'de> ::serde::Deserialize<'de> for TopazlabsUpscaleStarlight2_5VideoRequest
 }
 impl crate::Request for TopazlabsUpscaleStarlight2_5VideoRequest {
     type Model = TopazlabsUpscaleStarlight2_5Video;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Target output resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -133,22 +133,14 @@ impl TopazlabsWonder3ImageRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for TopazlabsWonder3ImageRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopazlabsWonder3ImageRequest {
@@ -175,9 +167,6 @@ impl<'de> ::serde::Deserialize<'de> for TopazlabsWonder3ImageRequest {
 }
 impl crate::Request for TopazlabsWonder3ImageRequest {
     type Model = TopazlabsWonder3Image;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Overall enhancement strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

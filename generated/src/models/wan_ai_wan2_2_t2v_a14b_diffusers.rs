@@ -262,57 +262,14 @@ impl WanAiWan2_2T2vA14bDiffusersRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for WanAiWan2_2T2vA14bDiffusersRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("height"),
-            &self.height,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(720)),
-            ],
-        );
-        out.check(
-            &at.join("width"),
-            &self.width,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(832)),
-            ],
-        );
-        out.check(
-            &at.join("num_inference_steps"),
-            &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(100)),
-            ],
-        );
-        out.check(
-            &at.join("num_frames"),
-            &self.num_frames,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(120)),
-            ],
-        );
-        out.check(
-            &at.join("guidance_scale"),
-            &self.guidance_scale,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(10)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WanAiWan2_2T2vA14bDiffusersRequest {
@@ -351,7 +308,4 @@ impl<'de> ::serde::Deserialize<'de> for WanAiWan2_2T2vA14bDiffusersRequest {
 }
 impl crate::Request for WanAiWan2_2T2vA14bDiffusersRequest {
     type Model = WanAiWan2_2T2vA14bDiffusers;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }

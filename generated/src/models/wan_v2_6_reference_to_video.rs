@@ -109,7 +109,8 @@ impl WanV2_6ReferenceToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -117,13 +118,6 @@ impl WanV2_6ReferenceToVideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for WanV2_6ReferenceToVideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for WanV2_6ReferenceToVideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -147,7 +141,4 @@ impl<'de> ::serde::Deserialize<'de> for WanV2_6ReferenceToVideoRequest {
 }
 impl crate::Request for WanV2_6ReferenceToVideoRequest {
     type Model = WanV2_6ReferenceToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }

@@ -256,38 +256,14 @@ impl WanV2_7TextToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for WanV2_7TextToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(2)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
-            ],
-        );
-        out.check(
-            &at.join("audio_url"),
-            &self.audio_url,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("seed"),
-            &self.seed,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(0)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(2147483647)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WanV2_7TextToVideoRequest {
@@ -326,9 +302,6 @@ impl<'de> ::serde::Deserialize<'de> for WanV2_7TextToVideoRequest {
 }
 impl crate::Request for WanV2_7TextToVideoRequest {
     type Model = WanV2_7TextToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio of the generated video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -234,7 +234,8 @@ impl WanV3_0VideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -242,13 +243,6 @@ impl WanV3_0VideoRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for WanV3_0VideoRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for WanV3_0VideoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -281,9 +275,6 @@ impl<'de> ::serde::Deserialize<'de> for WanV3_0VideoRequest {
 }
 impl crate::Request for WanV3_0VideoRequest {
     type Model = WanV3_0Video;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Output video resolution tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

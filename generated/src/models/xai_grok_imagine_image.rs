@@ -150,7 +150,8 @@ impl XaiGrokImagineImageRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
@@ -158,13 +159,6 @@ impl XaiGrokImagineImageRequest {
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
     }
-}
-impl crate::runtime::Validate for XaiGrokImagineImageRequest {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineImageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -192,9 +186,6 @@ impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineImageRequest {
 }
 impl crate::Request for XaiGrokImagineImageRequest {
     type Model = XaiGrokImagineImage;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Aspect ratio for the generated image
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -120,22 +120,14 @@ impl XaiGrokImagineImageEditRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for XaiGrokImagineImageEditRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineImageEditRequest {
@@ -161,9 +153,6 @@ impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineImageEditRequest {
 }
 impl crate::Request for XaiGrokImagineImageEditRequest {
     type Model = XaiGrokImagineImageEdit;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Format of the output images
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

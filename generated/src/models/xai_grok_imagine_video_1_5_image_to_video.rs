@@ -141,30 +141,14 @@ impl XaiGrokImagineVideo1_5ImageToVideoRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for XaiGrokImagineVideo1_5ImageToVideoRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("input_image"),
-            &self.input_image,
-            &[crate::runtime::Rule::Format("uri")],
-        );
-        out.check(
-            &at.join("duration"),
-            &self.duration,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(15)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineVideo1_5ImageToVideoRequest {
@@ -192,9 +176,6 @@ impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineVideo1_5ImageToVideoReques
 }
 impl crate::Request for XaiGrokImagineVideo1_5ImageToVideoRequest {
     type Model = XaiGrokImagineVideo1_5ImageToVideo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Resolution quality of the generated video
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -148,25 +148,14 @@ impl ZImageTurboRequest {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
+    /// Checks the request against its model's schema, with the validator behind
+    /// `validate_payload`; lists every violation, not just the first.
     pub fn validate(&self) -> Result<(), crate::Violations> {
         crate::runtime::validate(self)
     }
     /// The request, once [`validate`](Self::validate) has found nothing wrong.
     pub fn build(self) -> Result<Self, crate::Violations> {
         self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ZImageTurboRequest {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("num_inference_steps"),
-            &self.num_inference_steps,
-            &[
-                crate::runtime::Rule::Minimum(crate::runtime::Numeric::Int(1)),
-                crate::runtime::Rule::Maximum(crate::runtime::Numeric::Int(50)),
-            ],
-        );
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ZImageTurboRequest {
@@ -192,9 +181,6 @@ impl<'de> ::serde::Deserialize<'de> for ZImageTurboRequest {
 }
 impl crate::Request for ZImageTurboRequest {
     type Model = ZImageTurbo;
-    fn validate(&self) -> Result<(), crate::Violations> {
-        Self::validate(self)
-    }
 }
 /// Format of the output images
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

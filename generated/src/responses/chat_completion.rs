@@ -143,20 +143,6 @@ impl ChatCompletionResponse {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionResponse {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.choices, &at.join("choices"), out);
-        crate::runtime::Validate::validate_into(&self.usage, &at.join("usage"), out);
-    }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -278,21 +264,6 @@ impl ChatCompletionResponseChoiceMessage {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionResponseChoiceMessage {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseChoiceMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -398,19 +369,6 @@ impl ChatCompletionResponseChoice {
     ) -> Self {
         self.extra.insert(name.into(), value.into());
         self
-    }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionResponseChoice {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.message, &at.join("message"), out);
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseChoice {
@@ -533,21 +491,6 @@ impl ChatCompletionResponseUsage {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionResponseUsage {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(

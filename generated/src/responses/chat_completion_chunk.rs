@@ -143,20 +143,6 @@ impl ChatCompletionChunk {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionChunk {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.choices, &at.join("choices"), out);
-        crate::runtime::Validate::validate_into(&self.usage, &at.join("usage"), out);
-    }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunk {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -278,21 +264,6 @@ impl ChatCompletionChunkChoiceDelta {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionChunkChoiceDelta {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkChoiceDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -400,19 +371,6 @@ impl ChatCompletionChunkChoice {
     ) -> Self {
         self.extra.insert(name.into(), value.into());
         self
-    }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionChunkChoice {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.delta, &at.join("delta"), out);
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkChoice {
@@ -537,21 +495,6 @@ impl ChatCompletionChunkUsage {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for ChatCompletionChunkUsage {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(

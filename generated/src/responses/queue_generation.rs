@@ -248,23 +248,6 @@ impl QueueGenerationResponse {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for QueueGenerationResponse {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        out.check(
-            &at.join("generation_id"),
-            &self.generation_id,
-            &[crate::runtime::Rule::Format("uuid")],
-        );
-    }
 }
 impl<'de> ::serde::Deserialize<'de> for QueueGenerationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -84,19 +84,6 @@ impl VideoGenerateResponse {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for VideoGenerateResponse {
-    fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-        crate::runtime::Validate::validate_into(&self.videos, &at.join("videos"), out);
-    }
 }
 impl<'de> ::serde::Deserialize<'de> for VideoGenerateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -159,21 +146,6 @@ impl VideoGenerateResponseVideo {
         self.extra.insert(name.into(), value.into());
         self
     }
-    /// Checks every value constraint of the schema; lists every violation, not just the first.
-    pub fn validate(&self) -> Result<(), crate::Violations> {
-        crate::runtime::validate(self)
-    }
-    /// The request, once [`validate`](Self::validate) has found nothing wrong.
-    pub fn build(self) -> Result<Self, crate::Violations> {
-        self.validate().map(|()| self)
-    }
-}
-impl crate::runtime::Validate for VideoGenerateResponseVideo {
-    fn validate_into(
-        &self,
-        _at: &crate::runtime::Pointer,
-        _out: &mut crate::Violations,
-    ) {}
 }
 impl<'de> ::serde::Deserialize<'de> for VideoGenerateResponseVideo {
     fn deserialize<D: ::serde::Deserializer<'de>>(

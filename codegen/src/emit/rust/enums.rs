@@ -4,12 +4,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::checks::{contained_rule_checks, map_checks, rule_checks, rules_of};
 use super::structs::boxed_if;
 use super::{doc_attrs, ident, type_tokens};
 use crate::canonical::compact;
 use crate::emit::docs;
-use crate::ir::{Literal, LiteralEnumDef, TypeDef, TypeRef, UnionDef};
+use crate::ir::{Literal, LiteralEnumDef, TypeRef, UnionDef};
 
 pub(super) fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
     let name = ident(def.known_name.as_deref().unwrap_or(&def.name));
@@ -67,7 +66,8 @@ pub(super) fn literal_enum_items(def: &LiteralEnumDef) -> TokenStream {
 }
 
 /// `Deserialize` of an untagged union: the first variant, in order, that the value
-/// deserializes into and that passes `validate()` (see `crate::runtime::deserialize_untagged`).
+/// deserializes into and that gives the same JSON back (see
+/// `crate::runtime::deserialize_untagged`).
 pub(super) fn untagged_deserialize(def: &UnionDef) -> TokenStream {
     let name = ident(&def.name);
     let type_name = &def.name;
@@ -88,7 +88,7 @@ pub(super) fn untagged_deserialize(def: &UnionDef) -> TokenStream {
     }
 }
 
-pub(super) fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
+pub(super) fn union_items(def: &UnionDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(
         &def.description
@@ -128,81 +128,6 @@ pub(super) fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
             quote!(),
             untagged_deserialize(def),
         ),
-    };
-    let view_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        if matches!(v.ty, TypeRef::Named(_)) {
-            quote!(Self::#variant(_) => crate::runtime::View::Other,)
-        } else {
-            quote!(Self::#variant(value) => crate::runtime::Inspect::view(value),)
-        }
-    });
-    // Per variant: the checks of its alternative, then those of the structs inside.
-    let checked: Vec<(Ident, Vec<TokenStream>)> = def
-        .variants
-        .iter()
-        .filter_map(|v| {
-            let mut statements = Vec::new();
-            let rules = rules_of(&v.checks);
-            if !rules.is_empty() {
-                statements.push(quote!(out.check(at, value, &[#(#rules),*])));
-            }
-            let item_rules = v.checks.items.as_deref().map(rules_of).unwrap_or_default();
-            if !item_rules.is_empty() && matches!(v.ty, TypeRef::Array(_)) {
-                statements.push(quote!(out.check_items(at, value.iter(), &[#(#item_rules),*])));
-            }
-            if matches!(v.ty, TypeRef::Map(_)) {
-                statements.extend(map_checks(&v.checks, quote!(value.iter()), quote!(at)));
-            }
-            statements.extend(contained_rule_checks(
-                &v.checks,
-                &v.ty,
-                &quote!(value),
-                &quote!(at),
-                0,
-            ));
-            statements.extend(rule_checks(
-                &v.checks.schema_rules,
-                &quote!(at),
-                &quote!(value),
-            ));
-            if v.ty.has_nested_checks(types) {
-                statements.push(quote!(crate::runtime::Validate::validate_into(
-                    value, at, out
-                )));
-            }
-            (!statements.is_empty()).then(|| (ident(&v.name), statements))
-        })
-        .collect();
-    let validate_body = match checked.as_slice() {
-        [] => quote!(
-            fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
-        ),
-        // One variant to check: `if let`, as clippy would have a one-armed match written.
-        [(only, statements)] if def.variants.len() > 1 => quote! {
-            fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-                if let Self::#only(value) = self {
-                    #(#statements;)*
-                }
-            }
-        },
-        several => {
-            let rest = (several.len() < def.variants.len()).then(|| quote!(_ => {}));
-            let arms = several
-                .iter()
-                .map(|(variant, statements)| match statements.as_slice() {
-                    [one] => quote!(Self::#variant(value) => #one,),
-                    many => quote!(Self::#variant(value) => { #(#many;)* }),
-                });
-            quote! {
-                fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-                    match self {
-                        #(#arms)*
-                        #rest
-                    }
-                }
-            }
-        }
     };
     // `From` only where a type stands for one variant, or the impls would overlap.
     let type_texts: Vec<String> = def
@@ -256,17 +181,5 @@ pub(super) fn union_items(def: &UnionDef, types: &[TypeDef]) -> TokenStream {
 
         #(#from_impls)*
         #from_str
-
-        impl crate::runtime::Inspect for #name {
-            fn view(&self) -> crate::runtime::View<'_> {
-                match self {
-                    #(#view_arms)*
-                }
-            }
-        }
-
-        impl crate::runtime::Validate for #name {
-            #validate_body
-        }
     }
 }

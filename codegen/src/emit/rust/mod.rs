@@ -1,5 +1,5 @@
-//! Rust items for one request type: the struct, its builder methods, its checks and the
-//! types it refers to.
+//! Rust items for one request type: the struct, its builder methods and the types it refers
+//! to.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -8,7 +8,6 @@ use self::enums::{literal_enum_items, union_items};
 use self::structs::struct_items;
 use crate::emit::docs;
 use crate::ir::{FieldDef, IntType, RequestDef, TypeDef, TypeRef};
-mod checks;
 mod enums;
 mod structs;
 
@@ -50,7 +49,7 @@ fn items(
     shared: &[TypeDef],
     shared_module: &str,
 ) -> TokenStream {
-    let body = struct_items(&def.body, model, doc, &def.types);
+    let body = struct_items(&def.body, model, doc);
     let (reused, own): (Vec<&TypeDef>, Vec<&TypeDef>) =
         def.types.iter().partition(|t| shared.contains(t));
     let reuse = if reused.is_empty() {
@@ -67,10 +66,10 @@ fn items(
                 .clone()
                 .map(|d| docs::escape(&d))
                 .unwrap_or_else(|| format!("The `{}` object.", s.name));
-            struct_items(s, None, &doc, &def.types)
+            struct_items(s, None, &doc)
         }
         TypeDef::LiteralEnum(e) => literal_enum_items(e),
-        TypeDef::Union(u) => union_items(u, &def.types),
+        TypeDef::Union(u) => union_items(u),
     });
     quote! { #reuse #body #(#types)* }
 }

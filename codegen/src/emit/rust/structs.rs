@@ -1,19 +1,18 @@
-//! The struct of a request or object: fields with their serde attributes, the builder
-//! (constructor, setters, `clear_`/`null_`/`extra` methods) and `Validate`.
+//! The struct of a request or object: fields with their serde attributes and the builder
+//! (constructor, setters, `clear_`/`null_`/`extra` methods; `validate()`/`build()` for a
+//! request).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::checks::{check_call, extra_check, rule_checks};
 use super::{ModelParam, doc_attrs, doc_safe, field_type, ident, type_tokens};
 use crate::emit::docs;
-use crate::ir::{Checks, ExtraDef, FieldDef, StructDef, TypeDef, TypeRef};
+use crate::ir::{Checks, ExtraDef, FieldDef, StructDef, TypeRef};
 
 pub(super) fn struct_items(
     def: &StructDef,
     model: Option<&ModelParam<'_>>,
     doc: &str,
-    types: &[TypeDef],
 ) -> TokenStream {
     let name = ident(&def.name);
     let rules = docs::rule_facts(&def.schema_rules);
@@ -35,9 +34,6 @@ pub(super) fn struct_items(
             quote! {
                 impl crate::Request for #name {
                     type Model = #marker;
-                    fn validate(&self) -> Result<(), crate::Violations> {
-                        Self::validate(self)
-                    }
                 }
             }
         }
@@ -45,9 +41,6 @@ pub(super) fn struct_items(
             quote! {
                 impl<M: crate::Model> crate::Request for #name<M> {
                     type Model = M;
-                    fn validate(&self) -> Result<(), crate::Violations> {
-                        Self::validate(self)
-                    }
                 }
             }
         }
@@ -106,24 +99,21 @@ pub(super) fn struct_items(
         )
     };
     let setters = def.fields.iter().map(setter);
-    let mut checks = rule_checks(&def.schema_rules, &quote!(at), &quote!(self));
-    checks.extend(def.fields.iter().filter_map(|f| check_call(f, types)));
-    checks.extend(
-        def.extra
-            .as_ref()
-            .and_then(|extra| extra_check(extra, types)),
-    );
-    let validate_body = if checks.is_empty() {
-        quote!(
-            fn validate_into(&self, _at: &crate::runtime::Pointer, _out: &mut crate::Violations) {}
-        )
-    } else {
+    // Only a request has a schema of its own to be checked against.
+    let validate = model.map(|_| {
         quote! {
-            fn validate_into(&self, at: &crate::runtime::Pointer, out: &mut crate::Violations) {
-                #(#checks)*
+            /// Checks the request against its model's schema, with the validator behind
+            /// `validate_payload`; lists every violation, not just the first.
+            pub fn validate(&self) -> Result<(), crate::Violations> {
+                crate::runtime::validate(self)
+            }
+
+            /// The request, once [`validate`](Self::validate) has found nothing wrong.
+            pub fn build(self) -> Result<Self, crate::Violations> {
+                self.validate().map(|()| self)
             }
         }
-    };
+    });
     let deserialize = object_deserialize(def, model);
     quote! {
         #doc
@@ -145,20 +135,7 @@ pub(super) fn struct_items(
 
             #(#setters)*
             #extra_insert
-
-            /// Checks every value constraint of the schema; lists every violation, not just the first.
-            pub fn validate(&self) -> Result<(), crate::Violations> {
-                crate::runtime::validate(self)
-            }
-
-            /// The request, once [`validate`](Self::validate) has found nothing wrong.
-            pub fn build(self) -> Result<Self, crate::Violations> {
-                self.validate().map(|()| self)
-            }
-        }
-
-        impl #generics crate::runtime::Validate for #name #type_args {
-            #validate_body
+            #validate
         }
 
         #deserialize
@@ -336,24 +313,6 @@ pub(super) fn number_literal(value: &serde_json::Number) -> TokenStream {
     } else {
         let float = value.as_f64().unwrap_or_default();
         quote!(#float)
-    }
-}
-
-/// A bound of a rule: `crate::runtime::Numeric::Int(50)` or `..::Float(0.5)`.
-pub(super) fn numeric(value: &serde_json::Number) -> TokenStream {
-    let whole = value
-        .as_i64()
-        .map(i128::from)
-        .or(value.as_u64().map(i128::from));
-    match whole {
-        Some(whole) => {
-            let whole = proc_macro2::Literal::i128_unsuffixed(whole);
-            quote!(crate::runtime::Numeric::Int(#whole))
-        }
-        None => {
-            let float = value.as_f64().unwrap_or_default();
-            quote!(crate::runtime::Numeric::Float(#float))
-        }
     }
 }
 
