@@ -481,6 +481,57 @@ impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for MapOnly<V> {
     }
 }
 
+/// Reads a request body as JSON for its generated reader, every whole number written as a
+/// float (`1.0`, `3e2`) turned into the integer it is within `i64`/`u64` (JSON Schema 2020-12
+/// counts it as one), so that an integer field takes it. Numbers keep their value: the round
+/// trip gives back JSON equal as numbers.
+pub fn request_body<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<serde_json::Value, D::Error> {
+    let mut body = serde_json::Value::deserialize(deserializer)?;
+    whole_numbers(&mut body);
+    Ok(body)
+}
+
+/// Turns every whole number written as a float in `value` into the integer it is, within
+/// `i64`/`u64`: the number keeps its value. So a typed request's `11.0` (an `f64` field) is
+/// shown as `11` in a violation, as in the payload a person writes.
+pub(crate) fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    // A stack, not recursion: a `Value` built in code may nest deeper than the stack allows.
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Number(number) => {
+                if let Some(whole) = whole_integer(number) {
+                    *number = whole;
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// A float with no fraction as the `i64` or `u64` it equals, if one does.
+fn whole_integer(number: &serde_json::Number) -> Option<serde_json::Number> {
+    // 2^63 and 2^64: every float below them (and at or above -2^63) converts exactly.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    let float = number.as_f64().filter(|_| number.is_f64())?;
+    if float.fract() != 0.0 {
+        return None;
+    }
+    if (-I64_END..I64_END).contains(&float) {
+        Some((float as i64).into())
+    } else if (0.0..U64_END).contains(&float) {
+        Some((float as u64).into())
+    } else {
+        None
+    }
+}
+
 /// For optional properties that do not admit `null`: a present `null` is an error.
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
@@ -557,9 +608,13 @@ pub fn validate<R: Request>(request: &R) -> Result<(), Violations> {
 }
 
 /// An integer whose schema bounds it to neither `i64` nor `u64` (an unbounded one, say),
-/// held exactly as an `i128`. Serialized as a JSON integer; deserialized from one (not from a
-/// number with a fraction or an exponent, which `serde_json` reads as a float). Unlike a bare
-/// `i128` it also deserializes inside structs with a flattened map.
+/// held exactly as an `i128`. Deserialized from a JSON integer, or from a whole float
+/// (`1e37`; `serde_json`, without its `arbitrary_precision` feature, holds every integer past
+/// `u64` as the nearest `f64`) that an `i128` holds. Serialized as a JSON integer within
+/// `i64`/`u64`, past them as the float it equals when one does (so what was read from a
+/// float goes back as that float), else as its digits (which a `serde_json::Value` cannot
+/// hold: `validate()` then reports the request as not JSON). Unlike a bare `i128` it also
+/// deserializes inside structs with a flattened map.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct WideInteger(pub i128);
 
@@ -593,6 +648,8 @@ impl Serialize for WideInteger {
             serializer.serialize_i64(small)
         } else if let Ok(large) = u64::try_from(self.0) {
             serializer.serialize_u64(large)
+        } else if let Some(float) = exact_float(self.0) {
+            serializer.serialize_f64(float)
         } else {
             serializer.serialize_i128(self.0)
         }
@@ -621,11 +678,29 @@ impl<'de> Deserialize<'de> for WideInteger {
                     .map(WideInteger)
                     .map_err(|_| E::custom(format_args!("{v} is too large")))
             }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<WideInteger, E> {
+                // 2^127: the floats below it in size, and whole, are `i128`s exactly.
+                const END: f64 = 1.7014118346046923e38;
+                if v.fract() == 0.0 && (-END..END).contains(&v) {
+                    Ok(WideInteger(v as i128))
+                } else {
+                    Err(E::custom(format_args!(
+                        "{v} is not an integer that an i128 holds"
+                    )))
+                }
+            }
         }
         // `deserialize_any`: serde's buffered content (flattened structs, untagged enums)
         // cannot answer `deserialize_i128`.
         deserializer.deserialize_any(Visitor)
     }
+}
+
+/// The float equal to `value`, if one is.
+fn exact_float(value: i128) -> Option<f64> {
+    let float = value as f64;
+    // `as` saturates: 2^127 (the rounding of i128::MAX) converts back to i128::MAX, not equal.
+    (float.abs() < 1.7014118346046923e38 && float as i128 == value).then_some(float)
 }
 
 impl schemars::JsonSchema for WideInteger {

@@ -180,8 +180,9 @@ pub(crate) fn validate_request<R: Request>(request: &R) -> Result<(), crate::Vio
             message,
         }])
     };
-    let payload = serde_json::to_value(request)
+    let mut payload = serde_json::to_value(request)
         .map_err(|error| refused("json", format!("the request is not JSON: {error}")))?;
+    crate::runtime::whole_numbers(&mut payload);
     let index = index_of(id).ok_or_else(|| {
         refused(
             "model",

@@ -122,6 +122,7 @@ fn lower_body(
         merged: Vec::new(),
         depth: 0,
         open_enums: !is_request,
+        typeless_is_json: is_request,
         fatal: std::cell::Cell::new(false),
         carried: Vec::new(),
         bad_defaults: BTreeMap::new(),
@@ -233,6 +234,11 @@ struct Lowerer<'a> {
     depth: usize,
     /// Enums keep the values they do not list (responses: a newer hub's answers decode).
     open_enums: bool,
+    /// A subschema without `type` is plain JSON, whatever its applicators (`properties`,
+    /// `items`, ...) say of objects and arrays: it also accepts every other JSON type
+    /// (requests, whose typed path must refuse nothing the schema accepts; a response's is
+    /// read as the type its applicators describe).
+    typeless_is_json: bool,
     /// Set by an error no fallback may hide (external or dangling `$ref`, a size limit).
     fatal: std::cell::Cell<bool>,
     /// Rules of `allOf` members and `$ref` targets merged away, for the schema they merge into.

@@ -445,7 +445,7 @@ mod tests {
     #[test]
     fn a_nested_object_with_properties_is_a_struct_named_after_its_property() {
         let lowered = lowered(json!({
-            "properties": {"size": {"properties": {"width": {"type": "integer"}}}}
+            "properties": {"size": {"type": "object", "properties": {"width": {"type": "integer"}}}}
         }));
         assert_eq!(
             field(&lowered.request.body, "size").ty,

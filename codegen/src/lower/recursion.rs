@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn a_field_holding_its_own_struct_is_boxed() {
         let lowered = lowered(json!({
-            "$defs": {"Node": {"properties": {"next": {"$ref": "#/$defs/Node"}}}},
+            "$defs": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/Node"}}}},
             "properties": {"head": {"$ref": "#/$defs/Node"}}
         }));
         assert!(field(struct_def(&lowered, "Node"), "next").boxed);
@@ -210,7 +210,7 @@ mod tests {
     #[test]
     fn a_field_holding_its_own_struct_through_an_array_is_not_boxed() {
         let lowered = lowered(json!({
-            "$defs": {"Node": {"properties": {
+            "$defs": {"Node": {"type": "object", "properties": {
                 "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}
             }}},
             "properties": {"head": {"$ref": "#/$defs/Node"}}
@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn a_struct_that_requires_itself_is_refused() {
         let error = refusal(json!({
-            "$defs": {"Node": {"required": ["next"], "properties": {"next": {"$ref": "#/$defs/Node"}}}},
+            "$defs": {"Node": {"type": "object", "required": ["next"], "properties": {"next": {"$ref": "#/$defs/Node"}}}},
             "properties": {"head": {"$ref": "#/$defs/Node"}}
         }));
         assert_eq!(error.keyword, "required");
@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn a_struct_that_requires_itself_or_null_is_finite() {
         let lowered = lowered(json!({
-            "$defs": {"Node": {"required": ["next"], "properties": {
+            "$defs": {"Node": {"type": "object", "required": ["next"], "properties": {
                 "next": {"anyOf": [{"$ref": "#/$defs/Node"}, {"type": "null"}]}
             }}},
             "properties": {"head": {"$ref": "#/$defs/Node"}}

@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn a_target_used_twice_is_one_type() {
         let lowered = lowered(json!({
-            "$defs": {"Size": {"properties": {"width": {"type": "integer"}}}},
+            "$defs": {"Size": {"type": "object", "properties": {"width": {"type": "integer"}}}},
             "properties": {"input": {"$ref": "#/$defs/Size"}, "output": {"$ref": "#/$defs/Size"}}
         }));
         let body = &lowered.request.body;
@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn a_recursive_reference_names_the_type_being_lowered() {
         let lowered = lowered(json!({
-            "$defs": {"Node": {"properties": {
+            "$defs": {"Node": {"type": "object", "properties": {
                 "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}
             }}},
             "properties": {"tree": {"$ref": "#/$defs/Node"}}

@@ -176,7 +176,8 @@ impl<'a> Lowerer<'a> {
         }
         let mut checks = self.checks(map, pointer)?;
         // An object with properties is a struct, which holds its own rules.
-        let structured = has_properties(map);
+        let structured =
+            has_properties(map) && (map.contains_key("type") || !self.typeless_is_json);
         if !structured {
             checks
                 .schema_rules
@@ -246,6 +247,7 @@ impl<'a> Lowerer<'a> {
         pointer: &JsonPointer,
     ) -> Result<(Vec<String>, bool), SchemaError> {
         let mut types: Vec<String> = match map.get("type") {
+            None if self.typeless_is_json => Vec::new(),
             None => {
                 if ["properties", "additionalProperties", "patternProperties"]
                     .iter()
@@ -393,10 +395,12 @@ mod tests {
     }
 
     #[test]
-    fn items_without_a_type_make_an_array() {
+    fn applicators_without_a_type_keep_every_json_type() {
+        // `items` constrains arrays only, `properties` objects only: anything else passes.
+        assert_eq!(type_of(json!({"items": {"type": "string"}})), TypeRef::Json);
         assert_eq!(
-            type_of(json!({"items": {"type": "string"}})),
-            TypeRef::Array(Box::new(TypeRef::String))
+            type_of(json!({"properties": {"a": {"type": "string"}}})),
+            TypeRef::Json
         );
     }
 

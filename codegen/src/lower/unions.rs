@@ -361,8 +361,8 @@ mod tests {
     #[test]
     fn an_untagged_union_tries_the_object_requiring_more_first() {
         let lowered = lowered(json!({"properties": {"frame": {"anyOf": [
-            {"title": "Loose", "properties": {"a": {"type": "string"}}},
-            {"title": "Strict", "required": ["a", "b"], "properties": {
+            {"title": "Loose", "type": "object", "properties": {"a": {"type": "string"}}},
+            {"title": "Strict", "type": "object", "required": ["a", "b"], "properties": {
                 "a": {"type": "string"}, "b": {"type": "string"}
             }}
         ]}}}));

@@ -279,7 +279,9 @@ impl<'de> ::serde::Deserialize<'de> for WanAiWan2_2Ti2v5bDiffusersRequest {
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
-        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+        let body = crate::runtime::request_body(deserializer)?;
+        __Fields::deserialize(crate::runtime::ObjectOnly(body))
+            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl crate::Request for WanAiWan2_2Ti2v5bDiffusersRequest {

@@ -270,7 +270,9 @@ impl<'de> ::serde::Deserialize<'de> for WanV3_0VideoRequest {
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
-        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+        let body = crate::runtime::request_body(deserializer)?;
+        __Fields::deserialize(crate::runtime::ObjectOnly(body))
+            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl crate::Request for WanV3_0VideoRequest {

@@ -148,7 +148,9 @@ impl<'de> ::serde::Deserialize<'de> for XaiGrokImagineImageEditRequest {
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
-        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+        let body = crate::runtime::request_body(deserializer)?;
+        __Fields::deserialize(crate::runtime::ObjectOnly(body))
+            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl crate::Request for XaiGrokImagineImageEditRequest {

@@ -304,7 +304,9 @@ impl<'de, M: crate::Model> ::serde::Deserialize<'de> for ChatCompletionsRequest<
             #[serde(flatten)]
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
-        __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+        let body = crate::runtime::request_body(deserializer)?;
+        __Fields::deserialize(crate::runtime::ObjectOnly(body))
+            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl<M: crate::Model> crate::Request for ChatCompletionsRequest<M> {

@@ -189,6 +189,18 @@ fn object_deserialize(def: &StructDef, model: Option<&ModelParam<'_>>) -> TokenS
         .deny_unknown_fields
         .then(|| quote!(#[serde(deny_unknown_fields)]));
     let model_field = model_tag(model).map(|tag| quote!(model: #tag,));
+    // A request body is read as JSON first, its whole floats made integers (see
+    // `crate::runtime::request_body`); the objects inside are read as part of it.
+    let read = match model {
+        Some(_) => quote! {
+            let body = crate::runtime::request_body(deserializer)?;
+            __Fields::deserialize(crate::runtime::ObjectOnly(body))
+                .map_err(<D::Error as ::serde::de::Error>::custom)
+        },
+        None => quote!(__Fields::deserialize(crate::runtime::ObjectOnly(
+            deserializer
+        ))),
+    };
     let fields = def.fields.iter().map(|field| {
         let serde = field_serde(field, false);
         let name = ident(&field.rust_name);
@@ -212,7 +224,7 @@ fn object_deserialize(def: &StructDef, model: Option<&ModelParam<'_>>) -> TokenS
                     #(#fields)*
                     #extra
                 }
-                __Fields::deserialize(crate::runtime::ObjectOnly(deserializer))
+                #read
             }
         }
     }
