@@ -357,16 +357,6 @@ impl<E: LiteralEnum> fmt::Display for Open<E> {
     }
 }
 
-impl<E> Inspect for Open<E> {
-    fn view(&self) -> View<'_> {
-        View::Other
-    }
-}
-
-impl<E> Validate for Open<E> {
-    fn validate_into(&self, _: &Pointer, _: &mut crate::Violations) {}
-}
-
 /// One way to read a value as a variant of an untagged union.
 pub type Alternative<T> = fn(serde_json::Value) -> Result<T, serde_json::Error>;
 

@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for WanV2_6ImageToVideoRequest {
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
         let body = crate::runtime::request_body(deserializer)?;
-        __Fields::deserialize(crate::runtime::ObjectOnly(body))
+        __Fields::deserialize(crate::runtime::ObjectOnly(&body))
             .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

@@ -305,7 +305,7 @@ impl<'de, M: crate::Model> ::serde::Deserialize<'de> for ChatCompletionsRequest<
             extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
         let body = crate::runtime::request_body(deserializer)?;
-        __Fields::deserialize(crate::runtime::ObjectOnly(body))
+        __Fields::deserialize(crate::runtime::ObjectOnly(&body))
             .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }

@@ -194,7 +194,8 @@ fn object_deserialize(def: &StructDef, model: Option<&ModelParam<'_>>) -> TokenS
     let read = match model {
         Some(_) => quote! {
             let body = crate::runtime::request_body(deserializer)?;
-            __Fields::deserialize(crate::runtime::ObjectOnly(body))
+            // Read from `&Value`, the one reader `visit_request`'s callers already instantiate.
+            __Fields::deserialize(crate::runtime::ObjectOnly(&body))
                 .map_err(<D::Error as ::serde::de::Error>::custom)
         },
         None => quote!(__Fields::deserialize(crate::runtime::ObjectOnly(
