@@ -269,8 +269,3 @@ pub struct LeftOut {
 
 /// The models of the hub's catalog that this crate does not have: none.
 pub static LEFT_OUT: [LeftOut; 0] = [];
-
-/// The chat body's embedded schema, which the stand-in `shared::chat_completions` checks its
-/// rules against.
-pub(crate) const SCHEMA_ENDPOINTS_CHAT_COMPLETIONS: &str =
-    include_str!("../../generated/schemas/endpoints/chat-completions.json");

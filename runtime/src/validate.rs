@@ -978,7 +978,9 @@ pub trait ValidateSchema {
 impl<R: Request> ValidateSchema for R {
     fn to_payload(&self) -> Value {
         // Serializing a request to a `Value` cannot fail: its maps have string keys.
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        let mut payload = serde_json::to_value(self).unwrap_or(Value::Null);
+        crate::runtime::whole_numbers(&mut payload);
+        payload
     }
 
     fn validate_schema(&self) -> Result<(), PayloadError> {
